@@ -1,0 +1,3 @@
+from ospo_scan.cli import main
+
+main()

@@ -1,0 +1,80 @@
+"""The connector interface: a host or directory becomes an entity of repository snapshots.
+
+`ConnectorError` (defined in errors.py) is this kind's exception base.
+"""
+
+from __future__ import annotations
+
+import enum
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ospo_scan.errors import ConnectorError as ConnectorError
+from ospo_scan.snapshot import RepoMetadata, Snapshot
+
+
+class TargetKind(str, enum.Enum):
+    LOCAL = "local"
+    GITHUB = "github"
+    GITLAB = "gitlab"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed `scan` argument."""
+
+    kind: TargetKind
+    path: str
+    """Local path, or `ORG[/REPO]` / `GROUP[/SUB...][/PROJECT]` on a host."""
+    base_url: str | None = None
+    """API root (or web root of a self-hosted instance) when the target named one."""
+    raw: str = ""
+    """The argument as given."""
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Options every connector honours."""
+
+    visibility: str = "public"
+    """public, private or all."""
+    github_url: str | None = None
+    gitlab_url: str | None = None
+    token_env: str | None = None
+    """Name of the environment variable holding the host token, instead of the default names."""
+    max_wait: float = 900.0
+    """Seconds the connector may wait for a rate limit to reset before giving up."""
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RepoFailure:
+    """A repository that was enumerated but could not be read."""
+
+    name: str
+    url: str
+    reason: str
+    metadata: RepoMetadata = field(default_factory=RepoMetadata)
+
+
+@dataclass(frozen=True)
+class EntitySource:
+    """What a connector yields: the entity and its repositories, streamed."""
+
+    name: str
+    source: TargetKind
+    repositories: Iterable[Snapshot | RepoFailure]
+    url: str | None = None
+    defaults_repository: str | None = None
+    """Name of the repository that supplies organisation defaults (it is never scored)."""
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+class Connector(ABC):
+    """Turns a target into snapshots."""
+
+    @abstractmethod
+    def open(self, target: Target, options: ScanOptions) -> EntitySource:
+        """Enumerate the target. Raises ConnectorError when nothing at all can be read."""

@@ -1,0 +1,83 @@
+"""The rule plugin interface.
+
+A rule reads a `Snapshot` (through a `RuleContext`) and returns a `Finding`. Rules never talk to
+a host. Built-in rules are listed in `ospo_scan.rules.registry`; third-party rules register a
+`Rule` subclass under the `ospo_scan.rules` entry-point group.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ospo_scan.errors import OspoScanError
+from ospo_scan.model import Finding, Outcome
+
+if TYPE_CHECKING:
+    from ospo_scan.licences import LicenceAnalysis, LicencePolicy
+    from ospo_scan.snapshot import Snapshot
+
+CATEGORIES = ("documentation", "licensing", "security", "governance", "metadata", "maintenance")
+
+
+class RuleError(OspoScanError):
+    """A rule could not be evaluated, or was configured wrongly."""
+
+
+class RuleContext:
+    """What a rule may look at: the snapshot, its options, and shared analyses computed once."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        options: Mapping[str, Any],
+        licence_policy: LicencePolicy,
+    ) -> None:
+        self.snapshot = snapshot
+        self.options = options
+        self.licence_policy = licence_policy
+        self._licence_cache: dict[int, LicenceAnalysis] = {}
+
+    def with_options(self, options: Mapping[str, Any]) -> RuleContext:
+        """The same repository (and shared analyses) seen with another rule's options."""
+        other = RuleContext(self.snapshot, options, self.licence_policy)
+        other.__dict__["licence"] = self.__dict__.get("licence")
+        if other.__dict__["licence"] is None:
+            del other.__dict__["licence"]
+        return other
+
+    @cached_property
+    def licence(self) -> LicenceAnalysis:
+        """The repository's licence analysis, computed on first use and shared by licence rules."""
+        from ospo_scan.licences import analyse
+
+        return analyse(self.snapshot, self.licence_policy)
+
+
+class Rule(ABC):
+    """One check. Subclasses set the class attributes and implement `check`."""
+
+    id: str
+    """Stable id; never renamed once released."""
+    category: str
+    """One of CATEGORIES."""
+    description: str
+    """What the rule checks, one sentence."""
+    help_url: str
+    """Where the convention behind the rule is explained."""
+    remediation: str
+    """What a maintainer does to pass."""
+    default_weight: float = 1.0
+    """Weight when the ruleset does not set one."""
+    host_only: bool = False
+    """Needs a fact only a hosting platform supplies; not-applicable elsewhere."""
+
+    @abstractmethod
+    def check(self, context: RuleContext) -> Finding:
+        """Evaluate the rule on one repository."""
+
+
+def not_applicable(reason: str) -> Finding:
+    return Finding(Outcome.NOT_APPLICABLE, reason)

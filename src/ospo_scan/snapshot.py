@@ -1,0 +1,176 @@
+"""The read-only view of one repository that every rule works on.
+
+A connector (local directory, GitHub, GitLab) turns a repository into a `Snapshot`: metadata,
+listings of the few directories where evidence lives, and bounded reads of single files. Rules
+never talk to a host, so one rule behaves the same wherever the repository lives.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+MAX_READ_BYTES = 512 * 1024
+"""No file is read beyond this many bytes; longer files are judged on their beginning."""
+
+LISTED_DIRECTORIES: tuple[str, ...] = (
+    "",
+    ".github",
+    "docs",
+    ".gitlab",
+    "LICENSES",
+    ".github/ISSUE_TEMPLATE",
+    ".gitlab/issue_templates",
+    ".gitlab/merge_request_templates",
+)
+"""The directories a connector lists (when they exist); nothing else of the tree is walked."""
+
+
+class EntryKind(str, enum.Enum):
+    """What a directory entry is."""
+
+    FILE = "file"
+    DIRECTORY = "directory"
+    OUTSIDE_LINK = "outside-link"
+    """A symbolic link whose target leaves the repository (or dangles); never read."""
+    OTHER = "other"
+    """A device, socket, submodule or anything else that is not a regular file."""
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One entry of a listed directory."""
+
+    path: str
+    """Path from the repository root with POSIX separators, e.g. `.github/SECURITY.md`."""
+    kind: EntryKind
+    """What the entry is."""
+    size: int | None = None
+    """Size in bytes when known."""
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A file's beginning, decoded leniently."""
+
+    text: str
+    """The decoded text ('' for a binary file)."""
+    binary: bool = False
+    """The bytes look like a binary file, not text."""
+    truncated: bool = False
+    """The file is longer than the read bound."""
+
+
+FileReader = Callable[[str, int], bytes | None]
+"""Reads at most `limit` bytes of a repository path; None when the path cannot be read."""
+
+
+@dataclass(frozen=True)
+class HostFacts:
+    """Facts only a hosting platform knows. None means the connector could not tell."""
+
+    default_branch_protected: bool | None = None
+    """Whether the default branch is protected."""
+    licence_spdx: str | None = None
+    """The host's own licence detection (GitHub `licenseInfo.spdxId`, GitLab `license`)."""
+    security_policy_url: str | None = None
+    """The host's security policy page, when it has one."""
+    secret_scanning: bool | None = None
+    """Whether secret scanning is enabled."""
+    has_org_defaults: bool | None = None
+    """Whether the host supports organisation default community files (GitHub does, GitLab not)."""
+
+
+@dataclass(frozen=True)
+class RepoMetadata:
+    """What is known of a repository besides its files."""
+
+    archived: bool = False
+    fork: bool = False
+    empty: bool = False
+    """The repository has no commits."""
+    visibility: str = "public"
+    description: str | None = None
+    topics: tuple[str, ...] = ()
+    pushed_at: datetime | None = None
+    default_branch: str | None = None
+    host: HostFacts = field(default_factory=HostFacts)
+
+
+def _no_reads(path: str, limit: int) -> bytes | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A repository as rules see it."""
+
+    name: str
+    """The repository's name within its entity."""
+    url: str
+    """Where a person can look at it."""
+    metadata: RepoMetadata = field(default_factory=RepoMetadata)
+    """Host metadata."""
+    listings: Mapping[str, tuple[FileEntry, ...]] = field(default_factory=dict)
+    """Entries of each listed directory that exists ('' is the root)."""
+    reader: FileReader = _no_reads
+    """Bounded reads of single files."""
+    org_defaults: Snapshot | None = None
+    """The organisation's defaults repository (GitHub's `.github`), when there is one."""
+    warnings: tuple[str, ...] = ()
+    """What the connector noticed and skipped (undecodable names, links leaving the tree)."""
+
+    def entries(self, directory: str = "") -> tuple[FileEntry, ...]:
+        """The entries of a listed directory; empty when it does not exist."""
+        return self.listings.get(directory.strip("/"), ())
+
+    def entry(self, path: str) -> FileEntry | None:
+        """The entry for a path inside a listed directory, matched exactly."""
+        directory = path.rsplit("/", 1)[0] if "/" in path else ""
+        return next((e for e in self.entries(directory) if e.path == path), None)
+
+    def read_bytes(self, path: str, limit: int = MAX_READ_BYTES) -> bytes | None:
+        """At most `limit` bytes of a regular file; None for anything that is not one."""
+        entry = self.entry(path)
+        if entry is not None and entry.kind is not EntryKind.FILE:
+            return None
+        return self.reader(path, limit)
+
+    def read_text(self, path: str, limit: int = MAX_READ_BYTES) -> TextFile | None:
+        """A file's beginning as text, decoded leniently; None when it cannot be read."""
+        data = self.read_bytes(path, limit + 1)
+        if data is None:
+            return None
+        truncated = len(data) > limit
+        return decode_text(data[:limit], truncated=truncated)
+
+
+def decode_text(data: bytes, *, truncated: bool = False) -> TextFile:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to Windows-1252 / Latin-1."""
+    if _looks_binary(data):
+        return TextFile("", binary=True, truncated=truncated)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return TextFile(data.decode("utf-16", errors="replace"), truncated=truncated)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if truncated and exc.start >= len(data) - 3:
+            text = data[: exc.start].decode("utf-8")  # a character cut by the read bound
+        else:
+            text = data.decode("cp1252", errors="replace")
+    return TextFile(text, truncated=truncated)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in head
