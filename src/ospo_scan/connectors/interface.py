@@ -70,6 +70,11 @@ class EntitySource:
     defaults_repository: str | None = None
     """Name of the repository that supplies organisation defaults (it is never scored)."""
     metadata: dict[str, str] = field(default_factory=dict)
+    """Free-form entity metadata (e.g. from `ospo-entity.toml`)."""
+    entity_file: str | None = None
+    """Path of a local `ospo-entity.toml`, whose exemptions apply to every repository."""
+    notes: tuple[str, ...] = ()
+    """What the report should say about the source (e.g. GitLab has no organisation defaults)."""
 
 
 class Connector(ABC):

@@ -1,0 +1,12 @@
+"""Back-ports for Python 3.10."""
+
+import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+    from typing import assert_never
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+    from typing_extensions import assert_never
+
+__all__ = ["assert_never", "tomllib"]
