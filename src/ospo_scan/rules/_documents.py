@@ -1,0 +1,125 @@
+"""Shared reading of community documents: find, read, and judge whether there is real content."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ospo_scan.evidence import FileKind, Located, locate, locate_all
+from ospo_scan.model import Evidence, Finding, Outcome
+from ospo_scan.rules.interface import Rule, RuleContext
+from ospo_scan.snapshot import EntryKind, Snapshot
+
+_MARKUP_ONLY = re.compile(r"^(?:[#=*_\-~`>|:.\s]|\[!\[.*|!\[.*|<[^>]*>)*$")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|=+\s*$|-+\s*$|\.\.\s)")
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_PLACEHOLDER = re.compile(r"\b(?:todo|tbd|coming soon|lorem ipsum|placeholder)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A located document and what reading it showed."""
+
+    located: Located
+    text: str
+    binary: bool = False
+    unreadable: bool = False
+    """A link out of the repository, or a file the connector could not read."""
+
+    @property
+    def path(self) -> str:
+        return self.located.entry.path
+
+    def evidence(self, detail: str | None = None) -> Evidence:
+        return self.located.evidence(detail)
+
+    @property
+    def where(self) -> str:
+        """The path, saying when it is an organisation default."""
+        if self.located.snapshot is not None and self.located.source.value == "organisation-default":
+            return f"{self.path} (organisation default from {self.located.snapshot.name})"
+        return self.path
+
+
+def read_document(located: Located) -> Document:
+    """Read a located file within the snapshot's read bound."""
+    if located.entry.kind is EntryKind.OUTSIDE_LINK:
+        return Document(located, "", unreadable=True)
+    text = located.snapshot.read_text(located.entry.path)
+    if text is None:
+        return Document(located, "", unreadable=True)
+    return Document(located, text.text, binary=text.binary)
+
+
+def find_document(snapshot: Snapshot, kind: FileKind) -> Document | None:
+    """The evidence for `kind` (own, else inherited), read."""
+    located = locate(snapshot, kind)
+    return read_document(located) if located else None
+
+
+def find_readable_document(snapshot: Snapshot, kind: FileKind) -> Document | None:
+    """Among the repository's own files of `kind`, the first readable text; else the first one."""
+    documents = [read_document(located) for located in locate_all(snapshot, kind)]
+    readable = [d for d in documents if not d.binary and not d.unreadable and d.text.strip()]
+    return (readable or documents or [None])[0]
+
+
+def content_lines(text: str) -> list[str]:
+    """Lines that carry prose: not blank, not headings, rules, badges or bare markup."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or _HEADING.match(line) or _MARKUP_ONLY.match(stripped):
+            continue
+        lines.append(stripped)
+    return lines
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def is_stub(text: str, *, min_lines: int = 3, min_words: int = 20) -> bool:
+    """Too little prose to be a real document (a title, a TODO, a sentence)."""
+    lines = content_lines(text)
+    words = word_count(" ".join(lines))
+    if words < min_words or len(lines) < min_lines:
+        return True
+    return bool(_PLACEHOLDER.search(" ".join(lines))) and words < 3 * min_words
+
+
+def unusable(document: Document, label: str) -> Finding | None:
+    """A fail finding when the document cannot serve at all (link out, binary, empty)."""
+    if document.unreadable:
+        if document.located.entry.kind is EntryKind.OUTSIDE_LINK:
+            reason = "is a symbolic link that leaves the repository and was not read"
+        else:
+            reason = "could not be read"
+        return Finding(Outcome.FAIL, f"{label} {document.where} {reason}.", (document.evidence(),))
+    if document.binary:
+        return Finding(
+            Outcome.FAIL, f"{label} {document.where} is a binary file, not text.",
+            (document.evidence("binary"),),
+        )
+    if not document.text.strip():
+        return Finding(
+            Outcome.FAIL, f"{label} {document.where} is empty.", (document.evidence("empty"),)
+        )
+    return None
+
+
+class PresenceRule(Rule):
+    """Passes when a non-empty, readable file of `kind` exists."""
+
+    kind: FileKind
+    label: str
+
+    def check(self, context: RuleContext) -> Finding:
+        document = find_document(context.snapshot, self.kind)
+        if document is None:
+            return Finding(Outcome.FAIL, f"No {self.label} found.")
+        if (failure := unusable(document, self.label.capitalize())) is not None:
+            return failure
+        return Finding(
+            Outcome.PASS, f"{self.label.capitalize()} {document.where}.", (document.evidence(),)
+        )

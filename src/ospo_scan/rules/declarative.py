@@ -1,0 +1,104 @@
+"""Rules an organisation declares in its ruleset, without Python.
+
+```toml
+[rules.publiccode-file]
+type = "file-exists"            # or "file-contains" with `pattern`
+category = "metadata"
+description = "publiccode.yml describes the software for public-code catalogues."
+paths = ["publiccode.yml", "publiccode.yaml"]
+remediation = "Add a publiccode.yml (https://yml.publiccode.tools/)."
+```
+
+Paths are globs over the listed directories (root, `.github/`, `docs/`, ...), matched
+case-insensitively; the first match is the evidence.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+
+from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
+from ospo_scan.rules.interface import Rule, RuleContext
+from ospo_scan.snapshot import EntryKind, FileEntry, Snapshot
+
+
+@dataclass(frozen=True)
+class DeclaredRuleText:
+    """The user-facing texts of a declared rule."""
+
+    category: str
+    description: str
+    remediation: str
+    help_url: str
+
+
+class FileExistsRule(Rule):
+    """Passes when a regular file matches one of the globs."""
+
+    def __init__(self, rule_id: str, text: DeclaredRuleText, paths: tuple[str, ...]) -> None:
+        self.id = rule_id
+        self.category = text.category
+        self.description = text.description
+        self.remediation = text.remediation
+        self.help_url = text.help_url
+        self.paths = paths
+
+    def check(self, context: RuleContext) -> Finding:
+        match = first_match(context.snapshot, self.paths)
+        if match is None:
+            return Finding(Outcome.FAIL, f"No file matches {', '.join(self.paths)}.")
+        return Finding(
+            Outcome.PASS, f"{match.path} is present.",
+            (Evidence(match.path, EvidenceSource.REPOSITORY),),
+        )
+
+
+class FileContainsRule(FileExistsRule):
+    """Passes when a file matching the globs contains the pattern; partial when none does."""
+
+    def __init__(
+        self, rule_id: str, text: DeclaredRuleText, paths: tuple[str, ...], pattern: re.Pattern[str]
+    ) -> None:
+        super().__init__(rule_id, text, paths)
+        self.pattern = pattern
+
+    def check(self, context: RuleContext) -> Finding:
+        snapshot = context.snapshot
+        candidates = all_matches(snapshot, self.paths)
+        if not candidates:
+            return Finding(Outcome.FAIL, f"No file matches {', '.join(self.paths)}.")
+        for entry in candidates:
+            text = snapshot.read_text(entry.path)
+            if text is not None and not text.binary and self.pattern.search(text.text):
+                return Finding(
+                    Outcome.PASS, f"{entry.path} matches /{self.pattern.pattern}/.",
+                    (Evidence(entry.path, EvidenceSource.REPOSITORY),),
+                )
+        names = ", ".join(e.path for e in candidates)
+        return Finding(
+            Outcome.PARTIAL, f"{names} does not match /{self.pattern.pattern}/.",
+            tuple(Evidence(e.path, EvidenceSource.REPOSITORY) for e in candidates),
+        )
+
+
+def all_matches(snapshot: Snapshot, globs: tuple[str, ...]) -> list[FileEntry]:
+    """Regular files in the listed directories matching any glob, in glob order."""
+    entries = [e for listing in snapshot.listings.values() for e in listing]
+    found: list[FileEntry] = []
+    for glob in globs:
+        pattern = glob.lower().lstrip("/")
+        for entry in sorted(entries, key=lambda e: e.path):
+            if (
+                entry.kind is EntryKind.FILE
+                and fnmatch.fnmatchcase(entry.path.lower(), pattern)
+                and entry not in found
+            ):
+                found.append(entry)
+    return found
+
+
+def first_match(snapshot: Snapshot, globs: tuple[str, ...]) -> FileEntry | None:
+    matches = all_matches(snapshot, globs)
+    return matches[0] if matches else None

@@ -1,0 +1,59 @@
+"""Where rules come from: the built-in registry, then the `ospo_scan.rules` entry-point group."""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+from ospo_scan.rules.documentation import (
+    ChangelogRule,
+    CodeOfConductRule,
+    ContributingRule,
+    ReadmeRule,
+)
+from ospo_scan.rules.governance import GovernanceRule, MaintainersRule
+from ospo_scan.rules.interface import Rule, RuleError
+from ospo_scan.rules.licensing import LicenseRule
+from ospo_scan.rules.security import DependencyUpdatesRule, SecurityPolicyRule
+
+ENTRY_POINT_GROUP = "ospo_scan.rules"
+
+BUILTIN_RULES: tuple[type[Rule], ...] = (
+    ReadmeRule,
+    LicenseRule,
+    ContributingRule,
+    CodeOfConductRule,
+    SecurityPolicyRule,
+    GovernanceRule,
+    MaintainersRule,
+    ChangelogRule,
+    DependencyUpdatesRule,
+)
+
+
+def builtin_rules() -> dict[str, Rule]:
+    """The rules that ship with ospo-scan, by id."""
+    return {cls.id: cls() for cls in BUILTIN_RULES}
+
+
+def plugin_rules() -> dict[str, Rule]:
+    """Rules installed by other packages under the `ospo_scan.rules` entry-point group."""
+    rules: dict[str, Rule] = {}
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry_point.load()
+        except Exception as exc:
+            raise RuleError(
+                f"rule plugin {entry_point.name!r} ({entry_point.value}) failed to load: {exc}"
+            ) from exc
+        if not (isinstance(loaded, type) and issubclass(loaded, Rule)):
+            raise RuleError(f"rule plugin {entry_point.name!r} is not a Rule subclass")
+        rule = loaded()
+        rules[rule.id] = rule
+    return rules
+
+
+def available_rules(*, load_plugins: bool = True) -> dict[str, Rule]:
+    """Every rule a ruleset may select. Built-in ids cannot be overridden by plugins."""
+    rules = plugin_rules() if load_plugins else {}
+    rules.update(builtin_rules())
+    return rules

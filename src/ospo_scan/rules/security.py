@@ -1,0 +1,117 @@
+"""Security rules: a way to report vulnerabilities privately, and automated dependency updates."""
+
+from __future__ import annotations
+
+import re
+
+from ospo_scan.evidence import FileKind
+from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
+from ospo_scan.rules._documents import find_document, unusable
+from ospo_scan.rules.interface import Rule, RuleContext
+from ospo_scan.snapshot import EntryKind, FileEntry, Snapshot
+
+_EMAIL = re.compile(
+    r"[\w.+-]+\s*(?:@|\[at\]|\(at\)|\s+at\s+)\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\)|\s+dot\s+)\s*[\w-]+)+",
+    re.IGNORECASE,
+)
+_ADVISORY = re.compile(
+    r"security/advisories(?:/new)?|private vulnerability report|report a vulnerability"
+    r"|/-/issues/new\?.*confidential|confidential issue",
+    re.IGNORECASE,
+)
+_VDP_URL = re.compile(
+    r"https?://[^\s)>\]]*(?:vdp|vulnerab|disclos|security\.txt|bug-?bounty|hackerone\.com"
+    r"|bugcrowd\.com|intigriti\.com|yeswehack|/security(?:[/#?]|$))[^\s)>\]]*",
+    re.IGNORECASE,
+)
+_NO_REPLY = re.compile(r"no-?reply", re.IGNORECASE)
+
+
+def private_channel(text: str) -> str | None:
+    """The private reporting channel a security policy names, if any."""
+    for match in _EMAIL.finditer(text):
+        if not _NO_REPLY.search(match.group(0)):
+            return f"e-mail {match.group(0).strip()}"
+    if (advisory := _ADVISORY.search(text)) is not None:
+        return f"private advisory ({advisory.group(0)})"
+    if (url := _VDP_URL.search(text)) is not None:
+        return f"disclosure page {url.group(0)}"
+    return None
+
+
+class SecurityPolicyRule(Rule):
+    id = "security-policy"
+    category = "security"
+    description = "A security policy tells reporters how to disclose a vulnerability privately."
+    help_url = "https://docs.github.com/en/code-security/getting-started/adding-a-security-policy-to-your-repository"
+    remediation = (
+        "Add SECURITY.md (or an organisation-wide one) naming a private channel: a security "
+        "e-mail address, GitHub private vulnerability reporting, or your disclosure (VDP) page."
+    )
+    default_weight = 8.0
+
+    def check(self, context: RuleContext) -> Finding:
+        document = find_document(context.snapshot, FileKind.SECURITY)
+        if document is None:
+            return Finding(Outcome.FAIL, "No SECURITY policy, own or organisation default.")
+        if (failure := unusable(document, "Security policy")) is not None:
+            return failure
+        channel = private_channel(document.text)
+        if channel is None:
+            return Finding(
+                Outcome.PARTIAL,
+                f"Security policy {document.where} names no private reporting channel.",
+                (document.evidence("no private channel"),),
+            )
+        return Finding(
+            Outcome.PASS,
+            f"Security policy {document.where} names a private channel: {channel}.",
+            (document.evidence(channel),),
+        )
+
+
+DEPENDENCY_UPDATE_FILES = (
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    "renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".renovaterc.json5",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+    ".gitlab/renovate.json5",
+)
+
+
+class DependencyUpdatesRule(Rule):
+    id = "dependency-updates"
+    category = "security"
+    description = "Dependabot or Renovate keeps dependencies up to date automatically."
+    help_url = "https://docs.github.com/en/code-security/dependabot/dependabot-version-updates/configuring-dependabot-version-updates"
+    remediation = (
+        "Add .github/dependabot.yml (GitHub) or renovate.json (any host) so dependency updates "
+        "arrive as reviewed pull requests."
+    )
+    default_weight = 3.0
+
+    def check(self, context: RuleContext) -> Finding:
+        snapshot = context.snapshot
+        for path in DEPENDENCY_UPDATE_FILES:
+            entry = _entry_case_insensitive(snapshot, path)
+            if entry is not None and entry.kind is EntryKind.FILE:
+                tool = "Dependabot" if "dependabot" in path else "Renovate"
+                return Finding(
+                    Outcome.PASS,
+                    f"{tool} is configured in {entry.path}.",
+                    (Evidence(entry.path, EvidenceSource.REPOSITORY, tool),),
+                )
+        return Finding(Outcome.FAIL, "No Dependabot or Renovate configuration found.")
+
+
+def _entry_case_insensitive(snapshot: Snapshot, path: str) -> FileEntry | None:
+    directory, _, name = path.rpartition("/")
+    return next(
+        (e for e in snapshot.entries(directory) if e.name.lower() == name.lower()), None
+    )
