@@ -143,7 +143,7 @@ class RepoReport:
     """All results for one repository."""
 
     name: str
-    """The repository's name within its entity (e.g. `org/repo` on a host, a directory name locally)."""
+    """Name within its entity: `org/repo` on a host, the directory name locally."""
     url: str
     """Where a person can look at it (web URL or `file://` path)."""
     status: RepoStatus
@@ -165,7 +165,7 @@ class RepoReport:
     category_scores: dict[str, float | None] = field(default_factory=dict)
     """Score 0 to 100 per category."""
     warnings: tuple[str, ...] = ()
-    """Things noticed while reading that did not stop the scan (undecodable names, outside links)."""
+    """What was noticed but did not stop the scan (undecodable names, links out)."""
     error: str | None = None
     """Why the repository could not be scanned."""
 
@@ -186,6 +186,8 @@ class EntitySummary:
     """Where the entity lives."""
     defaults_repository: str | None = None
     """The repository that supplied organisation defaults, if any."""
+    notes: tuple[str, ...] = ()
+    """What the reader should know about the source (e.g. GitLab has no organisation defaults)."""
 
 
 @dataclass(frozen=True)

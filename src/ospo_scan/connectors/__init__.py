@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ospo_scan._compat import assert_never
-
 from ospo_scan.connectors.interface import Connector, TargetKind
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 from pathlib import PurePath
-from ospo_scan._compat import assert_never
 
+from ospo_scan._compat import assert_never
 from ospo_scan.formats.interface import Formatter
 
 

@@ -36,7 +36,10 @@ class Document:
     @property
     def where(self) -> str:
         """The path, saying when it is an organisation default."""
-        if self.located.snapshot is not None and self.located.source.value == "organisation-default":
+        if (
+            self.located.snapshot is not None
+            and self.located.source.value == "organisation-default"
+        ):
             return f"{self.path} (organisation default from {self.located.snapshot.name})"
         return self.path
 
@@ -61,7 +64,8 @@ def find_readable_document(snapshot: Snapshot, kind: FileKind) -> Document | Non
     """Among the repository's own files of `kind`, the first readable text; else the first one."""
     documents = [read_document(located) for located in locate_all(snapshot, kind)]
     readable = [d for d in documents if not d.binary and not d.unreadable and d.text.strip()]
-    return (readable or documents or [None])[0]
+    chosen = readable or documents
+    return chosen[0] if chosen else None
 
 
 def content_lines(text: str) -> list[str]:
@@ -98,7 +102,8 @@ def unusable(document: Document, label: str) -> Finding | None:
         return Finding(Outcome.FAIL, f"{label} {document.where} {reason}.", (document.evidence(),))
     if document.binary:
         return Finding(
-            Outcome.FAIL, f"{label} {document.where} is a binary file, not text.",
+            Outcome.FAIL,
+            f"{label} {document.where} is a binary file, not text.",
             (document.evidence("binary"),),
         )
     if not document.text.strip():

@@ -50,7 +50,8 @@ class FileExistsRule(Rule):
         if match is None:
             return Finding(Outcome.FAIL, f"No file matches {', '.join(self.paths)}.")
         return Finding(
-            Outcome.PASS, f"{match.path} is present.",
+            Outcome.PASS,
+            f"{match.path} is present.",
             (Evidence(match.path, EvidenceSource.REPOSITORY),),
         )
 
@@ -73,12 +74,14 @@ class FileContainsRule(FileExistsRule):
             text = snapshot.read_text(entry.path)
             if text is not None and not text.binary and self.pattern.search(text.text):
                 return Finding(
-                    Outcome.PASS, f"{entry.path} matches /{self.pattern.pattern}/.",
+                    Outcome.PASS,
+                    f"{entry.path} matches /{self.pattern.pattern}/.",
                     (Evidence(entry.path, EvidenceSource.REPOSITORY),),
                 )
         names = ", ".join(e.path for e in candidates)
         return Finding(
-            Outcome.PARTIAL, f"{names} does not match /{self.pattern.pattern}/.",
+            Outcome.PARTIAL,
+            f"{names} does not match /{self.pattern.pattern}/.",
             tuple(Evidence(e.path, EvidenceSource.REPOSITORY) for e in candidates),
         )
 

@@ -46,7 +46,8 @@ class ReadmeRule(Rule):
         explains_use = bool(_USAGE.search(document.text)) and len(lines) >= 2
         if explains_use or (len(lines) >= 5 and words >= 40):
             return Finding(
-                Outcome.PASS, f"README {document.path} has {words} words of content.",
+                Outcome.PASS,
+                f"README {document.path} has {words} words of content.",
                 (document.evidence(),),
             )
         return Finding(
@@ -75,7 +76,8 @@ class ContributingRule(Rule):
             return failure
         if is_stub(document.text):
             return Finding(
-                Outcome.FAIL, f"Contributing guide {document.where} is a stub.",
+                Outcome.FAIL,
+                f"Contributing guide {document.where} is a stub.",
                 (document.evidence("stub"),),
             )
         return Finding(
@@ -86,7 +88,9 @@ class ContributingRule(Rule):
 class CodeOfConductRule(PresenceRule):
     id = "code-of-conduct"
     category = "documentation"
-    description = "A code of conduct sets the expected behaviour in the community (own or inherited)."
+    description = (
+        "A code of conduct sets the expected behaviour in the community (own or inherited)."
+    )
     help_url = "https://docs.github.com/en/communities/setting-up-your-project-for-healthy-contributions/adding-a-code-of-conduct-to-your-project"
     remediation = (
         "Adopt a code of conduct (for example the Contributor Covenant) as CODE_OF_CONDUCT.md, "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ospo_scan.errors import OspoScanError
 from ospo_scan.model import Finding, Outcome
@@ -73,6 +73,8 @@ class Rule(ABC):
     """Weight when the ruleset does not set one."""
     host_only: bool = False
     """Needs a fact only a hosting platform supplies; not-applicable elsewhere."""
+    option_types: ClassVar[Mapping[str, type]] = {}
+    """Options a ruleset may set under `[rules.<id>.options]`, with their types."""
 
     @abstractmethod
     def check(self, context: RuleContext) -> Finding:

@@ -112,6 +112,4 @@ class DependencyUpdatesRule(Rule):
 
 def _entry_case_insensitive(snapshot: Snapshot, path: str) -> FileEntry | None:
     directory, _, name = path.rpartition("/")
-    return next(
-        (e for e in snapshot.entries(directory) if e.name.lower() == name.lower()), None
-    )
+    return next((e for e in snapshot.entries(directory) if e.name.lower() == name.lower()), None)

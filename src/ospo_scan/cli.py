@@ -1,0 +1,253 @@
+"""The command line: a thin adapter over the Scanner. The only place errors become exit codes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from ospo_scan import __version__
+from ospo_scan.config import DEFAULT_RULESET, Ruleset, load_ruleset
+from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.errors import OspoScanError, UsageError
+from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
+from ospo_scan.model import Report
+from ospo_scan.scanner import Progress, Scanner, ScopePolicy
+
+EXIT_OK = 0
+EXIT_BELOW_THRESHOLD = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+
+_TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ospo-scan")
+def main() -> None:
+    """Open source compliance scanner for Open Source Program Offices."""
+
+
+@main.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option(
+    "--ruleset",
+    "ruleset_spec",
+    default=DEFAULT_RULESET,
+    show_default=True,
+    help="Bundled ruleset id or path to a ruleset TOML file.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in OutputFormat]),
+    default=None,
+    help="Output format (default: table, or taken from --output's extension).",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FILE",
+    help="Write the report to FILE; repeat to write several formats at once.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Exit 1 when the entity score is below this.",
+)
+@click.option("--include-archived", is_flag=True, help="Count archived repositories in the score.")
+@click.option("--include-forks", is_flag=True, help="Count forks in the score.")
+@click.option(
+    "--include", "include", multiple=True, metavar="GLOB", help="Only repositories matching."
+)
+@click.option(
+    "--exclude", "exclude", multiple=True, metavar="GLOB", help="Skip repositories matching."
+)
+@click.option(
+    "--visibility",
+    type=click.Choice(["public", "private", "all"]),
+    default="public",
+    show_default=True,
+)
+@click.option("--github-url", default=None, help="GitHub Enterprise Server API root.")
+@click.option("--gitlab-url", default=None, help="Self-managed GitLab instance URL.")
+@click.option(
+    "--token-env",
+    default=None,
+    metavar="NAME",
+    help="Environment variable holding the host token (instead of GITHUB_TOKEN/GITLAB_TOKEN).",
+)
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(0),
+    default=900.0,
+    show_default=True,
+    help="Seconds to wait at most for a host rate limit to reset.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
+def scan(
+    targets: tuple[str, ...],
+    ruleset_spec: str,
+    output_format: str | None,
+    outputs: tuple[str, ...],
+    fail_under: float | None,
+    include_archived: bool,
+    include_forks: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    visibility: str,
+    github_url: str | None,
+    gitlab_url: str | None,
+    token_env: str | None,
+    max_wait: float,
+    verbose: bool,
+) -> None:
+    """Scan TARGET... (github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path)."""
+    _configure_logging(verbose)
+    options = ScanOptions(
+        visibility=visibility,
+        github_url=github_url,
+        gitlab_url=gitlab_url,
+        token_env=token_env,
+        max_wait=max_wait,
+        include=include,
+        exclude=exclude,
+    )
+    scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
+    try:
+        plan = _output_plan(output_format, outputs)
+        ruleset = load_ruleset(ruleset_spec)
+        report = Scanner(ruleset, options, scope=scope, progress=_progress()).scan(targets)
+        _write(report, plan)
+    except OspoScanError as exc:
+        _fail(exc.one_line(), exc.exit_code, verbose, token_env)
+    except Exception as exc:
+        _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
+    sys.exit(_exit_code(report, fail_under))
+
+
+def _exit_code(report: Report, fail_under: float | None) -> int:
+    if report.has_errors:
+        return EXIT_INCOMPLETE
+    if fail_under is not None and (report.entity.score is None or report.entity.score < fail_under):
+        return EXIT_BELOW_THRESHOLD
+    return EXIT_OK
+
+
+def _output_plan(
+    output_format: str | None, outputs: Sequence[str]
+) -> list[tuple[OutputFormat, str | None]]:
+    explicit = OutputFormat(output_format) if output_format else None
+    if not outputs:
+        return [(explicit or OutputFormat.TABLE, None)]
+    if explicit is not None and len(outputs) == 1:
+        return [(explicit, outputs[0])]
+    plan: list[tuple[OutputFormat, str | None]] = []
+    for path in outputs:
+        fmt = format_for_path(path)
+        if fmt is None:
+            raise UsageError(
+                f"cannot tell the format of --output {path} from its extension",
+                hint="give --format with a single --output, or use a known extension",
+            )
+        plan.append((fmt, path))
+    return plan
+
+
+def _write(report: Report, plan: Sequence[tuple[OutputFormat, str | None]]) -> None:
+    for fmt, path in plan:
+        text = formatter_for(fmt)(report)
+        if path is None:
+            click.echo(text, nl=False)
+            continue
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+@main.group()
+def rules() -> None:
+    """The rules a ruleset can select."""
+
+
+@rules.command("list")
+@click.option("--ruleset", "ruleset_spec", default=DEFAULT_RULESET, show_default=True)
+def rules_list(ruleset_spec: str) -> None:
+    """List the ruleset's rules with their category and weight."""
+    ruleset = _load_or_exit(ruleset_spec)
+    click.echo(f"{ruleset.id} {ruleset.version}: {ruleset.title}")
+    for config in ruleset.rules:
+        rule = config.rule
+        click.echo(
+            f"  {rule.id:<22} {rule.category:<14} weight {config.weight:g}  {rule.description}"
+        )
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--ruleset", "ruleset_spec", default=DEFAULT_RULESET, show_default=True)
+def rules_show(rule_id: str, ruleset_spec: str) -> None:
+    """Explain one rule: what it checks, how to pass, which framework sections it evidences."""
+    ruleset = _load_or_exit(ruleset_spec)
+    config = ruleset.rule(rule_id)
+    if config is None:
+        known = ", ".join(c.rule.id for c in ruleset.rules)
+        _fail(f"unknown rule id {rule_id!r} (rules in {ruleset.id}: {known})", EXIT_USAGE)
+    rule = config.rule
+    click.echo(f"{rule.id} ({rule.category}, weight {config.weight:g})")
+    click.echo(f"  {rule.description}")
+    click.echo(f"  how to pass: {rule.remediation}")
+    if rule.help_url:
+        click.echo(f"  more: {rule.help_url}")
+    for section in config.sections:
+        click.echo(f"  evidences: {section}")
+
+
+def _load_or_exit(spec: str) -> Ruleset:
+    try:
+        return load_ruleset(spec)
+    except OspoScanError as exc:
+        _fail(exc.one_line(), exc.exit_code)
+
+
+def _fail(message: str, code: int, verbose: bool = False, token_env: str | None = None) -> NoReturn:
+    if verbose:
+        traceback.print_exc()
+    click.echo(f"ospo-scan: error: {redact(message, token_env)}", err=True)
+    sys.exit(code)
+
+
+def redact(text: str, token_env: str | None = None) -> str:
+    """Remove any host token's value from text that is about to be shown."""
+    for name in (*_TOKEN_VARIABLES, *([token_env] if token_env else [])):
+        value = os.environ.get(name, "")
+        if len(value) >= 4:
+            text = text.replace(value, "***")
+    return text
+
+
+def _progress() -> Progress | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        click.echo(f"\r\033[K{message}", err=True, nl=False)
+
+    return show
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="ospo-scan: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )

@@ -1,0 +1,99 @@
+"""Exemptions: `{rule, reason, expires}` entries in a repository's `.ospo-scan.toml` or the
+entity file. An exemption without a reason, or past its expiry, is reported as an error rather
+than honoured."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import dataclass
+from typing import Any
+
+from ospo_scan.config._toml import TableReader, parse_toml
+from ospo_scan.errors import ConfigError
+
+REPOSITORY_CONFIG = ".ospo-scan.toml"
+_KEYS = ("rule", "reason", "expires", "repositories")
+
+
+@dataclass(frozen=True)
+class Exemption:
+    rule: str
+    reason: str
+    source: str
+    """The file (and entry) the exemption comes from, for the report."""
+    expires: dt.date | None = None
+    repositories: tuple[str, ...] = ()
+    """Globs of repository names (entity files only); empty means every repository."""
+
+    @property
+    def path(self) -> str:
+        """The file the exemption is declared in."""
+        return self.source.rsplit(" #", 1)[0]
+
+    def applies_to(self, repository: str) -> bool:
+        if not self.repositories:
+            return True
+        short = repository.rsplit("/", 1)[-1]
+        return any(
+            fnmatch.fnmatchcase(n, g) for g in self.repositories for n in (repository, short)
+        )
+
+    def problem(self, today: dt.date) -> str | None:
+        """Why the exemption cannot be honoured, or None."""
+        if not self.reason.strip():
+            return f"exemption for {self.rule} in {self.source} has no reason; add one or remove it"
+        if self.expires is not None and self.expires < today:
+            return (
+                f"exemption for {self.rule} in {self.source} expired on "
+                f"{self.expires.isoformat()}; renew it or fix the finding"
+            )
+        return None
+
+
+def parse_exemptions(data: dict[str, Any], *, path: str, text: str) -> list[Exemption]:
+    """The `[[exemptions]]` array of a parsed TOML document."""
+    entries = data.get("exemptions", [])
+    top = TableReader(data, path=path, text=text)
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise top.error("expected an array of tables ([[exemptions]])", "exemptions")
+    exemptions = []
+    for index, entry in enumerate(entries, start=1):
+        table = TableReader(entry, path=path, text=text, table=("exemptions",))
+        table.reject_unknown(_KEYS)
+        rule = table.get("rule", str)
+        if not rule:
+            raise table.error(f"exemption #{index} names no rule", "rule")
+        expires = table.get("expires", (dt.date, str))
+        if isinstance(expires, str):
+            try:
+                expires = dt.date.fromisoformat(expires)
+            except ValueError as exc:
+                raise table.error("expires must be a date like 2027-06-30", "expires") from exc
+        if isinstance(expires, dt.datetime):
+            expires = expires.date()
+        exemptions.append(
+            Exemption(
+                rule=rule,
+                reason=table.get("reason", str, ""),
+                source=f"{path} #{index}",
+                expires=expires,
+                repositories=table.string_list("repositories"),
+            )
+        )
+    return exemptions
+
+
+def repository_exemptions(text: str, path: str = REPOSITORY_CONFIG) -> list[Exemption]:
+    """Exemptions from a repository's own `.ospo-scan.toml` (raises ConfigError when malformed)."""
+    data = parse_toml(text, path)
+    TableReader(data, path=path, text=text).reject_unknown(("exemptions",))
+    found = parse_exemptions(data, path=path, text=text)
+    for exemption in found:
+        if exemption.repositories:
+            raise ConfigError(
+                "`repositories` belongs in the entity file, not a repository's own config",
+                path=path,
+                key="exemptions.repositories",
+            )
+    return found

@@ -1,0 +1,257 @@
+"""Rulesets: which rules run, with what weight and options, mapped to framework sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ospo_scan.config._toml import TableReader, load_toml
+from ospo_scan.errors import UsageError
+from ospo_scan.licences import LicencePolicy
+from ospo_scan.rules.declarative import DeclaredRuleText, FileContainsRule, FileExistsRule
+from ospo_scan.rules.interface import CATEGORIES, Rule
+from ospo_scan.rules.registry import available_rules
+
+DEFAULT_RULESET = "un-ospo"
+_TOP_KEYS = ("id", "version", "title", "description", "extends", "levels", "licences", "rules")
+_RULE_KEYS = ("weight", "sections", "enabled", "partial-score", "options")
+_DECLARED_KEYS = ("type", "category", "description", "remediation", "help-url", "paths", "pattern")
+_MAX_EXTENDS_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """A rule as a ruleset selects it."""
+
+    rule: Rule
+    weight: float
+    sections: tuple[str, ...] = ()
+    """The framework sections the rule evidences."""
+    options: Mapping[str, Any] = field(default_factory=dict)
+    partial_score: float = 0.5
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    minimum: float
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    id: str
+    version: str
+    title: str
+    path: str
+    rules: tuple[RuleConfig, ...]
+    levels: tuple[Level, ...]
+    """Highest minimum first."""
+    licence_policy: LicencePolicy = field(default_factory=LicencePolicy)
+
+    def level_for(self, score: float | None) -> str | None:
+        if score is None:
+            return None
+        return next((level.name for level in self.levels if score >= level.minimum), None)
+
+    def rule(self, rule_id: str) -> RuleConfig | None:
+        return next((c for c in self.rules if c.rule.id == rule_id), None)
+
+
+def bundled_rulesets_dir() -> Path:
+    """Where the shipped rulesets live: inside the wheel, or `rules/` in a source checkout."""
+    from importlib.resources import files
+
+    packaged = Path(str(files("ospo_scan"))) / "_rulesets"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def bundled_ruleset_ids() -> list[str]:
+    return sorted(p.stem for p in bundled_rulesets_dir().glob("*.toml"))
+
+
+def resolve_ruleset(spec: str, relative_to: Path | None = None) -> Path:
+    """A ruleset id (`un-ospo`) or a path to a TOML file."""
+    candidate = Path(spec) if relative_to is None else relative_to / spec
+    if spec.endswith(".toml") or "/" in spec or "\\" in spec:
+        if not candidate.is_file():
+            raise UsageError(f"ruleset file not found: {spec}")
+        return candidate
+    bundled = bundled_rulesets_dir() / f"{spec}.toml"
+    if bundled.is_file():
+        return bundled
+    raise UsageError(
+        f"unknown ruleset {spec!r}",
+        hint=f"bundled: {', '.join(bundled_ruleset_ids())}; or give the path of a .toml file",
+    )
+
+
+def load_ruleset(spec: str = DEFAULT_RULESET, *, load_plugins: bool = True) -> Ruleset:
+    """Load a ruleset by id or path, following `extends`."""
+    path = resolve_ruleset(spec)
+    rules = available_rules(load_plugins=load_plugins)
+    merged, text = _load_merged(path, depth=0)
+    return _build(merged, path=str(path), text=text, rules=rules)
+
+
+def _load_merged(path: Path, depth: int) -> tuple[dict[str, Any], str]:
+    data, text = load_toml(path)
+    reader = TableReader(data, path=str(path), text=text)
+    reader.reject_unknown(_TOP_KEYS)
+    parent_spec = reader.get("extends", str)
+    if parent_spec is None:
+        return data, text
+    if depth >= _MAX_EXTENDS_DEPTH:
+        raise reader.error("extends chain too deep (a cycle?)", "extends")
+    try:
+        parent_path = resolve_ruleset(parent_spec, relative_to=path.parent)
+    except UsageError as exc:
+        raise reader.error(exc.message, "extends", hint=exc.hint) from exc
+    parent, _ = _load_merged(parent_path, depth + 1)
+    return _merge(parent, data), text
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = {k: v for k, v in parent.items() if k not in ("id", "version", "title", "description")}
+    for key, value in child.items():
+        if key == "rules" and isinstance(value, dict):
+            rules = {rid: dict(cfg) for rid, cfg in merged.get("rules", {}).items()}
+            for rule_id, config in value.items():
+                rules[rule_id] = (
+                    {**rules.get(rule_id, {}), **config} if isinstance(config, dict) else config
+                )
+            merged["rules"] = rules
+        elif key == "licences" and isinstance(value, dict):
+            merged["licences"] = {**merged.get("licences", {}), **value}
+        elif key != "extends":
+            merged[key] = value
+    return merged
+
+
+def _build(data: dict[str, Any], *, path: str, text: str, rules: dict[str, Rule]) -> Ruleset:
+    top = TableReader(data, path=path, text=text)
+    ruleset_id = top.get("id", str)
+    if not ruleset_id:
+        raise top.error("a ruleset needs an id", "id")
+    configs = []
+    rules_table = top.sub("rules")
+    for rule_id in rules_table.data:
+        config = _rule_config(rule_id, rules_table.sub(rule_id), rules)
+        if config is not None:
+            configs.append(config)
+    if not configs:
+        raise top.error("the ruleset selects no rules", "rules")
+    return Ruleset(
+        id=ruleset_id,
+        version=str(top.get("version", (str, int, float), "0")),
+        title=top.get("title", str, ""),
+        path=path,
+        rules=tuple(configs),
+        levels=_levels(top.sub("levels")),
+        licence_policy=_licence_policy(top, Path(path).parent),
+    )
+
+
+def _rule_config(rule_id: str, table: TableReader, rules: dict[str, Rule]) -> RuleConfig | None:
+    declared_type = table.get("type", str)
+    if declared_type is not None:
+        table.reject_unknown((*_RULE_KEYS, *_DECLARED_KEYS))
+        rule = _declared_rule(rule_id, declared_type, table)
+    else:
+        table.reject_unknown(_RULE_KEYS)
+        if rule_id not in rules:
+            raise table.error(
+                f"unknown rule id {rule_id!r}",
+                hint='see `ospo-scan rules list`, or declare it with type = "file-exists"',
+            )
+        rule = rules[rule_id]
+    if not table.get("enabled", bool, True):
+        return None
+    weight = float(table.get("weight", (int, float), rule.default_weight))
+    if weight < 0:
+        raise table.error("weight must not be negative", "weight")
+    partial = float(table.get("partial-score", (int, float), 0.5))
+    if not 0.0 <= partial <= 1.0:
+        raise table.error("partial-score must be between 0 and 1", "partial-score")
+    options = table.get("options", dict, {})
+    allowed = getattr(rule, "option_types", {})
+    for key, value in options.items():
+        if key not in allowed:
+            raise table.sub("options").error(
+                "unknown option", key, hint=f"{rule_id} takes: {', '.join(allowed) or 'no options'}"
+            )
+        if not isinstance(value, allowed[key]):
+            raise table.sub("options").error(f"expected {allowed[key].__name__}", key)
+    return RuleConfig(rule, weight, table.string_list("sections"), dict(options), partial)
+
+
+def _declared_rule(rule_id: str, declared_type: str, table: TableReader) -> Rule:
+    category = table.get("category", str, "documentation")
+    if category not in CATEGORIES:
+        raise table.error(
+            f"unknown category {category!r}", "category", hint=f"one of: {', '.join(CATEGORIES)}"
+        )
+    paths = table.string_list("paths")
+    if not paths:
+        raise table.error("a declared rule needs `paths` (globs)", "paths")
+    text = DeclaredRuleText(
+        category=category,
+        description=table.get("description", str, f"Organisation rule {rule_id}."),
+        remediation=table.get("remediation", str, f"Add a file matching {', '.join(paths)}."),
+        help_url=table.get("help-url", str, ""),
+    )
+    if declared_type == "file-exists":
+        return FileExistsRule(rule_id, text, paths)
+    if declared_type == "file-contains":
+        pattern = table.get("pattern", str)
+        if not pattern:
+            raise table.error("a file-contains rule needs `pattern`", "pattern")
+        try:
+            compiled = re.compile(pattern, re.MULTILINE)
+        except re.error as exc:
+            raise table.error(f"invalid regular expression: {exc}", "pattern") from exc
+        return FileContainsRule(rule_id, text, paths, compiled)
+    raise table.error(
+        f"unknown rule type {declared_type!r}", "type", hint='use "file-exists" or "file-contains"'
+    )
+
+
+def _levels(table: TableReader) -> tuple[Level, ...]:
+    if not table.data:
+        return (
+            Level("leading", 90),
+            Level("established", 75),
+            Level("developing", 50),
+            Level("initial", 0),
+        )
+    levels = []
+    for name in table.data:
+        minimum = float(table.get(name, (int, float)))
+        if not 0 <= minimum <= 100:
+            raise table.error("a level's minimum score must be between 0 and 100", name)
+        levels.append(Level(name, minimum))
+    return tuple(sorted(levels, key=lambda level: level.minimum, reverse=True))
+
+
+def _licence_policy(top: TableReader, base_dir: Path) -> LicencePolicy:
+    table = top.sub("licences")
+    factory = _policy_factory()
+    if factory is None:
+        table.reject_unknown(())
+        return LicencePolicy()
+    policy: LicencePolicy = factory(table.data, path=top.path, base_dir=base_dir)
+    return policy
+
+
+@cache
+def _policy_factory() -> Any:
+    try:
+        from ospo_scan.licences.policy import licence_policy_from_table
+    except ImportError:
+        return None
+    return licence_policy_from_table

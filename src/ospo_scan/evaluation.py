@@ -1,0 +1,122 @@
+"""Running a ruleset's rules on one repository snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from ospo_scan.config import RuleConfig, Ruleset
+from ospo_scan.config.exemptions import Exemption
+from ospo_scan.licences import LicenceAnalysis
+from ospo_scan.model import (
+    Evidence,
+    EvidenceSource,
+    Finding,
+    LicenceSummary,
+    Outcome,
+    RepoReport,
+    RepoStatus,
+    RuleResult,
+)
+from ospo_scan.rules.interface import RuleContext
+from ospo_scan.scoring import category_scores, outcome_score, weighted_score
+from ospo_scan.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
+
+
+def evaluate_repository(
+    snapshot: Snapshot,
+    ruleset: Ruleset,
+    *,
+    in_scope: bool = True,
+    exemptions: Sequence[Exemption] = (),
+    extra_warnings: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> RepoReport:
+    """Every rule of the ruleset on one repository, scored."""
+    today = today or dt.date.today()
+    base = RuleContext(snapshot, {}, ruleset.licence_policy)
+    results = []
+    for config in ruleset.rules:
+        finding = _run(config, base.with_options(config.options))
+        finding = _apply_exemptions(config.rule.id, finding, exemptions, today)
+        results.append(_result(config, finding))
+    licence = base.__dict__.get("licence")
+    return RepoReport(
+        name=snapshot.name,
+        url=snapshot.url,
+        status=RepoStatus.OK,
+        score=weighted_score(results),
+        in_scope=in_scope,
+        archived=snapshot.metadata.archived,
+        fork=snapshot.metadata.fork,
+        description=snapshot.metadata.description,
+        licence=_licence_summary(licence, ruleset) if licence is not None else None,
+        results=tuple(results),
+        category_scores=category_scores(results),
+        warnings=(*snapshot.warnings, *extra_warnings),
+    )
+
+
+def _run(config: RuleConfig, context: RuleContext) -> Finding:
+    try:
+        return config.rule.check(context)
+    except Exception as exc:  # one rule's bug never loses the repository's other results
+        log.debug("rule %s failed on %s", config.rule.id, context.snapshot.name, exc_info=True)
+        return Finding(Outcome.ERROR, f"rule failed: {type(exc).__name__}: {exc}")
+
+
+def _apply_exemptions(
+    rule_id: str, finding: Finding, exemptions: Sequence[Exemption], today: dt.date
+) -> Finding:
+    matching = [e for e in exemptions if e.rule == rule_id]
+    if not matching:
+        return finding
+    problems = [p for e in matching if (p := e.problem(today))]
+    if problems:
+        return Finding(Outcome.ERROR, "; ".join(problems), finding.evidence)
+    if finding.outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE):
+        return finding
+    exemption = matching[0]
+    until = f" until {exemption.expires.isoformat()}" if exemption.expires else ""
+    return Finding(
+        Outcome.EXEMPT,
+        f"Exempt{until}: {exemption.reason} ({exemption.source}). Without it: {finding.message}",
+        (*finding.evidence, Evidence(exemption.path, EvidenceSource.REPOSITORY, "exemption")),
+    )
+
+
+def _result(config: RuleConfig, finding: Finding) -> RuleResult:
+    score = (
+        finding.score
+        if finding.score is not None
+        else outcome_score(finding.outcome, config.partial_score)
+    )
+    rule = config.rule
+    return RuleResult(
+        rule=rule.id,
+        category=rule.category,
+        outcome=finding.outcome,
+        score=score if finding.outcome.counts else None,
+        weight=config.weight,
+        message=finding.message,
+        remediation=""
+        if finding.outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE)
+        else rule.remediation,
+        help_url=rule.help_url,
+        evidence=finding.evidence,
+    )
+
+
+def _licence_summary(analysis: LicenceAnalysis, ruleset: Ruleset) -> LicenceSummary:
+    summarise = getattr(analysis, "summary", None)
+    if callable(summarise):
+        summary: LicenceSummary = summarise(ruleset.licence_policy)
+        return summary
+    return LicenceSummary(
+        expression=analysis.expression,
+        files=tuple(f.path for f in analysis.identified_files),
+        declared=analysis.declared,
+    )

@@ -1,0 +1,105 @@
+"""The JSON report, schema `ospo-scan/report/v1` (schema file: ospo_scan/schema/report-v1.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ospo_scan.model import (
+    DeclaredLicence,
+    Evidence,
+    LicenceSummary,
+    RepoReport,
+    Report,
+    RuleResult,
+)
+
+
+def format_json(report: Report) -> str:
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    entity = report.entity
+    return {
+        "schema": report.schema,
+        "tool": {"name": "ospo-scan", "version": report.tool_version},
+        "ruleset": {
+            "id": report.ruleset.id,
+            "version": report.ruleset.version,
+            "title": report.ruleset.title,
+        },
+        "entity": {
+            "name": entity.name,
+            "source": entity.source,
+            "url": entity.url,
+            "score": entity.score,
+            "level": entity.level,
+            "defaults_repository": entity.defaults_repository,
+            "notes": list(entity.notes),
+        },
+        "repositories": [_repository(r) for r in report.repositories],
+        "summary": {
+            "repositories": report.summary.repositories,
+            "in_scope": report.summary.in_scope,
+            "errors": report.summary.errors,
+            "rule_pass_rates": report.summary.rule_pass_rates,
+            "category_scores": report.summary.category_scores,
+        },
+    }
+
+
+def _repository(repo: RepoReport) -> dict[str, Any]:
+    return {
+        "name": repo.name,
+        "url": repo.url,
+        "status": repo.status.value,
+        "score": repo.score,
+        "in_scope": repo.in_scope,
+        "archived": repo.archived,
+        "fork": repo.fork,
+        "description": repo.description,
+        "license": _licence(repo.licence),
+        "category_scores": repo.category_scores,
+        "results": [_result(r) for r in repo.results],
+        "warnings": list(repo.warnings),
+        "error": repo.error,
+    }
+
+
+def _licence(licence: LicenceSummary | None) -> dict[str, Any]:
+    if licence is None:
+        return {"expression": None, "files": [], "declared": [], "approved": None}
+    return {
+        "expression": licence.expression,
+        "files": list(licence.files),
+        "declared": [_declared(d) for d in licence.declared],
+        "approved": licence.approved,
+    }
+
+
+def _declared(declared: DeclaredLicence) -> dict[str, Any]:
+    return {
+        "path": declared.path,
+        "value": declared.value,
+        "expression": declared.expression,
+        "suggestion": declared.suggestion,
+    }
+
+
+def _result(result: RuleResult) -> dict[str, Any]:
+    return {
+        "rule": result.rule,
+        "category": result.category,
+        "outcome": result.outcome.value,
+        "score": result.score,
+        "weight": result.weight,
+        "message": result.message,
+        "remediation": result.remediation,
+        "help_url": result.help_url,
+        "evidence": [_evidence(e) for e in result.evidence],
+    }
+
+
+def _evidence(evidence: Evidence) -> dict[str, Any]:
+    return {"path": evidence.path, "source": evidence.source.value, "detail": evidence.detail}
