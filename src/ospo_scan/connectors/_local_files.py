@@ -156,7 +156,7 @@ class WorkingTree:
             name = location.name
             if not is_utf8(name):
                 shown = prefix + escaped_name(name)
-                warnings.append(f"skipped a file name that is not valid UTF-8: {shown!r}")
+                warnings.append(f"skipped a file name that is not valid UTF-8: {shown}")
                 continue
             if name == GIT_DIRECTORY:
                 continue

@@ -99,7 +99,7 @@ def _children(root: Path, *, require_git: bool) -> tuple[list[_Child], list[str]
         if not is_utf8(name):
             if not require_git or has_git(location):
                 shown = escaped_name(name)
-                notes.append(f"skipped a directory whose name is not valid UTF-8: {shown!r}")
+                notes.append(f"skipped a directory whose name is not valid UTF-8: {shown}")
             continue
         if name.startswith(".") and name != DEFAULTS_REPOSITORY:
             continue

@@ -1,0 +1,35 @@
+"""Fixtures shared by the whole test suite."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+
+from tests.gitrepos import FileContent, make_repo
+
+
+class RepoFactory(Protocol):
+    def __call__(
+        self, path: Path, files: Mapping[str, FileContent] | None = None, *, commit: bool = True
+    ) -> Path: ...
+
+
+@pytest.fixture(scope="session")
+def git_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HOME directory git runs with in tests: empty, so no user configuration is read."""
+    return tmp_path_factory.mktemp("git-home")
+
+
+@pytest.fixture
+def git_repo_factory(git_home: Path) -> RepoFactory:
+    """Builds real git repositories: `git_repo_factory(tmp_path / "app", {"README.md": "..."})`."""
+
+    def factory(
+        path: Path, files: Mapping[str, FileContent] | None = None, *, commit: bool = True
+    ) -> Path:
+        return make_repo(path, files, commit=commit, home=git_home)
+
+    return factory

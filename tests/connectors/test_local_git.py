@@ -1,0 +1,111 @@
+"""What the local connector learns from `.git` without ever running git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ospo_scan.connectors.interface import RepoFailure, ScanOptions, Target, TargetKind
+from ospo_scan.connectors.local import LocalConnector
+from ospo_scan.snapshot import Snapshot
+from tests.conftest import RepoFactory
+from tests.gitrepos import git
+
+
+def scan_one(path: Path) -> Snapshot | RepoFailure:
+    source = LocalConnector().open(Target(TargetKind.LOCAL, str(path)), ScanOptions())
+    (repository,) = source.repositories
+    return repository
+
+
+def branch_of(path: Path) -> str | None:
+    found = scan_one(path)
+    assert isinstance(found, Snapshot), found
+    return found.metadata.default_branch
+
+
+def test_the_default_branch_is_the_one_head_names(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": "# Repo\n"})
+    git(repo, "branch", "-m", "trunk", home=git_home)
+
+    assert branch_of(repo) == "trunk"
+
+
+def test_packed_refs_count_as_commits(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": "# Repo\n"})
+    git(repo, "pack-refs", "--all", home=git_home)
+    assert not (repo / ".git" / "refs" / "heads" / "main").exists()
+
+    assert branch_of(repo) == "main"
+
+
+def test_a_detached_head_has_commits_and_no_branch(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": "# Repo\n"})
+    git(repo, "checkout", "--quiet", "--detach", home=git_home)
+
+    assert branch_of(repo) is None
+
+
+def test_an_unborn_branch_beside_others_is_not_an_empty_repository(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": "# Repo\n"})
+    git(repo, "checkout", "--quiet", "--orphan", "rewrite", home=git_home)
+
+    assert branch_of(repo) == "rewrite"
+
+
+def test_a_linked_worktree_reads_refs_from_the_main_repository(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": "# Repo\n"})
+    git(repo, "worktree", "add", "--quiet", "-b", "feature", "../feature-tree", home=git_home)
+    worktree = tmp_path / "feature-tree"
+    assert (worktree / ".git").is_file()
+
+    found = scan_one(worktree)
+
+    assert isinstance(found, Snapshot), found
+    assert found.metadata.default_branch == "feature"
+    assert found.read_bytes("README.md") == b"# Repo\n"
+
+
+def test_a_git_file_that_names_no_directory_is_a_failure(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".git").write_text("not a pointer\n")
+
+    found = scan_one(repo)
+
+    assert isinstance(found, RepoFailure)
+    assert (
+        found.reason == "unreadable git metadata: .git is a file that does not name a git directory"
+    )
+
+
+def test_git_is_never_run_in_a_scanned_repository(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    marker = tmp_path / "executed"
+    repo = git_repo_factory(tmp_path / "hostile", {"README.md": "# Hostile\n"})
+    hostile_config = f"[core]\n\tfsmonitor = touch {marker}\n\thooksPath = hooks\n"
+    with (repo / ".git" / "config").open("a") as config:
+        config.write(hostile_config)
+    hooks = repo / "hooks"
+    hooks.mkdir()
+    for hook in ("post-checkout", "pre-commit", "post-index-change"):
+        (hooks / hook).write_text(f"#!/bin/sh\ntouch {marker}\n")
+        (hooks / hook).chmod(0o755)
+
+    found = scan_one(repo)
+
+    assert isinstance(found, Snapshot), found
+    assert found.read_bytes("README.md") == b"# Hostile\n"
+    assert not marker.exists()
+    git(repo, "status", "--porcelain", home=git_home)  # the trap is armed: git itself springs it
+    assert marker.exists()
