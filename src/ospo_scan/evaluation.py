@@ -43,7 +43,7 @@ def evaluate_repository(
         finding = _run(config, base.with_options(config.options))
         finding = _apply_exemptions(config.rule.id, finding, exemptions, today)
         results.append(_result(config, finding))
-    licence = base.__dict__.get("licence")
+    licence = base.computed_licence
     return RepoReport(
         name=snapshot.name,
         url=snapshot.url,

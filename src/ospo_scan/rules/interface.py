@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ospo_scan.errors import OspoScanError
@@ -27,33 +26,40 @@ class RuleError(OspoScanError):
 
 
 class RuleContext:
-    """What a rule may look at: the snapshot, its options, and shared analyses computed once."""
+    """What a rule may look at: the snapshot, its options, and analyses shared across rules."""
 
     def __init__(
         self,
         snapshot: Snapshot,
         options: Mapping[str, Any],
         licence_policy: LicencePolicy,
+        *,
+        shared: dict[str, Any] | None = None,
     ) -> None:
         self.snapshot = snapshot
         self.options = options
         self.licence_policy = licence_policy
-        self._licence_cache: dict[int, LicenceAnalysis] = {}
+        self._shared: dict[str, Any] = {} if shared is None else shared
 
     def with_options(self, options: Mapping[str, Any]) -> RuleContext:
-        """The same repository (and shared analyses) seen with another rule's options."""
-        other = RuleContext(self.snapshot, options, self.licence_policy)
-        other.__dict__["licence"] = self.__dict__.get("licence")
-        if other.__dict__["licence"] is None:
-            del other.__dict__["licence"]
-        return other
+        """The same repository, and the same shared analyses, seen with another rule's options."""
+        return RuleContext(self.snapshot, options, self.licence_policy, shared=self._shared)
 
-    @cached_property
+    @property
     def licence(self) -> LicenceAnalysis:
         """The repository's licence analysis, computed on first use and shared by licence rules."""
-        from ospo_scan.licences import analyse
+        if "licence" not in self._shared:
+            from ospo_scan.licences import analyse
 
-        return analyse(self.snapshot, self.licence_policy)
+            self._shared["licence"] = analyse(self.snapshot, self.licence_policy)
+        analysis: LicenceAnalysis = self._shared["licence"]
+        return analysis
+
+    @property
+    def computed_licence(self) -> LicenceAnalysis | None:
+        """The licence analysis if a rule needed it, else None (it is never computed here)."""
+        analysis: LicenceAnalysis | None = self._shared.get("licence")
+        return analysis
 
 
 class Rule(ABC):

@@ -21,7 +21,7 @@ _ADVISORY = re.compile(
 )
 _VDP_URL = re.compile(
     r"https?://[^\s)>\]]*(?:vdp|vulnerab|disclos|security\.txt|bug-?bounty|hackerone\.com"
-    r"|bugcrowd\.com|intigriti\.com|yeswehack|/security(?:[/#?]|$))[^\s)>\]]*",
+    r"|bugcrowd\.com|intigriti\.com|yeswehack|/security\b)[^\s)>\]]*",
     re.IGNORECASE,
 )
 _NO_REPLY = re.compile(r"no-?reply", re.IGNORECASE)

@@ -1,0 +1,86 @@
+"""Exemptions from `.ospo-scan.toml` and the entity file (SPEC §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ospo_scan.config import load_ruleset
+from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.model import Outcome
+from ospo_scan.scanner import Scanner
+from tests.conftest import RepoFactory
+from tests.scanning import report_json
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def _scan(path: Path) -> dict[str, object]:
+    scanner = Scanner(load_ruleset(load_plugins=False), ScanOptions(), today=TODAY)
+    return report_json(scanner.scan([str(path)]))
+
+
+def _outcomes(report: dict[str, object], repo: str) -> dict[str, str]:
+    repos = report["repositories"]
+    assert isinstance(repos, list)
+    entry = next(r for r in repos if r["name"] == repo)
+    return {r["rule"]: r["outcome"] for r in entry["results"]}
+
+
+def test_valid_expired_and_reasonless_exemptions(git_repo_factory: RepoFactory,
+                                                 tmp_path: Path) -> None:
+    entity = tmp_path / "entity"
+    git_repo_factory(entity / "valid", {".ospo-scan.toml": """
+[[exemptions]]
+rule = "governance"
+reason = "A single-maintainer utility; governance is the division's."
+expires = 2027-06-30
+"""})
+    git_repo_factory(entity / "expired", {".ospo-scan.toml": """
+[[exemptions]]
+rule = "governance"
+reason = "Temporary."
+expires = 2025-01-01
+"""})
+    git_repo_factory(entity / "no-reason", {".ospo-scan.toml": """
+[[exemptions]]
+rule = "governance"
+"""})
+    git_repo_factory(entity / "broken", {".ospo-scan.toml": "[[exemptions]\n"})
+    report = _scan(entity)
+    assert _outcomes(report, "valid")["governance"] == Outcome.EXEMPT.value
+    assert _outcomes(report, "expired")["governance"] == Outcome.ERROR.value
+    assert _outcomes(report, "no-reason")["governance"] == Outcome.ERROR.value
+    assert _outcomes(report, "broken")["governance"] == Outcome.FAIL.value
+    summary = report["summary"]
+    assert isinstance(summary, dict)
+    assert summary["errors"] == 2
+    repos = {r["name"]: r for r in report["repositories"]}  # type: ignore[attr-defined]
+    assert any("exemptions were ignored" in w for w in repos["broken"]["warnings"])
+    expired = next(r for r in repos["expired"]["results"] if r["rule"] == "governance")
+    assert "expired on 2025-01-01" in expired["message"]
+
+
+def test_entity_file_exemptions_apply_to_matching_repositories(tmp_path: Path) -> None:
+    entity = tmp_path / "entity"
+    (entity / "data-a").mkdir(parents=True)
+    (entity / "tool").mkdir()
+    (entity / "ospo-entity.toml").write_text("""
+name = "Agency"
+
+[[exemptions]]
+rule = "changelog"
+reason = "Datasets are versioned by release date."
+repositories = ["data-*"]
+""")
+    report = _scan(entity)
+    assert _outcomes(report, "data-a")["changelog"] == Outcome.EXEMPT.value
+    assert _outcomes(report, "tool")["changelog"] == Outcome.FAIL.value
+
+
+def test_an_exemption_does_not_hide_a_pass(git_repo_factory: RepoFactory, tmp_path: Path) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {
+        "CHANGELOG.md": "## 1.0\n",
+        ".ospo-scan.toml": '[[exemptions]]\nrule = "changelog"\nreason = "n/a"\n',
+    })
+    assert _outcomes(_scan(repo), "repo")["changelog"] == Outcome.PASS.value
