@@ -356,3 +356,28 @@ def test_an_entity_child_linked_out_of_the_entity_is_skipped(
     assert [r.name for r in source.repositories] == ["own"]
     assert source.notes == ("skipped borrowed: a symbolic link leaving the entity directory",)
     assert not any(isinstance(r, RepoFailure) for r in source.repositories)
+
+
+def test_directories_inside_a_submodule_are_not_listed(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": "# Repo\n"})
+    git_repo_factory(repo / ".github", {"ISSUE_TEMPLATE/bug.md": "the submodule's template\n"})
+
+    found = only_snapshot(repo)
+
+    assert set(found.listings) == {""}
+
+
+def test_a_repository_whose_own_name_is_not_utf8_gets_an_escaped_name(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    repo = git_repo_factory(tmp_path / os.fsdecode(b"caf\xe9"), {"README.md": "# Caf\xe9\n"})
+
+    source = open_local(repo)
+
+    (found,) = source.repositories
+    assert source.name == found.name == "caf\\xe9"
+    assert found.url.endswith("/caf%E9")
+    assert isinstance(found, Snapshot)
+    assert found.read_bytes("README.md") == "# Café\n".encode()

@@ -145,9 +145,7 @@ class WorkingTree:
         submodule (a directory with its own `.git`): its files belong to another repository.
         """
         resolved = self.resolve(path)
-        if resolved is None or not resolved.is_dir():
-            return None
-        if path and lexists(resolved / GIT_DIRECTORY):
+        if resolved is None or not resolved.is_dir() or self._in_submodule(path):
             return None
         entries: list[FileEntry] = []
         warnings: list[str] = []
@@ -166,6 +164,14 @@ class WorkingTree:
                 warnings.append(f"{entry.path}: {warning}")
         entries.sort(key=lambda e: e.path)
         return Listing(tuple(entries), tuple(sorted(warnings)))
+
+    def _in_submodule(self, path: str) -> bool:
+        """Whether a directory of the repository is, or is inside, a submodule's working tree."""
+        parts = _split_relative(path) or []
+        return any(
+            lexists(self.root.joinpath(*parts[:depth], GIT_DIRECTORY))
+            for depth in range(1, len(parts) + 1)
+        )
 
     def _entry(self, path: str, location: Path) -> tuple[FileEntry, str | None]:
         """The entry at `location`, with a warning when it is something the scan will not read."""

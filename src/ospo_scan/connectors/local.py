@@ -63,7 +63,7 @@ class LocalConnector(Connector):
             children, notes = _children(root, require_git=True)
             if children:
                 return _entity_source(root, children, notes, options, None)
-        name = root.name or str(root)
+        name = _display_name(root)
         repository = _Child(name, root)
         return EntitySource(
             name=name,
@@ -82,6 +82,12 @@ def _existing_directory(path: str) -> Path:
     if not directory.is_dir():
         raise UsageError(f"not a directory: {path}")
     return directory.resolve()
+
+
+def _display_name(directory: Path) -> str:
+    """A directory's name fit for a report, escaped when it is not valid UTF-8."""
+    name = directory.name or str(directory)
+    return name if is_utf8(name) else escaped_name(name)
 
 
 def _children(root: Path, *, require_git: bool) -> tuple[list[_Child], list[str]]:
@@ -132,7 +138,7 @@ def _entity_source(
         facts = entity.repositories
     has_defaults = any(child.name == DEFAULTS_REPOSITORY for child in children)
     return EntitySource(
-        name=(entity.name if entity else None) or root.name or str(root),
+        name=(entity.name if entity else None) or _display_name(root),
         source=TargetKind.LOCAL,
         repositories=_Repositories(children, facts, options.visibility, in_entity=True),
         url=(entity.url if entity else None) or root.as_uri(),
