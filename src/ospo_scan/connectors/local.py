@@ -100,7 +100,11 @@ def _children(root: Path, *, require_git: bool) -> tuple[list[_Child], list[str]
         raise ConnectorError(f"cannot list {root}: {exc.strerror}") from exc
     for location in locations:
         name = location.name
-        if not location.is_dir():
+        try:
+            if not location.is_dir():
+                continue
+        except OSError as exc:
+            notes.append(f"skipped {escaped_name(name)}: {exc.strerror}")
             continue
         if not is_utf8(name):
             if not require_git or has_git(location):
@@ -237,7 +241,7 @@ def _snapshot(
 def _describe(exc: OSError, root: Path) -> str:
     """An OSError as a one-line reason, naming the file relative to the repository."""
     reason = exc.strerror or exc.__class__.__name__
-    if isinstance(exc.filename, str):
+    if isinstance(exc.filename, (str, Path)):
         failed = Path(exc.filename)
         where = failed.relative_to(root) if failed.is_relative_to(root) else failed
         return f"cannot read {where.as_posix()}: {reason}"
