@@ -46,10 +46,15 @@ class RepositoryFacts:
     """What the entity file says of one repository; None leaves the connector's default."""
 
     archived: bool | None = None
+    """Simulates an archived repository."""
     fork: bool | None = None
+    """Simulates a fork."""
     description: str | None = None
+    """The repository's one-line description."""
     topics: tuple[str, ...] = ()
+    """The repository's topics."""
     visibility: str | None = None
+    """public, private or internal (a local repository is public by default)."""
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,13 @@ class EntityFile:
     path: str
     """Where the file is, as the user named it."""
     name: str | None = None
+    """The entity's name (the directory's name when absent)."""
     description: str | None = None
+    """What the entity is."""
     url: str | None = None
+    """The entity's home page."""
     ruleset: str | None = None
+    """The ruleset the entity asks for, passed on as entity metadata."""
     metadata: Mapping[str, str] = field(default_factory=dict)
     """The `[metadata]` table."""
     repositories: Mapping[str, RepositoryFacts] = field(default_factory=dict)

@@ -93,7 +93,7 @@ def _split_relative(path: str) -> list[str] | None:
     if "\x00" in path or path.startswith(("/", "\\")):
         return None
     parts = [part for part in path.split("/") if part not in ("", ".")]
-    if any(part == ".." for part in parts) or (parts and parts[0] == GIT_DIRECTORY):
+    if any(part == ".." for part in parts) or (parts and parts[0].casefold() == GIT_DIRECTORY):
         return None
     return parts
 
@@ -103,7 +103,9 @@ class Listing:
     """The entries of one directory and what was skipped on the way."""
 
     entries: tuple[FileEntry, ...]
+    """The directory's entries, sorted by path."""
     warnings: tuple[str, ...]
+    """Entries skipped or not followed (undecodable names, links leaving the repository)."""
 
 
 class WorkingTree:

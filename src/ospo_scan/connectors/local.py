@@ -46,7 +46,9 @@ class _Child:
     """A repository directory of an entity."""
 
     name: str
+    """The directory's name: the repository's name in the entity."""
     path: Path
+    """The resolved directory."""
 
 
 class LocalConnector(Connector):
