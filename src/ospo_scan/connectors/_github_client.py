@@ -1,0 +1,275 @@
+"""GitHub over PyGithub's requester: GraphQL and REST calls that survive rate limits and faults.
+
+Every call goes through `GitHubClient.graphql` or `GitHubClient.rest_get`, which
+
+- wait out a secondary rate limit (`Retry-After`) and a spent primary budget (the
+  `x-ratelimit-*` headers, GraphQL `rateLimit` and `RATE_LIMITED` errors), as long as the total
+  wait stays within `max_wait`; beyond it they raise `RateLimitExhausted`;
+- retry server errors (5xx) and dropped or timed-out connections with exponential backoff;
+- count requests and GraphQL points, so a scan can say what it cost.
+
+PyGithub's own retrying and request spacing are switched off: they would wait without bound.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import github
+import requests
+
+from ospo_scan.errors import ConnectorError
+
+_TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
+
+
+class RateLimitExhausted(ConnectorError):
+    """The rate limit resets later than the scan may wait."""
+
+
+class GitHubRequestError(ConnectorError):
+    """A request failed for good (after retries, or with a status that retrying cannot fix)."""
+
+    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try before a request is given up."""
+
+    attempts: int = 6
+    """Tries per request for server errors and dropped connections."""
+    backoff: float = 1.0
+    """First backoff in seconds; doubled at each retry."""
+    max_backoff: float = 30.0
+    """Longest single backoff."""
+    timeout: int = 60
+    """Seconds to wait for one response."""
+
+
+@dataclass
+class Usage:
+    """What a scan cost."""
+
+    requests: int = 0
+    """HTTP requests sent, retries included."""
+    graphql_points: int = 0
+    """GraphQL rate-limit points spent (from `rateLimit.cost`)."""
+    waited: float = 0.0
+    """Seconds spent waiting for rate limits."""
+    retries: int = 0
+    """Requests repeated after a fault."""
+    scopes: frozenset[str] | None = None
+    """OAuth scopes of a classic token (None for other tokens)."""
+    remaining: int | None = None
+    reset_at: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GraphQLResult:
+    """A GraphQL answer: its data and any errors (GitHub answers partially when it can)."""
+
+    data: dict[str, Any]
+    errors: tuple[dict[str, Any], ...]
+
+    def errors_under(self, *path: str | int) -> list[str]:
+        """Messages of the errors whose path starts with `path`."""
+        found = []
+        for error in self.errors:
+            error_path = tuple(error.get("path") or ())
+            if error_path[: len(path)] == path:
+                found.append(str(error.get("message", "unknown error")))
+        return found
+
+
+class GitHubClient:
+    """One authenticated session with GitHub (or GitHub Enterprise Server)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None,
+        *,
+        max_wait: float,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.retry = retry or RetryPolicy()
+        auth = github.Auth.Token(token) if token else None
+        self._github = github.Github(
+            auth=auth,
+            base_url=base_url,
+            timeout=self.retry.timeout,
+            retry=None,
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+        )
+        self._requester = self._github.requester
+        self._max_wait = max_wait
+        self._sleep = sleep
+        self.usage = Usage()
+
+    def close(self) -> None:
+        self._github.close()
+
+    def graphql(self, query: str, variables: dict[str, Any] | None = None) -> GraphQLResult:
+        """Run a query; partial data comes with its errors; rate-limited answers are retried."""
+        body = {"query": query, "variables": variables or {}}
+        while True:
+            payload = self._send("POST", self._requester.graphql_url, body)
+            if not isinstance(payload, dict):
+                raise GitHubRequestError("GitHub's GraphQL API answered with something not JSON")
+            errors = tuple(e for e in payload.get("errors") or () if isinstance(e, dict))
+            if any(e.get("type") == "RATE_LIMITED" for e in errors):
+                self._wait_for_reset("GraphQL rate limit exceeded")
+                continue
+            data = payload.get("data") or {}
+            cost = (data.get("rateLimit") or {}) if isinstance(data, dict) else {}
+            self._note_graphql_budget(cost)
+            return GraphQLResult(data if isinstance(data, dict) else {}, errors)
+
+    def rest_get(self, path: str, parameters: dict[str, Any] | None = None) -> Any:
+        """A REST GET (path relative to the API root), JSON decoded."""
+        return self._send("GET", path, None, parameters)
+
+    def _send(
+        self, verb: str, url: str, body: Any, parameters: dict[str, Any] | None = None
+    ) -> Any:
+        attempt = 0
+        while True:
+            self._wait_if_spent()
+            self.usage.requests += 1
+            try:
+                headers, payload = self._requester.requestJsonAndCheck(
+                    verb, url, parameters=parameters, input=body
+                )
+            except github.GithubException as exc:
+                self._note_headers(exc.headers or {})
+                delay = self._delay_for(exc, attempt)
+                if delay is None:
+                    raise _request_error(exc) from exc
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                delay = self._backoff(attempt)
+                if delay is None:
+                    raise GitHubRequestError(
+                        f"could not reach GitHub ({type(exc).__name__}, {attempt + 1} attempts)",
+                        hint="check the network or --github-url",
+                    ) from exc
+            else:
+                self._note_headers(headers)
+                return payload
+            attempt += 1
+            self.usage.retries += 1
+            self._sleep(delay)
+
+    def _delay_for(self, exc: github.GithubException, attempt: int) -> float | None:
+        """How long to wait before retrying a failed request, or None to give up."""
+        headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+        if exc.status in (403, 429):
+            if "retry-after" in headers:
+                return self._budgeted(_seconds(headers["retry-after"]), "secondary rate limit")
+            if headers.get("x-ratelimit-remaining") == "0":
+                return self._budgeted(self._until_reset(), "API rate limit exceeded")
+            if _is_secondary_limit(_message(exc)):
+                return self._budgeted(60.0, "secondary rate limit")
+            return None
+        if exc.status in _TRANSIENT_STATUSES:
+            return self._backoff(attempt)
+        return None
+
+    def _backoff(self, attempt: int) -> float | None:
+        if attempt + 1 >= self.retry.attempts:
+            return None
+        return min(self.retry.backoff * (2.0**attempt), self.retry.max_backoff)
+
+    def _budgeted(self, seconds: float, what: str) -> float:
+        seconds = max(seconds, 0.0)
+        if self.usage.waited + seconds > self._max_wait:
+            raise RateLimitExhausted(
+                f"GitHub {what}: it lifts in {seconds:.0f} s, beyond the {self._max_wait:.0f} s "
+                "the scan may wait",
+                hint="raise --max-wait, or scan again after the reset",
+            )
+        self.usage.waited += seconds
+        return seconds
+
+    def _wait_if_spent(self) -> None:
+        if self.usage.remaining == 0 and self.usage.reset_at is not None:
+            self._wait_for_reset("API rate limit spent")
+
+    def _wait_for_reset(self, what: str) -> None:
+        self._sleep(self._budgeted(self._until_reset(), what))
+        self.usage.remaining = None
+
+    def _until_reset(self) -> float:
+        if self.usage.reset_at is None:
+            return 60.0
+        return self.usage.reset_at - time.time() + 0.5
+
+    def _note_headers(self, headers: dict[str, Any]) -> None:
+        lowered = {k.lower(): v for k, v in headers.items()}
+        if "x-ratelimit-remaining" in lowered:
+            self.usage.remaining = int(lowered["x-ratelimit-remaining"])
+        if "x-ratelimit-reset" in lowered:
+            self.usage.reset_at = float(lowered["x-ratelimit-reset"])
+        if "x-oauth-scopes" in lowered:
+            scopes = {s.strip() for s in str(lowered["x-oauth-scopes"]).split(",")}
+            self.usage.scopes = frozenset(s for s in scopes if s)
+
+    def _note_graphql_budget(self, rate_limit: dict[str, Any]) -> None:
+        if isinstance(rate_limit.get("cost"), int):
+            self.usage.graphql_points += rate_limit["cost"]
+        if isinstance(rate_limit.get("remaining"), int):
+            self.usage.remaining = rate_limit["remaining"]
+        reset_at = rate_limit.get("resetAt")
+        if isinstance(reset_at, str):
+            try:
+                parsed = datetime.fromisoformat(reset_at.replace("Z", "+00:00"))
+            except ValueError:
+                return
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=timezone.utc)
+            self.usage.reset_at = parsed.timestamp()
+
+
+def _seconds(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 60.0
+
+
+def _message(exc: github.GithubException) -> str:
+    if exc.message:
+        return exc.message
+    if isinstance(exc.data, dict):
+        return str(exc.data.get("message") or "")
+    return ""
+
+
+def _request_error(exc: github.GithubException) -> GitHubRequestError:
+    """A PyGithub exception as a one-line error; the token is never part of it."""
+    message = _message(exc)
+    text = f"GitHub answered {exc.status}" + (f": {message}" if message else "")
+    if exc.status == 401:
+        return GitHubRequestError(
+            f"GitHub rejected the token ({exc.status} {message or 'Bad credentials'})",
+            status=401,
+            hint="set GITHUB_TOKEN (or GH_TOKEN, or the variable --token-env names) to a token",
+        )
+    if exc.status in (403, 429):
+        return GitHubRequestError(
+            text, status=exc.status, hint="the token may lack a scope or SSO authorisation"
+        )
+    return GitHubRequestError(text, status=exc.status)
+
+
+def _is_secondary_limit(message: str) -> bool:
+    return bool(github.Requester.Requester.isSecondaryRateLimitError(message))

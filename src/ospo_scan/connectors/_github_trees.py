@@ -1,0 +1,266 @@
+"""One repository's files as GitHub returns them: listed trees, fetched texts, followed links.
+
+`RepoFiles` starts from the trees of an owner page, says which git objects it still needs
+(texts of the files rules read, the targets of symbolic links), takes the answers, and finally
+gives the same listings the local connector makes from a working tree: a link is a file or a
+directory when its target is one inside the repository, and an outside link otherwise.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+from ospo_scan.connectors._github_queries import TREE_ALIASES, ObjectRequest
+from ospo_scan.evidence import FileKind, matches_kind
+from ospo_scan.licences.files import is_licence_name
+from ospo_scan.snapshot import LISTED_DIRECTORIES, EntryKind, FileEntry
+
+LINK_MODE = 0o120000
+MAX_LINK_HOPS = 40
+PREFETCH_LIMIT = 1024 * 1024
+"""Files larger than this are not fetched in batches (they are read lazily, within the bound)."""
+
+_READ_DIRECTORIES = frozenset({"", ".github", "docs"})
+_MANIFESTS = frozenset(
+    {
+        "package.json",
+        "pyproject.toml",
+        "setup.cfg",
+        "setup.py",
+        "cargo.toml",
+        "description",
+        "composer.json",
+        "pom.xml",
+        "publiccode.yml",
+        "publiccode.yaml",
+        ".ospo-scan.toml",
+        "renovate.json",
+        "renovate.json5",
+        ".renovaterc",
+        ".renovaterc.json",
+        "dependabot.yml",
+        "dependabot.yaml",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """A tree entry as GitHub describes it."""
+
+    path: str
+    type: str
+    """blob, tree or commit (a submodule)."""
+    mode: int
+    size: int
+
+    @property
+    def is_link(self) -> bool:
+        return self.type == "blob" and self.mode == LINK_MODE
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A file's text as GitHub returned it."""
+
+    text: str | None
+    binary: bool
+    truncated: bool
+    size: int
+
+    def exact_bytes(self) -> bytes | None:
+        """The file's bytes when the text is provably the whole file, else None."""
+        if self.text is None or self.truncated or self.binary:
+            return None
+        data = self.text.encode("utf-8")
+        return data if len(data) == self.size else None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a symbolic link leads."""
+
+    kind: EntryKind
+    size: int | None = None
+    target: str | None = None
+    """The file a FILE link reads from."""
+    warning: str | None = None
+
+
+def blob_from(answer: Any) -> Blob | None:
+    if not isinstance(answer, dict) or answer.get("__typename") != "Blob":
+        return None
+    return Blob(
+        text=answer.get("text"),
+        binary=bool(answer.get("isBinary")),
+        truncated=bool(answer.get("isTruncated")),
+        size=int(answer.get("byteSize") or 0),
+    )
+
+
+def entries_from(directory: str, answer: Any) -> list[RawEntry] | None:
+    """The entries of a tree answer, or None when the object is not a tree."""
+    if not isinstance(answer, dict) or answer.get("__typename") != "Tree":
+        return None
+    prefix = f"{directory}/" if directory else ""
+    return [
+        RawEntry(prefix + e["name"], e["type"], int(e["mode"]), int(e.get("size") or 0))
+        for e in answer.get("entries") or ()
+    ]
+
+
+def wanted_for_reading(entry: RawEntry) -> bool:
+    """Whether rules may read this entry (community files, licences, manifests)."""
+    directory, _, name = entry.path.rpartition("/")
+    if directory == "LICENSES":
+        return True
+    if directory not in _READ_DIRECTORIES:
+        return False
+    if name.lower() in _MANIFESTS or name.lower().endswith(".gemspec"):
+        return True
+    if directory == "" and is_licence_name(name):
+        return True
+    return any(matches_kind(name, kind) for kind in FileKind)
+
+
+def _prefetched(entry: RawEntry) -> bool:
+    return entry.type == "blob" and entry.size <= PREFETCH_LIMIT and wanted_for_reading(entry)
+
+
+def link_target(link: str, text: str) -> str | None:
+    """The repository path a link's text points to, or None when it leaves the repository."""
+    if not text or text.startswith("/") or "\x00" in text:
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(link), text))
+    if joined == ".":
+        return ""
+    if joined == ".." or joined.startswith("../") or joined.split("/")[0] == ".git":
+        return None
+    return joined
+
+
+class RepoFiles:
+    """The files of one repository, completed request by request."""
+
+    def __init__(self, full_name: str, node: dict[str, Any]) -> None:
+        self.full_name = full_name
+        self.trees: dict[str, list[RawEntry] | None] = {}
+        for alias, directory in TREE_ALIASES:
+            self.trees[directory] = entries_from(directory, node.get(alias))
+        self.blobs: dict[str, Blob | None] = {}
+        self.resolved: dict[str, Resolved] = {}
+        self._chases: dict[str, tuple[str, int]] = {}
+        """link path -> (link currently followed, hops so far)"""
+        self._wanted: set[str] = set()
+        for directory in LISTED_DIRECTORIES:
+            for entry in self.trees.get(directory) or ():
+                if entry.is_link:
+                    self._chases[entry.path] = (entry.path, 0)
+                    self._wanted.add(entry.path)
+                elif _prefetched(entry):
+                    self._wanted.add(entry.path)
+
+    def requests(self) -> list[ObjectRequest]:
+        """The objects still needed; empty once every wanted text and link is known."""
+        self._advance_chases()
+        needed = [
+            ObjectRequest(self.full_name, path) for path in sorted(self._wanted - self.blobs.keys())
+        ]
+        for current, _ in sorted(self._chases.values()):
+            if current not in self.blobs:
+                continue
+            blob = self.blobs[current]
+            target = link_target(current, blob.text or "") if blob else None
+            if target is not None:
+                parent = posixpath.dirname(target)
+                if parent not in self.trees:
+                    needed.append(ObjectRequest(self.full_name, parent, tree=True))
+        return sorted(set(needed), key=lambda r: (r.tree, r.path))
+
+    def accept(self, request: ObjectRequest, answer: Any) -> None:
+        """Record the answer to a request (None when GitHub has no such object)."""
+        if request.tree:
+            self.trees[request.path] = entries_from(request.path, answer)
+        else:
+            self.blobs[request.path] = blob_from(answer)
+
+    def _entry(self, path: str) -> RawEntry | None:
+        parent = posixpath.dirname(path)
+        return next((e for e in self.trees.get(parent) or () if e.path == path), None)
+
+    def _advance_chases(self) -> None:
+        for link, (current, hops) in list(self._chases.items()):
+            while True:
+                if current not in self.blobs:
+                    self._chases[link] = (current, hops)
+                    break
+                blob = self.blobs[current]
+                target = link_target(current, blob.text or "") if blob else None
+                if target is None:
+                    self._finish(link, Resolved(EntryKind.OUTSIDE_LINK, warning=_LEAVING))
+                    break
+                if target == "":  # the repository root, which holds `.git`
+                    self._finish(link, Resolved(EntryKind.OTHER))
+                    break
+                if posixpath.dirname(target) not in self.trees:
+                    self._chases[link] = (current, hops)
+                    break
+                entry = self._entry(target)
+                if entry is None:
+                    self._finish(link, Resolved(EntryKind.OUTSIDE_LINK, warning=_DANGLING))
+                    break
+                if entry.is_link:
+                    current, hops = entry.path, hops + 1
+                    if hops > MAX_LINK_HOPS:
+                        self._finish(link, Resolved(EntryKind.OUTSIDE_LINK, warning=_DANGLING))
+                        break
+                    self._wanted.add(current)
+                    continue
+                self._finish(link, _resolved_entry(entry))
+                if entry.type == "blob" and entry.size <= PREFETCH_LIMIT:
+                    self._wanted.add(entry.path)
+                break
+
+    def _finish(self, link: str, resolved: Resolved) -> None:
+        self.resolved[link] = resolved
+        del self._chases[link]
+
+    def listings(self) -> tuple[dict[str, tuple[FileEntry, ...]], tuple[str, ...]]:
+        """The listings of the directories that exist, and what the scan will not read."""
+        listings: dict[str, tuple[FileEntry, ...]] = {}
+        warnings: list[str] = []
+        for directory in LISTED_DIRECTORIES:
+            raw = self.trees.get(directory)
+            if raw is None:
+                continue
+            entries = []
+            for entry in raw:
+                if entry.is_link:
+                    resolved = self.resolved.get(entry.path, Resolved(EntryKind.OUTSIDE_LINK))
+                    entries.append(FileEntry(entry.path, resolved.kind, resolved.size))
+                    if resolved.warning:
+                        warnings.append(f"{entry.path}: {resolved.warning}")
+                    continue
+                resolved = _resolved_entry(entry)
+                entries.append(FileEntry(entry.path, resolved.kind, resolved.size))
+            listings[directory] = tuple(sorted(entries, key=lambda e: e.path))
+        return listings, tuple(warnings)
+
+    def read_target(self, path: str) -> str:
+        """The path whose content a read of `path` returns (a link's target, else itself)."""
+        resolved = self.resolved.get(path)
+        return resolved.target if resolved is not None and resolved.target else path
+
+
+_LEAVING = "symbolic link leaving the repository, not followed"
+_DANGLING = "dangling symbolic link"
+
+
+def _resolved_entry(entry: RawEntry) -> Resolved:
+    if entry.type == "tree":
+        return Resolved(EntryKind.DIRECTORY)
+    if entry.type == "blob":
+        return Resolved(EntryKind.FILE, entry.size, entry.path)
+    return Resolved(EntryKind.OTHER)

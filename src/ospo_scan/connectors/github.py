@@ -1,0 +1,326 @@
+"""The GitHub connector: an organisation (or user, or one repository) in a handful of requests.
+
+One GraphQL query lists up to 100 repositories with their metadata and the trees of every
+directory rules look at; batched queries then fetch only the texts rules read. The result is the
+same `Snapshot` the local connector builds, so rules never know which host they run on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from ospo_scan.connectors._github_client import (
+    GitHubClient,
+    GitHubRequestError,
+    GraphQLResult,
+    RateLimitExhausted,
+    RetryPolicy,
+)
+from ospo_scan.connectors._github_fetch import BatchLimits, complete, fetch_raw
+from ospo_scan.connectors._github_queries import DEFAULTS_REPOSITORY, ONE_REPOSITORY, OWNER_PAGE
+from ospo_scan.connectors._github_snapshot import build_snapshot, metadata_from
+from ospo_scan.connectors._github_trees import RepoFiles
+from ospo_scan.connectors.interface import (
+    Connector,
+    EntitySource,
+    RepoFailure,
+    ScanOptions,
+    Target,
+    TargetKind,
+)
+from ospo_scan.errors import ConnectorError, UsageError
+from ospo_scan.snapshot import Snapshot
+
+DEFAULT_API_URL = "https://api.github.com"
+TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
+NO_COMMITS = "repository has no commits"
+_PRIVACY = {"public": "PUBLIC", "private": "PRIVATE", "all": None}
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A listed repository whose files are being fetched."""
+
+    node: dict[str, Any]
+    files: RepoFiles
+
+
+class GitHubConnector(Connector):
+    """Reads repositories from GitHub or GitHub Enterprise Server through GraphQL."""
+
+    def __init__(
+        self,
+        *,
+        retry: RetryPolicy | None = None,
+        page_size: int = 100,
+        limits: BatchLimits | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._retry = retry
+        self._page_size = page_size
+        self._limits = limits or BatchLimits()
+        self._sleep = sleep
+        self.client: GitHubClient | None = None
+        """The session of the last `open`, whose `usage` says what the scan cost."""
+
+    def open(self, target: Target, options: ScanOptions) -> EntitySource:
+        if options.visibility not in _PRIVACY:
+            raise UsageError(
+                f"unknown visibility {options.visibility!r}; use public, private or all"
+            )
+        owner, _, repository = target.path.strip("/").partition("/")
+        if not owner or "/" in repository:
+            raise UsageError(f"not a GitHub organisation or repository: {target.path!r}")
+        api_url = api_root(options.github_url or target.base_url)
+        client = GitHubClient(
+            api_url,
+            _token(options),
+            max_wait=options.max_wait,
+            retry=self._retry,
+            sleep=self._sleep,
+        )
+        self.client = client
+        scan = _OwnerScan(client, owner, options, self._page_size, self._limits)
+        if repository:
+            return scan.one_repository(repository)
+        return scan.whole_owner()
+
+
+def api_root(url: str | None) -> str:
+    """The REST API root for a `--github-url` or a target's web address."""
+    if not url:
+        return DEFAULT_API_URL
+    parsed = urllib.parse.urlparse(url.rstrip("/"))
+    if parsed.hostname in ("github.com", "www.github.com", "api.github.com"):
+        return DEFAULT_API_URL
+    if parsed.path.endswith("/api/v3") or parsed.path.endswith("/api"):
+        return url.rstrip("/")
+    return url.rstrip("/") + "/api/v3"
+
+
+def _token(options: ScanOptions) -> str:
+    names = (options.token_env,) if options.token_env else TOKEN_VARIABLES
+    for name in names:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    raise ConnectorError(
+        f"no GitHub token: {' or '.join(names)} is not set",
+        hint="GitHub's GraphQL API needs a token even for public repositories; a fine-grained "
+        "token with read-only access to public repositories is enough",
+    )
+
+
+class _OwnerScan:
+    def __init__(
+        self,
+        client: GitHubClient,
+        owner: str,
+        options: ScanOptions,
+        page_size: int,
+        limits: BatchLimits,
+    ) -> None:
+        self.client = client
+        self.owner = owner
+        self.options = options
+        self.page_size = page_size
+        self.limits = limits
+        self._defaults: Snapshot | None = None
+        self._defaults_read = False
+
+    def whole_owner(self) -> EntitySource:
+        first = self._page(None, with_defaults=True)
+        found = first.data.get("repositoryOwner")
+        if not isinstance(found, dict):
+            raise ConnectorError(
+                f"no GitHub organisation or user named {self.owner!r}",
+                hint="check the name; with GitHub Enterprise Server pass --github-url",
+            )
+        self._check_scopes()
+        usable_defaults = _usable_defaults(first) is not None
+        return EntitySource(
+            name=str(found.get("login") or self.owner),
+            source=TargetKind.GITHUB,
+            repositories=self._repositories(first),
+            url=str(found.get("url") or "") or None,
+            defaults_repository=f"{found.get('login') or self.owner}/{DEFAULTS_REPOSITORY}"
+            if usable_defaults
+            else None,
+        )
+
+    def one_repository(self, name: str) -> EntitySource:
+        result = self._query(ONE_REPOSITORY, {"owner": self.owner, "name": name})
+        node = result.data.get("repository")
+        if not isinstance(node, dict):
+            raise ConnectorError(
+                f"no GitHub repository {self.owner}/{name}",
+                hint="check the name; a private repository needs a token that can read it",
+            )
+        defaults = result.data.get("defaults")
+        defaults = (
+            defaults if isinstance(defaults, dict) and not defaults.get("isPrivate") else None
+        )
+        return EntitySource(
+            name=str(node.get("nameWithOwner") or f"{self.owner}/{name}"),
+            source=TargetKind.GITHUB,
+            repositories=self._complete([node], defaults, yield_defaults=False),
+            url=str(node.get("url") or "") or None,
+        )
+
+    def _repositories(self, first: GraphQLResult) -> Iterator[Snapshot | RepoFailure]:
+        page: GraphQLResult | None = first
+        defaults = first.data.get("defaults")
+        defaults = (
+            defaults if isinstance(defaults, dict) and not defaults.get("isPrivate") else None
+        )
+        listed = 0
+        total = 0
+        while page is not None:
+            connection = (page.data.get("repositoryOwner") or {}).get("repositories") or {}
+            total = int(connection.get("totalCount") or 0)
+            nodes = connection.get("nodes") or []
+            listed += len(nodes)
+            yield from self._node_failures(page, nodes)
+            wanted = [n for n in nodes if isinstance(n, dict) and self._wanted(n)]
+            wanted = [n for n in wanted if n.get("name") != DEFAULTS_REPOSITORY or not defaults]
+            yield from self._complete(wanted, defaults, yield_defaults=page is first)
+            info = connection.get("pageInfo") or {}
+            if not info.get("hasNextPage"):
+                return
+            try:
+                page = self._page(info.get("endCursor"), with_defaults=False)
+            except ConnectorError as exc:
+                missing = max(total - listed, 1)
+                yield RepoFailure(
+                    f"{self.owner}/*",
+                    f"https://github.com/{self.owner}",
+                    f"{missing} more repositories were not listed: {exc.one_line()}",
+                )
+                return
+
+    def _complete(
+        self, nodes: list[dict[str, Any]], defaults: dict[str, Any] | None, *, yield_defaults: bool
+    ) -> Iterator[Snapshot | RepoFailure]:
+        """Fetch what the listed repositories' rules read, then yield their snapshots."""
+        pending = [
+            _Pending(n, RepoFiles(str(n["nameWithOwner"]), n))
+            for n in nodes
+            if not n.get("isEmpty")
+        ]
+        first_time = defaults is not None and not self._defaults_read
+        extra = (
+            [_Pending(defaults, RepoFiles(str(defaults["nameWithOwner"]), defaults))]
+            if (defaults is not None and first_time)
+            else []
+        )
+        try:
+            failed = complete(self.client, [p.files for p in extra + pending], self.limits)
+        except RateLimitExhausted as exc:
+            for node in nodes:
+                yield _failure(node, exc.one_line())
+            return
+        fetch = partial(fetch_raw, self.client)
+        if extra:
+            self._defaults_read = True
+            if extra[0].files.full_name not in failed:
+                self._defaults = build_snapshot(extra[0].node, extra[0].files, fetch, None)
+            if yield_defaults and self._wanted(extra[0].node):
+                yield self._defaults or _failure(extra[0].node, failed[extra[0].files.full_name])
+        for node in nodes:
+            if node.get("isEmpty"):
+                yield _failure(node, NO_COMMITS)
+        for item in pending:
+            reason = failed.get(item.files.full_name)
+            if reason:
+                yield _failure(item.node, reason)
+            else:
+                yield build_snapshot(item.node, item.files, fetch, self._defaults)
+
+    def _node_failures(self, page: GraphQLResult, nodes: list[Any]) -> Iterator[RepoFailure]:
+        for index, node in enumerate(nodes):
+            messages = page.errors_under("repositoryOwner", "repositories", "nodes", index)
+            if messages and isinstance(node, dict):
+                nodes[index] = None
+                yield _failure(node, "; ".join(messages))
+            elif node is None:
+                yield RepoFailure(
+                    f"{self.owner}/?", "", "; ".join(messages) or "GitHub returned no repository"
+                )
+
+    def _wanted(self, node: dict[str, Any]) -> bool:
+        name = str(node.get("name") or "")
+        full = str(node.get("nameWithOwner") or name)
+        visibility = str(node.get("visibility") or "").lower()
+        if self.options.visibility == "private" and visibility == "public":
+            return False
+        if self.options.visibility == "public" and visibility not in ("public", ""):
+            return False
+        names = (name, full)
+        if self.options.include and not any(
+            fnmatch.fnmatchcase(n, g) for n in names for g in self.options.include
+        ):
+            return False
+        return not any(fnmatch.fnmatchcase(n, g) for n in names for g in self.options.exclude)
+
+    def _page(self, after: str | None, *, with_defaults: bool) -> GraphQLResult:
+        variables = {
+            "owner": self.owner,
+            "first": self.page_size,
+            "after": after,
+            "privacy": _PRIVACY[self.options.visibility],
+            "withDefaults": with_defaults,
+        }
+        return self._query(OWNER_PAGE, variables)
+
+    def _query(self, query: str, variables: dict[str, Any]) -> GraphQLResult:
+        try:
+            result = self.client.graphql(query, variables)
+        except GitHubRequestError as exc:
+            raise ConnectorError(exc.message, hint=exc.hint) from exc
+        for error in result.errors:
+            if error.get("type") == "INSUFFICIENT_SCOPES":
+                raise ConnectorError(
+                    f"the GitHub token lacks a scope: {error.get('message', '')}",
+                    hint="grant the token read access to the organisation (read:org) and its "
+                    "repositories",
+                )
+            if not error.get("path"):
+                raise ConnectorError(f"GitHub refused the query: {error.get('message', '')}")
+        return result
+
+    def _check_scopes(self) -> None:
+        scopes = self.client.usage.scopes
+        if self.options.visibility != "public" and scopes is not None and "repo" not in scopes:
+            raise ConnectorError(
+                "the GitHub token cannot read private repositories (it lacks the repo scope)",
+                hint="use a token with the repo scope, or scan with --visibility public",
+            )
+
+
+def _failure(node: dict[str, Any], reason: str) -> RepoFailure:
+    name = str(node.get("nameWithOwner") or node.get("name") or "?")
+    url = str(node.get("url") or "")
+    try:
+        metadata = metadata_from(node)
+    except (TypeError, ValueError, KeyError):
+        return RepoFailure(name, url, reason)
+    return RepoFailure(name, url, reason, metadata)
+
+
+def _pending(node: dict[str, Any]) -> _Pending:
+    return _Pending(node, RepoFiles(str(node["nameWithOwner"]), node))
+
+
+def _usable_defaults(result: GraphQLResult) -> dict[str, Any] | None:
+    """The owner's `.github` repository, when it may supply defaults (GitHub: public, not empty)."""
+    defaults = result.data.get("defaults")
+    if not isinstance(defaults, dict) or defaults.get("isPrivate") or defaults.get("isEmpty"):
+        return None
+    return defaults

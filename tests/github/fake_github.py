@@ -1,0 +1,305 @@
+"""A fake GitHub on 127.0.0.1: GraphQL and the REST contents API over real HTTP.
+
+    with FakeGitHub({"un-org": ("Organization", {"app": FakeRepo("app", {...})})}) as fake:
+        options = ScanOptions(github_url=fake.api_url)
+
+It checks what the real GitHub would: the token, GraphQL queries against GitHub's published schema,
+REST responses against GitHub's OpenAPI description; it keeps a rate-limit budget with resets,
+can inject faults (5xx, secondary rate limits, dropped connections) and latency, and counts
+every request.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import socket
+import threading
+import time
+import urllib.parse
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import logging
+
+import jsonschema
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from tests.github.fake_graphql import GraphQLFake, Owners, query_cost
+from tests.github.fake_repos import FakeRepo
+
+TOKEN = "ghp_fake0token0for0tests0only000000000"
+REST_SCHEMAS = Path(__file__).parent / "vendor" / "rest-responses.json"
+CONTENTS = "/repos/{owner}/{repo}/contents/{path}"
+BLOBS = "/repos/{owner}/{repo}/git/blobs/{file_sha}"
+_DOCS = "https://docs.github.com/rest"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What to do to the next request instead of answering it."""
+
+    kind: str
+    """status (answer `status`), secondary (403/429 with Retry-After), drop (close the socket)."""
+    status: int = 502
+    retry_after: int = 1
+
+
+@dataclass
+class Budget:
+    """A primary rate limit: `limit` points per `window` seconds."""
+
+    limit: int = 5000
+    window: float = 3600.0
+    remaining: int = 5000
+    reset_at: float = field(default_factory=lambda: time.time() + 3600.0)
+    used_points: int = 0
+
+    def refresh(self) -> None:
+        if time.time() >= self.reset_at:
+            self.remaining = self.limit
+            self.reset_at = time.time() + self.window
+
+    def headers(self, resource: str) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Used": str(self.limit - self.remaining),
+            "X-RateLimit-Reset": str(math.ceil(self.reset_at)),
+            "X-RateLimit-Resource": resource,
+        }
+
+
+@cache
+def _rest_schemas() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(REST_SCHEMAS.read_text(encoding="utf-8"))["responses"]
+    return _nullable_to_json_schema(data)
+
+
+def _nullable_to_json_schema(node: Any) -> Any:
+    """OpenAPI 3.0 `nullable: true` as JSON Schema (`type: [t, "null"]`)."""
+    if isinstance(node, list):
+        return [_nullable_to_json_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {k: _nullable_to_json_schema(v) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable") and isinstance(node.get("type"), str):
+        converted["type"] = [node["type"], "null"]
+    return converted
+
+
+class FakeGitHub:
+    """The fake host; a context manager that serves it on a free port."""
+
+    def __init__(
+        self,
+        owners: Owners,
+        *,
+        scopes: str | None = "repo, read:org",
+        latency: float = 0.0,
+        budget: Budget | None = None,
+    ) -> None:
+        self.owners = owners
+        self.scopes = scopes
+        self.latency = latency
+        self.budget = budget or Budget()
+        self.faults: deque[Fault] = deque()
+        self.requests: list[tuple[str, str, int]] = []
+        self.violations: list[str] = []
+        self.graphql = GraphQLFake(owners, self._rate_limit)
+        self._lock = threading.Lock()
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}/api/v3"
+
+    def __enter__(self) -> FakeGitHub:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    @property
+    def graphql_requests(self) -> int:
+        return sum(1 for method, path, _ in self.requests if path == "/api/graphql")
+
+    def check_clean(self) -> None:
+        """Fail when a query was invalid against the schema or a response broke the OpenAPI."""
+        problems = self.graphql.invalid + self.violations
+        assert not problems, f"the fake GitHub saw invalid traffic: {problems}"
+
+    def _rate_limit(self) -> dict[str, Any]:
+        reset = datetime.fromtimestamp(math.ceil(self.budget.reset_at), tz=timezone.utc)
+        return {
+            "cost": self._current_cost,
+            "limit": self.budget.limit,
+            "remaining": self.budget.remaining,
+            "used": self.budget.limit - self.budget.remaining,
+            "nodeCount": 0,
+            "resetAt": reset.isoformat().replace("+00:00", "Z"),
+        }
+
+    _current_cost = 0
+
+    def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        if self.latency:
+            time.sleep(self.latency)
+        with self._lock:
+            response = self._answer(request, environ)
+            self.requests.append((request.method, request.path, response.status_code))
+        return response(environ, start_response)
+
+    def _answer(self, request: Request, environ: dict[str, Any]) -> Response:
+        fault = self.faults.popleft() if self.faults else None
+        if fault is not None:
+            return self._fault(fault, environ)
+        auth = request.headers.get("Authorization", "")
+        if auth not in (f"token {TOKEN}", f"Bearer {TOKEN}"):
+            return _json({"message": "Bad credentials", "documentation_url": _DOCS}, 401)
+        self.budget.refresh()
+        if request.path == "/api/graphql" and request.method == "POST":
+            return self._graphql(request)
+        if request.path.startswith("/api/v3/") and request.method == "GET":
+            return self._rest(request)
+        return _json({"message": "Not Found", "documentation_url": _DOCS}, 404)
+
+    def _headers(self, resource: str) -> dict[str, str]:
+        headers = self.budget.headers(resource)
+        if self.scopes is not None:
+            headers["X-OAuth-Scopes"] = self.scopes
+        return headers
+
+    def _graphql(self, request: Request) -> Response:
+        prepared = self.graphql.prepare(request.get_json(silent=True))
+        if isinstance(prepared, list):
+            return _json({"errors": prepared}, 200, self._headers("graphql"))
+        document, variables = prepared
+        cost = query_cost(document, variables)
+        if cost > self.budget.remaining:
+            self.budget.remaining = 0
+            errors = [{"type": "RATE_LIMITED", "message": "API rate limit exceeded for user."}]
+            return _json({"errors": errors}, 200, self._headers("graphql"))
+        self.budget.remaining -= cost
+        self.budget.used_points += cost
+        self._current_cost = cost
+        return _json(self.graphql.run(document, variables), 200, self._headers("graphql"))
+
+    def _rest(self, request: Request) -> Response:
+        headers = self._headers("core")
+        if self.budget.remaining <= 0:
+            body = {"message": "API rate limit exceeded for user.", "documentation_url": _DOCS}
+            return _json(body, 403, headers)
+        self.budget.remaining -= 1
+        parts = [urllib.parse.unquote(p) for p in request.path.split("/")[3:]]
+        if len(parts) >= 4 and parts[0] == "repos" and parts[3] == "contents":
+            status, body = self._contents(parts[1], parts[2], "/".join(parts[4:]))
+            self._validate(CONTENTS, status, body)
+        elif len(parts) == 6 and parts[0] == "repos" and parts[3:5] == ["git", "blobs"]:
+            status, body = self._git_blob(parts[1], parts[2], parts[5])
+            self._validate(BLOBS, status, body)
+        else:
+            status, body = 404, {"message": "Not Found", "documentation_url": _DOCS}
+        return _json(body, status, headers)
+
+    def _repo(self, owner: str, name: str) -> FakeRepo | None:
+        entry = next((v for k, v in self.owners.items() if k.lower() == owner.lower()), None)
+        return entry[1].get(name) if entry else None
+
+    def _contents(self, owner: str, name: str, path: str) -> tuple[int, Any]:
+        repo = self._repo(owner, name)
+        kind = repo.kind(path) if repo else None
+        if repo is None or kind not in ("blob", "link"):
+            return 404, {"message": "Not Found", "documentation_url": _DOCS}
+        data = repo.content(path) or b""
+        base = f"https://api.github.com/repos/{owner}/{name}"
+        sha = repo.oid(path)
+        large = len(data) > 1024 * 1024
+        body = {
+            "type": "file" if kind == "blob" else "symlink",
+            "encoding": "none" if large else "base64",
+            "size": len(data),
+            "name": path.rsplit("/", 1)[-1],
+            "path": path,
+            "content": "" if large else base64.b64encode(data).decode("ascii"),
+            "sha": sha,
+            "url": f"{base}/contents/{path}",
+            "git_url": f"{base}/git/blobs/{sha}",
+            "html_url": f"https://github.com/{owner}/{name}/blob/main/{path}",
+            "download_url": f"https://raw.githubusercontent.com/{owner}/{name}/main/{path}",
+            "_links": {
+                "git": f"{base}/git/blobs/{sha}",
+                "self": f"{base}/contents/{path}",
+                "html": f"https://github.com/{owner}/{name}/blob/main/{path}",
+            },
+        }
+        if kind == "link":
+            body["target"] = data.decode("utf-8", errors="replace")
+            del body["encoding"], body["content"]
+        return 200, body
+
+    def _git_blob(self, owner: str, name: str, sha: str) -> tuple[int, Any]:
+        repo = self._repo(owner, name)
+        path = next((p for p in (repo.files if repo else {}) if repo and repo.oid(p) == sha), None)
+        if repo is None or path is None:
+            return 404, {"message": "Not Found", "documentation_url": _DOCS}
+        data = repo.content(path) or b""
+        return 200, {
+            "content": base64.b64encode(data).decode("ascii"),
+            "encoding": "base64",
+            "url": f"https://api.github.com/repos/{owner}/{name}/git/blobs/{sha}",
+            "sha": sha,
+            "size": len(data),
+            "node_id": f"B_{sha[:12]}",
+        }
+
+    def _validate(self, operation: str, status: int, body: Any) -> None:
+        schema = _rest_schemas()[operation].get(str(status))
+        if schema is None:
+            self.violations.append(f"{operation}: no {status} response in the OpenAPI description")
+            return
+        try:
+            jsonschema.validate(body, schema)
+        except jsonschema.ValidationError as exc:
+            self.violations.append(f"{operation} {status}: {exc.message}")
+
+    def _fault(self, fault: Fault, environ: dict[str, Any]) -> Response:
+        if fault.kind == "drop":
+            sock = environ.get("werkzeug.socket")
+            if isinstance(sock, socket.socket):
+                sock.shutdown(socket.SHUT_RDWR)
+            return Response(b"", 500)
+        if fault.kind == "secondary":
+            body = {
+                "message": "You have exceeded a secondary rate limit. Please wait a few minutes "
+                "before you try again.",
+                "documentation_url": _DOCS,
+            }
+            return _json(body, fault.status, {"Retry-After": str(fault.retry_after)})
+        return _json({"message": "Server Error"}, fault.status)
+
+
+def _json(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:
+    response = Response(json.dumps(body), status, content_type="application/json; charset=utf-8")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    response.headers["X-GitHub-Request-Id"] = "FAKE:0001"
+    return response

@@ -1,0 +1,85 @@
+"""The repositories a fake GitHub serves: files (or links) at paths, plus host metadata."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from tests.gitrepos import FileContent, Symlink
+
+BLOB_MODE = 0o100644
+TREE_MODE = 0o040000
+LINK_MODE = 0o120000
+SUBMODULE_MODE = 0o160000
+
+
+@dataclass
+class FakeRepo:
+    """One repository as the fake host knows it."""
+
+    name: str
+    files: Mapping[str, FileContent] = field(default_factory=dict)
+    archived: bool = False
+    fork: bool = False
+    private: bool = False
+    description: str | None = None
+    topics: tuple[str, ...] = ()
+    pushed_at: str | None = "2024-01-15T12:00:00Z"
+    default_branch: str = "main"
+    protected: bool = False
+    licence_spdx: str | None = None
+    security_policy: bool = False
+    submodules: tuple[str, ...] = ()
+    broken: str | None = None
+    """When set, reading this repository's git objects fails with this message (like SAML/DMCA)."""
+
+    @property
+    def empty(self) -> bool:
+        return not self.files and not self.submodules
+
+    def content(self, path: str) -> bytes | None:
+        """The bytes git stores for a blob (a link's target for a link)."""
+        value = self.files.get(path)
+        if value is None:
+            return None
+        if isinstance(value, Symlink):
+            return value.target.encode("utf-8")
+        return value.encode("utf-8") if isinstance(value, str) else value
+
+    def kind(self, path: str) -> str | None:
+        """blob, link, tree, commit (submodule), or None when nothing is at `path`."""
+        if path == "":
+            return None if self.empty else "tree"
+        if path in self.submodules:
+            return "commit"
+        value = self.files.get(path)
+        if value is not None:
+            return "link" if isinstance(value, Symlink) else "blob"
+        prefix = path + "/"
+        if any(p.startswith(prefix) for p in [*self.files, *self.submodules]):
+            return "tree"
+        return None
+
+    def children(self, directory: str) -> list[tuple[str, str]]:
+        """(name, kind) of the entries of a directory, sorted by name."""
+        prefix = f"{directory}/" if directory else ""
+        names = {
+            p[len(prefix) :].split("/", 1)[0]
+            for p in [*self.files, *self.submodules]
+            if p.startswith(prefix)
+        }
+        found = []
+        for name in sorted(names):
+            kind = self.kind(prefix + name)
+            assert kind is not None
+            found.append((name, kind))
+        return found
+
+    def oid(self, path: str) -> str:
+        data = self.content(path) or path.encode("utf-8")
+        return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def mode_of(kind: str) -> int:
+    return {"blob": BLOB_MODE, "link": LINK_MODE, "tree": TREE_MODE, "commit": SUBMODULE_MODE}[kind]
