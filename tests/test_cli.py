@@ -36,11 +36,20 @@ def test_demo_entity_report(demo_report: dict[str, object]) -> None:
     assert entity["source"] == "local"
     assert entity["defaults_repository"] == ".github"
     repos = {r["name"]: r for r in demo_report["repositories"]}  # type: ignore[attr-defined]
-    assert set(repos) == {".github", "data-portal", "field-survey-app", "open-dataset",
-                          "legacy-toolkit", "forked-charts", "prototype-dashboard"}
+    assert set(repos) == {
+        ".github",
+        "data-portal",
+        "field-survey-app",
+        "open-dataset",
+        "legacy-toolkit",
+        "forked-charts",
+        "prototype-dashboard",
+    }
     assert not repos[".github"]["in_scope"]
-    assert repos["legacy-toolkit"]["archived"] and not repos["legacy-toolkit"]["in_scope"]
-    assert repos["forked-charts"]["fork"] and not repos["forked-charts"]["in_scope"]
+    assert repos["legacy-toolkit"]["archived"]
+    assert not repos["legacy-toolkit"]["in_scope"]
+    assert repos["forked-charts"]["fork"]
+    assert not repos["forked-charts"]["in_scope"]
     assert repos["data-portal"]["score"] == 100.0
     scored = [r["score"] for r in repos.values() if r["in_scope"]]
     assert entity["score"] == pytest.approx(sum(scored) / len(scored), abs=0.01)
@@ -112,7 +121,7 @@ def test_unscannable_repository_exits_3_and_keeps_the_others(
     code, out, _ = _run("scan", str(tmp_path / "entity"), "--format", "json")
     assert code == 3
     report = validated(json.loads(out))
-    repos = {r["name"]: r for r in report["repositories"]}  # type: ignore[attr-defined]
+    repos = {r["name"]: r for r in report["repositories"]}
     assert repos["good"]["status"] == "ok"
     assert repos["empty"]["status"] == "error"
     assert repos["empty"]["error"] == "repository has no commits"
@@ -129,10 +138,12 @@ def test_tokens_never_appear_in_errors() -> None:
 def test_rules_list_and_show() -> None:
     code, out, _ = _run("rules", "list")
     assert code == 0
-    assert "security-policy" in out and "weight" in out
+    assert "security-policy" in out
+    assert "weight" in out
     code, out, _ = _run("rules", "show", "security-policy")
     assert code == 0
-    assert "how to pass:" in out and "evidences: UN-OSP 3" in out
+    assert "how to pass:" in out
+    assert "evidences: UN-OSP 3" in out
 
 
 def test_every_output_format_has_a_formatter(demo_report: dict[str, object]) -> None:

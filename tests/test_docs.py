@@ -21,7 +21,9 @@ def _setup_commands() -> list[str]:
 def test_rule_catalogue_matches_the_registry() -> None:
     block = README.split(START, 1)[1].split(END, 1)[0].lstrip("\n")
     expected = rule_catalogue(load_ruleset(load_plugins=False))
-    assert block == expected, "README catalogue drifted: run `python -m ospo_scan.catalogue README.md`"
+    assert block == expected, (
+        "README catalogue drifted: run `python -m ospo_scan.catalogue README.md`"
+    )
 
 
 def test_readme_starts_with_exactly_two_setup_commands() -> None:

@@ -14,13 +14,19 @@ from ospo_scan.scoring import (
 )
 
 
-def _result(rule: str, outcome: Outcome, weight: float, category: str = "documentation",
-            partial: float = 0.5) -> RuleResult:
+def _result(
+    rule: str,
+    outcome: Outcome,
+    weight: float,
+    category: str = "documentation",
+    partial: float = 0.5,
+) -> RuleResult:
     return RuleResult(rule, category, outcome, outcome_score(outcome, partial), weight, "", "", "")
 
 
-def _repo(name: str, score: float | None, results: tuple[RuleResult, ...] = (),
-          in_scope: bool = True) -> RepoReport:
+def _repo(
+    name: str, score: float | None, results: tuple[RuleResult, ...] = (), in_scope: bool = True
+) -> RepoReport:
     status = RepoStatus.OK if score is not None else RepoStatus.ERROR
     return RepoReport(name, f"file:///{name}", status, score, in_scope, results=results)
 
@@ -74,9 +80,21 @@ def test_entity_score_is_the_mean_over_scored_in_scope_repositories() -> None:
 
 def test_rule_pass_rates_count_exempt_as_pass_and_skip_not_applicable() -> None:
     repos = [
-        _repo("a", 1.0, (_result("license", Outcome.PASS, 1), _result("bp", Outcome.NOT_APPLICABLE, 1))),
-        _repo("b", 1.0, (_result("license", Outcome.EXEMPT, 1), _result("bp", Outcome.NOT_APPLICABLE, 1))),
-        _repo("c", 0.0, (_result("license", Outcome.PARTIAL, 1), _result("bp", Outcome.NOT_APPLICABLE, 1))),
+        _repo(
+            "a",
+            1.0,
+            (_result("license", Outcome.PASS, 1), _result("bp", Outcome.NOT_APPLICABLE, 1)),
+        ),
+        _repo(
+            "b",
+            1.0,
+            (_result("license", Outcome.EXEMPT, 1), _result("bp", Outcome.NOT_APPLICABLE, 1)),
+        ),
+        _repo(
+            "c",
+            0.0,
+            (_result("license", Outcome.PARTIAL, 1), _result("bp", Outcome.NOT_APPLICABLE, 1)),
+        ),
         _repo("d", 0.0, (_result("license", Outcome.FAIL, 1),), in_scope=False),
     ]
     rates = rule_pass_rates(repos)

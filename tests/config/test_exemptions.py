@@ -27,25 +27,41 @@ def _outcomes(report: dict[str, object], repo: str) -> dict[str, str]:
     return {r["rule"]: r["outcome"] for r in entry["results"]}
 
 
-def test_valid_expired_and_reasonless_exemptions(git_repo_factory: RepoFactory,
-                                                 tmp_path: Path) -> None:
+def test_valid_expired_and_reasonless_exemptions(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
     entity = tmp_path / "entity"
-    git_repo_factory(entity / "valid", {".ospo-scan.toml": """
+    git_repo_factory(
+        entity / "valid",
+        {
+            ".ospo-scan.toml": """
 [[exemptions]]
 rule = "governance"
 reason = "A single-maintainer utility; governance is the division's."
 expires = 2027-06-30
-"""})
-    git_repo_factory(entity / "expired", {".ospo-scan.toml": """
+"""
+        },
+    )
+    git_repo_factory(
+        entity / "expired",
+        {
+            ".ospo-scan.toml": """
 [[exemptions]]
 rule = "governance"
 reason = "Temporary."
 expires = 2025-01-01
-"""})
-    git_repo_factory(entity / "no-reason", {".ospo-scan.toml": """
+"""
+        },
+    )
+    git_repo_factory(
+        entity / "no-reason",
+        {
+            ".ospo-scan.toml": """
 [[exemptions]]
 rule = "governance"
-"""})
+"""
+        },
+    )
     git_repo_factory(entity / "broken", {".ospo-scan.toml": "[[exemptions]\n"})
     report = _scan(entity)
     assert _outcomes(report, "valid")["governance"] == Outcome.EXEMPT.value
@@ -79,8 +95,11 @@ repositories = ["data-*"]
 
 
 def test_an_exemption_does_not_hide_a_pass(git_repo_factory: RepoFactory, tmp_path: Path) -> None:
-    repo = git_repo_factory(tmp_path / "repo", {
-        "CHANGELOG.md": "## 1.0\n",
-        ".ospo-scan.toml": '[[exemptions]]\nrule = "changelog"\nreason = "n/a"\n',
-    })
+    repo = git_repo_factory(
+        tmp_path / "repo",
+        {
+            "CHANGELOG.md": "## 1.0\n",
+            ".ospo-scan.toml": '[[exemptions]]\nrule = "changelog"\nreason = "n/a"\n',
+        },
+    )
     assert _outcomes(_scan(repo), "repo")["changelog"] == Outcome.PASS.value

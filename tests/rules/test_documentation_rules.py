@@ -47,14 +47,16 @@ A maintainer reviews every pull request within a week.
     ],
     ids=["full", "docs-rst", "plain-lines", "title-only", "todo", "empty", "binary", "none"],
 )
-def test_readme(git_repo_factory: RepoFactory, tmp_path: Path, files: dict[str, str | bytes],
-                expected: Outcome) -> None:
+def test_readme(
+    git_repo_factory: RepoFactory, tmp_path: Path, files: dict[str, str | bytes], expected: Outcome
+) -> None:
     repo = git_repo_factory(tmp_path / "repo", files)
     assert outcome(repo, "readme") is expected
 
 
-def test_readme_binary_beside_text_uses_the_text(git_repo_factory: RepoFactory,
-                                                   tmp_path: Path) -> None:
+def test_readme_binary_beside_text_uses_the_text(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
     repo = git_repo_factory(
         tmp_path / "repo", {"README": b"\x00\x01\x02binary", "README.md": README_FULL}
     )
@@ -87,8 +89,9 @@ def test_readme_in_latin1_is_read(git_repo_factory: RepoFactory, tmp_path: Path)
     ],
     ids=["root", "dot-github", "docs", "stub", "blank", "none"],
 )
-def test_contributing(git_repo_factory: RepoFactory, tmp_path: Path,
-                      files: dict[str, str], expected: Outcome) -> None:
+def test_contributing(
+    git_repo_factory: RepoFactory, tmp_path: Path, files: dict[str, str], expected: Outcome
+) -> None:
     repo = git_repo_factory(tmp_path / "repo", files)
     assert outcome(repo, "contributing") is expected
 
@@ -106,8 +109,9 @@ def test_code_of_conduct_and_contributing_inherited_from_org_defaults(
     git_repo_factory: RepoFactory, tmp_path: Path
 ) -> None:
     entity = tmp_path / "entity"
-    git_repo_factory(entity / ".github", {"CODE_OF_CONDUCT.md": "Be kind. " * 20,
-                                          "docs/CONTRIBUTING.md": GUIDE})
+    git_repo_factory(
+        entity / ".github", {"CODE_OF_CONDUCT.md": "Be kind. " * 20, "docs/CONTRIBUTING.md": GUIDE}
+    )
     git_repo_factory(entity / "app", {"README.md": README_FULL})
     git_repo_factory(entity / "own", {"README.md": README_FULL, "CODE_OF_CONDUCT.md": ""})
     snapshots = {s.name: s for s in local_snapshots(entity)}
@@ -136,8 +140,9 @@ def test_changelog_names(git_repo_factory: RepoFactory, tmp_path: Path) -> None:
 
 
 def test_link_out_of_the_repository_is_not_evidence(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "repo", {"CODE_OF_CONDUCT.md": Symlink("/etc/passwd")},
-                     home=tmp_path / "home")
+    repo = make_repo(
+        tmp_path / "repo", {"CODE_OF_CONDUCT.md": Symlink("/etc/passwd")}, home=tmp_path / "home"
+    )
     found = result(evaluate(repo), "code-of-conduct")
     assert found.outcome is Outcome.FAIL
     assert "leaves the repository" in found.message

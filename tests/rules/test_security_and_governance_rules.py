@@ -42,8 +42,9 @@ We take security seriously and fix vulnerabilities quickly. Please open an issue
     ],
     ids=["email", "advisory", "vdp", "no-channel", "empty", "none"],
 )
-def test_security_policy(git_repo_factory: RepoFactory, tmp_path: Path,
-                         files: dict[str, str], expected: Outcome) -> None:
+def test_security_policy(
+    git_repo_factory: RepoFactory, tmp_path: Path, files: dict[str, str], expected: Outcome
+) -> None:
     repo = git_repo_factory(tmp_path / "repo", files)
     assert outcome(repo, "security-policy") is expected
 
@@ -72,8 +73,9 @@ def test_private_channel_detection(text: str, channel: bool) -> None:
         ({"dependabot.yml": "version: 2\n"}, Outcome.FAIL),  # only .github/ is read by Dependabot
     ],
 )
-def test_dependency_updates(git_repo_factory: RepoFactory, tmp_path: Path,
-                            files: dict[str, str], expected: Outcome) -> None:
+def test_dependency_updates(
+    git_repo_factory: RepoFactory, tmp_path: Path, files: dict[str, str], expected: Outcome
+) -> None:
     repo = git_repo_factory(tmp_path / "repo", files)
     assert outcome(repo, "dependency-updates") is expected
 
@@ -81,28 +83,40 @@ def test_dependency_updates(git_repo_factory: RepoFactory, tmp_path: Path,
 @pytest.mark.parametrize(
     ("files", "governance", "maintainers"),
     [
-        ({"GOVERNANCE.md": "Decisions by consensus.\n", ".github/CODEOWNERS": "* @team\n"},
-         Outcome.PASS, Outcome.PASS),
-        ({"docs/governance.rst": "Steering committee.\n", "MAINTAINERS": "Ada\n"},
-         Outcome.PASS, Outcome.PASS),
+        (
+            {"GOVERNANCE.md": "Decisions by consensus.\n", ".github/CODEOWNERS": "* @team\n"},
+            Outcome.PASS,
+            Outcome.PASS,
+        ),
+        (
+            {"docs/governance.rst": "Steering committee.\n", "MAINTAINERS": "Ada\n"},
+            Outcome.PASS,
+            Outcome.PASS,
+        ),
         ({"OWNERS": "approvers:\n- ada\n"}, Outcome.FAIL, Outcome.PASS),
         ({"README.md": "# app\n"}, Outcome.FAIL, Outcome.FAIL),
     ],
 )
-def test_governance_and_maintainers(git_repo_factory: RepoFactory, tmp_path: Path,
-                                    files: dict[str, str], governance: Outcome,
-                                    maintainers: Outcome) -> None:
+def test_governance_and_maintainers(
+    git_repo_factory: RepoFactory,
+    tmp_path: Path,
+    files: dict[str, str],
+    governance: Outcome,
+    maintainers: Outcome,
+) -> None:
     report = evaluate(git_repo_factory(tmp_path / "repo", files))
     assert result(report, "governance").outcome is governance
     assert result(report, "maintainers").outcome is maintainers
 
 
 def test_maintainers_are_never_inherited(git_repo_factory: RepoFactory, tmp_path: Path) -> None:
-    from tests.scanning import default_ruleset, local_snapshots
     from ospo_scan.evaluation import evaluate_repository
+    from tests.scanning import default_ruleset, local_snapshots
 
-    git_repo_factory(tmp_path / "org" / ".github", {"CODEOWNERS": "* @org\n",
-                                                    "GOVERNANCE.md": "Org-wide governance.\n"})
+    git_repo_factory(
+        tmp_path / "org" / ".github",
+        {"CODEOWNERS": "* @org\n", "GOVERNANCE.md": "Org-wide governance.\n"},
+    )
     git_repo_factory(tmp_path / "org" / "app", {"README.md": "# app\n"})
     app = next(s for s in local_snapshots(tmp_path / "org") if s.name == "app")
     report = evaluate_repository(app, default_ruleset())

@@ -21,7 +21,7 @@ def format_table(report: Report) -> str:
         *[f"note: {_clean(note)}" for note in entity.notes],
         "",
         tabulate(
-            [_repository_row(r) for r in report.repositories],
+            [_repository_row(r, entity.defaults_repository) for r in report.repositories],
             headers=["repository", "score", "scope", "not passing"],
             tablefmt="simple",
             disable_numparse=True,
@@ -41,15 +41,16 @@ def format_table(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _repository_row(repo: RepoReport) -> list[str]:
+def _repository_row(repo: RepoReport, defaults: str | None) -> list[str]:
+    scope = "no (org defaults)" if repo.name == defaults else _scope(repo)
     if repo.status is RepoStatus.ERROR:
-        return [_clean(repo.name), "-", _scope(repo), f"error: {_clean(repo.error or '')}"]
+        return [_clean(repo.name), "-", scope, f"error: {_clean(repo.error or '')}"]
     failing = [
         f"{r.rule}" + ("" if r.outcome is Outcome.FAIL else f" ({r.outcome.value})")
         for r in sorted(repo.results, key=lambda r: (-r.weight, r.rule))
         if r.outcome in _NOT_PASSING
     ]
-    return [_clean(repo.name), _score(repo.score), _scope(repo), ", ".join(failing) or "-"]
+    return [_clean(repo.name), _score(repo.score), scope, ", ".join(failing) or "-"]
 
 
 def _scope(repo: RepoReport) -> str:
