@@ -1,0 +1,176 @@
+"""The Markdown entity summary, written for a GitHub job summary (`GITHUB_STEP_SUMMARY`).
+
+Everything that comes from a repository (names, descriptions, messages that quote file names)
+is escaped: every ASCII punctuation character gets a backslash, which CommonMark renders as
+the character itself, so no text can open a link, an HTML tag, an emphasis or a table cell,
+and GitHub's autolinking of bare `www.` and `https:` text does not trigger. An invisible word
+joiner after each `@` stops e-mail autolinks and @-mentions.
+"""
+
+from __future__ import annotations
+
+import string
+
+from ospo_scan.formats._views import (
+    FAILING,
+    OUTCOME_SYMBOLS,
+    format_rate,
+    format_score,
+    repositories_worst_first,
+    rule_failures,
+    safe_link,
+    scope_note,
+)
+from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus
+
+WORD_JOINER = "\u2060"
+"""Invisible; follows every `@` so that no e-mail address is autolinked and no one is mentioned."""
+
+MOST_FAILED_LIMIT = 10
+"""How many of the most failed rules the summary lists."""
+
+_ESCAPES = {ord(char): "\\" + char for char in string.punctuation}
+_ESCAPES.update({ord("\r"): " ", ord("\n"): " ", ord("\t"): " "})
+_ESCAPES[ord("@")] = "\\@" + WORD_JOINER
+
+
+def escape_markdown(text: str) -> str:
+    """Text that renders literally in CommonMark/GFM, on one line, even inside a table cell."""
+    cleaned = "".join(char for char in text if char >= " " or char in "\r\n\t")
+    return cleaned.translate(_ESCAPES)
+
+
+def format_markdown(report: Report) -> str:
+    lines = [*_heading(report), *_most_failed(report), *_repositories(report), *_errors(report)]
+    lines.append(
+        f"<sub>ospo\\-scan {escape_markdown(report.tool_version)} · ruleset "
+        f"{escape_markdown(report.ruleset.id)} {escape_markdown(report.ruleset.version)}</sub>"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _heading(report: Report) -> list[str]:
+    entity = report.entity
+    level = escape_markdown(entity.level) if entity.level else "no level"
+    summary = report.summary
+    counts = (
+        f"{summary.in_scope} of {summary.repositories} repositories in scope"
+        f" · {summary.errors} error{'s' if summary.errors != 1 else ''}"
+    )
+    lines = [
+        f"## OSPO compliance: {escape_markdown(entity.name)}",
+        "",
+        f"**Score {format_score(entity.score)} / 100** · level **{level}** · {counts}",
+        "",
+    ]
+    lines.extend(f"> {escape_markdown(note)}" for note in entity.notes)
+    if entity.notes:
+        lines.append("")
+    return lines
+
+
+def _most_failed(report: Report) -> list[str]:
+    failures = [f for f in rule_failures(report) if f.failing][:MOST_FAILED_LIMIT]
+    if not failures:
+        return ["No rule fails in any in-scope repository.", ""]
+    lines = [
+        "### Rules failing most often",
+        "",
+        "| Rule | Category | Failing | Pass rate | How to fix |",
+        "|---|---|--:|--:|---|",
+    ]
+    for failure in failures:
+        rule = failure.rule
+        fix = escape_markdown(rule.remediation) or "—"
+        lines.append(
+            f"| {_linked(f'`{_code(rule.id)}`', rule.help_url)} "
+            f"| {escape_markdown(rule.category)} "
+            f"| {failure.failing} of {failure.counted} "
+            f"| {format_rate(failure.pass_rate)} | {fix} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _repositories(report: Report) -> list[str]:
+    if not report.repositories:
+        return ["No repositories were found.", ""]
+    lines = [
+        "### Repositories",
+        "",
+        "| Repository | Score | Licence | Needs action |",
+        "|---|--:|---|---|",
+    ]
+    for repo in repositories_worst_first(report):
+        lines.append(
+            f"| {_repository_cell(repo)} | {_score_cell(repo)} "
+            f"| {_licence_cell(repo)} | {_failing_cell(repo)} |"
+        )
+    lines.append("")
+    lines.append(
+        "Legend: ✗ fail · ½ partial · ! error. Out-of-scope repositories are listed in "
+        "italics and do not count towards the score."
+    )
+    lines.append("")
+    return lines
+
+
+def _errors(report: Report) -> list[str]:
+    problems: list[str] = []
+    for repo in report.repositories:
+        if repo.status is RepoStatus.ERROR:
+            problems.append(
+                f"- {escape_markdown(repo.name)}: {escape_markdown(repo.error or 'not scanned')}"
+            )
+        for result in repo.results:
+            if result.outcome is Outcome.ERROR:
+                problems.append(
+                    f"- {escape_markdown(repo.name)}, rule `{_code(result.rule)}`: "
+                    f"{escape_markdown(result.message)}"
+                )
+    if not problems:
+        return []
+    return ["### Errors", "", "The scan is incomplete:", "", *problems, ""]
+
+
+def _repository_cell(repo: RepoReport) -> str:
+    cell = _linked(escape_markdown(repo.name), repo.url)
+    if repo.description:
+        cell += f"<br>{escape_markdown(repo.description)}"
+    note = scope_note(repo)
+    return f"*{cell}* \\({escape_markdown(note)}\\)" if note else cell
+
+
+def _score_cell(repo: RepoReport) -> str:
+    if repo.status is RepoStatus.ERROR:
+        return "error"
+    return format_score(repo.score)
+
+
+def _licence_cell(repo: RepoReport) -> str:
+    if repo.licence is None or repo.licence.expression is None:
+        return "—"
+    return escape_markdown(repo.licence.expression)
+
+
+def _failing_cell(repo: RepoReport) -> str:
+    flagged = [
+        result
+        for result in sorted(repo.results, key=lambda r: (-r.outcome.severity, -r.weight, r.rule))
+        if result.outcome in (*FAILING, Outcome.ERROR)
+    ]
+    if repo.status is RepoStatus.ERROR:
+        return "not scanned"
+    if not flagged:
+        return "—"
+    return " ".join(f"{OUTCOME_SYMBOLS[r.outcome]} `{_code(r.rule)}`" for r in flagged)
+
+
+def _linked(text: str, url: str | None) -> str:
+    link = safe_link(url)
+    return f"[{text}]({link})" if link else text
+
+
+def _code(text: str) -> str:
+    """Text for inside a single-backtick code span within a table cell."""
+    return text.replace("`", "'").replace("|", "\\|").replace("\n", " ").replace("\r", " ")

@@ -1,0 +1,194 @@
+"""SARIF 2.1.0 for code scanning (`github/codeql-action/upload-sarif`, category `ospo-scan`).
+
+One result per rule that fails or partially passes in an in-scope repository (archived
+repositories, forks and the defaults repository cannot or need not be fixed, so they raise no
+alerts unless the scan includes them). Rules are listed once in
+`tool.driver.rules` and results point at them by `ruleIndex`. Each result is located at its
+evidence file, or at the repository root when the file the rule looks for is missing; in a
+report of several repositories, paths are prefixed with the repository's name. The partial
+fingerprint depends only on the repository and the rule, so a reworded message or a moved file
+does not make code scanning close one alert and open another. Repositories that could not be
+scanned and rules that errored are tool execution notifications, not results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from urllib.parse import quote
+
+from ospo_scan.formats._views import FAILING, RuleInfo, rule_catalogue, safe_link
+from ospo_scan.model import EvidenceSource, Outcome, RepoReport, Report, RepoStatus, RuleResult
+
+SARIF_SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+RULE_ID_PREFIX = "ospo-scan/"
+FINGERPRINT_KEY = "ospoScanRepositoryRule/v1"
+INFORMATION_URI = "https://github.com/ospo-scan/ospo-scan"
+
+HEAVY_WEIGHT_SHARE = 0.5
+"""A failing rule is an error when it weighs at least this share of the heaviest rule."""
+
+
+def format_sarif(report: Report) -> str:
+    rules = rule_catalogue(report)
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    heaviest = max((rule.weight for rule in rules), default=0.0)
+    several = len(report.repositories) > 1
+    results = [
+        _result(report, repo, result, index[result.rule], heaviest, several=several)
+        for repo in report.repositories
+        if repo.in_scope
+        for result in repo.results
+        if result.outcome in FAILING
+    ]
+    notifications = _notifications(report, index)
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "ospo-scan",
+                "version": report.tool_version,
+                "semanticVersion": report.tool_version,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(rule, heaviest) for rule in rules],
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": not notifications,
+                "toolExecutionNotifications": notifications,
+            }
+        ],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {
+            "entity": report.entity.name,
+            "source": report.entity.source,
+            "score": report.entity.score,
+            "level": report.entity.level,
+            "ruleset": f"{report.ruleset.id} {report.ruleset.version}",
+        },
+    }
+    log = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _level(weight: float, heaviest: float, outcome: Outcome) -> str:
+    heavy = heaviest > 0 and weight >= HEAVY_WEIGHT_SHARE * heaviest
+    if outcome is Outcome.FAIL:
+        return "error" if heavy else "warning"
+    return "warning" if heavy else "note"
+
+
+def _rule(rule: RuleInfo, heaviest: float) -> dict[str, Any]:
+    description = f"ospo-scan {rule.category} rule '{rule.id}'."
+    help_text = rule.remediation or description
+    help_url = safe_link(rule.help_url)
+    entry: dict[str, Any] = {
+        "id": RULE_ID_PREFIX + rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.replace("_", "-").split("-")),
+        "shortDescription": {"text": description},
+        "fullDescription": {"text": help_text},
+        "help": {
+            "text": help_text + (f" See {help_url}" if help_url else ""),
+            "markdown": help_text + (f"\n\n[Learn more]({help_url})" if help_url else ""),
+        },
+        "defaultConfiguration": {"level": _level(rule.weight, heaviest, Outcome.FAIL)},
+        "properties": {"category": rule.category, "weight": rule.weight, "tags": [rule.category]},
+    }
+    if help_url:
+        entry["helpUri"] = help_url
+    return entry
+
+
+def _result(
+    report: Report,
+    repo: RepoReport,
+    result: RuleResult,
+    rule_index: int,
+    heaviest: float,
+    *,
+    several: bool,
+) -> dict[str, Any]:
+    text = f"{repo.name}: {result.message}" if several else result.message
+    if result.remediation:
+        text = f"{text} {result.remediation}"
+    return {
+        "ruleId": RULE_ID_PREFIX + result.rule,
+        "ruleIndex": rule_index,
+        "kind": "fail",
+        "level": _level(result.weight, heaviest, result.outcome),
+        "message": {"text": text},
+        "locations": [_location(report, repo, result, several=several)],
+        "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(repo.name, result.rule)},
+        "properties": {
+            "repository": repo.name,
+            "repositoryUrl": repo.url,
+            "outcome": result.outcome.value,
+            "score": result.score,
+            "weight": result.weight,
+        },
+    }
+
+
+def _location(
+    report: Report, repo: RepoReport, result: RuleResult, *, several: bool
+) -> dict[str, Any]:
+    prefix = f"{repo.name.strip('/')}/" if several else ""
+    for evidence in result.evidence:
+        if evidence.source is EvidenceSource.HOST:
+            continue
+        path = evidence.path.lstrip("/")
+        if evidence.source is EvidenceSource.ORGANISATION_DEFAULT:
+            defaults = report.entity.defaults_repository or ".github"
+            uri = f"{defaults.strip('/')}/{path}"
+        else:
+            uri = prefix + path
+        return {
+            "physicalLocation": {
+                "artifactLocation": {"uri": _uri(uri)},
+                "region": {"startLine": 1},
+            },
+            "message": {"text": evidence.detail or f"evidence ({evidence.source.value})"},
+        }
+    return {
+        "physicalLocation": {"artifactLocation": {"uri": _uri(prefix or "./")}},
+        "message": {"text": "repository root"},
+    }
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference for a repository path (spaces and the like percent-encoded)."""
+    return quote(path, safe="/-._~!$&'()*+,;=@")
+
+
+def _fingerprint(repository: str, rule: str) -> str:
+    digest = hashlib.sha256(f"{repository}\0{rule}".encode()).hexdigest()
+    return digest[:32]
+
+
+def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]]:
+    notifications: list[dict[str, Any]] = []
+    for repo in report.repositories:
+        if repo.status is RepoStatus.ERROR:
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"{repo.name}: {repo.error or 'could not be scanned'}"},
+                }
+            )
+        for result in repo.results:
+            if result.outcome is Outcome.ERROR:
+                notifications.append(
+                    {
+                        "level": "error",
+                        "message": {"text": f"{repo.name}: {result.message}"},
+                        "associatedRule": {
+                            "id": RULE_ID_PREFIX + result.rule,
+                            "index": index[result.rule],
+                        },
+                    }
+                )
+    return notifications

@@ -1,0 +1,51 @@
+"""Headless Chromium for the HTML report tests: render a file, dump its DOM, take a screenshot."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+TIMEOUT_SECONDS = 120
+
+_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium binary, or None when none is installed."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _run(binary: str, page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [binary, *_FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=True,
+    )
+
+
+def dump_dom(binary: str, page: Path, profile: Path) -> str:
+    """The page's DOM after Chromium has parsed and laid it out, serialised as HTML."""
+    return _run(binary, page, profile, "--dump-dom").stdout
+
+
+def screenshot(binary: str, page: Path, profile: Path, png: Path, *, height: int = 2000) -> None:
+    """A PNG of the page at 1280 pixels wide."""
+    _run(binary, page, profile, f"--screenshot={png}", f"--window-size=1280,{height}")

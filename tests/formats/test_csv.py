@@ -1,0 +1,63 @@
+"""CSV: one row per repository, a column per rule, nothing a spreadsheet would evaluate."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+
+import pytest
+
+from ospo_scan.formats.csv import format_csv
+from ospo_scan.model import Report
+from tests.formats.sample import FORMULA_NAME, HOSTILE_NAME
+
+
+def _rows(report: Report) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(format_csv(report), newline="")))
+
+
+def test_one_row_per_repository_with_a_column_per_rule(report: Report) -> None:
+    rows = _rows(report)
+    assert [row["repository"] for row in rows] == [
+        "un-example/registry",
+        HOSTILE_NAME,
+        "'" + FORMULA_NAME,
+        "un-example/old-site",
+        "un-example/private-mirror",
+    ]
+    assert list(rows[0]) == [
+        "repository", "url", "status", "score", "in_scope", "archived", "fork", "licence",
+        "license", "readme", "security-policy", "contributing", "changelog", "error",
+    ]  # fmt: skip
+
+
+def test_values_are_plain_for_spreadsheets(report: Report) -> None:
+    rows = {row["url"]: row for row in _rows(report)}
+    formula = rows["https://github.com/un-example/formula"]
+    assert formula["score"] == "61.8"
+    assert formula["in_scope"] == "true"
+    assert formula["licence"] == "MIT"
+    assert (formula["contributing"], formula["changelog"]) == ("exempt", "error")
+    archived = rows["https://github.com/un-example/old-site"]
+    assert (archived["archived"], archived["in_scope"]) == ("true", "false")
+    assert archived["changelog"] == "not-applicable"
+    broken = rows["https://github.com/un-example/private-mirror"]
+    assert (broken["status"], broken["score"], broken["license"]) == ("error", "", "")
+    assert broken["error"] == "GitHub answered 403 for the repository's contents."
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_formula_like_cells_are_defused(report: Report, start: str) -> None:
+    repo = dataclasses.replace(
+        report.repositories[0], name=f"{start}cmd|' /C calc'!A0", url=f"{start}1+1"
+    )
+    row = _rows(dataclasses.replace(report, repositories=(repo,)))[0]
+    assert row["repository"] == f"'{start}cmd|' /C calc'!A0"
+    assert row["url"] == f"'{start}1+1"
+
+
+def test_newlines_and_quotes_survive_a_round_trip(report: Report) -> None:
+    repo = dataclasses.replace(report.repositories[0], error='line one\nline "two", three')
+    row = _rows(dataclasses.replace(report, repositories=(repo,)))[0]
+    assert row["error"] == 'line one\nline "two", three'

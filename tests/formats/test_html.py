@@ -1,0 +1,151 @@
+"""The HTML report: self-contained, inert with hostile strings, and legible in a real browser.
+
+The browser tests render the report in headless Chromium and check the DOM Chromium built (not
+only the HTML text); they are skipped, saying why, when no Chromium is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.formats.html import CONTENT_SECURITY_POLICY, format_html
+from ospo_scan.model import Report
+from tests.formats.chromium import dump_dom, find_chromium, screenshot
+from tests.formats.sample import HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_PATH
+
+CHROMIUM = find_chromium()
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="headless Chromium is not installed (Debian package `chromium`)"
+)
+
+
+class _Dom(HTMLParser):
+    """Elements with their attributes, and the text, of an HTML document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def having(self, tag: str, **attributes: str) -> list[dict[str, str]]:
+        return [
+            attrs
+            for name, attrs in self.elements
+            if name == tag
+            and all(attrs.get(k.replace("_", "-")) == v for k, v in attributes.items())
+        ]
+
+    def classed(self, tag: str, css_class: str) -> list[dict[str, str]]:
+        return [
+            attrs
+            for name, attrs in self.elements
+            if name == tag and css_class in attrs.get("class", "").split()
+        ]
+
+
+def _parse(html: str) -> _Dom:
+    dom = _Dom()
+    dom.feed(html)
+    return dom
+
+
+def _check_inert(dom: _Dom) -> None:
+    tags = {tag for tag, _ in dom.elements}
+    forbidden = {"script", "img", "iframe", "object", "embed", "link", "base", "form", "input"}
+    assert tags.isdisjoint(forbidden)
+    for _, attrs in dom.elements:
+        assert not [name for name in attrs if name.startswith("on")]
+        assert "src" not in attrs
+    for link in dom.having("a"):
+        href = link["href"]
+        assert re.match(r"^(https?://|file://|#repo-\d+$)", href), href
+
+
+def test_the_page_is_self_contained(report: Report) -> None:
+    html = format_html(report)
+    dom = _parse(html)
+    _check_inert(dom)
+    assert dom.having("meta", http_equiv="Content-Security-Policy") == [
+        {"http-equiv": "Content-Security-Policy", "content": CONTENT_SECURITY_POLICY}
+    ]
+    assert "default-src 'none'" in CONTENT_SECURITY_POLICY
+    assert "@import" not in html
+    assert "url(" not in html
+
+
+def test_links_keep_only_safe_schemes(report: Report) -> None:
+    hrefs = {link["href"] for link in _parse(format_html(report)).having("a")}
+    assert "https://github.com/un-example/registry" in hrefs
+    assert "https://ospo-scan.example/rules/license" in hrefs
+    assert not [href for href in hrefs if "javascript" in href]
+
+
+@pytest.fixture
+def rendered(report: Report, tmp_path: Path) -> tuple[_Dom, Path]:
+    assert CHROMIUM is not None
+    page = tmp_path / "report.html"
+    page.write_text(format_html(report), encoding="utf-8")
+    return _parse(dump_dom(CHROMIUM, page, tmp_path / "profile")), page
+
+
+@needs_chromium
+def test_rendered_page_has_no_injected_element(rendered: tuple[_Dom, Path]) -> None:
+    dom, _ = rendered
+    _check_inert(dom)
+    text = "".join(dom.text)
+    assert HOSTILE_NAME in text
+    assert HOSTILE_DESCRIPTION in text
+    assert HOSTILE_PATH in text
+    assert "UN Example <Agency> & [Friends](javascript:x)" in text
+
+
+@needs_chromium
+def test_rendered_page_shows_score_chart_and_heatmap(
+    rendered: tuple[_Dom, Path], report: Report
+) -> None:
+    dom, _ = rendered
+    text = "".join(dom.text)
+    assert "64.7" in text
+    assert "developing" in text
+    assert dom.having("div", id="entity-score")
+    # the chart: one bar per band of ten points
+    assert len(dom.having("svg")) == 1
+    assert len(dom.having("rect")) == 10
+    # the heatmap: a cell per repository and rule, and a legend entry per outcome
+    assert len(dom.classed("td", "cell")) == len(report.repositories) * 5
+    assert len(dom.classed("td", "o-fail")) == 6
+    assert len(dom.classed("span", "swatch")) == 6
+    # evidence and remediation per repository, the unreadable one open
+    details = dom.classed("details", "repo")
+    assert len(details) == len(report.repositories)
+    assert [d["id"] for d in details if "open" in d] == ["repo-1"]
+    assert "Add SECURITY.md naming a private channel for vulnerability reports." in text
+
+
+@needs_chromium
+def test_screenshot_is_taken(rendered: tuple[_Dom, Path], tmp_path: Path) -> None:
+    """A person can look at the report: set OSPO_SCAN_SCREENSHOT_DIR to keep the PNG."""
+    assert CHROMIUM is not None
+    _, page = rendered
+    png = tmp_path / "report.png"
+    screenshot(CHROMIUM, page, tmp_path / "profile-shot", png)
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    assert (width, height) == (1280, 2000)
+    keep = os.environ.get("OSPO_SCAN_SCREENSHOT_DIR")
+    if keep:
+        shutil.copy(png, Path(keep) / "sample-report.png")

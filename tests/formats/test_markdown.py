@@ -1,0 +1,117 @@
+"""The Markdown summary, rendered the way GitHub renders it (cmark-gfm) and checked as HTML."""
+
+from __future__ import annotations
+
+import dataclasses
+from html.parser import HTMLParser
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+
+from ospo_scan.formats.markdown import WORD_JOINER, escape_markdown, format_markdown
+from ospo_scan.model import Report
+from tests.formats.sample import HOSTILE_DESCRIPTION, HOSTILE_NAME
+
+
+class _Page(HTMLParser):
+    """Collects the elements, links and table rows of rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.links: list[str] = []
+        self.attributes: list[str] = []
+        self.rows: list[int] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes.extend(name for name, _ in attrs)
+        if tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+        if tag == "tr":
+            self.rows.append(0)
+        if tag in ("td", "th"):
+            self.rows[-1] += 1
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _render(markdown: str) -> _Page:
+    # UNSAFE keeps raw HTML in the output, so that injected HTML would show up here.
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+def test_hostile_strings_render_as_text(report: Report) -> None:
+    page = _render(format_markdown(report))
+    assert set(page.tags) <= {
+        "h2", "h3", "p", "strong", "em", "table", "thead", "tbody", "tr", "th", "td",
+        "a", "code", "br", "ul", "li", "sub", "blockquote",
+    }  # fmt: skip
+    assert "script" not in page.tags
+    assert "img" not in page.tags
+    assert "b" not in page.tags
+    assert not [name for name in page.attributes if name.startswith("on")]
+    text = "".join(page.text).replace(WORD_JOINER, "")
+    assert HOSTILE_NAME in text
+    assert HOSTILE_DESCRIPTION.replace("\n", " ") in text
+    assert "UN Example <Agency> & [Friends](javascript:x)" in text
+
+
+def test_only_safe_links_are_made(report: Report) -> None:
+    page = _render(format_markdown(report))
+    assert sorted(set(page.links)) == [
+        "https://github.com/un-example/formula",
+        "https://github.com/un-example/old-site",
+        "https://github.com/un-example/private-mirror",
+        "https://github.com/un-example/registry",
+        "https://ospo-scan.example/rules/license",
+        "https://ospo-scan.example/rules/readme",
+        "https://ospo-scan.example/rules/security-policy",
+    ]
+
+
+def test_pipes_and_newlines_cannot_break_table_rows(report: Report) -> None:
+    page = _render(format_markdown(report))
+    # failing rules table: 5 columns, header + 4 rules; repositories: 4 columns, header + 5
+    assert page.rows == [5] * 5 + [4] * 6
+
+
+def test_summary_names_score_level_and_most_failed_rule_first(report: Report) -> None:
+    markdown = format_markdown(report)
+    assert "**Score 64.7 / 100** · level **developing**" in markdown
+    assert "4 of 5 repositories in scope · 2 errors" in markdown
+    failing = markdown.split("### Rules failing most often")[1].split("### Repositories")[0]
+    rows = [line for line in failing.splitlines() if line.startswith("| [") or "`contrib" in line]
+    assert rows[0].startswith("| [`security-policy`]")
+    assert "| 2 of 3 | 33% | Add SECURITY\\.md" in rows[0]
+
+
+def test_errors_are_listed(report: Report) -> None:
+    text = "".join(_render(format_markdown(report)).text)
+    assert "un-example/private-mirror: GitHub answered 403" in text
+    assert "CHANGELOG.md could not be read: too large." in text
+
+
+def test_bare_urls_addresses_and_mentions_are_not_links() -> None:
+    page = _render(
+        escape_markdown("see www.evil.example, https://evil.example/x and a@b.example @someone")
+    )
+    assert page.links == []
+    text = "".join(page.text).strip()
+    # GitHub links @-mentions after cmark runs; the word joiner keeps `@` and a name apart.
+    assert "@" + WORD_JOINER + "someone" in text
+    assert text.replace(WORD_JOINER, "") == (
+        "see www.evil.example, https://evil.example/x and a@b.example @someone"
+    )
+
+
+def test_empty_entity_says_so(report: Report) -> None:
+    empty = dataclasses.replace(report, repositories=())
+    markdown = format_markdown(empty)
+    assert "No repositories were found." in markdown
+    assert "No rule fails in any in-scope repository." in markdown
