@@ -85,6 +85,8 @@ class HostFacts:
     """Whether secret scanning is enabled."""
     has_org_defaults: bool | None = None
     """Whether the host supports organisation default community files (GitHub does, GitLab not)."""
+    platform: str | None = None
+    """The hosting platform that supplied these facts (`github`, `gitlab`); None for local scans."""
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ def metadata_from(node: dict[str, Any]) -> RepoMetadata:
             licence_spdx=licence if licence and licence != "NOASSERTION" else None,
             security_policy_url=policy or None,
             has_org_defaults=True,
+            platform="github",
         ),
     )
 

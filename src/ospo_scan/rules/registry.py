@@ -11,6 +11,7 @@ from ospo_scan.rules.documentation import (
     ReadmeRule,
 )
 from ospo_scan.rules.governance import GovernanceRule, MaintainersRule
+from ospo_scan.rules.host import BranchProtectionRule, DescriptionRule, RecentActivityRule
 from ospo_scan.rules.interface import Rule, RuleError
 from ospo_scan.rules.licensing import LicenseRule
 from ospo_scan.rules.security import DependencyUpdatesRule, SecurityPolicyRule
@@ -27,6 +28,9 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     MaintainersRule,
     ChangelogRule,
     DependencyUpdatesRule,
+    BranchProtectionRule,
+    RecentActivityRule,
+    DescriptionRule,
 )
 
 
