@@ -1,0 +1,194 @@
+"""The GitLab HTTP client: python-gitlab set up for scans, rate limits honoured, errors explained.
+
+One `gitlab.Gitlab` client (one `requests` session) carries every request, REST and GraphQL,
+so python-gitlab's retry policy applies to both: 429 is retried after `Retry-After` (or
+`RateLimit-Reset`), transient 5xx with backoff. A response hook on the session adds what
+python-gitlab lacks: a bound on how long a rate limit may make the scan wait, a pause when
+`RateLimit-Remaining` reaches zero, and a request count.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import gitlab
+import gitlab.exceptions
+import requests
+
+from ospo_scan.errors import ConnectorError
+
+MAX_RETRIES = 8
+"""Retries of one request after 429 or a transient 5xx before it counts as failed."""
+TIMEOUT = 60.0
+"""Seconds one request may take."""
+
+
+class RateLimitTooLong(Exception):
+    """The host asked the scan to wait longer than the options allow."""
+
+    def __init__(self, wait: float, max_wait: float) -> None:
+        super().__init__(
+            f"GitLab asked to wait {wait:.0f} s, more than the allowed {max_wait:.0f} s"
+        )
+        self.wait = wait
+        self.max_wait = max_wait
+
+
+class RequestLog:
+    """Counts the HTTP responses received (retries included), safe across threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+        self.rate_limited = 0
+
+    def record(self, status: int) -> None:
+        with self._lock:
+            self.count += 1
+            if status == 429:
+                self.rate_limited += 1
+
+
+def _seconds_to_wait(headers: Mapping[str, str]) -> float | None:
+    retry_after = headers.get("Retry-After")
+    if retry_after is not None and retry_after.strip().isdigit():
+        return float(retry_after)
+    reset = headers.get("RateLimit-Reset")
+    if reset is not None and reset.strip().isdigit():
+        return max(0.0, float(reset) - time.time())
+    return None
+
+
+class _RateLimitHook:
+    """A `requests` response hook: bounded waits and request counting."""
+
+    def __init__(self, max_wait: float, log: RequestLog) -> None:
+        self.max_wait = max_wait
+        self.log = log
+
+    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self.log.record(response.status_code)
+        wait = _seconds_to_wait(response.headers)
+        if response.status_code == 429:
+            # python-gitlab sleeps for Retry-After without a bound; refuse waits that are too long.
+            if wait is not None and wait > self.max_wait:
+                response.close()
+                raise RateLimitTooLong(wait, self.max_wait)
+            return
+        remaining = response.headers.get("RateLimit-Remaining")
+        if remaining is not None and remaining.strip() == "0" and wait:
+            # The budget is spent: wait for the reset rather than provoke a 429.
+            time.sleep(min(wait, self.max_wait))
+
+
+def make_client(
+    root_url: str, token: str | None, max_wait: float, log: RequestLog
+) -> gitlab.Gitlab:
+    """A python-gitlab client for the instance at `root_url` (web root, path prefix included)."""
+    session = requests.Session()
+    session.hooks["response"].append(_RateLimitHook(max_wait, log))
+    return gitlab.Gitlab(
+        root_url,
+        private_token=token,
+        session=session,
+        timeout=TIMEOUT,
+        retry_transient_errors=True,
+        keep_base_url=True,
+        per_page=100,
+    )
+
+
+def encoded(path: str) -> str:
+    """A group, project or file path as GitLab wants it in a URL: every `/` encoded."""
+    return quote(path, safe="")
+
+
+def graphql(client: gitlab.Gitlab, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """POST a GraphQL request through the client; returns the whole response (data and errors)."""
+    result = client.http_post(
+        f"{client.url}/api/graphql",
+        post_data={"query": query, "variables": variables},
+        max_retries=MAX_RETRIES,
+    )
+    if not isinstance(result, dict):
+        raise gitlab.exceptions.GitlabParsingError(error_message="GraphQL did not answer JSON")
+    return result
+
+
+def read_raw(
+    client: gitlab.Gitlab, project: str, path: str, ref: str | None, limit: int
+) -> bytes | None:
+    """At most `limit` bytes of a file through the raw-file API, streamed; None when absent."""
+    query = {"ref": ref} if ref else {}
+    try:
+        response = client.http_get(
+            f"/projects/{encoded(project)}/repository/files/{encoded(path)}/raw",
+            query_data=query,
+            streamed=True,
+            raw=True,
+            max_retries=MAX_RETRIES,
+        )
+    except gitlab.exceptions.GitlabHttpError as exc:
+        if exc.response_code == 404:
+            return None
+        raise
+    assert isinstance(response, requests.Response)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= limit:
+                break
+    finally:
+        response.close()
+    return b"".join(chunks)[:limit]
+
+
+def explain(exc: BaseException, *, what: str, token_name: str | None) -> ConnectorError:
+    """One clear line for a failure talking to GitLab (never the token itself)."""
+    if isinstance(exc, ConnectorError):
+        return exc
+    if isinstance(exc, RateLimitTooLong):
+        return ConnectorError(
+            f"{what}: {exc}", hint="retry later, or allow a longer wait for rate limits"
+        )
+    if isinstance(exc, gitlab.exceptions.GitlabAuthenticationError) or (
+        isinstance(exc, gitlab.exceptions.GitlabError) and exc.response_code == 401
+    ):
+        if token_name:
+            return ConnectorError(
+                f"{what}: GitLab rejected the token in {token_name} (401 Unauthorized)",
+                hint=f"check that {token_name} holds a valid, unexpired token with read_api scope",
+            )
+        return ConnectorError(
+            f"{what}: GitLab requires authentication (401 Unauthorized)",
+            hint="set GITLAB_TOKEN to a token with read_api scope",
+        )
+    if isinstance(exc, gitlab.exceptions.GitlabError):
+        code = exc.response_code
+        if code == 403:
+            return ConnectorError(
+                f"{what}: access forbidden (403)",
+                hint="the token lacks permission or read_api scope",
+            )
+        detail = f"HTTP {code}" if code else "unexpected answer"
+        return ConnectorError(f"{what}: GitLab answered {detail}: {_short(exc.error_message)}")
+    if isinstance(exc, requests.exceptions.RequestException):
+        return ConnectorError(
+            f"{what}: cannot reach GitLab ({type(exc).__name__})",
+            hint="check the URL and the network connection",
+        )
+    return ConnectorError(f"{what}: {type(exc).__name__}: {_short(str(exc))}")
+
+
+def _short(message: object, limit: int = 160) -> str:
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", errors="replace")
+    text = " ".join(str(message).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
