@@ -157,3 +157,38 @@ def test_every_output_format_has_a_formatter(demo_report: dict[str, object]) -> 
         text = formatter_for(output_format)(report)
         # Every format carries the entity score, or (CSV, one row per repository) the repositories.
         assert any(score in text for score in shown) or "data-portal" in text, output_format
+
+
+def test_settings_file_environment_and_command_line_precedence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.ospo-scan]\nformat = "json"\nfail-under = 99.5\n'
+    )
+    code, out, _ = _run("scan", str(DEMO))
+    assert code == 1  # fail-under from the settings file
+    validated(json.loads(out))  # format from the settings file
+    code, out, _ = _run("scan", str(DEMO), env={"OSPO_SCAN_FAIL_UNDER": "10"})
+    assert code == 0  # the environment beats the file
+    code, out, _ = _run(
+        "scan",
+        str(DEMO),
+        "--fail-under",
+        "0",
+        "--format",
+        "table",
+        env={"OSPO_SCAN_FAIL_UNDER": "99"},
+    )
+    assert code == 0  # the command line beats both
+    assert out.startswith("Demo Agency")
+
+
+def test_settings_file_with_unknown_key_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".ospo-scan.toml").write_text('ruleset = "un-ospo"\nfail_under = 3\n')
+    code, _, err = _run("scan", str(DEMO))
+    assert code == 2
+    assert ".ospo-scan.toml:2: fail_under: unknown key" in err

@@ -14,6 +14,7 @@ import click
 
 from ospo_scan import __version__
 from ospo_scan.config import DEFAULT_RULESET, Ruleset, load_ruleset
+from ospo_scan.config.settings import load_settings
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
@@ -26,12 +27,25 @@ EXIT_USAGE = 2
 EXIT_INCOMPLETE = 3
 
 _TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN")
+_PARAMETERS = {"ruleset": "ruleset_spec", "format": "output_format"}
+"""Settings-file names whose `scan` parameter is named differently."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ospo-scan")
-def main() -> None:
-    """Open source compliance scanner for Open Source Program Offices."""
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Open source compliance scanner for Open Source Program Offices.
+
+    Settings may also come from OSPO_SCAN_* environment variables and from `.ospo-scan.toml`
+    or `[tool.ospo-scan]` in pyproject.toml in the current directory; the command line wins.
+    """
+    try:
+        settings = load_settings(Path.cwd())
+    except OspoScanError as exc:
+        _fail(exc.one_line(), exc.exit_code)
+    if settings:
+        ctx.default_map = {"scan": {_PARAMETERS.get(k, k): v for k, v in settings.items()}}
 
 
 @main.command()
@@ -41,6 +55,7 @@ def main() -> None:
     "ruleset_spec",
     default=DEFAULT_RULESET,
     show_default=True,
+    envvar="OSPO_SCAN_RULESET",
     help="Bundled ruleset id or path to a ruleset TOML file.",
 )
 @click.option(
@@ -48,6 +63,7 @@ def main() -> None:
     "output_format",
     type=click.Choice([f.value for f in OutputFormat]),
     default=None,
+    envvar="OSPO_SCAN_FORMAT",
     help="Output format (default: table, or taken from --output's extension).",
 )
 @click.option(
@@ -61,6 +77,7 @@ def main() -> None:
     "--fail-under",
     type=click.FloatRange(0, 100),
     default=None,
+    envvar="OSPO_SCAN_FAIL_UNDER",
     help="Exit 1 when the entity score is below this.",
 )
 @click.option("--include-archived", is_flag=True, help="Count archived repositories in the score.")

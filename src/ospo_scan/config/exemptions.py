@@ -86,8 +86,10 @@ def parse_exemptions(data: dict[str, Any], *, path: str, text: str) -> list[Exem
 
 def repository_exemptions(text: str, path: str = REPOSITORY_CONFIG) -> list[Exemption]:
     """Exemptions from a repository's own `.ospo-scan.toml` (raises ConfigError when malformed)."""
+    from ospo_scan.config.settings import SCAN_SETTINGS
+
     data = parse_toml(text, path)
-    TableReader(data, path=path, text=text).reject_unknown(("exemptions",))
+    TableReader(data, path=path, text=text).reject_unknown(("exemptions", *SCAN_SETTINGS))
     found = parse_exemptions(data, path=path, text=text)
     for exemption in found:
         if exemption.repositories:
