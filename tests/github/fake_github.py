@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import math
 import socket
 import threading
@@ -25,8 +26,6 @@ from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-
-import logging
 
 import jsonschema
 from werkzeug.serving import make_server
@@ -80,7 +79,8 @@ class Budget:
 @cache
 def _rest_schemas() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(REST_SCHEMAS.read_text(encoding="utf-8"))["responses"]
-    return _nullable_to_json_schema(data)
+    converted: dict[str, Any] = _nullable_to_json_schema(data)
+    return converted
 
 
 def _nullable_to_json_schema(node: Any) -> Any:
@@ -117,7 +117,9 @@ class FakeGitHub:
         self._lock = threading.Lock()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def api_url(self) -> str:

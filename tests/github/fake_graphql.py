@@ -17,11 +17,11 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
-    GraphQLResolveInfo,
     GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
@@ -54,7 +54,7 @@ def github_schema() -> GraphQLSchema:
     return schema
 
 
-def _typename(value: Any, info: GraphQLResolveInfo, abstract: Any) -> str:
+def _typename(value: Any, info: Any, abstract: Any) -> str:
     return str(value["__typename"])
 
 
@@ -67,7 +67,9 @@ class NotFound(GraphQLError):
 
 def query_cost(document: DocumentNode, variables: Mapping[str, Any]) -> int:
     """GitHub's rule: one request per connection page that might be fetched, /100, at least 1."""
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
     requests = 0.0
 
     def walk(selections: SelectionSetNode | None, multiplier: float) -> None:
@@ -77,7 +79,7 @@ def query_cost(document: DocumentNode, variables: Mapping[str, Any]) -> int:
                 arguments = {a.name.value: a.value for a in selection.arguments or ()}
                 size = arguments.get("first") or arguments.get("last")
                 if size is not None:
-                    count = value_from_ast_untyped(size, variables) or 0
+                    count = value_from_ast_untyped(size, dict(variables)) or 0
                     requests += multiplier
                     walk(selection.selection_set, multiplier * int(count))
                 else:
@@ -102,9 +104,7 @@ class GraphQLFake:
         self.invalid: list[str] = []
         self.text_limit: int | None = None
 
-    def prepare(
-        self, body: Any
-    ) -> tuple[DocumentNode, dict[str, Any]] | list[dict[str, Any]]:
+    def prepare(self, body: Any) -> tuple[DocumentNode, dict[str, Any]] | list[dict[str, Any]]:
         """The parsed, validated query and variables, or GitHub-style errors."""
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
             return [{"message": "A query attribute must be specified and must be a string."}]
@@ -121,10 +121,10 @@ class GraphQLFake:
 
     def run(self, document: DocumentNode, variables: dict[str, Any]) -> dict[str, Any]:
         result = execute(github_schema(), document, self._root(), variable_values=variables)
-        if hasattr(result, "__await__"):
-            raise AssertionError("no resolver is asynchronous")
-        answer: dict[str, Any] = {"data": result.data}  # type: ignore[union-attr]
-        errors = result.errors  # type: ignore[union-attr]
+        if not isinstance(result, ExecutionResult):
+            raise TypeError("no resolver is asynchronous")
+        answer: dict[str, Any] = {"data": result.data}
+        errors = result.errors
         if errors:
             answer["errors"] = [_github_error(e) for e in errors]
         return answer
@@ -269,7 +269,9 @@ def _github_error(error: GraphQLError) -> dict[str, Any]:
     if error.path:
         formatted["path"] = list(error.path)
     if error.locations:
-        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+        formatted["locations"] = [
+            {"line": loc.line, "column": loc.column} for loc in error.locations
+        ]
     if error.extensions and "type" in error.extensions:
         formatted["type"] = error.extensions["type"]
     return formatted
