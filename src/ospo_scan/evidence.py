@@ -82,11 +82,25 @@ def split_name(name: str) -> tuple[str, str]:
     return stem, extension
 
 
+_LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+?)[._-](?P<language>[a-z]{2}(?:[-_][a-z]{2,4})?)$")
+
+
 def matches_kind(name: str, kind: FileKind) -> bool:
-    """Whether a file name is one of the names `kind` goes by."""
+    """Whether a file name is one of the names `kind` goes by (`README.fr.md` included)."""
     stem, extension = split_name(name)
     allowed = TEXT_EXTENSIONS | _EXTRA_EXTENSIONS.get(kind, frozenset())
-    return stem in _STEMS[kind] and extension in allowed
+    if extension not in allowed:
+        return False
+    if stem in _STEMS[kind]:
+        return True
+    localised = _LANGUAGE_SUFFIX.match(stem)
+    return localised is not None and localised.group("stem") in _STEMS[kind]
+
+
+def is_localised(name: str) -> bool:
+    """`README.fr.md`: a translation, ranked after the main document."""
+    stem, _ = split_name(name)
+    return not any(stem in stems for stems in _STEMS.values())
 
 
 _PREFERRED_EXTENSION = re.compile(r"\.(md|markdown|rst|adoc)$", re.IGNORECASE)
@@ -101,6 +115,7 @@ def _candidates(snapshot: Snapshot, kind: FileKind) -> list[FileEntry]:
         hits.sort(
             key=lambda e: (
                 e.kind is not EntryKind.FILE,
+                is_localised(e.name),
                 not _PREFERRED_EXTENSION.search(e.name),
                 e.name,
             )

@@ -84,10 +84,19 @@ def test_readme_in_latin1_is_read(git_repo_factory: RepoFactory, tmp_path: Path)
         ({".github/CONTRIBUTING.md": GUIDE}, Outcome.PASS),
         ({"docs/contributing.rst": GUIDE}, Outcome.PASS),
         ({"CONTRIBUTING.md": "# Contributing\n\nPRs welcome!\n"}, Outcome.FAIL),
+        ({"CONTRIBUTING.md": "# Contributing\n\nTODO: write this guide.\n"}, Outcome.FAIL),
+        (
+            {
+                "CONTRIBUTING.md": "Please read our [contributing handbook]"
+                "(https://handbook.example.org/contributing) before you open a pull request.\n"
+            },
+            Outcome.PASS,
+        ),
+        ({"CONTRIBUTING.fr.md": GUIDE}, Outcome.PASS),
         ({"CONTRIBUTING.md": "   \n"}, Outcome.FAIL),
         ({"README.md": README_FULL}, Outcome.FAIL),
     ],
-    ids=["root", "dot-github", "docs", "stub", "blank", "none"],
+    ids=["root", "dot-github", "docs", "stub", "todo", "pointer", "translated", "blank", "none"],
 )
 def test_contributing(
     git_repo_factory: RepoFactory, tmp_path: Path, files: dict[str, str], expected: Outcome
@@ -147,3 +156,13 @@ def test_link_out_of_the_repository_is_not_evidence(tmp_path: Path) -> None:
     assert found.outcome is Outcome.FAIL
     assert "leaves the repository" in found.message
     assert "root:" not in found.message
+
+
+def test_main_readme_is_preferred_to_a_translation(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    repo = git_repo_factory(
+        tmp_path / "repo", {"README.es.md": README_FULL, "README.md": README_FULL, "readme.py": "x"}
+    )
+    found = result(evaluate(repo), "readme")
+    assert found.evidence[0].path == "README.md"

@@ -13,6 +13,7 @@ from ospo_scan.snapshot import EntryKind, Snapshot
 _MARKUP_ONLY = re.compile(r"^(?:[#=*_\-~`>|:.\s]|\[!\[.*|!\[.*|<[^>]*>)*$")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s|=+\s*$|-+\s*$|\.\.\s)")
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_LINK = re.compile(r"https?://[^\s)>\]]{4,}|\]\((?!#)[^)\s]+\)")
 _PLACEHOLDER = re.compile(r"\b(?:todo|tbd|coming soon|lorem ipsum|placeholder)\b", re.IGNORECASE)
 
 
@@ -83,13 +84,17 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def is_stub(text: str, *, min_lines: int = 3, min_words: int = 20) -> bool:
-    """Too little prose to be a real document (a title, a TODO, a sentence)."""
+def is_stub(text: str, *, min_lines: int = 2, min_words: int = 20) -> bool:
+    """Too little prose to be a real document (a title, a TODO, a sentence).
+
+    A short file that points to the real guide elsewhere (a link and a sentence) is a pointer,
+    which is how many organisations share one guide, not a stub."""
     lines = content_lines(text)
-    words = word_count(" ".join(lines))
-    if words < min_words or len(lines) < min_lines:
-        return True
-    return bool(_PLACEHOLDER.search(" ".join(lines))) and words < 3 * min_words
+    prose = " ".join(lines)
+    words = word_count(prose)
+    if words >= min_words and len(lines) >= min_lines:
+        return bool(_PLACEHOLDER.search(prose)) and words < 3 * min_words
+    return not (_LINK.search(prose) and words >= 5)
 
 
 def unusable(document: Document, label: str) -> Finding | None:
