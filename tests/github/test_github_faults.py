@@ -1,0 +1,131 @@
+"""The GitHub connector under faults: 5xx bursts, dropped connections, rate limits and resets."""
+
+from __future__ import annotations
+
+import time
+
+from ospo_scan.connectors._github_client import RetryPolicy
+from ospo_scan.connectors._github_fetch import BatchLimits
+from ospo_scan.connectors.github import GitHubConnector
+from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions
+from ospo_scan.snapshot import Snapshot
+from tests.github.conftest import FAST_RETRY, FakeFactory, open_github
+from tests.github.fake_github import Budget, Fault
+from tests.github.fake_repos import FakeRepo
+
+
+def org(count: int = 4) -> dict[str, FakeRepo]:
+    return {
+        f"repo-{i}": FakeRepo(f"repo-{i}", {"README.md": f"# Repo {i}\n", "LICENSE": "MIT\n"})
+        for i in range(count)
+    }
+
+
+def scanned(source: EntitySource) -> dict[str, Snapshot | RepoFailure]:
+    return {item.name: item for item in source.repositories}
+
+
+def test_a_burst_of_server_errors_is_retried(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org())})
+    fake.faults.extend([Fault("status", 502), Fault("status", 503), Fault("status", 500)])
+    connector = GitHubConnector(retry=FAST_RETRY)
+    items = scanned(open_github(fake, "un-org", connector=connector))
+    assert len(items) == 4
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert [status for _, _, status in fake.requests[:4]] == [502, 503, 500, 200]
+    assert connector.client is not None
+    assert connector.client.usage.retries == 3
+
+
+def test_a_dropped_connection_is_retried(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org())})
+    fake.faults.extend([Fault("drop"), Fault("drop")])
+    connector = GitHubConnector(retry=FAST_RETRY)
+    items = scanned(open_github(fake, "un-org", connector=connector))
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert connector.client is not None
+    assert connector.client.usage.retries == 2
+
+
+def test_secondary_rate_limits_are_waited_out(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org())})
+    fake.faults.extend([Fault("secondary", 403, retry_after=1), Fault("secondary", 429, 1)])
+    connector = GitHubConnector(retry=FAST_RETRY)
+    started = time.monotonic()
+    items = scanned(open_github(fake, "un-org", connector=connector))
+    assert time.monotonic() - started >= 2.0, "Retry-After was not honoured"
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert connector.client is not None
+    assert connector.client.usage.waited == 2.0
+
+
+def test_a_spent_budget_is_waited_for_until_it_resets(fake_github: FakeFactory) -> None:
+    # Two points per window: the page costs 1, the first batch of texts 1, then the budget is
+    # spent and the second batch waits for the reset.
+    fake = fake_github(
+        {"un-org": ("Organization", org(4))},
+        budget=Budget(limit=2, window=1.5, remaining=2, reset_at=time.time() + 1.5),
+    )
+    connector = GitHubConnector(retry=FAST_RETRY, limits=BatchLimits(objects=4))
+    items = scanned(open_github(fake, "un-org", ScanOptions(max_wait=30), connector=connector))
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert len(items) == 4
+    assert connector.client is not None
+    assert connector.client.usage.waited > 0
+
+
+def test_a_reset_beyond_max_wait_stops_with_what_was_scanned(fake_github: FakeFactory) -> None:
+    fake = fake_github(
+        {"un-org": ("Organization", org(5))},
+        budget=Budget(limit=2, window=3600, remaining=2, reset_at=time.time() + 3600),
+    )
+    connector = GitHubConnector(retry=FAST_RETRY, page_size=2, limits=BatchLimits(objects=4))
+    items = scanned(open_github(fake, "un-org", ScanOptions(max_wait=5), connector=connector))
+    # The first page (2 repositories) was listed and read; then the budget was spent.
+    assert isinstance(items["un-org/repo-0"], Snapshot)
+    assert isinstance(items["un-org/repo-1"], Snapshot)
+    rest = items["un-org/*"]
+    assert isinstance(rest, RepoFailure)
+    assert rest.reason.startswith("3 more repositories were not listed: GitHub")
+    assert "--max-wait" in rest.reason
+    assert set(items) == {"un-org/repo-0", "un-org/repo-1", "un-org/*"}
+
+
+def test_listed_repositories_fail_clearly_when_the_budget_runs_out(
+    fake_github: FakeFactory,
+) -> None:
+    fake = fake_github(
+        {"un-org": ("Organization", org(3))},
+        budget=Budget(limit=1, window=3600, remaining=1, reset_at=time.time() + 3600),
+    )
+    items = scanned(open_github(fake, "un-org", ScanOptions(max_wait=5)))
+    assert len(items) == 3
+    for item in items.values():
+        assert isinstance(item, RepoFailure)
+        assert "rate limit" in item.reason
+
+
+def test_a_batch_that_keeps_failing_is_split(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org(4))})
+    retry = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01, timeout=5)
+    connector = GitHubConnector(retry=retry)
+    source = open_github(fake, "un-org", connector=connector)
+    # The listing succeeded; the batch of texts for all four fails twice (given up), then its
+    # halves are asked for separately and succeed.
+    fake.faults.extend([Fault("status", 502), Fault("status", 502)])
+    items = scanned(source)
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert [s for _, _, s in fake.requests[1:]] == [502, 502, 200, 200]
+
+
+def test_a_repository_that_always_fails_is_reported_alone(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org(2))})
+    retry = RetryPolicy(attempts=1, backoff=0.01, max_backoff=0.01, timeout=5)
+    source = open_github(fake, "un-org", connector=GitHubConnector(retry=retry))
+    # The whole batch fails, then the first half (repo-0) fails again; repo-1 is read.
+    fake.faults.extend([Fault("status", 502), Fault("status", 502)])
+    items = scanned(source)
+    failed = items["un-org/repo-0"]
+    assert isinstance(failed, RepoFailure)
+    assert failed.reason == "files could not be read: GitHub answered 502: Server Error"
+    assert isinstance(items["un-org/repo-1"], Snapshot)
