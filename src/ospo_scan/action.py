@@ -1,0 +1,213 @@
+"""The steps of the GitHub Action (`action.yml`), as a script the action runs and tests can run.
+
+`python -m ospo_scan.action scan` runs one `ospo-scan scan` that writes every artefact (Markdown
+summary, SARIF, JSON, HTML), appends the summary to `GITHUB_STEP_SUMMARY`, writes the step
+outputs to `GITHUB_OUTPUT`, and always exits 0, so the SARIF upload that follows is never
+skipped. `python -m ospo_scan.action check` then decides whether the job fails: the scan did
+not run, the scan was incomplete, or the score is below `fail-under`.
+
+Inputs come from environment variables (the action maps its inputs to them), never from text
+interpolated into a shell script.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ospo_scan.errors import UsageError
+
+EXIT_SCAN_DID_NOT_RUN = 2
+EXIT_INCOMPLETE = 3
+EXIT_BELOW_THRESHOLD = 1
+PUBLIC_GITHUB_API = "https://api.github.com"
+
+ARTEFACTS = {
+    "summary-file": "ospo-scan.md",
+    "sarif-file": "ospo-scan.sarif",
+    "report-file": "ospo-scan.json",
+    "html-file": "ospo-scan.html",
+}
+"""Step output name -> file name in the output directory."""
+
+
+@dataclass(frozen=True)
+class ScanStep:
+    """What the scan step was asked to do, read from the environment."""
+
+    targets: tuple[str, ...]
+    ruleset: str
+    output_dir: Path
+    extra_arguments: tuple[str, ...]
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str]) -> ScanStep:
+        targets = tuple(shlex.split(env.get("OSPO_SCAN_TARGETS", "")))
+        if not targets:
+            owner = env.get("GITHUB_REPOSITORY_OWNER", "").strip()
+            if not owner:
+                raise UsageError(
+                    "no target to scan",
+                    hint="set the action's `targets` input, e.g. github:my-org",
+                )
+            targets = (f"github:{owner}",)
+        arguments: list[str] = []
+        for flag, variable in (
+            ("--include-archived", "OSPO_SCAN_INCLUDE_ARCHIVED"),
+            ("--include-forks", "OSPO_SCAN_INCLUDE_FORKS"),
+        ):
+            if _truthy(env.get(variable, "")):
+                arguments.append(flag)
+        visibility = env.get("OSPO_SCAN_VISIBILITY", "").strip()
+        if visibility:
+            arguments += ["--visibility", visibility]
+        api_url = env.get("OSPO_SCAN_GITHUB_API_URL", "").strip().rstrip("/")
+        if api_url and api_url != PUBLIC_GITHUB_API:
+            arguments += ["--github-url", api_url]
+        arguments += shlex.split(env.get("OSPO_SCAN_ARGS", ""))
+        temp = env.get("RUNNER_TEMP") or env.get("TMPDIR") or "/tmp"
+        output_dir = Path(env.get("OSPO_SCAN_OUTPUT_DIR") or Path(temp) / "ospo-scan")
+        return cls(
+            targets=targets,
+            ruleset=env.get("OSPO_SCAN_RULESET", "").strip() or "un-ospo",
+            output_dir=output_dir,
+            extra_arguments=tuple(arguments),
+        )
+
+    def command(self, python: str) -> list[str]:
+        outputs = [arg for name in ARTEFACTS.values() for arg in ("--output", self.path(name))]
+        return [
+            python,
+            "-m",
+            "ospo_scan",
+            "scan",
+            *self.targets,
+            "--ruleset",
+            self.ruleset,
+            *outputs,
+            *self.extra_arguments,
+        ]
+
+    def path(self, name: str) -> str:
+        return str(self.output_dir / name)
+
+
+def run_scan(env: Mapping[str, str]) -> int:
+    """The scan step: never fails the job itself; `check` does."""
+    try:
+        step = ScanStep.from_environment(env)
+    except UsageError as exc:
+        print(f"::error title=ospo-scan::{exc.one_line()}", flush=True)
+        _write_outputs(env, {"exit-code": str(EXIT_SCAN_DID_NOT_RUN), "score": "", "level": ""})
+        return 0
+    step.output_dir.mkdir(parents=True, exist_ok=True)
+    command = step.command(sys.executable)
+    print("Running: " + shlex.join(command[1:]), flush=True)
+    exit_code = subprocess.run(command, check=False).returncode
+    score, level = _score_and_level(Path(step.path(ARTEFACTS["report-file"])))
+    outputs = {"exit-code": str(exit_code), "score": score, "level": level}
+    for output, name in ARTEFACTS.items():
+        path = Path(step.path(name))
+        outputs[output] = str(path) if path.is_file() else ""
+    _write_outputs(env, outputs)
+    summary = Path(outputs["summary-file"]) if outputs["summary-file"] else None
+    _append_summary(env, summary, exit_code)
+    return 0
+
+
+def run_check(env: Mapping[str, str]) -> int:
+    """The check step: the job's verdict from the scan step's outputs."""
+    exit_code = int(env.get("OSPO_SCAN_EXIT_CODE", "").strip() or EXIT_SCAN_DID_NOT_RUN)
+    score_text = env.get("OSPO_SCAN_SCORE", "").strip()
+    fail_under_text = env.get("OSPO_SCAN_FAIL_UNDER", "").strip()
+    if exit_code not in (0, EXIT_BELOW_THRESHOLD, EXIT_INCOMPLETE):
+        print("::error title=ospo-scan::the scan did not run; see the scan step's log")
+        return EXIT_SCAN_DID_NOT_RUN
+    if exit_code == EXIT_INCOMPLETE and _truthy(env.get("OSPO_SCAN_FAIL_ON_INCOMPLETE", "true")):
+        print(
+            "::error title=ospo-scan::the scan is incomplete: some repositories or rules could "
+            "not be evaluated (listed in the job summary)"
+        )
+        return EXIT_INCOMPLETE
+    if not fail_under_text:
+        print(f"Entity score: {score_text or 'none'}")
+        return 0
+    try:
+        fail_under = float(fail_under_text)
+    except ValueError:
+        print(f"::error title=ospo-scan::fail-under must be a number, not {fail_under_text!r}")
+        return EXIT_SCAN_DID_NOT_RUN
+    if not score_text or float(score_text) < fail_under:
+        print(
+            f"::error title=ospo-scan::entity score {score_text or 'none'} is below "
+            f"fail-under {fail_under:g}"
+        )
+        return EXIT_BELOW_THRESHOLD
+    print(f"Entity score {score_text} is at least {fail_under:g}")
+    return 0
+
+
+def _score_and_level(report: Path) -> tuple[str, str]:
+    try:
+        entity = json.loads(report.read_text(encoding="utf-8"))["entity"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "", ""
+    score = entity.get("score")
+    level = entity.get("level")
+    return ("" if score is None else f"{float(score):.1f}"), (level or "")
+
+
+def _write_outputs(env: Mapping[str, str], outputs: Mapping[str, str]) -> None:
+    target = env.get("GITHUB_OUTPUT")
+    lines = []
+    for name, value in outputs.items():
+        if "\n" in value:
+            delimiter = f"ospo_scan_{uuid.uuid4().hex}"
+            lines.append(f"{name}<<{delimiter}\n{value}\n{delimiter}")
+        else:
+            lines.append(f"{name}={value}")
+    text = "\n".join(lines) + "\n"
+    if target:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        print(text, end="")
+
+
+def _append_summary(env: Mapping[str, str], summary: Path | None, exit_code: int) -> None:
+    target = env.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    if summary is not None:
+        text = summary.read_text(encoding="utf-8")
+    else:
+        text = (
+            "## OSPO compliance\n\nThe scan did not run (exit code "
+            f"{exit_code}); its log says why.\n"
+        )
+    with Path(target).open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    steps = {"scan": run_scan, "check": run_check}
+    if len(arguments) != 1 or arguments[0] not in steps:
+        print("usage: python -m ospo_scan.action scan|check", file=sys.stderr)
+        return 2
+    return steps[arguments[0]](os.environ)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
