@@ -8,7 +8,13 @@ from html.parser import HTMLParser
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from ospo_scan.formats.markdown import WORD_JOINER, escape_markdown, format_markdown
+from ospo_scan.formats.markdown import (
+    ERROR_LIMIT,
+    REPOSITORY_LIMIT,
+    WORD_JOINER,
+    escape_markdown,
+    format_markdown,
+)
 from ospo_scan.model import Report
 from tests.formats.sample import HOSTILE_DESCRIPTION, HOSTILE_NAME
 
@@ -115,3 +121,25 @@ def test_empty_entity_says_so(report: Report) -> None:
     markdown = format_markdown(empty)
     assert "No repositories were found." in markdown
     assert "No rule fails in any in-scope repository." in markdown
+
+
+def test_a_large_entity_stays_within_a_job_summary(report: Report) -> None:
+    """GitHub refuses job summaries over 1 MiB: long tables are cut, worst repositories kept."""
+    hostile = report.repositories[1]
+    broken = report.repositories[4]
+    many = tuple(
+        dataclasses.replace(hostile, name=f"org/repo-{n:04d}", score=float(n % 100))
+        for n in range(2000)
+    ) + tuple(dataclasses.replace(broken, name=f"org/broken-{n:02d}") for n in range(80))
+    markdown = format_markdown(dataclasses.replace(report, repositories=many))
+    assert len(markdown.encode()) < 1024 * 1024
+    table = markdown.split("### Repositories")[1].split("Legend:")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ")][1:]
+    assert len(rows) == REPOSITORY_LIMIT == 500
+    # the 80 unreadable repositories come first, then the lowest scores
+    assert rows[0].startswith("| [org\\/broken\\-00](https://github.com/un-example/")
+    assert rows[80].startswith("| org\\/repo\\-0000<br>")
+    assert f"{2080 - REPOSITORY_LIMIT} more repositories, scoring higher" in markdown
+    errors = markdown.split("### Errors")[1]
+    assert len([line for line in errors.splitlines() if line.startswith("- org")]) == ERROR_LIMIT
+    assert f"- and {80 - ERROR_LIMIT} more in the full report" in errors

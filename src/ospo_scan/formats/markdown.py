@@ -28,6 +28,10 @@ WORD_JOINER = "\u2060"
 
 MOST_FAILED_LIMIT = 10
 """How many of the most failed rules the summary lists."""
+REPOSITORY_LIMIT = 500
+"""How many repositories (worst first) the table lists: GitHub caps a job summary at 1 MiB."""
+ERROR_LIMIT = 50
+"""How many errors the summary lists."""
 
 _ESCAPES = {ord(char): "\\" + char for char in string.punctuation}
 _ESCAPES.update({ord("\r"): " ", ord("\n"): " ", ord("\t"): " "})
@@ -101,12 +105,19 @@ def _repositories(report: Report) -> list[str]:
         "| Repository | Score | Licence | Needs action |",
         "|---|--:|---|---|",
     ]
-    for repo in repositories_worst_first(report):
+    repositories = repositories_worst_first(report)
+    for repo in repositories[:REPOSITORY_LIMIT]:
         lines.append(
             f"| {_repository_cell(repo)} | {_score_cell(repo)} "
             f"| {_licence_cell(repo)} | {_failing_cell(repo)} |"
         )
     lines.append("")
+    if len(repositories) > REPOSITORY_LIMIT:
+        lines.append(
+            f"{len(repositories) - REPOSITORY_LIMIT} more repositories, scoring higher, are in "
+            "the full report."
+        )
+        lines.append("")
     lines.append(
         "Legend: ✗ fail · ½ partial · ! error. Out-of-scope repositories are listed in "
         "italics and do not count towards the score."
@@ -130,7 +141,11 @@ def _errors(report: Report) -> list[str]:
                 )
     if not problems:
         return []
-    return ["### Errors", "", "The scan is incomplete:", "", *problems, ""]
+    more = len(problems) - ERROR_LIMIT
+    listed = problems[:ERROR_LIMIT] + (
+        [f"- and {more} more in the full report"] if more > 0 else []
+    )
+    return ["### Errors", "", "The scan is incomplete:", "", *listed, ""]
 
 
 def _repository_cell(repo: RepoReport) -> str:
