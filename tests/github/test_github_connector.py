@@ -258,6 +258,7 @@ def test_reads_are_exact_and_bounded(fake_github: FakeFactory) -> None:
         "NOTICE.txt": "x",
         "LICENSE": latin1,
         "COPYING": b"\x00\x01binary",
+        "src/notes.md": "notes\n",
     }
     fake = fake_github({"un-org": ("Organization", {"odd": FakeRepo("odd", files)})})
     odd = snapshot_of(by_name(open_github(fake, "un-org")), "un-org/odd")
@@ -273,12 +274,18 @@ def test_reads_are_exact_and_bounded(fake_github: FakeFactory) -> None:
     binary = odd.read_text("COPYING")
     assert binary is not None
     assert binary.binary
+    # Absent from a listed directory: known without asking.
     assert odd.read_bytes("not-there.md") is None
+    # Outside the listed directories: asked for once, then remembered.
+    assert odd.read_bytes("src/notes.md") == b"notes\n"
+    assert odd.read_bytes("src/notes.md", 3) == b"not"
+    assert odd.read_bytes("src/missing.md") is None
     rest = [path for method, path, _ in fake.requests if method == "GET"]
     assert rest == [
         "/api/v3/repos/un-org/odd/contents/LICENSE",
         "/api/v3/repos/un-org/odd/contents/COPYING",
-        "/api/v3/repos/un-org/odd/contents/not-there.md",
+        "/api/v3/repos/un-org/odd/contents/src/notes.md",
+        "/api/v3/repos/un-org/odd/contents/src/missing.md",
     ]
 
 

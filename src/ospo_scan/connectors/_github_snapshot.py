@@ -79,8 +79,15 @@ class _Reader:
     def __call__(self, path: str, limit: int) -> bytes | None:
         path = path.strip("/")
         target = self._files.read_target(path)
-        blob = self._files.blobs.get(target)
-        data = blob.exact_bytes() if blob is not None else None
+        if target in self._files.blobs:
+            blob = self._files.blobs[target]
+            if blob is None:
+                return None  # asked for in a batch: GitHub has no such file
+            data = blob.exact_bytes()
+        elif self._files.known_absent(target):
+            return None
+        else:
+            data = None
         if data is None:
             data = self._raw_bytes(target)
         return None if data is None else data[: max(limit, 0)]

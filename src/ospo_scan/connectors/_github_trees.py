@@ -248,6 +248,13 @@ class RepoFiles:
             listings[directory] = tuple(sorted(entries, key=lambda e: e.path))
         return listings, tuple(warnings)
 
+    def known_absent(self, path: str) -> bool:
+        """Whether the listed trees show that no file is at `path` (so no request is needed)."""
+        parent = posixpath.dirname(path)
+        if parent not in self.trees:
+            return False
+        return self._entry(path) is None
+
     def read_target(self, path: str) -> str:
         """The path whose content a read of `path` returns (a link's target, else itself)."""
         resolved = self.resolved.get(path)
