@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
-from fake_graphql import execute, make_schema
-from fake_model import FakeGroup, FakeInstance, FakeProject
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.gitlab.fake_graphql import execute, make_schema
+from tests.gitlab.fake_model import FakeGroup, FakeInstance, FakeProject
 
 
 @dataclass
@@ -44,11 +45,15 @@ class FakeGitLab:
         tokens: tuple[str, ...] = ("glpat-valid-token",),
         latency: float = 0.0,
         threads: bool = True,
+        complexity_limits: tuple[int, int] = (200, 250),
     ) -> None:
         self.instance = instance
         self.prefix = prefix.rstrip("/")
         self.tokens = tokens
         self.latency = latency
+        self.complexity_limits = complexity_limits
+        """The largest GraphQL complexity accepted without and with a token."""
+        self.complexity_scores: list[int] = []
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, str, int]] = []
         self.max_in_flight = 0
@@ -132,7 +137,9 @@ class FakeGitLab:
             return _json({"message": "401 Unauthorized"}, 401)
         authenticated = bool(token)
         if path == "/api/graphql" and request.method == "POST":
-            return _json(execute(self._schema, request.get_json(force=True), authenticated))
+            body = request.get_json(force=True)
+            limits, scores = self.complexity_limits, self.complexity_scores
+            return _json(execute(self._schema, body, authenticated, limits, scores))
         if not path.startswith("/api/v4/") or request.method != "GET":
             return _json({"error": "404 Not Found"}, 404)
         return self._rest(request, path[len("/api/v4") :], authenticated)

@@ -13,11 +13,11 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
-from fake_model import LINK_MODE, FakeInstance, FakeProject
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLObjectType,
     GraphQLSchema,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -26,6 +26,8 @@ from graphql import (
     parse,
     value_from_ast_untyped,
 )
+
+from tests.gitlab.fake_model import LINK_MODE, FakeInstance, FakeProject
 
 SDL = """
 scalar BigInt
@@ -104,7 +106,9 @@ def make_schema(instance: FakeInstance) -> GraphQLSchema:
 
     def resolver(type_name: str, field_name: str) -> Callable[[Callable[..., Any]], None]:
         def register(function: Callable[..., Any]) -> None:
-            schema.type_map[type_name].fields[field_name].resolve = function  # type: ignore[union-attr]
+            owner = schema.type_map[type_name]
+            assert isinstance(owner, GraphQLObjectType)
+            owner.fields[field_name].resolve = function
 
         return register
 
@@ -255,15 +259,24 @@ def complexity(document: Any, variables: dict[str, Any]) -> int:
     return int(score)
 
 
-def execute(schema: GraphQLSchema, body: dict[str, Any], authenticated: bool) -> dict[str, Any]:
+def execute(
+    schema: GraphQLSchema,
+    body: dict[str, Any],
+    authenticated: bool,
+    limits: tuple[int, int] = (200, 250),
+    scores: list[int] | None = None,
+) -> dict[str, Any]:
+    """Run a query as GitLab would; `limits` are the anonymous and authenticated maxima."""
     query = str(body.get("query", ""))
     variables = body.get("variables") or {}
     try:
         document = parse(query)
     except Exception as exc:
         return {"errors": [{"message": str(exc)}]}
-    limit = 250 if authenticated else 200
+    limit = limits[1] if authenticated else limits[0]
     score = complexity(document, variables)
+    if scores is not None:
+        scores.append(score)
     if score > limit:
         return {
             "errors": [

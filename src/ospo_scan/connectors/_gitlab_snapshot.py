@@ -71,6 +71,7 @@ def metadata(
             default_branch_protected=protected,
             licence_spdx=licence,
             has_org_defaults=False,
+            platform="gitlab",
         ),
     )
 

@@ -119,6 +119,7 @@ class GitLabConnector(Connector):
             )
         query: dict[str, Any] = {
             "include_subgroups": True,
+            "per_page": 100,
             "with_shared": False,
             "order_by": "id",
             "sort": "asc",
@@ -192,7 +193,7 @@ class GitLabConnector(Connector):
                     name, str(project.get("web_url", "")), read.failure, metadata(project)
                 )
                 continue
-            yield build_snapshot(project, work, client, licences.get(name))
+            yield build_snapshot(project, read, client, licences.get(name))
 
     def _licences(
         self,
@@ -282,9 +283,9 @@ def _answers_as_gitlab(root: str, token: str | None, log: RequestLog) -> bool:
     client = make_client(root, token, 30.0, log)
     try:
         result = client.http_get("/version", max_retries=2)
-    except gitlab.exceptions.GitlabHttpError as exc:
+    except gitlab.exceptions.GitlabError as exc:
         return exc.response_code == 401 and _is_gitlab_json(exc.response_body)
-    except (requests.RequestException, gitlab.exceptions.GitlabError, RateLimitTooLong):
+    except (requests.RequestException, RateLimitTooLong):
         return False
     finally:
         client.session.close()
