@@ -133,6 +133,10 @@ def test_rendered_page_shows_score_chart_and_heatmap(
     assert len(details) == len(report.repositories)
     assert [d["id"] for d in details if "open" in d] == ["repo-1"]
     assert "Add SECURITY.md naming a private channel for vulnerability reports." in text
+    # errors are listed at the top
+    assert dom.having("section", id="errors")
+    assert "un-example/private-mirror: GitHub answered 403 for the repository's contents." in text
+    assert "rule changelog: CHANGELOG.md could not be read: too large." in text
 
 
 @needs_chromium

@@ -37,6 +37,7 @@ header { display: flex; gap: 24px; align-items: center; flex-wrap: wrap; }
   background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 6px 12px;
 }
 .fact b { font-size: 18px; }
+section.note { margin-top: 16px; }
 .note { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 8px; padding: 8px 12px; }
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 24px; }
 svg.chart rect.bar-band-a { fill: var(--band-a); }

@@ -24,6 +24,9 @@ from ospo_scan.formats._views import (
 )
 from ospo_scan.model import Evidence, Outcome, RepoReport, Report, RepoStatus, RuleResult
 
+ERROR_LIMIT = 50
+"""How many errors the page lists at its top."""
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
@@ -46,6 +49,7 @@ def format_html(report: Report) -> str:
     body = "\n".join(
         [
             _header(report),
+            _errors(report),
             _overview(report),
             _heatmap(report, repositories, anchors),
             _details(repositories, anchors),
@@ -104,6 +108,30 @@ def _header(report: Report) -> str:
             f'<span class="fact"><b>{_e(value)}</b> {_e(label)}</span>' for value, label in facts
         ),
         notes=notes,
+    )
+
+
+def _errors(report: Report) -> str:
+    problems = [
+        f"<li><b>{_e(repo.name)}</b>: {_e(repo.error or 'could not be scanned')}</li>"
+        for repo in report.repositories
+        if repo.status is RepoStatus.ERROR
+    ] + [
+        f"<li><b>{_e(repo.name)}</b>, rule <code>{_e(result.rule)}</code>: "
+        f"{_e(result.message)}</li>"
+        for repo in report.repositories
+        for result in repo.results
+        if result.outcome is Outcome.ERROR
+    ]
+    if not problems:
+        return ""
+    more = len(problems) - ERROR_LIMIT
+    listed = "".join(problems[:ERROR_LIMIT])
+    if more > 0:
+        listed += f"<li>and {more} more (marked ! below)</li>"
+    return (
+        '<section id="errors" class="note"><b>The scan is incomplete.</b> These were not '
+        f"evaluated and are left out of the scores:<ul>{listed}</ul></section>"
     )
 
 
