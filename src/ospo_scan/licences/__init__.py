@@ -7,11 +7,10 @@ the README's licence section, manifests), never the whole tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ospo_scan.licences.files import licence_candidates
-from ospo_scan.licences.spdx import combine_and
-from ospo_scan.model import DeclaredLicence, EvidenceSource
-from ospo_scan.snapshot import EntryKind, Snapshot
+from ospo_scan.model import DeclaredLicence, EvidenceSource, LicenceSummary
+from ospo_scan.snapshot import Snapshot
 
 
 @dataclass(frozen=True)
@@ -19,9 +18,30 @@ class LicencePolicy:
     """The ruleset's licence policy."""
 
     approved: frozenset[str] | None = None
-    """SPDX ids the entity approves (None: no list configured)."""
+    """SPDX ids the entity approves (None: the shipped OSI and DPG lists)."""
     default: str | None = None
-    """The entity's preferred licence; other approved licences are then partial."""
+    """The entity's preferred licence (an SPDX expression); other approved licences are then
+    partial."""
+    denied: frozenset[str] = frozenset()
+    """SPDX ids never acceptable, whatever the lists say."""
+    lists: tuple[str, ...] = ("osi", "dpg")
+    """The names (or paths) of the lists `approved` was built from, for messages."""
+
+    @cached_property
+    def approved_licences(self) -> frozenset[str]:
+        if self.approved is not None:
+            return self.approved
+        from ospo_scan.licences.lists import default_approved
+
+        return default_approved()
+
+    @cached_property
+    def default_licences(self) -> frozenset[str]:
+        if not self.default:
+            return frozenset()
+        from ospo_scan.licences.spdx import licence_ids, normalise
+
+        return frozenset(licence_ids(normalise(self.default) or self.default))
 
 
 @dataclass(frozen=True)
@@ -33,7 +53,15 @@ class LicenceFile:
     """SPDX expression identified in the file, or None when unidentified."""
     source: EvidenceSource = EvidenceSource.REPOSITORY
     note: str | None = None
-    """Why the file was not identified (binary, link out of the repository, empty)."""
+    """Why the file was not identified (binary, link out of the repository, empty), or what a
+    reader should know about how it was identified."""
+    method: str | None = None
+    """How the licence was identified (`reference-text`, `licence-name`, `scancode-index`, ...)."""
+    choice: bool = False
+    """The file offers its licences as alternatives (`OR`)."""
+    completes_declared: bool = False
+    """An R `YEAR:`/`COPYRIGHT HOLDER:` stub: part of the licence DESCRIPTION names, not a licence
+    of its own."""
 
 
 @dataclass(frozen=True)
@@ -47,28 +75,42 @@ class LicenceAnalysis:
     readme_expression: str | None = None
     """Licence named in the README's licence section."""
     expression: str | None = None
-    """The repository's licence as one SPDX expression."""
+    """The repository's licence as one SPDX expression (from its licence files, else from the
+    README's licence section, else from its manifests)."""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    """What a reader should know: how files were combined, the host's opinion, fallbacks."""
+    readme_path: str | None = None
+    """The README whose licence section named `readme_expression`."""
+    expression_source: EvidenceSource | None = None
+    """Where `expression` came from: repository (licence files), readme or manifest."""
+    host_expression: str | None = None
+    """The hosting platform's own detection, when the connector supplied one."""
 
     @property
     def identified_files(self) -> tuple[LicenceFile, ...]:
         return tuple(f for f in self.files if f.expression)
 
+    @property
+    def unidentified_files(self) -> tuple[LicenceFile, ...]:
+        return tuple(f for f in self.files if not f.expression and not f.completes_declared)
+
+    def summary(self, policy: LicencePolicy) -> LicenceSummary:
+        """The report's `license` block."""
+        from ospo_scan.licences.approval import Verdict, judge
+
+        approved: bool | None = None
+        if self.expression:
+            approved = judge(self.expression, policy).verdict <= Verdict.APPROVED
+        return LicenceSummary(
+            expression=self.expression,
+            files=tuple(f.path for f in self.identified_files),
+            declared=self.declared,
+            approved=approved,
+        )
+
 
 def analyse(snapshot: Snapshot, policy: LicencePolicy) -> LicenceAnalysis:
-    """Identify the repository's licence from its licence files."""
-    from ospo_scan.licences.detect import detect_text
+    """Identify the repository's licence from its licence files, README and manifests."""
+    from ospo_scan.licences.analysis import analyse_repository
 
-    files: list[LicenceFile] = []
-    for entry in licence_candidates(snapshot):
-        if entry.kind is EntryKind.OUTSIDE_LINK:
-            files.append(LicenceFile(entry.path, None, note="symbolic link out of the repository"))
-            continue
-        text = snapshot.read_text(entry.path)
-        if text is None or text.binary or not text.text.strip():
-            note = "binary file" if text is not None and text.binary else "empty or unreadable"
-            files.append(LicenceFile(entry.path, None, note=note))
-            continue
-        files.append(LicenceFile(entry.path, detect_text(text.text)))
-    expressions = [f.expression for f in files if f.expression]
-    return LicenceAnalysis(files=tuple(files), expression=combine_and(expressions))
+    return analyse_repository(snapshot, policy)

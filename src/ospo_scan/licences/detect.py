@@ -1,59 +1,222 @@
-"""Licence text identification with scancode-toolkit.
+"""Which licence a text carries, cheapest evidence first.
 
-The full scancode index is large (seconds and over a gigabyte to load), so it is loaded once
-per process, on the first text that needs it.
+1. scancode's reference texts and notices found word for word (`textmatch`), with whatever
+   they leave unexplained judged: a project preamble, bundled third-party notices, a choice
+   between the licences ("either ... or");
+2. `SPDX-License-Identifier:` lines and licence names in prose, for summary files;
+3. scancode's full index, only for a licence-like text the first two leave unexplained
+   (an edited licence, an uncommon one); loaded once per process.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from ospo_scan.licences.spdx import combine_and, normalise
+from ospo_scan.licences.names import find_names
+from ospo_scan.licences.scancode import full_index_expressions, scancode_keys, to_spdx
+from ospo_scan.licences.spdx import combine_and, combine_or, normalise
+from ospo_scan.licences.textmatch import TextMatch, TextMatchResult, WordSpan, match_text
 
-MIN_COVERAGE = 80.0
-"""Matches covering less of their rule than this are too uncertain to name a licence."""
+SIGNIFICANT_RESIDUAL = 20
+"""Runs of fewer unexplained words than this (titles, headings, stray words) are ignored."""
+SHORT_TEXT_WORDS = 400
+"""A text this short with no licence text in it is read for licence names (a summary file)."""
+UNEXPLAINED_FOR_INDEX = 120
+"""Unexplained licence-like words that send a text to scancode's full index."""
 
-
-@cache
-def _index() -> Any:
-    from licensedcode.cache import get_index
-
-    return get_index()
-
-
-@cache
-def _scancode_to_spdx() -> dict[str, str]:
-    from licensedcode.cache import get_licenses_db
-
-    mapping: dict[str, str] = {}
-    for key, licence in get_licenses_db().items():
-        spdx = licence.spdx_license_key or f"LicenseRef-scancode-{key}"
-        mapping[key] = spdx
-    return mapping
-
-
-def _to_spdx(scancode_expression: str) -> str | None:
-    from license_expression import Licensing
-
-    licensing = Licensing()
-    parsed = licensing.parse(scancode_expression)
-    mapping = _scancode_to_spdx()
-    symbols = {str(s.key): mapping.get(str(s.key), str(s.key)) for s in parsed.symbols}
-    rendered = scancode_expression
-    for key in sorted(symbols, key=len, reverse=True):
-        rendered = rendered.replace(key, symbols[key])
-    return normalise(rendered) or rendered
+_THIRD_PARTY = re.compile(
+    r"\b(?:third party|3rd party|thirdparty|bundled|vendored|packaged (?:directly )?with"
+    r"|other software|includes? (?:the following )?(?:software|code|libraries|components)"
+    r"|contains? (?:software|code)|dependencies)\b"
+)
+_CHOICE = re.compile(
+    r"\beither\b|\bat your (?:option|choice)\b|\bdual licen[cs](?:e|ed|ing)\b|\bdually licen"
+    r"|\bchoose\b|\bchoice\b|\balternatively\b|\bmulti licen[cs]ed\b"
+)
+_SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*/|-->|$)", re.MULTILINE)
+_LEGAL_WORDS = re.compile(
+    r"\b(?:licen[cs]\w*|warrant\w*|liabil\w*|redistribut\w*|permission|permitted|copyright"
+    r"|sublicense|merchantability|infringe\w*|patent\w*)\b"
+)
+_R_STUB = re.compile(r"^\s*YEAR:\s*\S.*\n\s*COPYRIGHT HOLDER:\s*\S", re.IGNORECASE)
 
 
-def detect_text(text: str) -> str | None:
-    """The SPDX expression of the licence(s) a text carries, or None when none is identified."""
-    matches = _index().match(query_string=text)
-    expressions = []
-    for match in matches:
-        if match.coverage() < MIN_COVERAGE:
-            continue
-        spdx = _to_spdx(match.rule.license_expression)
-        if spdx and spdx != "LicenseRef-scancode-unknown-license-reference":
-            expressions.append(spdx)
-    return combine_and(expressions)
+class Method(str, enum.Enum):
+    """How a licence was identified."""
+
+    REFERENCE_TEXT = "reference-text"
+    """scancode reference texts or notices found in the file."""
+    SPDX_TAG = "spdx-identifier"
+    """An `SPDX-License-Identifier:` line."""
+    LICENCE_NAME = "licence-name"
+    """The licence is named in prose."""
+    FULL_INDEX = "scancode-index"
+    """scancode's full licence index."""
+    R_STUB = "r-licence-stub"
+    """An R package's `YEAR:`/`COPYRIGHT HOLDER:` stub that completes a licence named elsewhere."""
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class TextDetection:
+    """What one text says about its licence."""
+
+    expression: str | None
+    """SPDX expression, or None when no licence is identified."""
+    method: Method
+    notes: tuple[str, ...] = ()
+    """What a reader should know (a preamble, excluded third-party notices, a fallback)."""
+    choice: bool = False
+    """The text offers its licences as alternatives."""
+
+
+def is_r_licence_stub(text: str) -> bool:
+    """An R package LICENSE that only fills in the MIT/BSD template's year and holder."""
+    return bool(_R_STUB.match(text)) and len(text.split()) < 40
+
+
+def identify(text: str, *, use_full_index: bool = True) -> TextDetection:
+    """The licence(s) a licence file, summary file or licence section carries."""
+    if is_r_licence_stub(text):
+        return TextDetection(
+            None,
+            Method.R_STUB,
+            ("R licence stub: completes the licence named in DESCRIPTION (`+ file LICENSE`)",),
+        )
+    result = match_text(text)
+    tagged = _spdx_tags(text)
+    if result.matches:
+        return _from_matches(result, text, tagged, use_full_index=use_full_index)
+    if tagged:
+        return TextDetection(combine_and(tagged), Method.SPDX_TAG)
+    if len(result.words) <= SHORT_TEXT_WORDS:
+        named = from_names(text)
+        if named.expression:
+            return named
+    legal = len(_LEGAL_WORDS.findall(" ".join(result.words)))
+    if use_full_index and legal >= 3:
+        return _from_full_index(text, "no reference text matched word for word")
+    return TextDetection(None, Method.NONE)
+
+
+def from_names(text: str) -> TextDetection:
+    """Licences named in prose, as alternatives when the text offers a choice."""
+    keys = _prefer_or_later(n.scancode_key for n in find_names(text))
+    if not keys:
+        return TextDetection(None, Method.NONE)
+    choice = bool(_CHOICE.search(text.lower())) or bool(re.search(r"\bor\b", text.lower()))
+    choice = choice and len(keys) > 1
+    expressions = [normalise(to_spdx(k)) for k in keys]
+    combined = combine_or(expressions) if choice else combine_and(expressions)
+    return TextDetection(combined, Method.LICENCE_NAME, choice=choice)
+
+
+def _spdx_tags(text: str) -> list[str]:
+    found = []
+    for value in _SPDX_TAG.findall(text):
+        normalised = normalise(value)
+        if normalised:
+            found.append(normalised)
+    return found
+
+
+def _from_matches(
+    result: TextMatchResult, text: str, tagged: list[str], *, use_full_index: bool
+) -> TextDetection:
+    notes: list[str] = []
+    main, bundled, cut = _split_bundled(result)
+    if bundled:
+        names = ", ".join(dict.fromkeys(to_spdx(m.scancode_expression) for m in bundled))
+        notes.append(f"bundled third-party notices not counted as the project's licence: {names}")
+    for match in main:
+        if match.coverage < 0.95:
+            notes.append(
+                f"the text differs from scancode's {to_spdx(match.scancode_expression)} text "
+                f"({match.coverage:.0%} of its passages found)"
+            )
+    residual = [
+        WordSpan(s.start, min(s.end, cut))
+        for s in result.residual
+        if min(s.end, cut) - s.start >= SIGNIFICANT_RESIDUAL
+    ]
+    residual_text = " ".join(result.residual_text(s) for s in residual)
+    unexplained = sum(s.length for s in residual)
+    if use_full_index and unexplained >= UNEXPLAINED_FOR_INDEX:
+        legal = len(_LEGAL_WORDS.findall(residual_text))
+        if legal >= 5:
+            return _from_full_index(
+                text, f"{unexplained} words besides the recognised licence text"
+            )
+    keys = _prefer_or_later(
+        key for m in main for key in [m.scancode_expression] if scancode_keys(key)
+    )
+    named = [n.scancode_key for n in find_names(residual_text)]
+    extra = [k for k in _prefer_or_later(named) if not _covered(k, keys)]
+    if residual:
+        notes.append(f"{unexplained} words besides the licence text (preamble or notes)")
+    choice = bool(_CHOICE.search(" ".join(result.residual_text(s) for s in result.residual)))
+    expressions = [normalise(to_spdx(k)) for k in [*keys, *extra]] + tagged
+    combine = combine_or if choice and len(expressions) > 1 else combine_and
+    return TextDetection(combine(expressions), Method.REFERENCE_TEXT, tuple(notes), choice=choice)
+
+
+def _split_bundled(
+    result: TextMatchResult,
+) -> tuple[list[TextMatch], list[TextMatch], int]:
+    """Matches before a third-party heading are the project's; others after it are bundled.
+
+    Returns the project's matches, the bundled ones, and where the bundled part starts.
+    """
+    end = len(result.words)
+    marker = _third_party_marker(result)
+    if marker is None:
+        return list(result.matches), [], end
+    main = [m for m in result.matches if m.start < marker]
+    if not main:
+        return list(result.matches), [], end
+    main_keys = {k for m in main for k in _family(m.scancode_expression)}
+    bundled = [
+        m
+        for m in result.matches
+        if m.start >= marker and not set(_family(m.scancode_expression)) <= main_keys
+    ]
+    if not bundled:
+        return list(result.matches), [], end
+    main.extend(m for m in result.matches if m.start >= marker and m not in bundled)
+    return main, bundled, marker
+
+
+def _third_party_marker(result: TextMatchResult) -> int | None:
+    for span in result.residual:
+        found = _THIRD_PARTY.search(result.residual_text(span))
+        if found:
+            return span.start + result.residual_text(span)[: found.start()].count(" ")
+    return None
+
+
+def _family(expression: str) -> list[str]:
+    return [k.removesuffix("-plus") for k in scancode_keys(expression)]
+
+
+def _prefer_or_later(expressions: Iterable[str]) -> list[str]:
+    """`gpl-3.0` and `gpl-3.0-plus` together (a text and its 'or later' notice) mean or-later."""
+    unique = list(dict.fromkeys(expressions))
+    return [e for e in unique if f"{e}-plus" not in unique]
+
+
+def _covered(key: str, keys: list[str]) -> bool:
+    return any(key == k or f"{key}-plus" == k or key.removesuffix("-plus") == k for k in keys)
+
+
+def _from_full_index(text: str, reason: str) -> TextDetection:
+    expressions = _prefer_or_later(full_index_expressions(text))
+    spdx = [normalise(to_spdx(e)) for e in expressions]
+    note = f"identified by scancode's full licence index ({reason})"
+    if not any(spdx):
+        return TextDetection(
+            None, Method.NONE, (f"scancode's full index found no licence ({reason})",)
+        )
+    return TextDetection(combine_and(spdx), Method.FULL_INDEX, (note,))

@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
-from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
-from ospo_scan.rules.interface import Rule, RuleContext
+from ospo_scan.licences import LicenceAnalysis, LicencePolicy
+from ospo_scan.licences.approval import Verdict, judge
+from ospo_scan.licences.spdx import licence_ids
+from ospo_scan.model import DeclaredLicence, Evidence, EvidenceSource, Finding, Outcome
+from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
+
+
+def _file_evidence(analysis: LicenceAnalysis) -> tuple[Evidence, ...]:
+    return tuple(
+        Evidence(f.path, f.source, f.expression or f.note) for f in analysis.identified_files
+    )
+
+
+def _declared_evidence(analysis: LicenceAnalysis) -> tuple[Evidence, ...]:
+    readme = (
+        (Evidence(analysis.readme_path, EvidenceSource.README, analysis.readme_expression),)
+        if analysis.readme_path and analysis.readme_expression
+        else ()
+    )
+    manifests = tuple(
+        Evidence(d.path, EvidenceSource.MANIFEST, d.expression or d.value)
+        for d in analysis.declared
+    )
+    return readme + manifests
 
 
 class LicenseRule(Rule):
@@ -13,38 +35,161 @@ class LicenseRule(Rule):
     help_url = "https://docs.github.com/en/communities/setting-up-your-project-for-healthy-contributions/adding-a-license-to-a-repository"
     remediation = (
         "Add the full, unmodified text of an approved licence as LICENSE (or LICENSE.md) at the "
-        "repository root; for several licences use LICENSE-<ID> files or a REUSE LICENSES/ directory."
+        "repository root; for several licences use LICENSE-<ID> files or a REUSE LICENSES/ "
+        "directory."
     )
     default_weight = 10.0
 
     def check(self, context: RuleContext) -> Finding:
         analysis = context.licence
-        identified = analysis.identified_files
-        if identified:
-            evidence = tuple(
-                Evidence(f.path, f.source, f.expression) for f in identified
-            )
+        if analysis.identified_files:
             return Finding(
-                Outcome.PASS, f"Licensed under {analysis.expression}.", evidence
+                Outcome.PASS,
+                f"Licensed under {analysis.expression}.",
+                _file_evidence(analysis),
             )
-        if analysis.files:
+        if analysis.unidentified_files:
             evidence = tuple(
-                Evidence(f.path, f.source, f.note) for f in analysis.files
+                Evidence(f.path, f.source, f.note) for f in analysis.unidentified_files
             )
-            names = ", ".join(f.path for f in analysis.files)
+            names = ", ".join(f.path for f in analysis.unidentified_files)
             return Finding(
                 Outcome.PARTIAL,
                 f"Licence file present ({names}) but its licence could not be identified.",
                 evidence,
             )
-        if analysis.readme_expression or analysis.declared:
-            expression = analysis.expression or analysis.readme_expression
-            evidence = tuple(
-                Evidence(d.path, EvidenceSource.MANIFEST, d.value) for d in analysis.declared
+        if analysis.expression:
+            where = (
+                "the README"
+                if analysis.expression_source is EvidenceSource.README
+                else ("a manifest")
             )
             return Finding(
                 Outcome.PARTIAL,
-                f"Licence {expression} is only declared, not carried as a licence file.",
-                evidence,
+                f"Licence {analysis.expression} is only declared in {where}, "
+                "not carried as a licence file.",
+                _declared_evidence(analysis),
             )
         return Finding(Outcome.FAIL, "No licence file found.")
+
+
+class LicenseApprovedRule(Rule):
+    id = "license-approved"
+    category = "licensing"
+    description = "Every licence the repository carries is on the ruleset's approved list."
+    help_url = "https://github.com/DPGAlliance/DPG-Standard/blob/main/standard.md#2-use-of-approved-open-licenses"
+    remediation = (
+        "License the repository under an approved licence (OSI-approved for code; CC-BY, CC-BY-SA, "
+        "CC0, ODbL, ODC-By or PDDL for content and data) or ask the OSPO for an exception."
+    )
+    default_weight = 8.0
+
+    def check(self, context: RuleContext) -> Finding:
+        analysis = context.licence
+        policy = context.licence_policy
+        if analysis.expression is None:
+            if analysis.unidentified_files:
+                names = ", ".join(f.path for f in analysis.unidentified_files)
+                return Finding(
+                    Outcome.PARTIAL,
+                    f"The licence text in {names} could not be identified, so it cannot be "
+                    "checked against the approved list.",
+                    tuple(Evidence(f.path, f.source, f.note) for f in analysis.unidentified_files),
+                )
+            return not_applicable("No licence found to check against the approved list.")
+        evidence = _file_evidence(analysis) or _declared_evidence(analysis)
+        return _approval_finding(analysis.expression, policy, evidence)
+
+
+def _approval_finding(
+    expression: str, policy: LicencePolicy, evidence: tuple[Evidence, ...]
+) -> Finding:
+    judgement = judge(expression, policy)
+    offending = ", ".join(judgement.offending)
+    lists = " + ".join(policy.lists) if policy.lists else "the ruleset's"
+    if judgement.verdict is Verdict.DEFAULT:
+        if policy.default:
+            return Finding(Outcome.PASS, f"{expression} is the entity's default licence.", evidence)
+        return Finding(Outcome.PASS, f"{expression} is on the approved list ({lists}).", evidence)
+    if judgement.verdict is Verdict.APPROVED:
+        return Finding(
+            Outcome.PARTIAL,
+            f"{offending} is approved ({lists}) but the entity's default licence is "
+            f"{policy.default}.",
+            evidence,
+        )
+    if judgement.verdict is Verdict.PROPRIETARY:
+        return Finding(Outcome.FAIL, f"{expression} includes a proprietary licence.", evidence)
+    if judgement.verdict is Verdict.DENIED:
+        return Finding(Outcome.FAIL, f"{offending} is denied by the ruleset.", evidence)
+    return Finding(Outcome.FAIL, f"{offending} is not on the approved list ({lists}).", evidence)
+
+
+class LicenseConsistentRule(Rule):
+    id = "license-consistent"
+    category = "licensing"
+    description = "Licences declared in package manifests agree with the licence files."
+    help_url = "https://spdx.org/licenses/"
+    remediation = (
+        "Declare the licence in every manifest as the SPDX expression of the licence files "
+        '(e.g. `license = "Apache-2.0"` in pyproject.toml, `"license": "MIT"` in '
+        "package.json)."
+    )
+    default_weight = 4.0
+
+    def check(self, context: RuleContext) -> Finding:
+        analysis = context.licence
+        declared = analysis.declared
+        if not declared:
+            return not_applicable("No manifest declares a licence.")
+        evidence = tuple(
+            Evidence(d.path, EvidenceSource.MANIFEST, d.expression or d.value) for d in declared
+        )
+        reference = _files_expression(analysis)
+        contradictions = _contradictions(declared, reference)
+        if contradictions:
+            return Finding(Outcome.FAIL, "; ".join(contradictions) + ".", evidence)
+        invalid = [d for d in declared if d.expression is None]
+        if invalid:
+            described = "; ".join(
+                f"{d.path} declares {d.value!r}, not valid SPDX"
+                + (f" (did you mean {d.suggestion}?)" if d.suggestion else "")
+                for d in invalid
+            )
+            return Finding(Outcome.PARTIAL, described + ".", evidence)
+        if reference is None:
+            return Finding(
+                Outcome.PASS,
+                "Manifests agree with each other; no licence file to compare them with.",
+                evidence,
+            )
+        names = ", ".join(d.path for d in declared)
+        return Finding(
+            Outcome.PASS, f"{names} agree with the licence files ({reference}).", evidence
+        )
+
+
+def _files_expression(analysis: LicenceAnalysis) -> str | None:
+    if analysis.identified_files:
+        return analysis.expression
+    return None
+
+
+def _families(expression: str) -> set[str]:
+    """Licence ids with `-only`/`-or-later` folded: the text of GPL-3.0 is the same for both."""
+    return {i.removesuffix("-only").removesuffix("-or-later") for i in licence_ids(expression)}
+
+
+def _contradictions(declared: tuple[DeclaredLicence, ...], reference: str | None) -> list[str]:
+    valid = [d for d in declared if d.expression]
+    if reference is not None:
+        carried = _families(reference)
+        return [
+            f"{d.path} declares {d.expression} but the licence files carry {reference}"
+            for d in valid
+            if d.expression and not _families(d.expression) <= carried
+        ]
+    if len({frozenset(_families(d.expression or "")) for d in valid}) > 1:
+        listed = ", ".join(f"{d.path}: {d.expression}" for d in valid)
+        return [f"manifests disagree ({listed})"]
+    return []

@@ -13,7 +13,7 @@ from ospo_scan.rules.documentation import (
 from ospo_scan.rules.governance import GovernanceRule, MaintainersRule
 from ospo_scan.rules.host import BranchProtectionRule, DescriptionRule, RecentActivityRule
 from ospo_scan.rules.interface import Rule, RuleError
-from ospo_scan.rules.licensing import LicenseRule
+from ospo_scan.rules.licensing import LicenseApprovedRule, LicenseConsistentRule, LicenseRule
 from ospo_scan.rules.security import DependencyUpdatesRule, SecurityPolicyRule
 
 ENTRY_POINT_GROUP = "ospo_scan.rules"
@@ -21,6 +21,8 @@ ENTRY_POINT_GROUP = "ospo_scan.rules"
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     ReadmeRule,
     LicenseRule,
+    LicenseApprovedRule,
+    LicenseConsistentRule,
     ContributingRule,
     CodeOfConductRule,
     SecurityPolicyRule,

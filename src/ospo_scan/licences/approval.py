@@ -1,0 +1,79 @@
+"""Judging an SPDX expression against a licence policy.
+
+An `AND` is as good as its worst part (every licence applies); an `OR` as good as its best
+(the user may choose). A licence `WITH` an exception is judged by its licence.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from license_expression import AND, OR, ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol
+
+from ospo_scan.licences.spdx import spdx_licensing
+
+if TYPE_CHECKING:
+    from ospo_scan.licences import LicencePolicy
+
+_PROPRIETARY = re.compile(r"^LicenseRef-scancode-(?:proprietary|commercial)", re.IGNORECASE)
+
+
+class Verdict(int, enum.Enum):
+    """From best to worst."""
+
+    DEFAULT = 0
+    """The entity's default licence (or approved, when no default is set)."""
+    APPROVED = 1
+    """On the approved list, but not the entity's default."""
+    NOT_APPROVED = 2
+    PROPRIETARY = 3
+    DENIED = 4
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    offending: tuple[str, ...] = ()
+    """The licences that make the verdict what it is, when it is not DEFAULT."""
+
+
+def judge(expression: str, policy: LicencePolicy) -> Judgement:
+    """How an expression stands against the policy."""
+    try:
+        parsed = spdx_licensing().parse(expression)
+    except ExpressionError:
+        return Judgement(Verdict.NOT_APPROVED, (expression,))
+    if parsed is None:
+        return Judgement(Verdict.NOT_APPROVED, (expression,))
+    return _judge(parsed, policy)
+
+
+def _judge(node: Any, policy: LicencePolicy) -> Judgement:
+    if isinstance(node, LicenseWithExceptionSymbol):
+        return _leaf(str(node.license_symbol.key), policy)
+    if isinstance(node, LicenseSymbol):
+        return _leaf(str(node.key), policy)
+    parts = [_judge(arg, policy) for arg in node.args]
+    if isinstance(node, OR):
+        best = min(p.verdict for p in parts)
+        return Judgement(best, tuple(i for p in parts if p.verdict == best for i in p.offending))
+    if isinstance(node, AND):
+        worst = max(p.verdict for p in parts)
+        offending = tuple(i for p in parts if p.verdict == worst for i in p.offending)
+        return Judgement(worst, tuple(dict.fromkeys(offending)))
+    return Judgement(Verdict.NOT_APPROVED, (str(node),))  # pragma: no cover - no other node kinds
+
+
+def _leaf(licence: str, policy: LicencePolicy) -> Judgement:
+    if licence in policy.denied:
+        return Judgement(Verdict.DENIED, (licence,))
+    if licence not in policy.approved_licences:
+        if _PROPRIETARY.match(licence):
+            return Judgement(Verdict.PROPRIETARY, (licence,))
+        return Judgement(Verdict.NOT_APPROVED, (licence,))
+    if policy.default_licences and licence not in policy.default_licences:
+        return Judgement(Verdict.APPROVED, (licence,))
+    return Judgement(Verdict.DEFAULT)

@@ -1,0 +1,255 @@
+"""Reference licence texts from scancode-toolkit's own data, as a compact table cached on disk.
+
+Every licence text scancode ships (its `licenses/*.LICENSE`) and every rule that is a whole
+licence text or a licence notice (`is_license_text`, `is_license_notice` in `rules/*.RULE`)
+becomes a word sequence. The table answers two questions fast, without scancode's index: which
+reference is this whole text, word for word (a hash lookup), and which references share enough
+sampled passages with a text to be worth a closer look. It is built once (about ten seconds)
+and cached in the user cache directory,
+keyed by the scancode version, so later processes load it in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import sys
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from ospo_scan.licences.normalise import licence_words
+
+SHINGLE = 5
+"""Words per passage compared between texts."""
+SAMPLE = 8
+"""One passage in this many (by hash) is indexed for candidate search."""
+MAX_SHARED = 3000
+"""A sampled passage shared by more references than this is kept for licence texts only."""
+MIN_WORDS = 20
+"""References shorter than this are notices, not texts; left to the index."""
+_FORMAT = 4
+"""Bumped whenever the cached layout or the normalisation changes."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One reference licence text."""
+
+    scancode_expression: str
+    """The scancode licence expression of the text."""
+    origin: str
+    """Which scancode data file it came from, e.g. `licenses/mit.LICENSE`."""
+    words: array[int]
+    """The text's normalised words as vocabulary ids."""
+    is_full_text: bool
+    """A whole licence text (True) or a notice that refers to one (False)."""
+    stripped: int
+    """Words lost with its copyright lines; a reference that lost some means less than it says."""
+
+
+@dataclass
+class ReferenceTable:
+    """All reference texts, with the lookups built over them."""
+
+    scancode_version: str
+    vocabulary: dict[str, int]
+    references: list[Reference]
+    by_whole_text: dict[int, list[int]]
+    """Hash of a whole normalised text -> the references with exactly those words."""
+    by_sampled_passage: dict[int, list[int]]
+    """Hash of a sampled passage -> references containing it."""
+    sampled_counts: list[int]
+    """Number of distinct indexed passages per reference."""
+    spdx_keys: dict[str, str]
+    """scancode licence key -> SPDX id (`LicenseRef-scancode-<key>` when SPDX lists none)."""
+    names: dict[tuple[str, ...], str]
+    """Normalised words of an SPDX-listed licence's id, name or short name -> scancode key."""
+
+    def ids(self, words: list[str]) -> array[int]:
+        """A text's words as vocabulary ids; unknown words become 0, which no reference has."""
+        vocabulary = self.vocabulary
+        return array("I", (vocabulary.get(w, 0) for w in words))
+
+
+def passages(ids: array[int]) -> Iterator[tuple[int, int]]:
+    """(position, hash) of every passage of SHINGLE words."""
+    for position in range(len(ids) - SHINGLE + 1):
+        yield position, hash(tuple(ids[position : position + SHINGLE]))
+
+
+def is_sampled(passage_hash: int) -> bool:
+    return passage_hash % SAMPLE == 0
+
+
+def whole_text_hash(ids: array[int]) -> int:
+    return hash(tuple(ids))
+
+
+def scancode_version() -> str:
+    try:
+        return metadata.version("scancode-toolkit")
+    except metadata.PackageNotFoundError:  # pragma: no cover - scancode is a dependency
+        return "unknown"
+
+
+def cache_directory() -> Path:
+    """Where derived licence data is cached: `OSPO_SCAN_CACHE_DIR`, else the user cache dir."""
+    configured = os.environ.get("OSPO_SCAN_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("ospo-scan"))
+
+
+def _cache_file() -> Path:
+    python = f"py{sys.version_info.major}{sys.version_info.minor}"
+    return (
+        cache_directory()
+        / f"licence-references-scancode{scancode_version()}-{python}-v{_FORMAT}.pickle"
+    )
+
+
+@cache
+def reference_table() -> ReferenceTable:
+    """The table, loaded from the cache or built (and cached) on first use in a process."""
+    path = _cache_file()
+    try:
+        with path.open("rb") as stream:
+            table = pickle.load(stream)
+        if isinstance(table, ReferenceTable):
+            return table
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    table = build_reference_table()
+    _write_cache(path, table)
+    return table
+
+
+def _write_cache(path: Path, table: ReferenceTable) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as stream:
+            pickle.dump(table, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError:
+        pass  # an unwritable cache only costs the build time again
+
+
+def _scancode_data() -> Path:
+    import licensedcode
+
+    return Path(licensedcode.__file__).parent / "data"
+
+
+_HEADER_FIELD = re.compile(r"^([a-z_]+):[ \t]*(.*)$", re.MULTILINE)
+
+
+def _split_data_file(path: Path) -> tuple[dict[str, str], str] | None:
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    parts = raw.split("---\n", 2)
+    if len(parts) < 3:
+        return None
+    header = {m.group(1): m.group(2).strip() for m in _HEADER_FIELD.finditer(parts[1])}
+    return header, parts[2]
+
+
+def _texts(data: Path) -> Iterator[tuple[str, str, str, bool]]:
+    """(scancode expression, origin, text, is full text) of every English reference."""
+    for path in sorted((data / "licenses").glob("*.LICENSE")):
+        split = _split_data_file(path)
+        if split is None:
+            continue
+        header, text = split
+        if header.get("is_deprecated") == "yes" or header.get("is_unknown") == "yes":
+            continue
+        yield header["key"], f"licenses/{path.name}", text, True
+    for path in sorted((data / "rules").glob("*.RULE")):
+        split = _split_data_file(path)
+        if split is None:
+            continue
+        header, text = split
+        if header.get("is_deprecated") == "yes" or header.get("is_false_positive") == "yes":
+            continue
+        if header.get("is_license_text") != "yes" and header.get("is_license_notice") != "yes":
+            continue
+        if header.get("language", "en") != "en":
+            continue
+        is_text = header.get("is_license_text") == "yes"
+        yield header["license_expression"], f"rules/{path.name}", text, is_text
+
+
+def _keys_and_names(data: Path) -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    keys: dict[str, str] = {}
+    names: dict[tuple[str, ...], str] = {}
+    for path in sorted((data / "licenses").glob("*.LICENSE")):
+        split = _split_data_file(path)
+        if split is None:
+            continue
+        header, _ = split
+        key = header.get("key", path.stem)
+        spdx = header.get("spdx_license_key") or f"LicenseRef-scancode-{key}"
+        keys[key] = spdx
+        if spdx.startswith("LicenseRef-") or header.get("is_deprecated") == "yes":
+            continue
+        for name in (spdx, header.get("name", ""), header.get("short_name", "")):
+            words = tuple(licence_words(name, keep_copyright=True))
+            if words:
+                names.setdefault(words, key)
+    return keys, names
+
+
+def build_reference_table() -> ReferenceTable:
+    """Read scancode's data files into a fresh table."""
+    data = _scancode_data()
+    vocabulary: dict[str, int] = {}
+    references: list[Reference] = []
+    for expression, origin, text, is_text in _texts(data):
+        words = licence_words(text)
+        if len(words) < MIN_WORDS:
+            continue
+        stripped = len(licence_words(text, keep_copyright=True)) - len(words)
+        for word in words:
+            vocabulary.setdefault(word, len(vocabulary) + 1)
+        ids = array("I", (vocabulary[w] for w in words))
+        references.append(Reference(expression, origin, ids, is_text, stripped))
+
+    by_whole_text: dict[int, list[int]] = {}
+    by_passage: dict[int, list[int]] = {}
+    counts: list[int] = []
+    ordered = sorted(range(len(references)), key=lambda n: references[n].stripped)
+    for number in ordered:
+        by_whole_text.setdefault(whole_text_hash(references[number].words), []).append(number)
+    for number, reference in enumerate(references):
+        sampled = {h for _, h in passages(reference.words) if is_sampled(h)}
+        for passage_hash in sampled:
+            by_passage.setdefault(passage_hash, []).append(number)
+        counts.append(len(sampled))
+
+    spdx_keys, names = _keys_and_names(data)
+    # A passage most references share cannot pick candidates; only the licences' own texts
+    # keep it, so that the most copied licences (MIT, BSD) are still found.
+    for passage_hash, numbers in by_passage.items():
+        if len(numbers) <= MAX_SHARED:
+            continue
+        kept = [n for n in numbers if references[n].origin.startswith("licenses/")]
+        for number in numbers:
+            if not references[number].origin.startswith("licenses/"):
+                counts[number] -= 1
+        by_passage[passage_hash] = kept
+    return ReferenceTable(
+        scancode_version=scancode_version(),
+        vocabulary=vocabulary,
+        references=references,
+        by_whole_text=by_whole_text,
+        by_sampled_passage=by_passage,
+        sampled_counts=counts,
+        spdx_keys=spdx_keys,
+        names=names,
+    )

@@ -1,0 +1,80 @@
+"""scancode-toolkit's full licence index: the slow, thorough fallback.
+
+The index takes seconds and over a gigabyte to load, so it is loaded at most once per process and
+only for a text the reference table and licence names leave unexplained (an edited licence, an
+uncommon one). Its expressions are translated to SPDX with the keys from scancode's own data.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+from functools import cache
+from typing import Any
+
+from license_expression import ExpressionError, Licensing
+
+from ospo_scan.licences.references import reference_table
+
+MIN_COVERAGE = 80.0
+"""Matches covering less of their rule than this are too uncertain to name a licence."""
+NOT_A_LICENCE = frozenset(
+    {"unknown-license-reference", "unknown", "free-unknown", "unknown-spdx", "generic-cla"}
+)
+"""scancode keys that say "some licence is mentioned here" without naming one."""
+
+_TOKEN = re.compile(r"[()]|[^\s()]+")
+_OPERATORS = frozenset({"and", "or", "with"})
+_lock = threading.Lock()
+_scancode_licensing = Licensing()
+
+
+@cache
+def _full_index() -> Any:
+    from licensedcode.cache import get_index
+
+    with _lock:
+        index = get_index()
+        gc.freeze()  # keep the collector off the index's millions of objects
+    return index
+
+
+def full_index_loaded() -> bool:
+    return _full_index.cache_info().currsize > 0
+
+
+def scancode_keys(expression: str) -> list[str]:
+    try:
+        return [str(key) for key in _scancode_licensing.license_keys(expression)]
+    except ExpressionError:
+        return []
+
+
+def to_spdx(scancode_expression: str) -> str:
+    """A scancode expression in SPDX ids (`LicenseRef-scancode-<key>` where SPDX has none)."""
+    spdx_keys = reference_table().spdx_keys
+    rendered = []
+    for token in _TOKEN.findall(scancode_expression):
+        if token.lower() in _OPERATORS:
+            rendered.append(token.upper())
+        elif token in "()":
+            rendered.append(token)
+        else:
+            rendered.append(spdx_keys.get(token, f"LicenseRef-scancode-{token}"))
+    return " ".join(rendered).replace("( ", "(").replace(" )", ")")
+
+
+def full_index_expressions(text: str) -> list[str]:
+    """scancode expressions of the licences the full index finds in a text, in text order."""
+    matches = _full_index().match(query_string=text)
+    found: list[str] = []
+    for match in sorted(matches, key=lambda m: m.qstart):
+        rule = match.rule
+        if match.coverage() < MIN_COVERAGE or rule.is_license_intro or rule.is_license_clue:
+            continue
+        keys = set(scancode_keys(rule.license_expression))
+        if not keys or keys <= NOT_A_LICENCE:
+            continue
+        found.append(str(rule.license_expression))
+    return found

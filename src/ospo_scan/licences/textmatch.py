@@ -1,0 +1,264 @@
+"""The fast path: find scancode's reference licence texts and notices inside a file's words.
+
+A file is first looked up whole (its normalised words hashed). Otherwise references that share
+enough sampled passages with it are compared passage by passage, greedily: the reference that
+explains most of the still-unexplained words is taken, then the next, until none covers at
+least `MATCH_COVERAGE` of its own passages. When that leaves a long run unexplained, the same is
+tried again with the licences' own texts only, accepting edited ones (`EDITED_COVERAGE`), and
+kept if it explains clearly more. What no reference explains is left as residual
+spans for the caller to judge (a project preamble, bundled notices, an edited licence).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ospo_scan.licences.normalise import licence_words
+from ospo_scan.licences.references import (
+    SHINGLE,
+    ReferenceTable,
+    is_sampled,
+    passages,
+    reference_table,
+    whole_text_hash,
+)
+
+MATCH_COVERAGE = 0.95
+"""Share of a reference's passages a file must contain for the reference to be matched."""
+EDITED_COVERAGE = 0.7
+"""The same share for an edited text, tried when unedited references leave words unexplained."""
+EDITED_MIN_RESIDUAL = 20
+"""Unexplained words that make the edited-text pass worth trying (and that it must save)."""
+CANDIDATE_VOTES = 0.6
+"""Share of a reference's sampled passages a file must contain to be compared closely."""
+MAX_CANDIDATES = 24
+PER_LICENCE = 3
+"""Closely compared references per licence, so that one licence's many variants leave room."""
+MAX_GAP = 12
+"""Words between two found passages beyond which they belong to separate copies."""
+MAX_MATCHES = 8
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A reference found in a file."""
+
+    scancode_expression: str
+    origin: str
+    """The scancode data file of the reference."""
+    start: int
+    """First word of the file the reference covers."""
+    end: int
+    """One past its last word."""
+    coverage: float
+    """Share of the reference's passages found in the file (1.0 for an unmodified text)."""
+    is_full_text: bool
+    """The reference is a whole licence text rather than a notice."""
+
+
+@dataclass(frozen=True)
+class WordSpan:
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class TextMatchResult:
+    words: tuple[str, ...]
+    """The file's normalised words."""
+    matches: tuple[TextMatch, ...]
+    """References found, in file order."""
+    residual: tuple[WordSpan, ...]
+    """Runs of words no reference explains."""
+
+    @property
+    def unexplained_words(self) -> int:
+        return sum(span.length for span in self.residual)
+
+    def residual_text(self, span: WordSpan) -> str:
+        return " ".join(self.words[span.start : span.end])
+
+
+@lru_cache(maxsize=256)
+def _reference_passages(number: int) -> frozenset[int]:
+    table = reference_table()
+    return frozenset(h for _, h in passages(table.references[number].words))
+
+
+def match_text(text: str, table: ReferenceTable | None = None) -> TextMatchResult:
+    """References found in a text, and what they leave unexplained."""
+    table = table or reference_table()
+    words = licence_words(text)
+    ids = table.ids(words)
+    exact = table.by_whole_text.get(whole_text_hash(ids))
+    if exact and len(ids) >= SHINGLE:
+        reference = table.references[exact[0]]
+        match = TextMatch(
+            reference.scancode_expression,
+            reference.origin,
+            0,
+            len(ids),
+            1.0,
+            reference.is_full_text,
+        )
+        return TextMatchResult(tuple(words), (match,), ())
+    query = list(passages(ids))
+    candidates = _candidates(table, query)
+    strict = _result(words, _greedy_matches(table, ids, query, candidates, _STRICT))
+    if not any(span.length >= EDITED_MIN_RESIDUAL for span in strict.residual):
+        return strict
+    canonical = _candidates(table, query, canonical_only=True)
+    edited = _result(words, _greedy_matches(table, ids, query, canonical, _EDITED))
+    if edited.unexplained_words + EDITED_MIN_RESIDUAL <= strict.unexplained_words:
+        return edited
+    return strict
+
+
+def _result(words: list[str], matches: list[TextMatch]) -> TextMatchResult:
+    covered = bytearray(len(words))
+    for match in matches:
+        covered[match.start : match.end] = b"\x01" * (match.end - match.start)
+    return TextMatchResult(tuple(words), tuple(matches), _residual(covered))
+
+
+def _candidates(
+    table: ReferenceTable, query: list[tuple[int, int]], *, canonical_only: bool = False
+) -> list[int]:
+    """References worth comparing closely: the best few of each licence, best first."""
+    votes: Counter[int] = Counter()
+    seen: set[int] = set()
+    for _, passage_hash in query:
+        if passage_hash in seen or not is_sampled(passage_hash):
+            continue
+        seen.add(passage_hash)
+        for number in table.by_sampled_passage.get(passage_hash, ()):
+            votes[number] += 1
+    ranked = []
+    for number, count in votes.items():
+        indexed = table.sampled_counts[number]
+        if indexed > 0 and count >= CANDIDATE_VOTES * indexed:
+            reference = table.references[number]
+            canonical = reference.origin.startswith("licenses/")
+            if canonical_only and not canonical:
+                continue
+            ranked.append((count / indexed, count, canonical, -reference.stripped, number))
+    ranked.sort(reverse=True)
+    per_licence: Counter[str] = Counter()
+    chosen = []
+    for *_, number in ranked:
+        expression = table.references[number].scancode_expression
+        if per_licence[expression] < PER_LICENCE:
+            per_licence[expression] += 1
+            chosen.append(number)
+    return chosen[:MAX_CANDIDATES]
+
+
+@dataclass(frozen=True)
+class _Placement:
+    found: int
+    missing: int
+    coverage: float
+    stripped: int
+    number: int
+    hits: list[int]
+
+    def rank(self, missing_cost: int) -> tuple[int, int, float]:
+        """Most words explained, each missing passage costing `missing_cost` found ones."""
+        return (self.found - missing_cost * self.missing, -self.stripped, self.coverage)
+
+
+def _clusters(hits: list[int]) -> list[list[int]]:
+    """Hit positions split where the text leaves a gap no single edit explains."""
+    clusters: list[list[int]] = []
+    for position in hits:
+        if clusters and position - clusters[-1][-1] <= MAX_GAP:
+            clusters[-1].append(position)
+        else:
+            clusters.append([position])
+    return clusters
+
+
+@dataclass(frozen=True)
+class _Strictness:
+    coverage: float
+    missing_cost: int
+
+
+_STRICT = _Strictness(MATCH_COVERAGE, 4)
+_EDITED = _Strictness(EDITED_COVERAGE, 1)
+
+
+def _best_placement(
+    number: int, query: list[tuple[int, int]], covered: bytearray, strictness: _Strictness
+) -> _Placement | None:
+    reference_passages = _reference_passages(number)
+    if not reference_passages:
+        return None
+    hits = [p for p, h in query if h in reference_passages and not covered[p]]
+    best: _Placement | None = None
+    for cluster in _clusters(hits):
+        found = len({query[p][1] for p in cluster})
+        coverage = found / len(reference_passages)
+        if coverage < strictness.coverage:
+            continue
+        missing = len(reference_passages) - found
+        stripped = reference_table().references[number].stripped
+        placement = _Placement(found, missing, coverage, stripped, number, cluster)
+        if best is None or placement.rank(strictness.missing_cost) > best.rank(
+            strictness.missing_cost
+        ):
+            best = placement
+    return best
+
+
+def _greedy_matches(
+    table: ReferenceTable,
+    ids: array[int],
+    query: list[tuple[int, int]],
+    candidates: list[int],
+    strictness: _Strictness,
+) -> list[TextMatch]:
+    covered = bytearray(len(ids))
+    matches: list[TextMatch] = []
+    while candidates and len(matches) < MAX_MATCHES:
+        placements = [_best_placement(n, query, covered, strictness) for n in candidates]
+        found = [p for p in placements if p is not None]
+        if not found:
+            break
+        best = max(found, key=lambda p: p.rank(strictness.missing_cost))
+        for position in best.hits:
+            covered[position : position + SHINGLE] = b"\x01" * SHINGLE
+        reference = table.references[best.number]
+        matches.append(
+            TextMatch(
+                reference.scancode_expression,
+                reference.origin,
+                best.hits[0],
+                best.hits[-1] + SHINGLE,
+                round(best.coverage, 4),
+                reference.is_full_text,
+            )
+        )
+    matches.sort(key=lambda m: m.start)
+    return matches
+
+
+def _residual(covered: bytearray) -> tuple[WordSpan, ...]:
+    spans: list[WordSpan] = []
+    start: int | None = None
+    for position, flag in enumerate(covered):
+        if not flag and start is None:
+            start = position
+        elif flag and start is not None:
+            spans.append(WordSpan(start, position))
+            start = None
+    if start is not None:
+        spans.append(WordSpan(start, len(covered)))
+    return tuple(spans)
