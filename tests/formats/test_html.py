@@ -128,10 +128,11 @@ def test_rendered_page_shows_score_chart_and_heatmap(
     assert len(dom.classed("td", "cell")) == len(report.repositories) * 5
     assert len(dom.classed("td", "o-fail")) == 6
     assert len(dom.classed("span", "swatch")) == 6
-    # evidence and remediation per repository, the unreadable one open
+    # evidence and remediation per repository, the unreadable and the worst scored one open
     details = dom.classed("details", "repo")
     assert len(details) == len(report.repositories)
-    assert [d["id"] for d in details if "open" in d] == ["repo-1"]
+    assert [d["id"] for d in details if "open" in d] == ["repo-1", "repo-2"]
+    assert f"Description: {HOSTILE_DESCRIPTION}" in text
     assert "Add SECURITY.md naming a private channel for vulnerability reports." in text
     # errors are listed at the top
     assert dom.having("section", id="errors")

@@ -52,6 +52,7 @@ th, td {
 th { background: var(--panel); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.msg { overflow-wrap: anywhere; }
+#rules td:first-child { white-space: nowrap; }
 .bar { background: var(--na); border-radius: 4px; height: 10px; min-width: 80px; }
 .bar span { display: block; height: 10px; border-radius: 4px; background: var(--pass); }
 .heatmap-wrap { overflow-x: auto; }

@@ -154,7 +154,8 @@ def _overview(report: Report) -> str:
     )
     return (
         '<div class="panels">\n<section id="distribution"><h2>Score distribution</h2>'
-        f"{distribution_svg(scores)}</section>\n"
+        f'<p class="muted">{len(scores)} scored repositories in scope, by bands of ten '
+        f"points</p>{distribution_svg(scores)}</section>\n"
         '<section id="categories"><h2>Categories</h2><table><thead><tr><th>Category</th>'
         '<th class="num">Score</th><th></th></tr></thead>'
         f"<tbody>{categories}</tbody></table></section>\n</div>\n"
@@ -216,11 +217,18 @@ def _heatmap_row(repo: RepoReport, rules: tuple[RuleInfo, ...], anchor: str) -> 
 
 
 def _details(repositories: tuple[RepoReport, ...], anchors: dict[str, str]) -> str:
-    blocks = "\n".join(_repository(repo, anchors[repo.name]) for repo in repositories)
+    # Open at first: what could not be scanned, and the lowest-scoring repository that counts.
+    worst = next((r.name for r in repositories if r.in_scope and r.status is RepoStatus.OK), None)
+    blocks = "\n".join(
+        _repository(
+            repo, anchors[repo.name], opened=repo.status is RepoStatus.ERROR or repo.name == worst
+        )
+        for repo in repositories
+    )
     return f'<section id="repositories"><h2>Evidence and remediation</h2>\n{blocks}</section>'
 
 
-def _repository(repo: RepoReport, anchor: str) -> str:
+def _repository(repo: RepoReport, anchor: str, *, opened: bool) -> str:
     facts = [f"Location: {_link(repo.url, repo.url, allow_file=True)}"]
     if repo.description:
         facts.append(f"Description: {_e(repo.description)}")
@@ -241,7 +249,7 @@ def _repository(repo: RepoReport, anchor: str) -> str:
             "</tbody></table>"
         )
     score = "error" if repo.status is RepoStatus.ERROR else format_score(repo.score)
-    open_attribute = " open" if repo.status is RepoStatus.ERROR else ""
+    open_attribute = " open" if opened else ""
     return (
         f'<details class="repo" id="{anchor}"{open_attribute}><summary>'
         f'<span class="pill {score_band(repo.score)}">{score}</span> <b>{_e(repo.name)}</b>'
