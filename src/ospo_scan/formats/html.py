@@ -52,6 +52,7 @@ def format_html(report: Report) -> str:
             _errors(report),
             _overview(report),
             _heatmap(report, repositories, anchors),
+            _rules(report),
             _details(repositories, anchors),
             _footer(report),
         ]
@@ -144,6 +145,17 @@ def _overview(report: Report) -> str:
         f"<td>{_bar(None if score is None else score / 100)}</td></tr>"
         for category, score in sorted(report.summary.category_scores.items())
     )
+    return (
+        '<div class="panels">\n<section id="distribution"><h2>Score distribution</h2>'
+        f'<p class="muted">{len(scores)} scored repositories in scope, by bands of ten '
+        f"points</p>{distribution_svg(scores)}</section>\n"
+        '<section id="categories"><h2>Categories</h2><table><thead><tr><th>Category</th>'
+        '<th class="num">Score</th><th></th></tr></thead>'
+        f"<tbody>{categories}</tbody></table></section>\n</div>"
+    )
+
+
+def _rules(report: Report) -> str:
     rules = "".join(
         f"<tr><td>{_link(f.rule.id, f.rule.help_url)}</td><td>{_e(f.rule.category)}</td>"
         f"<td class='num'>{f.rule.weight:g}</td>"
@@ -153,12 +165,6 @@ def _overview(report: Report) -> str:
         for f in rule_failures(report)
     )
     return (
-        '<div class="panels">\n<section id="distribution"><h2>Score distribution</h2>'
-        f'<p class="muted">{len(scores)} scored repositories in scope, by bands of ten '
-        f"points</p>{distribution_svg(scores)}</section>\n"
-        '<section id="categories"><h2>Categories</h2><table><thead><tr><th>Category</th>'
-        '<th class="num">Score</th><th></th></tr></thead>'
-        f"<tbody>{categories}</tbody></table></section>\n</div>\n"
         '<section id="rules"><h2>Rules, most failed first</h2><table><thead><tr><th>Rule</th>'
         '<th>Category</th><th class="num">Weight</th><th class="num">Needs action</th>'
         '<th class="num">Pass rate</th><th></th><th>How to fix</th></tr></thead>'
