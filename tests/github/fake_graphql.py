@@ -193,7 +193,7 @@ class GraphQLFake:
             rule = {"id": "BPR_1", "pattern": repo.default_branch} if repo.protected else None
             branch = {
                 "name": repo.default_branch,
-                "branchProtectionRule": rule,
+                "branchProtectionRule": _forbidden if repo.protection_hidden else rule,
                 "refUpdateRule": rule,
             }
         return {
@@ -262,6 +262,10 @@ class GraphQLFake:
             "isTruncated": truncated,
             "text": text,
         }
+
+
+def _forbidden(info: Any, **args: Any) -> None:
+    raise GraphQLError("Resource not accessible by integration", extensions={"type": "FORBIDDEN"})
 
 
 def _github_error(error: GraphQLError) -> dict[str, Any]:

@@ -31,6 +31,8 @@ class FakeRepo:
     licence_spdx: str | None = None
     security_policy: bool = False
     submodules: tuple[str, ...] = ()
+    protection_hidden: bool = False
+    """Reading the default branch's protection fails (the token lacks the permission)."""
     broken: str | None = None
     """When set, reading this repository's git objects fails with this message (like SAML/DMCA)."""
 

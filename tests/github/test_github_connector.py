@@ -305,6 +305,14 @@ def test_a_repository_that_cannot_be_read_does_not_stop_the_others(
     assert isinstance(items["un-org/web-app"], Snapshot)
 
 
+def test_an_unreadable_host_fact_is_unknown_not_a_failure(fake_github: FakeFactory) -> None:
+    repos = {"guarded": FakeRepo("guarded", {"README.md": "# Guarded\n"}, protection_hidden=True)}
+    fake = fake_github({"un-org": ("Organization", repos)})
+    guarded = snapshot_of(by_name(open_github(fake, "un-org")), "un-org/guarded")
+    assert guarded.metadata.host.default_branch_protected is None
+    assert [e.path for e in guarded.entries("")] == ["README.md"]
+
+
 def test_a_bad_token_is_one_clear_line_without_the_token(
     fake_github: FakeFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,6 +25,8 @@ import requests
 from ospo_scan.errors import ConnectorError
 
 _TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
+_GRAPHQL = "graphql"
+_CORE = "core"
 
 
 class RateLimitExhausted(ConnectorError):
@@ -67,9 +69,17 @@ class Usage:
     """Requests repeated after a fault."""
     scopes: frozenset[str] | None = None
     """OAuth scopes of a classic token (None for other tokens)."""
+    budgets: dict[str, RateBudget] = field(default_factory=dict)
+    """The last known budget of each rate-limit resource (`graphql`, `core`)."""
+
+
+@dataclass
+class RateBudget:
+    """One rate-limit resource as GitHub last reported it."""
+
     remaining: int | None = None
     reset_at: float | None = None
-    notes: list[str] = field(default_factory=list)
+    """Epoch seconds of the next reset."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +138,7 @@ class GitHubClient:
                 raise GitHubRequestError("GitHub's GraphQL API answered with something not JSON")
             errors = tuple(e for e in payload.get("errors") or () if isinstance(e, dict))
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
-                self._wait_for_reset("GraphQL rate limit exceeded")
+                self._wait_for_reset(_GRAPHQL, "GraphQL rate limit exceeded")
                 continue
             data = payload.get("data") or {}
             cost = (data.get("rateLimit") or {}) if isinstance(data, dict) else {}
@@ -142,17 +152,18 @@ class GitHubClient:
     def _send(
         self, verb: str, url: str, body: Any, parameters: dict[str, Any] | None = None
     ) -> Any:
+        resource = _GRAPHQL if verb == "POST" else _CORE
         attempt = 0
         while True:
-            self._wait_if_spent()
+            self._wait_if_spent(resource)
             self.usage.requests += 1
             try:
                 headers, payload = self._requester.requestJsonAndCheck(
                     verb, url, parameters=parameters, input=body
                 )
             except github.GithubException as exc:
-                self._note_headers(exc.headers or {})
-                delay = self._delay_for(exc, attempt)
+                self._note_headers(exc.headers or {}, resource)
+                delay = self._delay_for(exc, attempt, resource)
                 if delay is None:
                     raise _request_error(exc) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
@@ -163,20 +174,20 @@ class GitHubClient:
                         hint="check the network or --github-url",
                     ) from exc
             else:
-                self._note_headers(headers)
+                self._note_headers(headers, resource)
                 return payload
             attempt += 1
             self.usage.retries += 1
             self._sleep(delay)
 
-    def _delay_for(self, exc: github.GithubException, attempt: int) -> float | None:
+    def _delay_for(self, exc: github.GithubException, attempt: int, resource: str) -> float | None:
         """How long to wait before retrying a failed request, or None to give up."""
         headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
         if exc.status in (403, 429):
             if "retry-after" in headers:
                 return self._budgeted(_seconds(headers["retry-after"]), "secondary rate limit")
             if headers.get("x-ratelimit-remaining") == "0":
-                return self._budgeted(self._until_reset(), "API rate limit exceeded")
+                return self._budgeted(self._until_reset(resource), "API rate limit exceeded")
             if _is_secondary_limit(_message(exc)):
                 return self._budgeted(60.0, "secondary rate limit")
             return None
@@ -200,25 +211,34 @@ class GitHubClient:
         self.usage.waited += seconds
         return seconds
 
-    def _wait_if_spent(self) -> None:
-        if self.usage.remaining == 0 and self.usage.reset_at is not None:
-            self._wait_for_reset("API rate limit spent")
+    def _budget(self, resource: str) -> RateBudget:
+        return self.usage.budgets.setdefault(resource, RateBudget())
 
-    def _wait_for_reset(self, what: str) -> None:
-        self._sleep(self._budgeted(self._until_reset(), what))
-        self.usage.remaining = None
+    def _wait_if_spent(self, resource: str) -> None:
+        budget = self._budget(resource)
+        if budget.remaining == 0 and budget.reset_at is not None:
+            self._wait_for_reset(resource, "API rate limit spent")
 
-    def _until_reset(self) -> float:
-        if self.usage.reset_at is None:
+    def _wait_for_reset(self, resource: str, what: str) -> None:
+        self._sleep(self._budgeted(self._until_reset(resource), what))
+        self._budget(resource).remaining = None
+
+    def _until_reset(self, resource: str) -> float:
+        reset_at = self._budget(resource).reset_at
+        if reset_at is None:
             return 60.0
-        return self.usage.reset_at - time.time() + 0.5
+        return reset_at - time.time() + 0.5
 
-    def _note_headers(self, headers: dict[str, Any]) -> None:
+    def _note_headers(self, headers: dict[str, Any], resource: str) -> None:
         lowered = {k.lower(): v for k, v in headers.items()}
-        if "x-ratelimit-remaining" in lowered:
-            self.usage.remaining = int(lowered["x-ratelimit-remaining"])
-        if "x-ratelimit-reset" in lowered:
-            self.usage.reset_at = float(lowered["x-ratelimit-reset"])
+        budget = self._budget(str(lowered.get("x-ratelimit-resource") or resource))
+        try:
+            if "x-ratelimit-remaining" in lowered:
+                budget.remaining = int(lowered["x-ratelimit-remaining"])
+            if "x-ratelimit-reset" in lowered:
+                budget.reset_at = float(lowered["x-ratelimit-reset"])
+        except ValueError:
+            pass  # a malformed header is ignored; GitHub's GraphQL rateLimit still counts
         if "x-oauth-scopes" in lowered:
             scopes = {s.strip() for s in str(lowered["x-oauth-scopes"]).split(",")}
             self.usage.scopes = frozenset(s for s in scopes if s)
@@ -226,8 +246,9 @@ class GitHubClient:
     def _note_graphql_budget(self, rate_limit: dict[str, Any]) -> None:
         if isinstance(rate_limit.get("cost"), int):
             self.usage.graphql_points += rate_limit["cost"]
+        budget = self._budget(_GRAPHQL)
         if isinstance(rate_limit.get("remaining"), int):
-            self.usage.remaining = rate_limit["remaining"]
+            budget.remaining = rate_limit["remaining"]
         reset_at = rate_limit.get("resetAt")
         if isinstance(reset_at, str):
             try:
@@ -236,7 +257,7 @@ class GitHubClient:
                 return
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=timezone.utc)
-            self.usage.reset_at = parsed.timestamp()
+            budget.reset_at = parsed.timestamp()
 
 
 def _seconds(value: Any) -> float:

@@ -24,7 +24,12 @@ from ospo_scan.connectors._github_client import (
     RetryPolicy,
 )
 from ospo_scan.connectors._github_fetch import BatchLimits, complete, fetch_raw
-from ospo_scan.connectors._github_queries import DEFAULTS_REPOSITORY, ONE_REPOSITORY, OWNER_PAGE
+from ospo_scan.connectors._github_queries import (
+    DEFAULTS_REPOSITORY,
+    ONE_REPOSITORY,
+    OWNER_PAGE,
+    TREE_ALIASES,
+)
 from ospo_scan.connectors._github_snapshot import build_snapshot, metadata_from
 from ospo_scan.connectors._github_trees import RepoFiles
 from ospo_scan.connectors.interface import (
@@ -163,10 +168,8 @@ class _OwnerScan:
                 f"no GitHub repository {self.owner}/{name}",
                 hint="check the name; a private repository needs a token that can read it",
             )
-        defaults = result.data.get("defaults")
-        defaults = (
-            defaults if isinstance(defaults, dict) and not defaults.get("isPrivate") else None
-        )
+        _mark_listing_error(node, result, "repository")
+        defaults = _usable_defaults(result)
         return EntitySource(
             name=str(node.get("nameWithOwner") or f"{self.owner}/{name}"),
             source=TargetKind.GITHUB,
@@ -188,6 +191,9 @@ class _OwnerScan:
             nodes = connection.get("nodes") or []
             listed += len(nodes)
             yield from self._node_failures(page, nodes)
+            for index, node in enumerate(nodes):
+                prefix = ("repositoryOwner", "repositories", "nodes", index)
+                _mark_listing_error(node, page, *prefix)
             wanted = [n for n in nodes if isinstance(n, dict) and self._wanted(n)]
             wanted = [n for n in wanted if n.get("name") != DEFAULTS_REPOSITORY or not defaults]
             yield from self._complete(wanted, defaults, yield_defaults=page is first)
@@ -209,17 +215,9 @@ class _OwnerScan:
         self, nodes: list[dict[str, Any]], defaults: dict[str, Any] | None, *, yield_defaults: bool
     ) -> Iterator[Snapshot | RepoFailure]:
         """Fetch what the listed repositories' rules read, then yield their snapshots."""
-        pending = [
-            _Pending(n, RepoFiles(str(n["nameWithOwner"]), n))
-            for n in nodes
-            if not n.get("isEmpty")
-        ]
-        first_time = defaults is not None and not self._defaults_read
-        extra = (
-            [_Pending(defaults, RepoFiles(str(defaults["nameWithOwner"]), defaults))]
-            if (defaults is not None and first_time)
-            else []
-        )
+        readable = [n for n in nodes if not n.get("isEmpty") and _LISTING_ERROR not in n]
+        pending = [_pending(n) for n in readable]
+        extra = [_pending(defaults)] if defaults is not None and not self._defaults_read else []
         try:
             failed = complete(self.client, [p.files for p in extra + pending], self.limits)
         except RateLimitExhausted as exc:
@@ -229,12 +227,15 @@ class _OwnerScan:
         fetch = partial(fetch_raw, self.client)
         if extra:
             self._defaults_read = True
-            if extra[0].files.full_name not in failed:
+            reason = failed.get(extra[0].files.full_name)
+            if reason is None:
                 self._defaults = build_snapshot(extra[0].node, extra[0].files, fetch, None)
             if yield_defaults and self._wanted(extra[0].node):
-                yield self._defaults or _failure(extra[0].node, failed[extra[0].files.full_name])
+                yield self._defaults or _failure(extra[0].node, reason or "not read")
         for node in nodes:
-            if node.get("isEmpty"):
+            if _LISTING_ERROR in node:
+                yield _failure(node, f"files could not be listed: {node[_LISTING_ERROR]}")
+            elif node.get("isEmpty"):
                 yield _failure(node, NO_COMMITS)
         for item in pending:
             reason = failed.get(item.files.full_name)
@@ -244,15 +245,12 @@ class _OwnerScan:
                 yield build_snapshot(item.node, item.files, fetch, self._defaults)
 
     def _node_failures(self, page: GraphQLResult, nodes: list[Any]) -> Iterator[RepoFailure]:
+        """Repositories GitHub could not return at all (null nodes)."""
         for index, node in enumerate(nodes):
-            messages = page.errors_under("repositoryOwner", "repositories", "nodes", index)
-            if messages and isinstance(node, dict):
-                nodes[index] = None
-                yield _failure(node, "; ".join(messages))
-            elif node is None:
-                yield RepoFailure(
-                    f"{self.owner}/?", "", "; ".join(messages) or "GitHub returned no repository"
-                )
+            if node is None:
+                messages = page.errors_under("repositoryOwner", "repositories", "nodes", index)
+                reason = "; ".join(messages) or "GitHub returned no repository"
+                yield RepoFailure(f"{self.owner}/?", f"https://github.com/{self.owner}", reason)
 
     def _wanted(self, node: dict[str, Any]) -> bool:
         name = str(node.get("name") or "")
@@ -323,4 +321,25 @@ def _usable_defaults(result: GraphQLResult) -> dict[str, Any] | None:
     defaults = result.data.get("defaults")
     if not isinstance(defaults, dict) or defaults.get("isPrivate") or defaults.get("isEmpty"):
         return None
-    return defaults
+    _mark_listing_error(defaults, result, "defaults")
+    return None if _LISTING_ERROR in defaults else defaults
+
+
+_LISTING_ERROR = "__ospo_listing_error"
+_TREE_ALIAS_NAMES = frozenset(alias for alias, _ in TREE_ALIASES)
+
+
+def _mark_listing_error(node: Any, result: GraphQLResult, *prefix: str | int) -> None:
+    """Mark a repository whose trees GitHub refused; errors on host facts leave them unknown."""
+    if not isinstance(node, dict):
+        return
+    messages = []
+    for error in result.errors:
+        path = tuple(error.get("path") or ())
+        rest = path[len(prefix) :]
+        if path[: len(prefix)] == prefix and (not rest or rest[0] in _TREE_ALIAS_NAMES):
+            messages.append(str(error.get("message") or "unknown error"))
+        elif path[: len(prefix) + 1] == (*prefix, "defaultBranchRef"):
+            node["viewerPermission"] = None  # protection unknown, not "unprotected"
+    if messages:
+        node[_LISTING_ERROR] = "; ".join(messages)
