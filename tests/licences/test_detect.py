@@ -1,0 +1,170 @@
+"""Identifying the licence a single text carries: licence files in their real-world forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from ospo_scan.licences.detect import Method, identify
+from tests.licences.texts import MIT_TITLED, scancode_text, with_copyright
+
+
+@pytest.mark.parametrize(
+    ("key", "spdx"),
+    [
+        ("mit", "MIT"),
+        ("apache-2.0", "Apache-2.0"),
+        ("gpl-3.0", "GPL-3.0-only"),
+        ("gpl-2.0", "GPL-2.0-only"),
+        ("agpl-3.0", "AGPL-3.0-only"),
+        ("lgpl-2.1", "LGPL-2.1-only"),
+        ("bsd-new", "BSD-3-Clause"),
+        ("bsd-simplified", "BSD-2-Clause"),
+        ("mpl-2.0", "MPL-2.0"),
+        ("isc", "ISC"),
+        ("unlicense", "Unlicense"),
+        ("cc-by-4.0", "CC-BY-4.0"),
+        ("cc-by-sa-4.0", "CC-BY-SA-4.0"),
+        ("cc0-1.0", "CC0-1.0"),
+        ("odbl-1.0", "ODbL-1.0"),
+        ("eupl-1.2", "EUPL-1.2"),
+        ("epl-2.0", "EPL-2.0"),
+        ("mit-0", "MIT-0"),
+        ("zlib", "Zlib"),
+    ],
+)
+def test_unmodified_licence_texts_with_copyright_lines(key: str, spdx: str) -> None:
+    detection = identify(with_copyright(scancode_text(key)), use_full_index=False)
+    assert detection.expression == spdx
+    assert detection.method is Method.REFERENCE_TEXT
+
+
+def test_near_variants_are_told_apart() -> None:
+    mit = identify(scancode_text("mit"), use_full_index=False)
+    mit_zero = identify(scancode_text("mit-0"), use_full_index=False)
+    bsd2 = identify(scancode_text("bsd-simplified"), use_full_index=False)
+    bsd3 = identify(scancode_text("bsd-new"), use_full_index=False)
+    assert (mit.expression, mit_zero.expression) == ("MIT", "MIT-0")
+    assert (bsd2.expression, bsd3.expression) == ("BSD-2-Clause", "BSD-3-Clause")
+
+
+def test_markdown_formatted_licence() -> None:
+    body = scancode_text("mit").replace("THE SOFTWARE IS PROVIDED", "**THE SOFTWARE IS PROVIDED")
+    text = (
+        "# The MIT License (MIT)\n\n_Copyright © 2020 [Example](https://example.org)_\n\n"
+        + body.replace("copies of the Software.", "copies of the Software.**")
+    )
+    detection = identify(text, use_full_index=False)
+    assert detection.expression == "MIT"
+
+
+def test_html_formatted_licence() -> None:
+    paragraphs = scancode_text("bsd-new").split("\n\n")
+    html = (
+        "<html><body><h1>BSD 3-Clause License</h1>"
+        + "".join(f"<p>{p.replace('&', '&amp;')}</p>\n" for p in paragraphs)
+        + "</body></html>"
+    )
+    assert identify(html, use_full_index=False).expression == "BSD-3-Clause"
+
+
+def test_trademark_preamble_before_the_licence_is_noted_not_counted() -> None:
+    preamble = (
+        "The World Health Organization name and emblem are trademarks of WHO. This licence "
+        "does not grant permission to use them; any use of the WHO name or emblem requires "
+        "prior written permission, whatever the terms below say about the software.\n\n"
+    )
+    detection = identify(preamble + scancode_text("apache-2.0"), use_full_index=False)
+    assert detection.expression == "Apache-2.0"
+    assert any("preamble" in note for note in detection.notes)
+
+
+def test_bundled_third_party_notices_are_not_the_projects_licence() -> None:
+    notice = (
+        "CKAN - Data Catalogue Software\nCopyright (c) 2006-2018 Open Knowledge Foundation\n\n"
+        "This program is free software: you can redistribute it and/or modify\n"
+        "it under the terms of the GNU Affero General Public License as published by\n"
+        "the Free Software Foundation, either version 3 of the License, or\n"
+        "(at your option) any later version.\n\n"
+        "This program is distributed in the hope that it will be useful,\n"
+        "but WITHOUT ANY WARRANTY; without even the implied warranty of\n"
+        "MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the\n"
+        "GNU Affero General Public License for more details.\n\n"
+        "You should have received a copy of the GNU Affero General Public License\n"
+        "along with this program.  If not, see <http://www.gnu.org/licenses/>.\n\n"
+        "Note\n====\n\nCKAN is sometimes packaged directly with other software (listed in\n"
+        "ckan/public/base/vendor/). In these cases, we are required to list the licenses\n"
+        "of the packaged software too.\n\n"
+    )
+    bundled = "".join(f"{name}\n-----\n\n{MIT_TITLED}\n\n" for name in ("WYMeditor", "jQuery"))
+    detection = identify(notice + bundled, use_full_index=False)
+    assert detection.expression == "AGPL-3.0-or-later"
+    assert any("third-party" in note and "MIT" in note for note in detection.notes)
+
+
+def test_two_licences_in_one_file_without_a_choice_apply_together() -> None:
+    text = (
+        "The code is under the following licence:\n\n"
+        + MIT_TITLED
+        + "\n\nThe documentation is under the following licence:\n\n"
+        + scancode_text("cc-by-4.0")
+    )
+    assert identify(text, use_full_index=False).expression == "MIT AND CC-BY-4.0"
+
+
+def test_a_file_offering_a_choice_is_an_or() -> None:
+    text = (
+        "This software is dual-licensed: you may use it under either of the licences below, "
+        "at your option.\n\n" + MIT_TITLED + "\n\n" + scancode_text("apache-2.0")
+    )
+    detection = identify(text, use_full_index=False)
+    assert detection.choice
+    assert detection.expression == "MIT OR Apache-2.0"
+
+
+def test_edited_text_is_identified_with_a_note() -> None:
+    edited = MIT_TITLED.replace("Software", "Program")
+    detection = identify(edited, use_full_index=False)
+    assert detection.expression == "MIT"
+    assert any("differs" in note for note in detection.notes)
+
+
+def test_summary_file_naming_its_licence() -> None:
+    summary = (
+        "This work is available under the Creative Commons Attribution 3.0 IGO licence "
+        "(CC BY 3.0 IGO; https://creativecommons.org/licenses/by/3.0/igo).\n"
+    )
+    detection = identify(summary, use_full_index=False)
+    assert detection.expression == "CC-BY-3.0-IGO"
+    assert detection.method is Method.LICENCE_NAME
+
+
+def test_spdx_identifier_line() -> None:
+    detection = identify("SPDX-License-Identifier: Apache-2.0 OR MIT\n", use_full_index=False)
+    assert detection.expression == "Apache-2.0 OR MIT"
+    assert detection.method is Method.SPDX_TAG
+
+
+def test_r_licence_stub_completes_a_declared_licence() -> None:
+    detection = identify("YEAR: 2023\nCOPYRIGHT HOLDER: Example authors\n")
+    assert detection.expression is None
+    assert detection.method is Method.R_STUB
+
+
+def test_prose_without_a_licence_is_unidentified() -> None:
+    detection = identify("Ask the team before reusing any of this.\n", use_full_index=False)
+    assert detection.expression is None
+    assert detection.method is Method.NONE
+
+
+@pytest.mark.scancode
+def test_a_heavily_edited_licence_goes_to_scancodes_full_index() -> None:
+    # "Package" renamed throughout and the text cut short: too far from any reference for
+    # the passage matcher, still recognisable to scancode's approximate matching.
+    text = scancode_text("artistic-perl-1.0").replace("Package", "Work")[:3000]
+    assert identify(text, use_full_index=False).expression is None
+    detection = identify(text)
+    assert detection.method is Method.FULL_INDEX
+    assert detection.expression == "Artistic-1.0"
+    assert detection.notes == (
+        "identified by scancode's full licence index (no reference text matched word for word)",
+    )
