@@ -216,16 +216,20 @@ def test_one_repository(fake_github: FakeFactory) -> None:
 
 def test_symbolic_links_are_resolved_like_a_working_tree(fake_github: FakeFactory) -> None:
     files: dict[str, FileContent] = {
-        "LICENSE": Symlink("docs/licence.txt"),
-        "docs/licence.txt": MIT,
+        "LICENSE": Symlink("legal/licence.txt"),
+        "legal/licence.txt": MIT,
         "README.md": Symlink("README-chain"),
-        "README-chain": Symlink("docs/../docs/readme.txt"),
-        "docs/readme.txt": "# Linked readme\n",
+        "README-chain": Symlink("legal/../legal/readme.txt"),
+        "legal/readme.txt": "# Linked readme\n",
         "SECURITY.md": Symlink("../../etc/passwd"),
         "CHANGELOG.md": Symlink("missing.md"),
         "code": Symlink("src"),
         "src/app.py": "x = 1\n",
         "root-link": Symlink("."),
+        "docs": Symlink("documentation"),
+        "documentation/GOVERNANCE.md": "# Governance\n",
+        "documentation/CODEOWNERS": Symlink("../owners.txt"),
+        "owners.txt": "* @un-org/team\n",
     }
     fake = fake_github({"un-org": ("Organization", {"linked": FakeRepo("linked", files)})})
     linked = snapshot_of(by_name(open_github(fake, "un-org")), "un-org/linked")
@@ -245,6 +249,13 @@ def test_symbolic_links_are_resolved_like_a_working_tree(fake_github: FakeFactor
     assert readme is not None
     assert readme.text == "# Linked readme\n"
     assert linked.read_bytes("SECURITY.md") is None
+    # A listed directory that is a link inside the repository is listed where it leads.
+    assert [(e.path, e.kind) for e in linked.entries("docs")] == [
+        ("docs/CODEOWNERS", EntryKind.FILE),
+        ("docs/GOVERNANCE.md", EntryKind.FILE),
+    ]
+    assert linked.read_bytes("docs/CODEOWNERS") == b"* @un-org/team\n"
+    assert linked.read_bytes("docs/GOVERNANCE.md") == b"# Governance\n"
     assert set(linked.warnings) == {
         "SECURITY.md: symbolic link leaving the repository, not followed",
         "CHANGELOG.md: dangling symbolic link",

@@ -68,6 +68,15 @@ REPOSITORIES: dict[str, dict[str, FileContent]] = {
         "CHANGELOG.md": Symlink("nowhere.md"),
         "docs/CONTRIBUTING.md": "# Contributing\n\nSee the wiki for how to send a change.\n" * 2,
     },
+    "linked-docs": {
+        "README.md": README,
+        "docs": Symlink("documentation"),
+        "documentation/CONTRIBUTING.md": "# Contributing\n\nSend patches by pull request.\n" * 2,
+        "documentation/SECURITY.md": Symlink("../policies/security.md"),
+        "policies/security.md": "# Security\n\nWrite to cert@un.example.org.\n",
+        ".github/ISSUE_TEMPLATE": Symlink("../templates"),
+        "templates/bug.md": "---\nname: Bug\n---\n",
+    },
     "odd-bytes": {
         "README.md": "# Café\n\n".encode() + "Données de santé publique.\n".encode("cp1252") * 4,
         "LICENSE": b"\x00\x01\x02 not text",
@@ -127,9 +136,11 @@ def test_github_and_local_clones_give_the_same_results(
     # The comparison means something: outcomes differ across the repositories.
     outcomes = {result[1] for results in hosted_results.values() for result in results}
     assert {Outcome.PASS, Outcome.PARTIAL, Outcome.FAIL} <= outcomes
-    # One page and one batch of texts; REST only for the files GitHub's text cannot be trusted
-    # for (non-UTF-8 bytes, beyond the batch size).
-    assert fake.graphql_requests == 2
+    # One page and one batch of texts for the whole organisation, then one round per level of
+    # symbolic links (link texts, the trees they lead into, the files or trees they name, and
+    # again for the links found there); REST only for files whose GitHub text is not the exact
+    # bytes (non-UTF-8) or that are too large for a batch.
+    assert fake.graphql_requests == 6
     assert {path.split("/")[5] for _, path, _ in fake.requests if "/v3/" in path} == {"odd-bytes"}
 
 

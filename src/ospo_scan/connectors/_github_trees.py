@@ -154,18 +154,25 @@ class RepoFiles:
         self._chases: dict[str, tuple[str, int]] = {}
         """link path -> (link currently followed, hops so far)"""
         self._wanted: set[str] = set()
+        self.aliases: dict[str, str] = {}
+        """listed directory that is a link -> the directory it leads to"""
         for directory in LISTED_DIRECTORIES:
-            for entry in self.trees.get(directory) or ():
-                if entry.is_link:
-                    self._chases[entry.path] = (entry.path, 0)
-                    self._wanted.add(entry.path)
-                elif _prefetched(entry):
-                    self._wanted.add(entry.path)
+            self._adopt(directory, directory)
+
+    def _adopt(self, listed: str, real: str) -> None:
+        """Follow the links and want the texts of a listed directory's entries."""
+        for entry in self.trees.get(real) or ():
+            if entry.is_link:
+                self._chases[entry.path] = (entry.path, 0)
+                self._wanted.add(entry.path)
+            elif _prefetched(_as_listed(entry, real, listed)):
+                self._wanted.add(entry.path)
 
     def requests(self) -> list[ObjectRequest]:
         """The objects still needed; empty once every wanted text and link is known."""
         self._advance_chases()
-        needed = [
+        needed = self._linked_directories()
+        needed += [
             ObjectRequest(self.full_name, path) for path in sorted(self._wanted - self.blobs.keys())
         ]
         for current, _ in sorted(self._chases.values()):
@@ -178,6 +185,22 @@ class RepoFiles:
                 if parent not in self.trees:
                     needed.append(ObjectRequest(self.full_name, parent, tree=True))
         return sorted(set(needed), key=lambda r: (r.tree, r.path))
+
+    def _linked_directories(self) -> list[ObjectRequest]:
+        """Listed directories that are links to directories inside: list where they lead."""
+        needed = []
+        for directory in LISTED_DIRECTORIES[1:]:
+            resolved = self.resolved.get(directory)
+            if self.trees.get(directory) is not None or resolved is None:
+                continue
+            if resolved.kind is not EntryKind.DIRECTORY or resolved.target is None:
+                continue
+            if resolved.target not in self.trees:
+                needed.append(ObjectRequest(self.full_name, resolved.target, tree=True))
+            elif directory not in self.aliases:
+                self.aliases[directory] = resolved.target
+                self._adopt(directory, resolved.target)
+        return needed
 
     def accept(self, request: ObjectRequest, answer: Any) -> None:
         """Record the answer to a request (None when GitHub has no such object)."""
@@ -232,24 +255,33 @@ class RepoFiles:
         listings: dict[str, tuple[FileEntry, ...]] = {}
         warnings: list[str] = []
         for directory in LISTED_DIRECTORIES:
-            raw = self.trees.get(directory)
+            real = self.aliases.get(directory, directory)
+            raw = self.trees.get(real)
             if raw is None:
                 continue
             entries = []
             for entry in raw:
+                shown = _as_listed(entry, real, directory).path
                 if entry.is_link:
                     resolved = self.resolved.get(entry.path, Resolved(EntryKind.OUTSIDE_LINK))
-                    entries.append(FileEntry(entry.path, resolved.kind, resolved.size))
+                    entries.append(FileEntry(shown, resolved.kind, resolved.size))
                     if resolved.warning:
-                        warnings.append(f"{entry.path}: {resolved.warning}")
+                        warnings.append(f"{shown}: {resolved.warning}")
                     continue
                 resolved = _resolved_entry(entry)
-                entries.append(FileEntry(entry.path, resolved.kind, resolved.size))
+                entries.append(FileEntry(shown, resolved.kind, resolved.size))
             listings[directory] = tuple(sorted(entries, key=lambda e: e.path))
         return listings, tuple(warnings)
 
+    def real_path(self, path: str) -> str:
+        """The path inside the tree GitHub stores, through a listed directory that is a link."""
+        directory, _, name = path.rpartition("/")
+        real = self.aliases.get(directory)
+        return f"{real}/{name}" if real is not None and name else path
+
     def known_absent(self, path: str) -> bool:
         """Whether the listed trees show that no file is at `path` (so no request is needed)."""
+        path = self.real_path(path)
         parent = posixpath.dirname(path)
         if parent not in self.trees:
             return False
@@ -257,6 +289,7 @@ class RepoFiles:
 
     def read_target(self, path: str) -> str:
         """The path whose content a read of `path` returns (a link's target, else itself)."""
+        path = self.real_path(path)
         resolved = self.resolved.get(path)
         return resolved.target if resolved is not None and resolved.target else path
 
@@ -265,9 +298,16 @@ _LEAVING = "symbolic link leaving the repository, not followed"
 _DANGLING = "dangling symbolic link"
 
 
+def _as_listed(entry: RawEntry, real: str, listed: str) -> RawEntry:
+    """An entry of directory `real` as seen through the listed directory `listed`."""
+    if real == listed:
+        return entry
+    return RawEntry(f"{listed}/{entry.path.rpartition('/')[2]}", entry.type, entry.mode, entry.size)
+
+
 def _resolved_entry(entry: RawEntry) -> Resolved:
     if entry.type == "tree":
-        return Resolved(EntryKind.DIRECTORY)
+        return Resolved(EntryKind.DIRECTORY, target=entry.path)
     if entry.type == "blob":
         return Resolved(EntryKind.FILE, entry.size, entry.path)
     return Resolved(EntryKind.OTHER)
