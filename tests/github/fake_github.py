@@ -46,7 +46,8 @@ class Fault:
     """What to do to the next request instead of answering it."""
 
     kind: str
-    """status (answer `status`), secondary (403/429 with Retry-After), drop (close the socket)."""
+    """status (answer `status`), secondary (403/429 with Retry-After), drop (close the socket),
+    slow (answer only after `retry_after` seconds)."""
     status: int = 502
     retry_after: int = 1
 
@@ -289,6 +290,10 @@ class FakeGitHub:
             if isinstance(sock, socket.socket):
                 sock.shutdown(socket.SHUT_RDWR)
             return Response(b"", 500)
+        if fault.kind == "slow":
+            time.sleep(fault.retry_after)
+            # Not retryable: a client that waited this long instead of timing out fails.
+            return _json({"message": "Bad credentials", "documentation_url": _DOCS}, 401)
         if fault.kind == "secondary":
             body = {
                 "message": "You have exceeded a secondary rate limit. Please wait a few minutes "

@@ -129,3 +129,27 @@ def test_a_repository_that_always_fails_is_reported_alone(fake_github: FakeFacto
     assert isinstance(failed, RepoFailure)
     assert failed.reason == "files could not be read: GitHub answered 502: Server Error"
     assert isinstance(items["un-org/repo-1"], Snapshot)
+
+
+def test_a_page_github_keeps_failing_on_is_asked_for_in_halves(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org(25))})
+    retry = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.01, timeout=5)
+    connector = GitHubConnector(retry=retry, page_size=40)
+    # The first page of 40 fails on both attempts (as a query too heavy for GitHub would).
+    fake.faults.extend([Fault("status", 502), Fault("status", 502)])
+    items = scanned(open_github(fake, "un-org", connector=connector))
+    assert len(items) == 25
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    pages = [s for _, path, s in fake.requests[:5] if path == "/api/graphql"]
+    assert pages[:3] == [502, 502, 200]
+
+
+def test_a_response_that_never_comes_is_retried(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org(2))})
+    fake.faults.append(Fault("slow", retry_after=2))
+    retry = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.01, timeout=1)
+    connector = GitHubConnector(retry=retry)
+    items = scanned(open_github(fake, "un-org", connector=connector))
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert connector.client is not None
+    assert connector.client.usage.retries == 1

@@ -46,6 +46,8 @@ from ospo_scan.snapshot import Snapshot
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
 NO_COMMITS = "repository has no commits"
+MIN_PAGE_SIZE = 10
+"""The smallest page of repositories asked for when GitHub fails on larger ones."""
 _PRIVACY = {"public": "PUBLIC", "private": "PRIVATE", "all": None}
 
 
@@ -161,7 +163,10 @@ class _OwnerScan:
         )
 
     def one_repository(self, name: str) -> EntitySource:
-        result = self._query(ONE_REPOSITORY, {"owner": self.owner, "name": name})
+        try:
+            result = self._query(ONE_REPOSITORY, {"owner": self.owner, "name": name})
+        except GitHubRequestError as exc:
+            raise ConnectorError(exc.message, hint=exc.hint) from exc
         node = result.data.get("repository")
         if not isinstance(node, dict):
             raise ConnectorError(
@@ -268,20 +273,26 @@ class _OwnerScan:
         return not any(fnmatch.fnmatchcase(n, g) for n in names for g in self.options.exclude)
 
     def _page(self, after: str | None, *, with_defaults: bool) -> GraphQLResult:
-        variables = {
-            "owner": self.owner,
-            "first": self.page_size,
-            "after": after,
-            "privacy": _PRIVACY[self.options.visibility],
-            "withDefaults": with_defaults,
-        }
-        return self._query(OWNER_PAGE, variables)
+        """One page of repositories; a page GitHub keeps failing on is asked for in halves."""
+        while True:
+            variables = {
+                "owner": self.owner,
+                "first": self.page_size,
+                "after": after,
+                "privacy": _PRIVACY[self.options.visibility],
+                "withDefaults": with_defaults,
+            }
+            try:
+                return self._query(OWNER_PAGE, variables)
+            except GitHubRequestError as exc:
+                server_trouble = exc.status is None or exc.status >= 500
+                if not server_trouble or self.page_size <= MIN_PAGE_SIZE:
+                    raise ConnectorError(exc.message, hint=exc.hint) from exc
+                self.page_size = max(self.page_size // 2, MIN_PAGE_SIZE)
 
     def _query(self, query: str, variables: dict[str, Any]) -> GraphQLResult:
-        try:
-            result = self.client.graphql(query, variables)
-        except GitHubRequestError as exc:
-            raise ConnectorError(exc.message, hint=exc.hint) from exc
+        """Run a query; errors that concern the whole query are raised (GitHubRequestError too)."""
+        result = self.client.graphql(query, variables)
         for error in result.errors:
             if error.get("type") == "INSUFFICIENT_SCOPES":
                 raise ConnectorError(
