@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from ospo_scan.licences import LicenceAnalysis, LicenceFile, LicencePolicy
-from ospo_scan.licences.detect import Method, identify
+from ospo_scan.licences.detect import Method, identify, identify_prose
 from ospo_scan.licences.files import licence_candidates
 from ospo_scan.licences.manifests import declared_licences
 from ospo_scan.licences.readme import licence_section
@@ -23,7 +23,7 @@ def analyse_repository(snapshot: Snapshot, policy: LicencePolicy) -> LicenceAnal
     files = tuple(_licence_file(snapshot, entry) for entry in licence_candidates(snapshot))
     declared = declared_licences(snapshot)
     section = licence_section(snapshot)
-    readme = identify(section.text, use_full_index=False) if section else None
+    readme = identify_prose(section.text) if section else None
     readme_expression = readme.expression if readme else None
     notes: list[str] = []
 

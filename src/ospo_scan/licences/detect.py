@@ -102,6 +102,18 @@ def identify(text: str, *, use_full_index: bool = True) -> TextDetection:
     return TextDetection(None, Method.NONE)
 
 
+def identify_prose(text: str) -> TextDetection:
+    """The licence a README licence section names: identifiers and names first, which need no
+    passage index, then the text itself (a licence notice pasted in)."""
+    tagged = _spdx_tags(text)
+    if tagged:
+        return TextDetection(combine_and(tagged), Method.SPDX_TAG)
+    named = from_names(text)
+    if named.expression:
+        return named
+    return identify(text, use_full_index=False)
+
+
 def from_names(text: str) -> TextDetection:
     """Licences named in prose, as alternatives when the text offers a choice."""
     keys = _prefer_or_later(n.scancode_key for n in find_names(text))
@@ -153,7 +165,7 @@ def _from_matches(
     keys = _prefer_or_later(
         key for m in main for key in [m.scancode_expression] if scancode_keys(key)
     )
-    named = [n.scancode_key for n in find_names(residual_text)]
+    named = [n.scancode_key for n in find_names(residual_text)] if residual_text else []
     extra = [k for k in _prefer_or_later(named) if not _covered(k, keys)]
     if residual:
         notes.append(f"{unexplained} words besides the licence text (preamble or notes)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ospo_scan.licences.normalise import licence_words
-from ospo_scan.licences.references import ReferenceTable, reference_table
+from ospo_scan.licences.references import exact_table
 
 _FILLER = frozenset({"the", "version", "v", "license", "licence", "licensed", "public", "of"})
 _GLUED_VERSION = re.compile(r"^([a-z]+?)v?(\d+)$")
@@ -69,12 +69,13 @@ def canonical_words(text: str) -> list[str]:
 
 @cache
 def _name_index() -> dict[tuple[str, ...], str]:
-    return build_name_index(reference_table())
+    return exact_table().names
 
 
-def build_name_index(table: ReferenceTable) -> dict[tuple[str, ...], str]:
+def build_name_index(names: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+    """Licence names in canonical words -> scancode key; built with the exact table."""
     index: dict[tuple[str, ...], str] = {}
-    for words, key in sorted(table.names.items(), key=lambda item: (len(item[0]), item[0])):
+    for words, key in sorted(names.items(), key=lambda item: (len(item[0]), item[0])):
         canonical = tuple(canonical_words(" ".join(words)))
         if not canonical or len(canonical) > MAX_NAME_WORDS:
             continue

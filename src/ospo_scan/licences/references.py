@@ -15,12 +15,14 @@ import os
 import pickle
 import re
 import sys
+import uuid
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from ospo_scan.licences.normalise import licence_words
 
@@ -32,7 +34,7 @@ MAX_SHARED = 3000
 """A sampled passage shared by more references than this is kept for licence texts only."""
 MIN_WORDS = 20
 """References shorter than this are notices, not texts; left to the index."""
-_FORMAT = 4
+_FORMAT = 6
 """Bumped whenever the cached layout or the normalisation changes."""
 
 
@@ -53,27 +55,38 @@ class Reference:
 
 
 @dataclass
-class ReferenceTable:
-    """All reference texts, with the lookups built over them."""
+class ExactTable:
+    """What the fast path needs: vocabulary, whole-text hashes, names. Small; loads in ms."""
 
-    scancode_version: str
+    build: str
+    """Identifies the build, so that a passage index is only used with its own vocabulary."""
     vocabulary: dict[str, int]
-    references: list[Reference]
-    by_whole_text: dict[int, list[int]]
-    """Hash of a whole normalised text -> the references with exactly those words."""
-    by_sampled_passage: dict[int, list[int]]
-    """Hash of a sampled passage -> references containing it."""
-    sampled_counts: list[int]
-    """Number of distinct indexed passages per reference."""
+    whole_texts: dict[int, tuple[str, str, bool]]
+    """Hash of a whole normalised text -> (scancode expression, origin, is full text) of the
+    reference with exactly those words (the one that lost fewest words to copyright lines)."""
     spdx_keys: dict[str, str]
     """scancode licence key -> SPDX id (`LicenseRef-scancode-<key>` when SPDX lists none)."""
     names: dict[tuple[str, ...], str]
-    """Normalised words of an SPDX-listed licence's id, name or short name -> scancode key."""
+    """Canonical words (see `names.canonical_words`) of an SPDX-listed licence's id, name or
+    short name -> scancode key."""
 
     def ids(self, words: list[str]) -> array[int]:
         """A text's words as vocabulary ids; unknown words become 0, which no reference has."""
         vocabulary = self.vocabulary
         return array("I", (vocabulary.get(w, 0) for w in words))
+
+
+@dataclass
+class PassageIndex:
+    """Every reference's words and the sampled-passage lookup over them. Larger; loaded only
+    when a text is not a reference word for word."""
+
+    build: str
+    references: list[Reference]
+    by_sampled_passage: dict[int, list[int]]
+    """Hash of a sampled passage -> references containing it."""
+    sampled_counts: list[int]
+    """Number of distinct indexed passages per reference."""
 
 
 def passages(ids: array[int]) -> Iterator[tuple[int, int]]:
@@ -107,31 +120,53 @@ def cache_directory() -> Path:
     return Path(platformdirs.user_cache_dir("ospo-scan"))
 
 
-def _cache_file() -> Path:
+def _cache_file(part: str) -> Path:
     python = f"py{sys.version_info.major}{sys.version_info.minor}"
-    return (
-        cache_directory()
-        / f"licence-references-scancode{scancode_version()}-{python}-v{_FORMAT}.pickle"
-    )
+    name = f"licence-{part}-scancode{scancode_version()}-{python}-v{_FORMAT}.pickle"
+    return cache_directory() / name
 
 
 @cache
-def reference_table() -> ReferenceTable:
-    """The table, loaded from the cache or built (and cached) on first use in a process."""
-    path = _cache_file()
-    try:
-        with path.open("rb") as stream:
-            table = pickle.load(stream)
-        if isinstance(table, ReferenceTable):
-            return table
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass
-    table = build_reference_table()
-    _write_cache(path, table)
+def exact_table() -> ExactTable:
+    """The fast-path table, loaded from the cache or built (and cached) on first use."""
+    table = _load(_cache_file("exact"), ExactTable)
+    if table is None:
+        table, _ = _build_and_cache()
     return table
 
 
-def _write_cache(path: Path, table: ReferenceTable) -> None:
+@cache
+def passage_index() -> PassageIndex:
+    """The passage index that goes with `exact_table()`, loaded or built on first use."""
+    index = _load(_cache_file("passages"), PassageIndex)
+    if index is None or index.build != exact_table().build:
+        exact, index = _build_and_cache()
+        if exact.build != exact_table().build:  # the exact table on disk was stale too
+            exact_table.cache_clear()
+            _write_cache(_cache_file("exact"), exact)
+    return index
+
+
+_T = TypeVar("_T")
+
+
+def _load(path: Path, kind: type[_T]) -> _T | None:
+    try:
+        with path.open("rb") as stream:
+            loaded = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    return loaded if isinstance(loaded, kind) else None
+
+
+def _build_and_cache() -> tuple[ExactTable, PassageIndex]:
+    exact, index = build_tables()
+    _write_cache(_cache_file("passages"), index)
+    _write_cache(_cache_file("exact"), exact)
+    return exact, index
+
+
+def _write_cache(path: Path, table: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
@@ -205,8 +240,8 @@ def _keys_and_names(data: Path) -> tuple[dict[str, str], dict[tuple[str, ...], s
     return keys, names
 
 
-def build_reference_table() -> ReferenceTable:
-    """Read scancode's data files into a fresh table."""
+def build_tables() -> tuple[ExactTable, PassageIndex]:
+    """Read scancode's data files into fresh tables."""
     data = _scancode_data()
     vocabulary: dict[str, int] = {}
     references: list[Reference] = []
@@ -220,12 +255,16 @@ def build_reference_table() -> ReferenceTable:
         ids = array("I", (vocabulary[w] for w in words))
         references.append(Reference(expression, origin, ids, is_text, stripped))
 
-    by_whole_text: dict[int, list[int]] = {}
+    whole_texts: dict[int, tuple[str, str, bool]] = {}
     by_passage: dict[int, list[int]] = {}
     counts: list[int] = []
     ordered = sorted(range(len(references)), key=lambda n: references[n].stripped)
     for number in ordered:
-        by_whole_text.setdefault(whole_text_hash(references[number].words), []).append(number)
+        reference = references[number]
+        whole_texts.setdefault(
+            whole_text_hash(reference.words),
+            (reference.scancode_expression, reference.origin, reference.is_full_text),
+        )
     for number, reference in enumerate(references):
         sampled = {h for _, h in passages(reference.words) if is_sampled(h)}
         for passage_hash in sampled:
@@ -243,13 +282,8 @@ def build_reference_table() -> ReferenceTable:
             if not references[number].origin.startswith("licenses/"):
                 counts[number] -= 1
         by_passage[passage_hash] = kept
-    return ReferenceTable(
-        scancode_version=scancode_version(),
-        vocabulary=vocabulary,
-        references=references,
-        by_whole_text=by_whole_text,
-        by_sampled_passage=by_passage,
-        sampled_counts=counts,
-        spdx_keys=spdx_keys,
-        names=names,
-    )
+    build = uuid.uuid4().hex
+    from ospo_scan.licences.names import build_name_index
+
+    exact = ExactTable(build, vocabulary, whole_texts, spdx_keys, build_name_index(names))
+    return exact, PassageIndex(build, references, by_passage, counts)

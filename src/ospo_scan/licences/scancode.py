@@ -15,7 +15,7 @@ from typing import Any
 
 from license_expression import ExpressionError, Licensing
 
-from ospo_scan.licences.references import reference_table
+from ospo_scan.licences.references import exact_table
 
 MIN_COVERAGE = 80.0
 """Matches covering less of their rule than this are too uncertain to name a licence."""
@@ -53,7 +53,7 @@ def scancode_keys(expression: str) -> list[str]:
 
 def to_spdx(scancode_expression: str) -> str:
     """A scancode expression in SPDX ids (`LicenseRef-scancode-<key>` where SPDX has none)."""
-    spdx_keys = reference_table().spdx_keys
+    spdx_keys = exact_table().spdx_keys
     rendered = []
     for token in _TOKEN.findall(scancode_expression):
         if token.lower() in _OPERATORS:

@@ -11,18 +11,21 @@ spans for the caller to judge (a project preamble, bundled notices, an edited li
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ospo_scan.licences.normalise import licence_words
+from ospo_scan.licences.normalise import licence_words, strip_copyright_lines
 from ospo_scan.licences.references import (
     SHINGLE,
-    ReferenceTable,
+    ExactTable,
+    PassageIndex,
     is_sampled,
     passages,
-    reference_table,
+    exact_table,
+    passage_index,
     whole_text_hash,
 )
 
@@ -40,6 +43,9 @@ PER_LICENCE = 3
 MAX_GAP = 12
 """Words between two found passages beyond which they belong to separate copies."""
 MAX_MATCHES = 8
+MAX_TITLE_WORDS = 12
+"""A first paragraph this short, not ending a sentence, is a title to skip for the whole-text
+lookup."""
 
 
 @dataclass(frozen=True)
@@ -88,27 +94,19 @@ class TextMatchResult:
 
 @lru_cache(maxsize=256)
 def _reference_passages(number: int) -> frozenset[int]:
-    table = reference_table()
+    table = passage_index()
     return frozenset(h for _, h in passages(table.references[number].words))
 
 
-def match_text(text: str, table: ReferenceTable | None = None) -> TextMatchResult:
+def match_text(text: str) -> TextMatchResult:
     """References found in a text, and what they leave unexplained."""
-    table = table or reference_table()
+    exact = exact_table()
     words = licence_words(text)
-    ids = table.ids(words)
-    exact = table.by_whole_text.get(whole_text_hash(ids))
-    if exact and len(ids) >= SHINGLE:
-        reference = table.references[exact[0]]
-        match = TextMatch(
-            reference.scancode_expression,
-            reference.origin,
-            0,
-            len(ids),
-            1.0,
-            reference.is_full_text,
-        )
-        return TextMatchResult(tuple(words), (match,), ())
+    ids = exact.ids(words)
+    whole = _whole_text_match(exact, text, ids)
+    if whole is not None:
+        return TextMatchResult(tuple(words), (whole,), ())
+    table = passage_index()
     query = list(passages(ids))
     candidates = _candidates(table, query)
     strict = _result(words, _greedy_matches(table, ids, query, candidates, _STRICT))
@@ -121,6 +119,29 @@ def match_text(text: str, table: ReferenceTable | None = None) -> TextMatchResul
     return strict
 
 
+def _whole_text_match(exact: ExactTable, text: str, ids: array[int]) -> TextMatch | None:
+    """The reference a text is word for word, also after a short title paragraph."""
+    for skipped in (0, _title_words(text)):
+        if skipped is None or len(ids) - skipped < SHINGLE:
+            continue
+        found = exact.whole_texts.get(whole_text_hash(ids[skipped:]))
+        if found is not None:
+            expression, origin, is_full_text = found
+            return TextMatch(expression, origin, skipped, len(ids), 1.0, is_full_text)
+    return None
+
+
+def _title_words(text: str) -> int | None:
+    """Words of a leading title paragraph ("MIT License", "# Apache License 2.0"), if any."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", strip_copyright_lines(text)) if p.strip()]
+    if len(paragraphs) < 2:
+        return None
+    title = licence_words(paragraphs[0])
+    if not title or len(title) > MAX_TITLE_WORDS or paragraphs[0].rstrip().endswith((".", ":")):
+        return None
+    return len(title)
+
+
 def _result(words: list[str], matches: list[TextMatch]) -> TextMatchResult:
     covered = bytearray(len(words))
     for match in matches:
@@ -129,7 +150,7 @@ def _result(words: list[str], matches: list[TextMatch]) -> TextMatchResult:
 
 
 def _candidates(
-    table: ReferenceTable, query: list[tuple[int, int]], *, canonical_only: bool = False
+    table: PassageIndex, query: list[tuple[int, int]], *, canonical_only: bool = False
 ) -> list[int]:
     """References worth comparing closely: the best few of each licence, best first."""
     votes: Counter[int] = Counter()
@@ -209,7 +230,7 @@ def _best_placement(
         if coverage < strictness.coverage:
             continue
         missing = len(reference_passages) - found
-        stripped = reference_table().references[number].stripped
+        stripped = passage_index().references[number].stripped
         placement = _Placement(found, missing, coverage, stripped, number, cluster)
         if best is None or placement.rank(strictness.missing_cost) > best.rank(
             strictness.missing_cost
@@ -219,7 +240,7 @@ def _best_placement(
 
 
 def _greedy_matches(
-    table: ReferenceTable,
+    table: PassageIndex,
     ids: array[int],
     query: list[tuple[int, int]],
     candidates: list[int],

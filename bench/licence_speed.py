@@ -1,0 +1,165 @@
+"""Licence detection speed and memory, side by side with licensee.
+
+    python bench/licence_speed.py [--runs 7] [--entity 200]
+
+1. Cold `ospo-scan scan REPO` against `licensee detect REPO` (Debian's ruby-licensee) on
+   repositories carrying a standard licence text, run alternately in fresh processes: median
+   wall time and peak RSS of each. The licence reference table is cached on disk as a user
+   would have it after the first scan; that first scan (empty cache) is measured apart.
+2. An entity of `--entity` repositories: licence analysis per licence file once the process
+   has started (reference table loaded), and a whole `ospo-scan scan ENTITY`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ospo_scan.licences import LicencePolicy, analyse
+from ospo_scan.licences.references import exact_table, passage_index
+from ospo_scan.licences.scancode import full_index_loaded
+from tests.gitrepos import make_repo
+from tests.licences.texts import scancode_text, with_copyright
+from tests.scanning import local_snapshots
+
+STANDARD = {"mit": "MIT", "apache-2.0": "Apache-2.0", "gpl-3.0": "GPL-3.0-only"}
+ENTITY_LAYOUTS: tuple[dict[str, str], ...] = (
+    {"LICENSE": "MIT License\n\n" + with_copyright(scancode_text("mit"))},
+    {"LICENSE": scancode_text("apache-2.0")},
+    {"LICENSE.md": "# GNU GPL\n\n" + scancode_text("gpl-3.0")},
+    {
+        "LICENSE-MIT": with_copyright(scancode_text("mit")),
+        "LICENSE-APACHE": scancode_text("apache-2.0"),
+    },
+    {"COPYING": scancode_text("gpl-2.0"), "COPYING.LESSER": scancode_text("lgpl-2.1")},
+    {"LICENSE.txt": with_copyright(scancode_text("bsd-new"))},
+    {"LICENSE": "This work is licensed under CC BY 3.0 IGO.\n"},
+    {
+        "LICENSES/CC-BY-4.0.txt": scancode_text("cc-by-4.0"),
+        "LICENSES/MIT.txt": scancode_text("mit"),
+    },
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_mb: float
+
+
+def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """Wall time and peak resident memory of one fresh process (and the children it waited for)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited with {process.returncode}")
+    return Run(elapsed, usage.ru_maxrss / 1024)
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.seconds for r in runs), statistics.median(r.peak_rss_mb for r in runs)
+    )
+
+
+def ospo_scan_command(target: Path) -> list[str]:
+    script = Path(sys.executable).with_name("ospo-scan")
+    return [str(script), "scan", str(target), "--format", "json", "--output", os.devnull]
+
+
+def side_by_side(root: Path, runs: int) -> None:
+    licensee = shutil.which("licensee")
+    print("## Cold single-repository scans (median of", runs, "alternating runs)\n")
+    print("| repository | ospo-scan scan | peak RSS | licensee detect | peak RSS |")
+    print("|---|---|---|---|---|")
+    for key, spdx in STANDARD.items():
+        repo = make_repo(
+            root / key, {"LICENSE": with_copyright(scancode_text(key)), "README.md": "# x\n"}
+        )
+        ours: list[Run] = []
+        theirs: list[Run] = []
+        run(ospo_scan_command(repo))  # warm the page cache and the reference table cache
+        for _ in range(runs):
+            ours.append(run(ospo_scan_command(repo)))
+            if licensee:
+                theirs.append(run([licensee, "detect", str(repo)]))
+        mine = median(ours)
+        other = (
+            f"{median(theirs).seconds:.2f} s | {median(theirs).peak_rss_mb:.0f} MB"
+            if theirs
+            else "n/a | n/a"
+        )
+        print(f"| {spdx} | {mine.seconds:.2f} s | {mine.peak_rss_mb:.0f} MB | {other} |")
+
+
+def first_scan(root: Path) -> None:
+    repo = root / "mit"
+    with tempfile.TemporaryDirectory(prefix="ospo-cache-") as cache:
+        env = {**os.environ, "OSPO_SCAN_CACHE_DIR": cache}
+        first = run(ospo_scan_command(repo), env)
+        second = run(ospo_scan_command(repo), env)
+    print(
+        f"\nFirst scan with an empty cache (builds the reference table): {first.seconds:.2f} s, "
+        f"{first.peak_rss_mb:.0f} MB; the next one: {second.seconds:.2f} s, "
+        f"{second.peak_rss_mb:.0f} MB\n"
+    )
+
+
+def entity(root: Path, size: int) -> None:
+    entity_dir = root / "entity"
+    for number in range(size):
+        make_repo(entity_dir / f"repo-{number:03d}", ENTITY_LAYOUTS[number % len(ENTITY_LAYOUTS)])
+    start = time.perf_counter()
+    exact_table()
+    passage_index()
+    loaded = time.perf_counter() - start
+    snapshots = local_snapshots(entity_dir)
+    start = time.perf_counter()
+    analyses = [analyse(s, LicencePolicy()) for s in snapshots]
+    elapsed = time.perf_counter() - start
+    files = sum(len(a.files) for a in analyses)
+    unidentified = sum(1 for a in analyses if a.expression is None)
+    print(f"## Entity of {size} repositories ({files} licence files)\n")
+    print(
+        f"- reference tables load (exact and passages): {loaded * 1000:.0f} ms (once per process)"
+    )
+    print(
+        f"- licence analysis after start-up: {elapsed:.2f} s in all, "
+        f"{elapsed / files * 1000:.2f} ms per licence file "
+        f"(README sections and manifests included); unidentified repositories: {unidentified}; "
+        f"full scancode index loaded: {full_index_loaded()}"
+    )
+    whole = run(ospo_scan_command(entity_dir))
+    print(f"- `ospo-scan scan ENTITY`: {whole.seconds:.2f} s, peak RSS {whole.peak_rss_mb:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--entity", type=int, default=200)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="licence-bench-") as scratch:
+        root = Path(scratch)
+        side_by_side(root, arguments.runs)
+        first_scan(root)
+        entity(root, arguments.entity)
+
+
+if __name__ == "__main__":
+    main()
