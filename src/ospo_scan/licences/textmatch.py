@@ -22,10 +22,10 @@ from ospo_scan.licences.references import (
     SHINGLE,
     ExactTable,
     PassageIndex,
-    is_sampled,
-    passages,
     exact_table,
+    is_sampled,
     passage_index,
+    passages,
     whole_text_hash,
 )
 
