@@ -167,12 +167,15 @@ class FakeGitHub:
         if self.latency:
             time.sleep(self.latency)
         with self._lock:
-            response = self._answer(request, environ)
+            fault = self.faults.popleft() if self.faults else None
+        if fault is not None and fault.kind == "slow":
+            time.sleep(fault.retry_after)  # outside the lock: other requests go on
+        with self._lock:
+            response = self._answer(request, environ, fault)
             self.requests.append((request.method, request.path, response.status_code))
         return response(environ, start_response)
 
-    def _answer(self, request: Request, environ: dict[str, Any]) -> Response:
-        fault = self.faults.popleft() if self.faults else None
+    def _answer(self, request: Request, environ: dict[str, Any], fault: Fault | None) -> Response:
         if fault is not None:
             return self._fault(fault, environ)
         auth = request.headers.get("Authorization", "")
@@ -291,7 +294,6 @@ class FakeGitHub:
                 sock.shutdown(socket.SHUT_RDWR)
             return Response(b"", 500)
         if fault.kind == "slow":
-            time.sleep(fault.retry_after)
             # Not retryable: a client that waited this long instead of timing out fails.
             return _json({"message": "Bad credentials", "documentation_url": _DOCS}, 401)
         if fault.kind == "secondary":

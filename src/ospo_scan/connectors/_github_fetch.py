@@ -14,8 +14,9 @@ from ospo_scan.connectors._github_client import (
     GitHubRequestError,
     GraphQLResult,
 )
+from ospo_scan.connectors._github_links import MAX_LINK_HOPS
 from ospo_scan.connectors._github_queries import ObjectRequest, object_batch
-from ospo_scan.connectors._github_trees import MAX_LINK_HOPS, RepoFiles
+from ospo_scan.connectors._github_trees import RepoFiles
 from ospo_scan.errors import RepositoryError
 
 MAX_ROUNDS = MAX_LINK_HOPS + 5

@@ -12,13 +12,13 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
+from ospo_scan.connectors._github_links import LinkWalk, Need, Resolved
 from ospo_scan.connectors._github_queries import TREE_ALIASES, ObjectRequest
 from ospo_scan.evidence import FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.snapshot import LISTED_DIRECTORIES, EntryKind, FileEntry
 
 LINK_MODE = 0o120000
-MAX_LINK_HOPS = 40
 PREFETCH_LIMIT = 1024 * 1024
 """Files larger than this are not fetched in batches (they are read lazily, within the bound)."""
 
@@ -78,17 +78,6 @@ class Blob:
         return data if len(data) == self.size else None
 
 
-@dataclass(frozen=True)
-class Resolved:
-    """Where a symbolic link leads."""
-
-    kind: EntryKind
-    size: int | None = None
-    target: str | None = None
-    """The file a FILE link reads from."""
-    warning: str | None = None
-
-
 def blob_from(answer: Any) -> Blob | None:
     if not isinstance(answer, dict) or answer.get("__typename") != "Blob":
         return None
@@ -129,18 +118,6 @@ def _prefetched(entry: RawEntry) -> bool:
     return entry.type == "blob" and entry.size <= PREFETCH_LIMIT and wanted_for_reading(entry)
 
 
-def link_target(link: str, text: str) -> str | None:
-    """The repository path a link's text points to, or None when it leaves the repository."""
-    if not text or text.startswith("/") or "\x00" in text:
-        return None
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(link), text))
-    if joined == ".":
-        return ""
-    if joined == ".." or joined.startswith("../") or joined.split("/")[0] == ".git":
-        return None
-    return joined
-
-
 class RepoFiles:
     """The files of one repository, completed request by request."""
 
@@ -151,8 +128,8 @@ class RepoFiles:
             self.trees[directory] = entries_from(directory, node.get(alias))
         self.blobs: dict[str, Blob | None] = {}
         self.resolved: dict[str, Resolved] = {}
-        self._chases: dict[str, tuple[str, int]] = {}
-        """link path -> (link currently followed, hops so far)"""
+        self._walks: dict[str, tuple[LinkWalk, bool]] = {}
+        """link path -> (its resolution so far, whether rules may read it)"""
         self._wanted: set[str] = set()
         self.aliases: dict[str, str] = {}
         """listed directory that is a link -> the directory it leads to"""
@@ -162,29 +139,36 @@ class RepoFiles:
     def _adopt(self, listed: str, real: str) -> None:
         """Follow the links and want the texts of a listed directory's entries."""
         for entry in self.trees.get(real) or ():
+            listed_entry = _as_listed(entry, real, listed)
             if entry.is_link:
-                self._chases[entry.path] = (entry.path, 0)
-                self._wanted.add(entry.path)
-            elif _prefetched(_as_listed(entry, real, listed)):
+                self._walks[entry.path] = (LinkWalk(entry.path), wanted_for_reading(listed_entry))
+            elif _prefetched(listed_entry):
                 self._wanted.add(entry.path)
 
     def requests(self) -> list[ObjectRequest]:
         """The objects still needed; empty once every wanted text and link is known."""
-        self._advance_chases()
-        needed = self._linked_directories()
+        needed = self._advance_walks()
+        needed += self._linked_directories()
         needed += [
             ObjectRequest(self.full_name, path) for path in sorted(self._wanted - self.blobs.keys())
         ]
-        for current, _ in sorted(self._chases.values()):
-            if current not in self.blobs:
-                continue
-            blob = self.blobs[current]
-            target = link_target(current, blob.text or "") if blob else None
-            if target is not None:
-                parent = posixpath.dirname(target)
-                if parent not in self.trees:
-                    needed.append(ObjectRequest(self.full_name, parent, tree=True))
         return sorted(set(needed), key=lambda r: (r.tree, r.path))
+
+    def _advance_walks(self) -> list[ObjectRequest]:
+        needed = []
+        for link, (walk, readable) in list(self._walks.items()):
+            step = walk.advance(self.trees, self.blobs)
+            if isinstance(step, Need):
+                needed.append(ObjectRequest(self.full_name, step.path, tree=step.tree))
+                if readable and step.then is not None:
+                    self._wanted.add(step.then)
+                continue
+            self.resolved[link] = step
+            del self._walks[link]
+            small = (step.size or 0) <= PREFETCH_LIMIT
+            if step.kind is EntryKind.FILE and step.target and readable and small:
+                self._wanted.add(step.target)
+        return needed
 
     def _linked_directories(self) -> list[ObjectRequest]:
         """Listed directories that are links to directories inside: list where they lead."""
@@ -212,43 +196,6 @@ class RepoFiles:
     def _entry(self, path: str) -> RawEntry | None:
         parent = posixpath.dirname(path)
         return next((e for e in self.trees.get(parent) or () if e.path == path), None)
-
-    def _advance_chases(self) -> None:
-        for link, (current, hops) in list(self._chases.items()):
-            while True:
-                if current not in self.blobs:
-                    self._chases[link] = (current, hops)
-                    break
-                blob = self.blobs[current]
-                target = link_target(current, blob.text or "") if blob else None
-                if target is None:
-                    self._finish(link, Resolved(EntryKind.OUTSIDE_LINK, warning=_LEAVING))
-                    break
-                if target == "":  # the repository root, which holds `.git`
-                    self._finish(link, Resolved(EntryKind.OTHER))
-                    break
-                if posixpath.dirname(target) not in self.trees:
-                    self._chases[link] = (current, hops)
-                    break
-                entry = self._entry(target)
-                if entry is None:
-                    self._finish(link, Resolved(EntryKind.OUTSIDE_LINK, warning=_DANGLING))
-                    break
-                if entry.is_link:
-                    current, hops = entry.path, hops + 1
-                    if hops > MAX_LINK_HOPS:
-                        self._finish(link, Resolved(EntryKind.OUTSIDE_LINK, warning=_DANGLING))
-                        break
-                    self._wanted.add(current)
-                    continue
-                self._finish(link, _resolved_entry(entry))
-                if entry.type == "blob" and entry.size <= PREFETCH_LIMIT:
-                    self._wanted.add(entry.path)
-                break
-
-    def _finish(self, link: str, resolved: Resolved) -> None:
-        self.resolved[link] = resolved
-        del self._chases[link]
 
     def listings(self) -> tuple[dict[str, tuple[FileEntry, ...]], tuple[str, ...]]:
         """The listings of the directories that exist, and what the scan will not read."""
@@ -292,10 +239,6 @@ class RepoFiles:
         path = self.real_path(path)
         resolved = self.resolved.get(path)
         return resolved.target if resolved is not None and resolved.target else path
-
-
-_LEAVING = "symbolic link leaving the repository, not followed"
-_DANGLING = "dangling symbolic link"
 
 
 def _as_listed(entry: RawEntry, real: str, listed: str) -> RawEntry:
