@@ -118,10 +118,12 @@ def outcome_of(repo: RepoReport, rule_id: str) -> Outcome | None:
     return None
 
 
-def scope_note(repo: RepoReport) -> str:
+def scope_note(repo: RepoReport, defaults_repository: str | None = None) -> str:
     """Why a repository is out of scope, or an empty string when it counts."""
     if repo.in_scope:
         return ""
+    if defaults_repository is not None and repo.name == defaults_repository:
+        return "organisation defaults"
     reasons = [word for word, flag in (("archived", repo.archived), ("fork", repo.fork)) if flag]
     return ", ".join(reasons) if reasons else "excluded"
 

@@ -53,7 +53,7 @@ def format_html(report: Report) -> str:
             _overview(report),
             _heatmap(report, repositories, anchors),
             _rules(report),
-            _details(repositories, anchors),
+            _details(repositories, anchors, report.entity.defaults_repository),
             _footer(report),
         ]
     )
@@ -187,7 +187,11 @@ def _heatmap(report: Report, repositories: tuple[RepoReport, ...], anchors: dict
     header = "".join(
         f'<th class="rule" scope="col"><div>{_e(rule.id)}</div></th>' for rule in rules
     )
-    rows = "".join(_heatmap_row(repo, rules, anchors[repo.name]) for repo in repositories)
+    defaults = report.entity.defaults_repository
+    rows = "".join(
+        _heatmap_row(repo, rules, anchors[repo.name], scope_note(repo, defaults))
+        for repo in repositories
+    )
     return (
         '<section id="heatmap"><h2>Repositories \u00d7 rules</h2>'
         f'<div class="legend" id="legend">{legend}</div>'
@@ -197,7 +201,7 @@ def _heatmap(report: Report, repositories: tuple[RepoReport, ...], anchors: dict
     )
 
 
-def _heatmap_row(repo: RepoReport, rules: tuple[RuleInfo, ...], anchor: str) -> str:
+def _heatmap_row(repo: RepoReport, rules: tuple[RuleInfo, ...], anchor: str, note: str) -> str:
     by_rule = {result.rule: result for result in repo.results}
     cells = []
     for rule in rules:
@@ -210,7 +214,6 @@ def _heatmap_row(repo: RepoReport, rules: tuple[RuleInfo, ...], anchor: str) -> 
             f'<td class="cell o-{result.outcome.value}" title="{_e(tip)}">'
             f"{OUTCOME_SYMBOLS[result.outcome]}</td>"
         )
-    note = scope_note(repo)
     name = f'<a href="#{anchor}">{_e(repo.name)}</a>'
     if note:
         name += f' <span class="muted">({_e(note)})</span>'
@@ -222,25 +225,29 @@ def _heatmap_row(repo: RepoReport, rules: tuple[RuleInfo, ...], anchor: str) -> 
     )
 
 
-def _details(repositories: tuple[RepoReport, ...], anchors: dict[str, str]) -> str:
+def _details(
+    repositories: tuple[RepoReport, ...], anchors: dict[str, str], defaults: str | None
+) -> str:
     # Open at first: what could not be scanned, and the lowest-scoring repository that counts.
     worst = next((r.name for r in repositories if r.in_scope and r.status is RepoStatus.OK), None)
     blocks = "\n".join(
         _repository(
-            repo, anchors[repo.name], opened=repo.status is RepoStatus.ERROR or repo.name == worst
+            repo,
+            anchors[repo.name],
+            scope_note(repo, defaults),
+            opened=repo.status is RepoStatus.ERROR or repo.name == worst,
         )
         for repo in repositories
     )
     return f'<section id="repositories"><h2>Evidence and remediation</h2>\n{blocks}</section>'
 
 
-def _repository(repo: RepoReport, anchor: str, *, opened: bool) -> str:
+def _repository(repo: RepoReport, anchor: str, note: str, *, opened: bool) -> str:
     facts = [f"Location: {_link(repo.url, repo.url, allow_file=True)}"]
     if repo.description:
         facts.append(f"Description: {_e(repo.description)}")
     if repo.licence is not None:
         facts.append(f"Licence: {_e(repo.licence.expression or 'none identified')}")
-    note = scope_note(repo)
     if note:
         facts.append(f"Not counted in the entity score ({_e(note)}).")
     if repo.error:

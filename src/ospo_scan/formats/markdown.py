@@ -108,7 +108,7 @@ def _repositories(report: Report) -> list[str]:
     repositories = repositories_worst_first(report)
     for repo in repositories[:REPOSITORY_LIMIT]:
         lines.append(
-            f"| {_repository_cell(repo)} | {_score_cell(repo)} "
+            f"| {_repository_cell(repo, report.entity.defaults_repository)} | {_score_cell(repo)} "
             f"| {_licence_cell(repo)} | {_failing_cell(repo)} |"
         )
     lines.append("")
@@ -148,11 +148,11 @@ def _errors(report: Report) -> list[str]:
     return ["### Errors", "", "The scan is incomplete:", "", *listed, ""]
 
 
-def _repository_cell(repo: RepoReport) -> str:
+def _repository_cell(repo: RepoReport, defaults_repository: str | None) -> str:
     cell = _linked(escape_markdown(repo.name), repo.url)
     if repo.description:
         cell += f"<br>{escape_markdown(repo.description)}"
-    note = scope_note(repo)
+    note = scope_note(repo, defaults_repository)
     return f"*{cell}* \\({escape_markdown(note)}\\)" if note else cell
 
 
