@@ -76,6 +76,8 @@ REPOSITORIES: dict[str, dict[str, FileContent]] = {
         "policies/security.md": "# Security\n\nWrite to cert@un.example.org.\n",
         ".github/ISSUE_TEMPLATE": Symlink("../templates"),
         "templates/bug.md": "---\nname: Bug\n---\n",
+        "COPYING": Symlink("docs/legal/../legal/MIT.txt"),
+        "documentation/legal/MIT.txt": MIT,
     },
     "odd-bytes": {
         "README.md": "# Café\n\n".encode() + "Données de santé publique.\n".encode("cp1252") * 4,
