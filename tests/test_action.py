@@ -194,6 +194,13 @@ def test_inputs_with_shell_metacharacters_are_not_executed(runner: Runner) -> No
     assert "ruleset" in steps["scan"].stderr
 
 
+def test_extra_arguments_reach_the_scan(runner: Runner) -> None:
+    runner.inputs["args"] = "--exclude 'ha*'"
+    runner.run_action()
+    report = json.loads(Path(runner.outputs()["report-file"]).read_text(encoding="utf-8"))
+    assert [repo["name"] for repo in report["repositories"]] == ["bare"]
+
+
 def test_default_target_is_the_repository_owner() -> None:
     step = ScanStep.from_environment(
         {"GITHUB_REPOSITORY_OWNER": "un-example", "RUNNER_TEMP": "/runner/temp"}
@@ -211,6 +218,7 @@ def test_options_become_cli_arguments() -> None:
             "OSPO_SCAN_INCLUDE_FORKS": "false",
             "OSPO_SCAN_VISIBILITY": "all",
             "OSPO_SCAN_GITHUB_API_URL": "https://ghe.example.org/api/v3",
+            "OSPO_SCAN_ARGS": "--exclude 'sandbox *' --include-forks",
             "RUNNER_TEMP": "/t",
         }
     )
@@ -221,6 +229,9 @@ def test_options_become_cli_arguments() -> None:
         "all",
         "--github-url",
         "https://ghe.example.org/api/v3",
+        "--exclude",
+        "sandbox *",
+        "--include-forks",
     )
     command = step.command("python")
     assert command[:6] == ["python", "-m", "ospo_scan", "scan", "github:a", "gitlab:b/c"]
