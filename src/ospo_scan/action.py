@@ -17,6 +17,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ class ScanStep:
         if api_url and api_url != PUBLIC_GITHUB_API:
             arguments += ["--github-url", api_url]
         arguments += shlex.split(env.get("OSPO_SCAN_ARGS", ""))
-        temp = env.get("RUNNER_TEMP") or env.get("TMPDIR") or "/tmp"
+        temp = env.get("RUNNER_TEMP") or tempfile.gettempdir()
         output_dir = Path(env.get("OSPO_SCAN_OUTPUT_DIR") or Path(temp) / "ospo-scan")
         return cls(
             targets=targets,
