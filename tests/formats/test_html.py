@@ -6,6 +6,7 @@ only the HTML text); they are skipped, saying why, when no Chromium is installed
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -154,3 +155,13 @@ def test_screenshot_is_taken(rendered: tuple[_Dom, Path], tmp_path: Path) -> Non
     keep = os.environ.get("OSPO_SCAN_SCREENSHOT_DIR")
     if keep:
         shutil.copy(png, Path(keep) / "sample-report.png")
+
+
+def test_repositories_sharing_a_name_keep_their_own_anchor(report: Report) -> None:
+    twin = dataclasses.replace(report.repositories[0], url="https://gitlab.example/registry")
+    html = format_html(dataclasses.replace(report, repositories=(*report.repositories, twin)))
+    dom = _parse(html)
+    anchors = [d["id"] for d in dom.classed("details", "repo")]
+    assert len(anchors) == len(set(anchors)) == len(report.repositories) + 1
+    targets = [a["href"] for a in dom.having("a") if a["href"].startswith("#")]
+    assert sorted(targets) == sorted(f"#{anchor}" for anchor in anchors)

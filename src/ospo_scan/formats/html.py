@@ -44,7 +44,8 @@ _OUTCOME_LABELS = {
 
 def format_html(report: Report) -> str:
     repositories = repositories_worst_first(report)
-    anchors = {repo.name: f"repo-{number}" for number, repo in enumerate(repositories, 1)}
+    # anchors by position: two repositories may share a name (same name on two hosts)
+    anchors = tuple(f"repo-{number}" for number in range(1, len(repositories) + 1))
     title = f"OSPO compliance — {report.entity.name}"
     body = "\n".join(
         [
@@ -177,7 +178,7 @@ def _bar(rate: float | None) -> str:
     return f'<div class="bar"><span style="width: {width}%"></span></div>'
 
 
-def _heatmap(report: Report, repositories: tuple[RepoReport, ...], anchors: dict[str, str]) -> str:
+def _heatmap(report: Report, repositories: tuple[RepoReport, ...], anchors: tuple[str, ...]) -> str:
     rules = rule_catalogue(report)
     legend = "".join(
         f'<span><span class="swatch o-{outcome.value}">{OUTCOME_SYMBOLS[outcome]}</span>'
@@ -189,8 +190,8 @@ def _heatmap(report: Report, repositories: tuple[RepoReport, ...], anchors: dict
     )
     defaults = report.entity.defaults_repository
     rows = "".join(
-        _heatmap_row(repo, rules, anchors[repo.name], scope_note(repo, defaults))
-        for repo in repositories
+        _heatmap_row(repo, rules, anchor, scope_note(repo, defaults))
+        for repo, anchor in zip(repositories, anchors, strict=True)
     )
     return (
         '<section id="heatmap"><h2>Repositories \u00d7 rules</h2>'
@@ -226,18 +227,20 @@ def _heatmap_row(repo: RepoReport, rules: tuple[RuleInfo, ...], anchor: str, not
 
 
 def _details(
-    repositories: tuple[RepoReport, ...], anchors: dict[str, str], defaults: str | None
+    repositories: tuple[RepoReport, ...], anchors: tuple[str, ...], defaults: str | None
 ) -> str:
     # Open at first: what could not be scanned, and the lowest-scoring repository that counts.
-    worst = next((r.name for r in repositories if r.in_scope and r.status is RepoStatus.OK), None)
+    worst = next(
+        (n for n, r in enumerate(repositories) if r.in_scope and r.status is RepoStatus.OK), None
+    )
     blocks = "\n".join(
         _repository(
             repo,
-            anchors[repo.name],
+            anchors[number],
             scope_note(repo, defaults),
-            opened=repo.status is RepoStatus.ERROR or repo.name == worst,
+            opened=repo.status is RepoStatus.ERROR or number == worst,
         )
-        for repo in repositories
+        for number, repo in enumerate(repositories)
     )
     return f'<section id="repositories"><h2>Evidence and remediation</h2>\n{blocks}</section>'
 
