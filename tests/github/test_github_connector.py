@@ -332,7 +332,7 @@ def test_a_bad_token_is_one_clear_line_without_the_token(
     with pytest.raises(ConnectorError) as caught:
         open_github(fake, "un-org")
     line = caught.value.one_line()
-    assert "rejected the token" in line
+    assert "rejected the token in GITHUB_TOKEN" in line
     assert "401" in line
     assert "ghp_wrong0token" not in line
     assert TOKEN not in line

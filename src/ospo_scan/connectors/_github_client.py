@@ -106,6 +106,7 @@ class GitHubClient:
         self,
         base_url: str,
         token: str | None,
+        token_name: str = "GITHUB_TOKEN",
         *,
         max_wait: float,
         retry: RetryPolicy | None = None,
@@ -122,6 +123,7 @@ class GitHubClient:
             seconds_between_writes=None,
         )
         self._requester = self._github.requester
+        self._token_name = token_name
         self._max_wait = max_wait
         self._sleep = sleep
         self.usage = Usage()
@@ -165,7 +167,7 @@ class GitHubClient:
                 self._note_headers(exc.headers or {}, resource)
                 delay = self._delay_for(exc, attempt, resource)
                 if delay is None:
-                    raise _request_error(exc) from exc
+                    raise _request_error(exc, self._token_name) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
                 delay = self._backoff(attempt)
                 if delay is None:
@@ -275,15 +277,16 @@ def _message(exc: github.GithubException) -> str:
     return ""
 
 
-def _request_error(exc: github.GithubException) -> GitHubRequestError:
+def _request_error(exc: github.GithubException, token_name: str) -> GitHubRequestError:
     """A PyGithub exception as a one-line error; the token is never part of it."""
     message = _message(exc)
     text = f"GitHub answered {exc.status}" + (f": {message}" if message else "")
     if exc.status == 401:
+        reason = message or "Bad credentials"
         return GitHubRequestError(
-            f"GitHub rejected the token ({exc.status} {message or 'Bad credentials'})",
+            f"GitHub rejected the token in {token_name} ({exc.status} {reason})",
             status=401,
-            hint="set GITHUB_TOKEN (or GH_TOKEN, or the variable --token-env names) to a token",
+            hint=f"check that {token_name} holds a current token for this GitHub instance",
         )
     if exc.status in (403, 429):
         return GitHubRequestError(

@@ -88,7 +88,7 @@ class GitHubConnector(Connector):
         api_url = api_root(options.github_url or target.base_url)
         client = GitHubClient(
             api_url,
-            _token(options),
+            *_token(options),
             max_wait=options.max_wait,
             retry=self._retry,
             sleep=self._sleep,
@@ -112,12 +112,13 @@ def api_root(url: str | None) -> str:
     return url.rstrip("/") + "/api/v3"
 
 
-def _token(options: ScanOptions) -> str:
+def _token(options: ScanOptions) -> tuple[str, str]:
+    """The token and the name of the variable it came from."""
     names = (options.token_env,) if options.token_env else TOKEN_VARIABLES
     for name in names:
         value = os.environ.get(name, "").strip()
         if value:
-            return value
+            return value, name
     raise ConnectorError(
         f"no GitHub token: {' or '.join(names)} is not set",
         hint="GitHub's GraphQL API needs a token even for public repositories; a fine-grained "
