@@ -43,10 +43,11 @@ def test_an_invalid_log_is_caught_by_the_schema(report: Report) -> None:
     assert not jsonschema.Draft4Validator(SCHEMA).is_valid(log)
 
 
-def test_one_result_per_failing_rule_and_repository(report: Report) -> None:
+def test_one_result_per_failing_rule_and_in_scope_repository(report: Report) -> None:
     expected = sorted(
         (repo.name, "ospo-scan/" + result.rule)
         for repo in report.repositories
+        if repo.in_scope
         for result in repo.results
         if result.outcome in (Outcome.FAIL, Outcome.PARTIAL)
     )
@@ -54,33 +55,9 @@ def test_one_result_per_failing_rule_and_repository(report: Report) -> None:
     found = sorted((r["properties"]["repository"], r["ruleId"]) for r in results)
     assert found == expected
     # hostile: license and readme partial, security-policy and contributing fail; formula:
-    # security-policy; archived: license, security-policy, contributing.
-    assert len(found) == 8
+    # security-policy; the archived repository's three failures raise no alert.
+    assert len(found) == 5
     assert all(r["kind"] == "fail" for r in results)
-
-
-def test_out_of_scope_results_are_suppressed_with_the_reason(report: Report) -> None:
-    results = _run(report)["results"]
-    suppressed = {
-        (r["properties"]["repository"], r["ruleId"]): r["suppressions"]
-        for r in results
-        if "suppressions" in r
-    }
-    assert sorted(suppressed) == [
-        ("un-example/old-site", "ospo-scan/contributing"),
-        ("un-example/old-site", "ospo-scan/license"),
-        ("un-example/old-site", "ospo-scan/security-policy"),
-    ]
-    assert next(iter(suppressed.values())) == [
-        {
-            "kind": "external",
-            "status": "accepted",
-            "justification": "Not counted in the entity score (archived).",
-        }
-    ]
-    in_scope = [r for r in results if r["properties"]["inScope"]]
-    assert len(in_scope) == 5
-    assert not [r for r in in_scope if "suppressions" in r]
 
 
 def test_rules_are_listed_once_and_results_point_at_them(report: Report) -> None:

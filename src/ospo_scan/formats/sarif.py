@@ -1,15 +1,14 @@
 """SARIF 2.1.0 for code scanning (`github/codeql-action/upload-sarif`, category `ospo-scan`).
 
-One result per rule that fails or partially passes in a repository. Results in repositories
-left out of the entity score (archived ones, forks, the defaults repository) carry an accepted
-external suppression saying why, so code scanning does not open alerts nobody can act on.
-Rules are listed once in `tool.driver.rules` and results point at them by `ruleIndex`. Each
-result is located at its evidence file, or at the repository root when the file the rule looks
-for is missing; in a report of several repositories, paths are prefixed with the repository's
-name. The partial fingerprint depends only on the repository and the rule, so a reworded
-message or a moved file does not make code scanning close one alert and open another.
-Repositories that could not be scanned and rules that errored are tool execution
-notifications, not results.
+One result per rule that fails or partially passes in an in-scope repository (archived
+repositories, forks and the defaults repository cannot or need not be fixed, so they raise no
+alerts unless the scan includes them). Rules are listed once in
+`tool.driver.rules` and results point at them by `ruleIndex`. Each result is located at its
+evidence file, or at the repository root when the file the rule looks for is missing; in a
+report of several repositories, paths are prefixed with the repository's name. The partial
+fingerprint depends only on the repository and the rule, so a reworded message or a moved file
+does not make code scanning close one alert and open another. Repositories that could not be
+scanned and rules that errored are tool execution notifications, not results.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from ospo_scan.formats._views import FAILING, RuleInfo, rule_catalogue, safe_link, scope_note
+from ospo_scan.formats._views import FAILING, RuleInfo, rule_catalogue, safe_link
 from ospo_scan.model import EvidenceSource, Outcome, RepoReport, Report, RepoStatus, RuleResult
 
 SARIF_SCHEMA_URI = (
@@ -41,6 +40,7 @@ def format_sarif(report: Report) -> str:
     results = [
         _result(report, repo, result, index[result.rule], heaviest, several=several)
         for repo in report.repositories
+        if repo.in_scope
         for result in repo.results
         if result.outcome in FAILING
     ]
@@ -115,7 +115,7 @@ def _result(
     text = f"{repo.name}: {result.message}" if several else result.message
     if result.remediation:
         text = f"{text} {result.remediation}"
-    entry: dict[str, Any] = {
+    return {
         "ruleId": RULE_ID_PREFIX + result.rule,
         "ruleIndex": rule_index,
         "kind": "fail",
@@ -129,19 +129,8 @@ def _result(
             "outcome": result.outcome.value,
             "score": result.score,
             "weight": result.weight,
-            "inScope": repo.in_scope,
         },
     }
-    if not repo.in_scope:
-        reason = scope_note(repo, report.entity.defaults_repository)
-        entry["suppressions"] = [
-            {
-                "kind": "external",
-                "status": "accepted",
-                "justification": f"Not counted in the entity score ({reason}).",
-            }
-        ]
-    return entry
 
 
 def _location(
