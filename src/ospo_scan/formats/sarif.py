@@ -1,14 +1,18 @@
 """SARIF 2.1.0 for code scanning (`github/codeql-action/upload-sarif`, category `ospo-scan`).
 
-One result per rule that fails or partially passes in an in-scope repository (archived
+One result per rule that fails or partially passes in an in-scope repository. Archived
 repositories, forks and the defaults repository cannot or need not be fixed, so they raise no
-alerts unless the scan includes them). Rules are listed once in
-`tool.driver.rules` and results point at them by `ruleIndex`. Each result is located at its
-evidence file, or at the repository root when the file the rule looks for is missing; in a
-report of several repositories, paths are prefixed with the repository's name. The partial
-fingerprint depends only on the repository and the rule, so a reworded message or a moved file
-does not make code scanning close one alert and open another. Repositories that could not be
-scanned and rules that errored are tool execution notifications, not results.
+alerts unless the scan includes them (`--include-archived`, `--include-forks`); marking their
+results with SARIF `suppressions` would not do, as GitHub code scanning ignores suppressions and
+would open the alerts anyway.
+
+Rules are listed once in `tool.driver.rules` and results point at them by `ruleIndex`. Each
+result is located at its evidence file, or at the repository root when the file the rule looks
+for is missing; in a report of several repositories, paths are prefixed with the repository's
+name. The partial fingerprint depends only on the repository and the rule, so a reworded
+message does not make code scanning close one alert and open another (GitHub also matches on
+the path, which stays the same as long as the evidence file does). Repositories that could not
+be scanned and rules that errored are tool execution notifications, not results.
 """
 
 from __future__ import annotations
