@@ -46,8 +46,9 @@ class Fault:
     """What to do to the next request instead of answering it."""
 
     kind: str
-    """status (answer `status`), secondary (403/429 with Retry-After), drop (close the socket),
-    slow (answer only after `retry_after` seconds)."""
+    """status (answer `status`), secondary (403/429 with Retry-After), bare-429 (no advice),
+    drop (close the socket), slow (answer only after `retry_after` seconds), graphql-timeout
+    (GitHub's "Something went wrong" answer with no data)."""
     status: int = 502
     retry_after: int = 1
 
@@ -296,6 +297,15 @@ class FakeGitHub:
         if fault.kind == "slow":
             # Not retryable: a client that waited this long instead of timing out fails.
             return _json({"message": "Bad credentials", "documentation_url": _DOCS}, 401)
+        if fault.kind == "graphql-timeout":
+            message = (
+                "Something went wrong while executing your query. This may be the result of a "
+                "timeout, or it could be a GitHub bug. Please include `FAKE:0001` when reporting "
+                "this issue."
+            )
+            return _json({"data": None, "errors": [{"message": message}]}, 200)
+        if fault.kind == "bare-429":
+            return _json({"message": "Too many requests"}, 429)
         if fault.kind == "secondary":
             body = {
                 "message": "You have exceeded a secondary rate limit. Please wait a few minutes "

@@ -287,16 +287,16 @@ def test_reads_are_exact_and_bounded(fake_github: FakeFactory) -> None:
     assert binary.binary
     # Absent from a listed directory: known without asking.
     assert odd.read_bytes("not-there.md") is None
-    # Outside the listed directories: asked for once, then remembered.
+    # Outside the listed directories: asked for once (GraphQL text, exact here), then remembered.
+    queries = fake.graphql_requests
     assert odd.read_bytes("src/notes.md") == b"notes\n"
     assert odd.read_bytes("src/notes.md", 3) == b"not"
     assert odd.read_bytes("src/missing.md") is None
+    assert fake.graphql_requests == queries + 2
     rest = [path for method, path, _ in fake.requests if method == "GET"]
     assert rest == [
         "/api/v3/repos/un-org/odd/contents/LICENSE",
         "/api/v3/repos/un-org/odd/contents/COPYING",
-        "/api/v3/repos/un-org/odd/contents/src/notes.md",
-        "/api/v3/repos/un-org/odd/contents/src/missing.md",
     ]
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from ospo_scan.connectors._github_client import RetryPolicy
 from ospo_scan.connectors._github_fetch import BatchLimits
 from ospo_scan.connectors.github import GitHubConnector
 from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions
+from ospo_scan.errors import ConnectorError
 from ospo_scan.snapshot import Snapshot
 from tests.github.conftest import FAST_RETRY, FakeFactory, open_github
 from tests.github.fake_github import Budget, Fault
@@ -153,3 +156,22 @@ def test_a_response_that_never_comes_is_retried(fake_github: FakeFactory) -> Non
     assert all(isinstance(i, Snapshot) for i in items.values())
     assert connector.client is not None
     assert connector.client.usage.retries == 1
+
+
+def test_githubs_something_went_wrong_answer_is_retried(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org(3))})
+    fake.faults.extend([Fault("graphql-timeout"), Fault("graphql-timeout")])
+    connector = GitHubConnector(retry=FAST_RETRY)
+    items = scanned(open_github(fake, "un-org", connector=connector))
+    assert len(items) == 3
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert connector.client is not None
+    assert connector.client.usage.retries == 2
+
+
+def test_a_429_without_advice_waits_a_minute_within_max_wait(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org(2))})
+    fake.faults.append(Fault("bare-429"))
+    with pytest.raises(ConnectorError, match="secondary rate limit: it lifts in 60 s") as caught:
+        open_github(fake, "un-org", ScanOptions(max_wait=30))
+    assert caught.value.hint == "raise --max-wait, or scan again after the reset"

@@ -13,6 +13,7 @@ PyGithub's own retrying and request spacing are switched off: they would wait wi
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -134,6 +135,7 @@ class GitHubClient:
     def graphql(self, query: str, variables: dict[str, Any] | None = None) -> GraphQLResult:
         """Run a query; partial data comes with its errors; rate-limited answers are retried."""
         body = {"query": query, "variables": variables or {}}
+        failures = 0
         while True:
             payload = self._send("POST", self._requester.graphql_url, body)
             if not isinstance(payload, dict):
@@ -141,6 +143,14 @@ class GitHubClient:
             errors = tuple(e for e in payload.get("errors") or () if isinstance(e, dict))
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
                 self._wait_for_reset(_GRAPHQL, "GraphQL rate limit exceeded")
+                continue
+            if _transient_failure(payload, errors):
+                delay = self._backoff(failures)
+                if delay is None:
+                    raise GitHubRequestError(f"GitHub failed: {errors[0].get('message')}")
+                failures += 1
+                self.usage.retries += 1
+                self._sleep(delay)
                 continue
             data = payload.get("data") or {}
             cost = (data.get("rateLimit") or {}) if isinstance(data, dict) else {}
@@ -190,7 +200,11 @@ class GitHubClient:
                 return self._budgeted(_seconds(headers["retry-after"]), "secondary rate limit")
             if headers.get("x-ratelimit-remaining") == "0":
                 return self._budgeted(self._until_reset(resource), "API rate limit exceeded")
-            if _is_secondary_limit(_message(exc)):
+            message = _message(exc)
+            if _is_primary_limit(message):
+                return self._budgeted(self._until_reset(resource), "API rate limit exceeded")
+            if exc.status == 429 or _is_secondary_limit(message):
+                # GitHub's advice when it says nothing more: wait at least a minute.
                 return self._budgeted(60.0, "secondary rate limit")
             return None
         if exc.status in _TRANSIENT_STATUSES:
@@ -297,3 +311,19 @@ def _request_error(exc: github.GithubException, token_name: str) -> GitHubReques
 
 def _is_secondary_limit(message: str) -> bool:
     return bool(github.Requester.Requester.isSecondaryRateLimitError(message))
+
+
+def _is_primary_limit(message: str) -> bool:
+    return bool(github.Requester.Requester.isPrimaryRateLimitError(message))
+
+
+_TRANSIENT_GRAPHQL = re.compile(r"something went wrong|timed? ?out|try again", re.IGNORECASE)
+
+
+def _transient_failure(payload: dict[str, Any], errors: tuple[dict[str, Any], ...]) -> bool:
+    """GitHub's "Something went wrong while executing your query" (a timeout): no data at all."""
+    if payload.get("data") or not errors:
+        return False
+    return all(
+        not e.get("path") and _TRANSIENT_GRAPHQL.search(str(e.get("message", ""))) for e in errors
+    )

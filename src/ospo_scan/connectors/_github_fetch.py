@@ -16,7 +16,7 @@ from ospo_scan.connectors._github_client import (
 )
 from ospo_scan.connectors._github_links import MAX_LINK_HOPS
 from ospo_scan.connectors._github_queries import ObjectRequest, object_batch
-from ospo_scan.connectors._github_trees import RepoFiles
+from ospo_scan.connectors._github_trees import RepoFiles, blob_from
 from ospo_scan.errors import RepositoryError
 
 MAX_ROUNDS = MAX_LINK_HOPS + 5
@@ -119,8 +119,29 @@ def _dispatch(
         by_name[request.full_name].accept(request, repository.get(object_alias))
 
 
-def fetch_raw(client: GitHubClient, full_name: str, path: str, branch: str | None) -> bytes | None:
-    """A file's exact bytes through the REST contents API (git blobs API beyond 1 MB)."""
+def fetch_raw(
+    client: GitHubClient, full_name: str, path: str, branch: str | None, text_first: bool
+) -> bytes | None:
+    """A file's exact bytes: its GraphQL text when that is exact (if `text_first`), else the
+    REST contents API (the git blobs API beyond 1 MB)."""
+    if text_first:
+        query, where = object_batch([ObjectRequest(full_name, path)])
+        repo_alias, object_alias = where[(full_name, path, False)].split(".")
+        try:
+            result = client.graphql(query)
+        except GitHubRequestError as exc:
+            raise RepositoryError(f"{full_name}: {path} could not be read: {exc.message}") from exc
+        repository = result.data.get(repo_alias)
+        if isinstance(repository, dict) and not result.errors_under(repo_alias):
+            answer = repository.get(object_alias)
+            if answer is None:
+                return None
+            blob = blob_from(answer)
+            if blob is None:
+                return None  # a directory or a submodule
+            data = blob.exact_bytes()
+            if data is not None:
+                return data
     quoted = urllib.parse.quote(path)
     parameters = {"ref": branch} if branch else None
     try:

@@ -10,8 +10,9 @@ from typing import Any
 from ospo_scan.connectors._github_trees import RepoFiles
 from ospo_scan.snapshot import HostFacts, RepoMetadata, Snapshot
 
-RawFetcher = Callable[[str, str, str | None], bytes | None]
-"""(full name, path, branch) -> the file's bytes, or None when it is not a readable file."""
+RawFetcher = Callable[[str, str, str | None, bool], bytes | None]
+"""(full name, path, branch, try GraphQL text first) -> the file's bytes, or None when it is not
+a readable file."""
 
 _PERMISSIONS = frozenset({"ADMIN", "MAINTAIN", "WRITE", "TRIAGE", "READ"})
 
@@ -84,18 +85,19 @@ class _Reader:
             if blob is None:
                 return None  # asked for in a batch: GitHub has no such file
             data = blob.exact_bytes()
+            if data is None:
+                data = self._raw_bytes(target, text_first=False)  # GitHub's text is not exact
         elif self._files.known_absent(target):
             return None
         else:
-            data = None
-        if data is None:
-            data = self._raw_bytes(target)
+            data = self._raw_bytes(target, text_first=True)
         return None if data is None else data[: max(limit, 0)]
 
-    def _raw_bytes(self, path: str) -> bytes | None:
+    def _raw_bytes(self, path: str, *, text_first: bool) -> bytes | None:
         with self._lock:
             if path not in self._raw:
-                self._raw[path] = self._fetch_raw(self._files.full_name, path, self._branch)
+                name = self._files.full_name
+                self._raw[path] = self._fetch_raw(name, path, self._branch, text_first)
             return self._raw[path]
 
 

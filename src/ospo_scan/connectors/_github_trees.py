@@ -19,7 +19,7 @@ from ospo_scan.licences.files import is_licence_name
 from ospo_scan.snapshot import LISTED_DIRECTORIES, EntryKind, FileEntry
 
 LINK_MODE = 0o120000
-PREFETCH_LIMIT = 1024 * 1024
+PREFETCH_LIMIT = 4 * 1024 * 1024
 """Files larger than this are not fetched in batches (they are read lazily, within the bound)."""
 
 _READ_DIRECTORIES = frozenset({"", ".github", "docs"})
