@@ -202,3 +202,26 @@ def test_passing_outcomes_raise_no_alert(report: Report, outcome: Outcome) -> No
     run = _run(clean)
     assert run["results"] == []
     assert len(run["tool"]["driver"]["rules"]) == 5
+
+
+def test_a_huge_entity_keeps_the_most_severe_results_github_accepts(report: Report) -> None:
+    """Code scanning rejects runs of more than 25,000 results: the least severe are left out."""
+    from ospo_scan.formats.sarif import MAX_RESULTS
+
+    hostile = report.repositories[1]  # 4 results: security-policy and contributing are errors
+    many = tuple(dataclasses.replace(hostile, name=f"org/r{n}") for n in range(6300))
+    log = _sarif(dataclasses.replace(report, repositories=many))
+    run = log["runs"][0]
+    results = run["results"]
+    assert len(results) == MAX_RESULTS == 25_000
+    levels = [r["level"] for r in results]
+    assert levels.count("error") == 2 * 6300
+    # of the warnings (license and readme partials, weights 10 and 8), license ones come first
+    warnings = [r["ruleId"] for r in results if r["level"] == "warning"]
+    assert warnings.count("ospo-scan/license") == 6300
+    assert warnings.count("ospo-scan/readme") == 25_000 - 3 * 6300
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    left_out = 4 * 6300 - MAX_RESULTS
+    assert f"{left_out} of the least severe results were left out" in notes[-1]["message"]["text"]
+    run["results"] = results[:10]  # the schema check of 25,000 results takes long
+    assert list(jsonschema.Draft4Validator(SCHEMA).iter_errors(log)) == []

@@ -32,6 +32,9 @@ RULE_ID_PREFIX = "ospo-scan/"
 FINGERPRINT_KEY = "ospoScanRepositoryRule/v1"
 INFORMATION_URI = "https://github.com/ospo-scan/ospo-scan"
 
+MAX_RESULTS = 25_000
+"""GitHub code scanning rejects a run with more results; beyond it the least severe are left out."""
+
 HEAVY_WEIGHT_SHARE = 0.5
 """A failing rule is an error when it weighs at least this share of the heaviest rule."""
 
@@ -49,6 +52,18 @@ def format_sarif(report: Report) -> str:
         if result.outcome in FAILING
     ]
     notifications = _notifications(report, index)
+    if len(results) > MAX_RESULTS:
+        results, left_out = _most_severe(results)
+        notifications.append(
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"{left_out} of the least severe results were left out: code "
+                    f"scanning rejects more than {MAX_RESULTS} results in a run. The JSON "
+                    "report has them all."
+                },
+            }
+        )
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -77,6 +92,17 @@ def format_sarif(report: Report) -> str:
     }
     log = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _most_severe(results: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The MAX_RESULTS most severe results (errors, then heavier rules), in their first order."""
+    rank = {"error": 0, "warning": 1, "note": 2}
+    order = sorted(
+        range(len(results)),
+        key=lambda i: (rank[results[i]["level"]], -results[i]["properties"]["weight"], i),
+    )
+    kept = sorted(order[:MAX_RESULTS])
+    return [results[i] for i in kept], len(results) - len(kept)
 
 
 def _level(weight: float, heaviest: float, outcome: Outcome) -> str:
