@@ -122,7 +122,7 @@ def naive(fake: FakeGitHub, repos: dict[str, FakeRepo], sample: int) -> None:
             for entry in tree.get("entries") or ():
                 path = f"{directory}/{entry['name']}" if directory else entry["name"]
                 if entry["type"] == "blob" and _read_by_rules(path, entry):
-                    fetch_raw(client, full, path, None)
+                    fetch_raw(client, full, path, None, text_first=False)
     elapsed = time.monotonic() - started
     requests = len(fake.requests) - before
     per_repo = requests / len(names)

@@ -13,7 +13,6 @@ PyGithub's own retrying and request spacing are switched off: they would wait wi
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,23 +22,20 @@ from typing import Any
 import github
 import requests
 
-from ospo_scan.errors import ConnectorError
+from ospo_scan.connectors._github_errors import (
+    TRANSIENT_STATUSES,
+    GitHubRequestError,
+    RateLimitExhausted,
+    is_primary_limit,
+    is_secondary_limit,
+    message_of,
+    request_error,
+    seconds,
+    transient_failure,
+)
 
-_TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
 _GRAPHQL = "graphql"
 _CORE = "core"
-
-
-class RateLimitExhausted(ConnectorError):
-    """The rate limit resets later than the scan may wait."""
-
-
-class GitHubRequestError(ConnectorError):
-    """A request failed for good (after retries, or with a status that retrying cannot fix)."""
-
-    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -144,7 +140,7 @@ class GitHubClient:
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
                 self._wait_for_reset(_GRAPHQL, "GraphQL rate limit exceeded")
                 continue
-            if _transient_failure(payload, errors):
+            if transient_failure(payload, errors):
                 delay = self._backoff(failures)
                 if delay is None:
                     raise GitHubRequestError(f"GitHub failed: {errors[0].get('message')}")
@@ -177,7 +173,7 @@ class GitHubClient:
                 self._note_headers(exc.headers or {}, resource)
                 delay = self._delay_for(exc, attempt, resource)
                 if delay is None:
-                    raise _request_error(exc, self._token_name) from exc
+                    raise request_error(exc, self._token_name) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
                 delay = self._backoff(attempt)
                 if delay is None:
@@ -197,17 +193,17 @@ class GitHubClient:
         headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
         if exc.status in (403, 429):
             if "retry-after" in headers:
-                return self._budgeted(_seconds(headers["retry-after"]), "secondary rate limit")
+                return self._budgeted(seconds(headers["retry-after"]), "secondary rate limit")
             if headers.get("x-ratelimit-remaining") == "0":
                 return self._budgeted(self._until_reset(resource), "API rate limit exceeded")
-            message = _message(exc)
-            if _is_primary_limit(message):
+            message = message_of(exc)
+            if is_primary_limit(message):
                 return self._budgeted(self._until_reset(resource), "API rate limit exceeded")
-            if exc.status == 429 or _is_secondary_limit(message):
+            if exc.status == 429 or is_secondary_limit(message):
                 # GitHub's advice when it says nothing more: wait at least a minute.
                 return self._budgeted(60.0, "secondary rate limit")
             return None
-        if exc.status in _TRANSIENT_STATUSES:
+        if exc.status in TRANSIENT_STATUSES:
             return self._backoff(attempt)
         return None
 
@@ -274,56 +270,3 @@ class GitHubClient:
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=timezone.utc)
             budget.reset_at = parsed.timestamp()
-
-
-def _seconds(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 60.0
-
-
-def _message(exc: github.GithubException) -> str:
-    if exc.message:
-        return exc.message
-    if isinstance(exc.data, dict):
-        return str(exc.data.get("message") or "")
-    return ""
-
-
-def _request_error(exc: github.GithubException, token_name: str) -> GitHubRequestError:
-    """A PyGithub exception as a one-line error; the token is never part of it."""
-    message = _message(exc)
-    text = f"GitHub answered {exc.status}" + (f": {message}" if message else "")
-    if exc.status == 401:
-        reason = message or "Bad credentials"
-        return GitHubRequestError(
-            f"GitHub rejected the token in {token_name} ({exc.status} {reason})",
-            status=401,
-            hint=f"check that {token_name} holds a current token for this GitHub instance",
-        )
-    if exc.status in (403, 429):
-        return GitHubRequestError(
-            text, status=exc.status, hint="the token may lack a scope or SSO authorisation"
-        )
-    return GitHubRequestError(text, status=exc.status)
-
-
-def _is_secondary_limit(message: str) -> bool:
-    return bool(github.Requester.Requester.isSecondaryRateLimitError(message))
-
-
-def _is_primary_limit(message: str) -> bool:
-    return bool(github.Requester.Requester.isPrimaryRateLimitError(message))
-
-
-_TRANSIENT_GRAPHQL = re.compile(r"something went wrong|timed? ?out|try again", re.IGNORECASE)
-
-
-def _transient_failure(payload: dict[str, Any], errors: tuple[dict[str, Any], ...]) -> bool:
-    """GitHub's "Something went wrong while executing your query" (a timeout): no data at all."""
-    if payload.get("data") or not errors:
-        return False
-    return all(
-        not e.get("path") and _TRANSIENT_GRAPHQL.search(str(e.get("message", ""))) for e in errors
-    )

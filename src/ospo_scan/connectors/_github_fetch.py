@@ -11,9 +11,9 @@ from typing import Any
 
 from ospo_scan.connectors._github_client import (
     GitHubClient,
-    GitHubRequestError,
     GraphQLResult,
 )
+from ospo_scan.connectors._github_errors import GitHubRequestError
 from ospo_scan.connectors._github_links import MAX_LINK_HOPS
 from ospo_scan.connectors._github_queries import ObjectRequest, object_batch
 from ospo_scan.connectors._github_trees import RepoFiles, blob_from

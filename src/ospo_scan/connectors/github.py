@@ -18,11 +18,10 @@ from typing import Any
 
 from ospo_scan.connectors._github_client import (
     GitHubClient,
-    GitHubRequestError,
     GraphQLResult,
-    RateLimitExhausted,
     RetryPolicy,
 )
+from ospo_scan.connectors._github_errors import GitHubRequestError, RateLimitExhausted
 from ospo_scan.connectors._github_fetch import BatchLimits, complete, fetch_raw
 from ospo_scan.connectors._github_queries import (
     DEFAULTS_REPOSITORY,
