@@ -42,6 +42,7 @@ class Runner:
     temp: Path
     inputs: dict[str, str]
     steps: dict[str, dict[str, str]] = field(default_factory=dict)
+    used: dict[str, dict[str, str]] = field(default_factory=dict)
     summary: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -95,17 +96,34 @@ class Runner:
         self.steps[step["id"]] = _parse_outputs(output_file.read_text(encoding="utf-8"))
         return result
 
+    def condition(self, text: str) -> bool:
+        """An `if:` made of `always()` and `X == 'v'` / `X != 'v'` terms joined by `&&`."""
+        verdict = True
+        for term in (part.strip() for part in text.split("&&")):
+            if term == "always()":
+                continue
+            match = re.fullmatch(r"([A-Za-z0-9_.-]+) (==|!=) '([^']*)'", term)
+            assert match, f"the test runner cannot evaluate `if: {text}`"
+            equal = self.context(match.group(1)) == match.group(3)
+            verdict = verdict and (equal if match.group(2) == "==" else not equal)
+        return verdict
+
     def run_action(self) -> dict[str, subprocess.CompletedProcess[str]]:
-        """Every step in order; returns the finished `run` steps by id."""
+        """Every step in order; returns the finished `run` steps by id.
+
+        The `uses:` steps are not run: `self.used` records the ones whose `if:` holds, with their
+        resolved `with:` values.
+        """
         finished = {}
         for step in ACTION["runs"]["steps"]:
             if step.get("id") == "install":
                 self.steps["install"] = {"python": sys.executable}
             elif "run" in step:
+                assert "if" not in step, "every run step of the action runs"
                 finished[step["id"]] = self.run(step)
-            else:
-                for value in step.get("with", {}).values():
-                    self.resolve(str(value))
+            elif self.condition(step.get("if", "always()")):
+                with_values = {k: self.resolve(str(v)) for k, v in step.get("with", {}).items()}
+                self.used[step["uses"].split("@")[0]] = with_values
         return finished
 
     def outputs(self) -> dict[str, str]:
@@ -161,6 +179,11 @@ def test_action_reports_the_non_compliant_fixture(runner: Runner) -> None:
     alerted = {r["properties"]["repository"] for r in sarif["runs"][0]["results"]}
     assert alerted == {"bare", "half"}
     assert "Non-compliant demo" in Path(outputs["html-file"]).read_text(encoding="utf-8")
+    # the SARIF upload and the artifact steps would run, with these files
+    upload = runner.used["github/codeql-action/upload-sarif"]
+    assert upload == {"sarif_file": outputs["sarif-file"], "category": "ospo-scan"}
+    artifact = runner.used["actions/upload-artifact"]["path"].split()
+    assert artifact == [outputs["html-file"], outputs["report-file"], outputs["sarif-file"]]
     # below fail-under: the check step fails the job, saying why
     assert steps["check"].returncode == 1
     assert f"entity score {outputs['score']} is below fail-under 50" in steps["check"].stdout
@@ -181,6 +204,7 @@ def test_a_bad_target_fails_the_check_but_not_the_scan_step(runner: Runner) -> N
     assert outputs["exit-code"] == "2"
     assert (outputs["score"], outputs["sarif-file"]) == ("", "")
     assert "The scan did not run (exit code 2)" in runner.summary.read_text(encoding="utf-8")
+    assert runner.used == {}  # nothing to upload
     assert steps["check"].returncode == 2
     assert "::error title=ospo-scan::the scan did not run" in steps["check"].stdout
 
@@ -192,6 +216,14 @@ def test_inputs_with_shell_metacharacters_are_not_executed(runner: Runner) -> No
     assert not marker.exists()
     assert runner.outputs()["exit-code"] == "2"
     assert "ruleset" in steps["scan"].stderr
+
+
+def test_uploads_can_be_turned_off(runner: Runner) -> None:
+    runner.inputs["upload-sarif"] = "false"
+    runner.inputs["upload-report"] = "false"
+    runner.run_action()
+    assert runner.outputs()["sarif-file"]
+    assert runner.used == {}
 
 
 def test_extra_arguments_reach_the_scan(runner: Runner) -> None:
