@@ -31,9 +31,13 @@ def find_chromium() -> str | None:
     return None
 
 
-def _run(binary: str, page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _run(
+    binary: str, page: Path | str, profile: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """Chromium on a file (a Path) or a URL (a str)."""
+    address = page.resolve().as_uri() if isinstance(page, Path) else page
     return subprocess.run(
-        [binary, *_FLAGS, f"--user-data-dir={profile}", *extra, page.resolve().as_uri()],
+        [binary, *_FLAGS, f"--user-data-dir={profile}", *extra, address],
         capture_output=True,
         text=True,
         timeout=TIMEOUT_SECONDS,
@@ -41,7 +45,7 @@ def _run(binary: str, page: Path, profile: Path, *extra: str) -> subprocess.Comp
     )
 
 
-def dump_dom(binary: str, page: Path, profile: Path) -> str:
+def dump_dom(binary: str, page: Path | str, profile: Path) -> str:
     """The page's DOM after Chromium has parsed and laid it out, serialised as HTML."""
     return _run(binary, page, profile, "--dump-dom").stdout
 

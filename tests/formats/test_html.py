@@ -165,3 +165,36 @@ def test_repositories_sharing_a_name_keep_their_own_anchor(report: Report) -> No
     assert len(anchors) == len(set(anchors)) == len(report.repositories) + 1
     targets = [a["href"] for a in dom.having("a") if a["href"].startswith("#")]
     assert sorted(targets) == sorted(f"#{anchor}" for anchor in anchors)
+
+
+def _requests_while_loading(html: str, tmp_path: Path, name: str) -> list[str]:
+    """The paths Chromium asks a local server for while loading the page from it."""
+    from pytest_httpserver import HTTPServer
+
+    assert CHROMIUM is not None
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.expect_request("/report.html").respond_with_data(html, content_type="text/html")
+    server.start()
+    try:
+        dump_dom(CHROMIUM, server.url_for("/report.html"), tmp_path / f"profile-{name}")
+        return [request.path for request, _ in server.log]
+    finally:
+        server.clear()
+        server.stop()
+
+
+@needs_chromium
+def test_loading_the_page_requests_nothing_else(report: Report, tmp_path: Path) -> None:
+    html = format_html(report)
+    assert _requests_while_loading(html, tmp_path, "report") == ["/report.html"]
+    # were an element with a source ever injected, the page's policy would stop the request...
+    injected = html.replace("<body>", '<body><img src="/probe.png" alt="">', 1)
+    assert _requests_while_loading(injected, tmp_path, "csp") == ["/report.html"]
+    # ...which the harness would otherwise see
+    open_policy = injected.replace(
+        f'content="{CONTENT_SECURITY_POLICY}"', 'content="default-src *"'
+    )
+    assert _requests_while_loading(open_policy, tmp_path, "open") == [
+        "/report.html",
+        "/probe.png",
+    ]
