@@ -33,7 +33,8 @@ _THIRD_PARTY = re.compile(
     r"|contains? (?:software|code)|dependencies)\b"
 )
 _CHOICE = re.compile(
-    r"\beither\b|\bat your (?:option|choice)\b|\bdual licen[cs](?:e|ed|ing)\b|\bdually licen"
+    r"\beither\b(?! version)|\bat your (?:option|choice)\b(?!\W*any later)"
+    r"|\bdual licen[cs](?:e|ed|ing)\b|\bdually licen"
     r"|\bchoose\b|\bchoice\b|\balternatively\b|\bmulti licen[cs]ed\b"
 )
 _SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*/|-->|$)", re.MULTILINE)
@@ -165,7 +166,11 @@ def _from_matches(
     keys = _prefer_or_later(
         key for m in main for key in [m.scancode_expression] if scancode_keys(key)
     )
-    named = [n.scancode_key for n in find_names(residual_text)] if residual_text else []
+    # Licences named in a preamble ("dual-licensed under MIT or Apache-2.0") count; names met
+    # further down are usually the licence text's own references to other licences.
+    first = min((m.start for m in main), default=0)
+    preamble = " ".join(result.residual_text(s) for s in residual if s.end <= first)
+    named = [n.scancode_key for n in find_names(preamble)] if preamble else []
     extra = [k for k in _prefer_or_later(named) if not _covered(k, keys)]
     if residual:
         notes.append(f"{unexplained} words besides the licence text (preamble or notes)")

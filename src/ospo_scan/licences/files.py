@@ -13,7 +13,7 @@ _LICENCE_NAME = re.compile(
       | copyright
       | [a-z0-9.+-]+[-_]licen[cs]e  # MIT-LICENSE, APACHE_LICENSE
     )
-    (?:[-_.][a-z0-9.+-]+)?          # LICENSE-MIT, LICENSE.Apache-2.0, LICENSE.md
+    (?:[-_.][a-z0-9.+_-]+)?         # LICENSE-MIT, LICENSE.Apache-2.0, LICENSE.md, LICENSE_1_0.txt
     $""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -34,7 +34,7 @@ MAX_SHARED = 3000
 """A sampled passage shared by more references than this is kept for licence texts only."""
 MIN_WORDS = 20
 """References shorter than this are notices, not texts; left to the index."""
-_FORMAT = 6
+_FORMAT = 7
 """Bumped whenever the cached layout or the normalisation changes."""
 
 
@@ -230,6 +230,8 @@ def _keys_and_names(data: Path) -> tuple[dict[str, str], dict[tuple[str, ...], s
         header, _ = split
         key = header.get("key", path.stem)
         spdx = header.get("spdx_license_key") or f"LicenseRef-scancode-{key}"
+        if spdx.startswith("LicenseRef-") and header.get("osi_license_key"):
+            spdx = header["osi_license_key"]  # a translation of an OSI- and SPDX-listed licence
         keys[key] = spdx
         if spdx.startswith("LicenseRef-") or header.get("is_deprecated") == "yes":
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,8 +38,8 @@ EDITED_MIN_RESIDUAL = 20
 """Unexplained words that make the edited-text pass worth trying (and that it must save)."""
 CANDIDATE_VOTES = 0.6
 """Share of a reference's sampled passages a file must contain to be compared closely."""
-MAX_CANDIDATES = 24
-PER_LICENCE = 3
+MAX_CANDIDATES = 40
+PER_LICENCE = 6
 """Closely compared references per licence, so that one licence's many variants leave room."""
 MAX_GAP = 12
 """Words between two found passages beyond which they belong to separate copies."""
@@ -93,9 +94,13 @@ class TextMatchResult:
 
 
 @lru_cache(maxsize=256)
-def _reference_passages(number: int) -> frozenset[int]:
+def _reference_passages(number: int) -> dict[int, tuple[int, ...]]:
+    """A reference's passages, each with the positions where it occurs in the reference."""
     table = passage_index()
-    return frozenset(h for _, h in passages(table.references[number].words))
+    positions: dict[int, list[int]] = {}
+    for position, passage_hash in passages(table.references[number].words):
+        positions.setdefault(passage_hash, []).append(position)
+    return {h: tuple(p) for h, p in positions.items()}
 
 
 def match_text(text: str) -> TextMatchResult:
@@ -108,12 +113,10 @@ def match_text(text: str) -> TextMatchResult:
         return TextMatchResult(tuple(words), (whole,), ())
     table = passage_index()
     query = list(passages(ids))
-    candidates = _candidates(table, query)
-    strict = _result(words, _greedy_matches(table, ids, query, candidates, _STRICT))
+    strict = _result(words, _greedy_matches(table, ids, query, _STRICT))
     if not any(span.length >= EDITED_MIN_RESIDUAL for span in strict.residual):
         return strict
-    canonical = _candidates(table, query, canonical_only=True)
-    edited = _result(words, _greedy_matches(table, ids, query, canonical, _EDITED))
+    edited = _result(words, _greedy_matches(table, ids, query, _EDITED))
     if edited.unexplained_words + EDITED_MIN_RESIDUAL <= strict.unexplained_words:
         return edited
     return strict
@@ -195,14 +198,24 @@ class _Placement:
         return (self.found - missing_cost * self.missing, -self.stripped, self.coverage)
 
 
-def _clusters(hits: list[int]) -> list[list[int]]:
-    """Hit positions split where the text leaves a gap no single edit explains."""
+def _clusters(
+    hits: list[int], query: list[tuple[int, int]], reference: dict[int, tuple[int, ...]]
+) -> list[list[int]]:
+    """Hit positions split into copies of the reference: where the text leaves a gap no single
+    edit explains, or where the reference would have to go backwards (a notice quoted from the
+    end of a licence, placed before the licence itself)."""
     clusters: list[list[int]] = []
+    at_reference = 0
     for position in hits:
+        occurrences = reference[query[position][1]]
         if clusters and position - clusters[-1][-1] <= MAX_GAP:
-            clusters[-1].append(position)
-        else:
-            clusters.append([position])
+            onward = bisect_left(occurrences, at_reference - SHINGLE)
+            if onward < len(occurrences):
+                clusters[-1].append(position)
+                at_reference = occurrences[onward]
+                continue
+        clusters.append([position])
+        at_reference = occurrences[0]
     return clusters
 
 
@@ -210,10 +223,11 @@ def _clusters(hits: list[int]) -> list[list[int]]:
 class _Strictness:
     coverage: float
     missing_cost: int
+    canonical_only: bool
 
 
-_STRICT = _Strictness(MATCH_COVERAGE, 4)
-_EDITED = _Strictness(EDITED_COVERAGE, 1)
+_STRICT = _Strictness(MATCH_COVERAGE, 4, canonical_only=False)
+_EDITED = _Strictness(EDITED_COVERAGE, 1, canonical_only=True)
 
 
 def _best_placement(
@@ -224,7 +238,7 @@ def _best_placement(
         return None
     hits = [p for p, h in query if h in reference_passages and not covered[p]]
     best: _Placement | None = None
-    for cluster in _clusters(hits):
+    for cluster in _clusters(hits, query, reference_passages):
         found = len({query[p][1] for p in cluster})
         coverage = found / len(reference_passages)
         if coverage < strictness.coverage:
@@ -243,12 +257,15 @@ def _greedy_matches(
     table: PassageIndex,
     ids: array[int],
     query: list[tuple[int, int]],
-    candidates: list[int],
     strictness: _Strictness,
 ) -> list[TextMatch]:
     covered = bytearray(len(ids))
     matches: list[TextMatch] = []
-    while candidates and len(matches) < MAX_MATCHES:
+    while len(matches) < MAX_MATCHES:
+        # Candidates are chosen again for what is still unexplained, so that a short notice
+        # beside a long licence text gets its own.
+        unexplained = [(p, h) for p, h in query if not covered[p]]
+        candidates = _candidates(table, unexplained, canonical_only=strictness.canonical_only)
         placements = [_best_placement(n, query, covered, strictness) for n in candidates]
         found = [p for p in placements if p is not None]
         if not found:

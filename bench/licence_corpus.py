@@ -1,0 +1,206 @@
+"""Licence detection accuracy on a corpus built from what is installable, next to licensee.
+
+    python bench/licence_corpus.py [--licensee-sample 120] [--scancode]
+
+Corpora, each case a real git repository scanned by `analyse` (ospo-scan's own path: only
+licence candidates, README licence section and manifests are read):
+
+- `scancode`: every SPDX-listed licence text in scancode-toolkit's data, as a project carries
+  it (a title and a copyright line above the text);
+- `debian`: the licence texts in /usr/share/common-licenses;
+- `choosealicense`: the templates licensee itself ships (choosealicense.com), placeholders filled;
+- `layouts`: whole-repository layouts seen in the wild (several files, summaries, preambles,
+  bundled notices, README-only and manifest-only licences, edited texts, R packages).
+
+Licensee (`licensee detect --json`, Debian's ruby-licensee) runs on the same repositories as a
+second opinion (on a sample of the large `scancode` corpus); `--scancode` also asks scancode's
+full index about every licence file of the `layouts` corpus. A licensee answer counts as right
+when it names the same set of licences (it has no AND/OR); ospo-scan must give the exact SPDX
+expression.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import licensedcode
+from licence_layouts import LAYOUTS  # beside this script
+
+from ospo_scan.licences import LicencePolicy, analyse
+from ospo_scan.licences.scancode import full_index_expressions, to_spdx
+from ospo_scan.licences.spdx import combine_and, licence_ids, normalise
+from tests.gitrepos import make_repo
+from tests.licences.texts import scancode_text
+from tests.scanning import local_snapshot
+
+COMMON_LICENSES = {
+    "Apache-2.0": "Apache-2.0",
+    "Artistic": "Artistic-1.0-Perl",
+    "BSD": "BSD-3-Clause",
+    "CC0-1.0": "CC0-1.0",
+    "GFDL-1.2": "GFDL-1.2-only",
+    "GFDL-1.3": "GFDL-1.3-only",
+    "GPL-1": "GPL-1.0-only",
+    "GPL-2": "GPL-2.0-only",
+    "GPL-3": "GPL-3.0-only",
+    "LGPL-2": "LGPL-2.0-only",
+    "LGPL-2.1": "LGPL-2.1-only",
+    "LGPL-3": "LGPL-3.0-only",
+    "MPL-1.1": "MPL-1.1",
+    "MPL-2.0": "MPL-2.0",
+}
+CHOOSEALICENSE = Path(
+    "/usr/share/rubygems-integration/all/gems/licensee-9.15.2/vendor/choosealicense.com/_licenses"
+)
+PLACEHOLDERS = {
+    "[year]": "2024",
+    "[fullname]": "Example Org",
+    "[email]": "legal@example.org",
+    "[project]": "Example",
+    "[projecturl]": "https://example.org",
+    "[login]": "example",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    corpus: str
+    name: str
+    files: dict[str, str]
+    expected: str
+
+
+def scancode_cases() -> Iterator[Case]:
+    data = Path(licensedcode.__file__).parent / "data" / "licenses"
+    for path in sorted(data.glob("*.LICENSE")):
+        header, _, _ = path.read_text(encoding="utf-8").partition("\n---\n")
+        if "is_deprecated: yes" in header or "is_exception: yes" in header:
+            continue
+        spdx = re.search(r"^spdx_license_key: (\S+)$", header, re.MULTILINE)
+        name = re.search(r"^name: (.+)$", header, re.MULTILINE)
+        if not spdx or spdx.group(1).startswith("LicenseRef-") or not name:
+            continue
+        text = scancode_text(path.stem)
+        if len(text.split()) < 20:
+            continue
+        licence = f"{name.group(1)}\n\nCopyright (c) 2024 Example Org\n\n{text}"
+        yield Case("scancode", path.stem, {"LICENSE": licence}, normalise(spdx.group(1)) or "")
+
+
+def debian_cases() -> Iterator[Case]:
+    for name, expected in COMMON_LICENSES.items():
+        path = Path("/usr/share/common-licenses") / name
+        if path.is_file():
+            yield Case("debian", name, {"COPYING": path.read_text(encoding="utf-8")}, expected)
+
+
+def choosealicense_cases() -> Iterator[Case]:
+    for path in sorted(CHOOSEALICENSE.glob("*.txt")):
+        _, header, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        spdx = re.search(r"^spdx-id: (\S+)$", header, re.MULTILINE)
+        if not spdx:
+            continue
+        for placeholder, value in PLACEHOLDERS.items():
+            body = body.replace(placeholder, value)
+        yield Case("choosealicense", path.stem, {"LICENSE": body}, normalise(spdx.group(1)) or "")
+
+
+def layout_cases() -> Iterator[Case]:
+    for name, (files, expected) in LAYOUTS.items():
+        yield Case("layouts", name, files, expected)
+
+
+def licensee_answer(repo: Path) -> set[str] | None:
+    completed = subprocess.run(
+        ["licensee", "detect", "--json", str(repo)], capture_output=True, text=True, check=False
+    )
+    try:
+        document = json.loads(completed.stdout)
+    except ValueError:
+        return None
+    ids = {item["spdx_id"] for item in document.get("licenses", [])}
+    ids.discard("NOASSERTION")
+    return {normalise(i) or i for i in ids} or None
+
+
+def scancode_answer(repo: Path, files: dict[str, str]) -> str | None:
+    expressions = []
+    for name in files:
+        text = (repo / name).read_text(encoding="utf-8")
+        found = [normalise(to_spdx(e)) for e in full_index_expressions(text)]
+        expressions.append(combine_and(found))
+    return combine_and(expressions)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--licensee-sample", type=int, default=120)
+    parser.add_argument("--scancode", action="store_true")
+    parser.add_argument("--show-misses", action="store_true")
+    arguments = parser.parse_args()
+    cases = [
+        *scancode_cases(),
+        *debian_cases(),
+        *choosealicense_cases(),
+        *layout_cases(),
+    ]
+    random.seed(7)
+    scancode_corpus = [c for c in cases if c.corpus == "scancode"]
+    sampled = {c.name for c in random.sample(scancode_corpus, arguments.licensee_sample)}
+    has_licensee = shutil.which("licensee") is not None
+    totals: dict[str, dict[str, int]] = {}
+    misses: list[str] = []
+    elapsed = 0.0
+    with tempfile.TemporaryDirectory(prefix="licence-corpus-") as scratch:
+        for number, case in enumerate(cases):
+            repo = make_repo(Path(scratch) / f"case-{number}", case.files)
+            start = time.perf_counter()
+            found = analyse(local_snapshot(repo), LicencePolicy()).expression
+            elapsed += time.perf_counter() - start
+            row = totals.setdefault(
+                case.corpus,
+                {"cases": 0, "ospo": 0, "licensee_cases": 0, "licensee": 0, "scancode": 0},
+            )
+            row["cases"] += 1
+            right = found == case.expected
+            row["ospo"] += right
+            if not right:
+                misses.append(f"{case.corpus}/{case.name}: expected {case.expected}, got {found}")
+            if has_licensee and (case.corpus != "scancode" or case.name in sampled):
+                row["licensee_cases"] += 1
+                answer = licensee_answer(repo)
+                row["licensee"] += answer == set(licence_ids(case.expected))
+            if arguments.scancode and case.corpus == "layouts":
+                row["scancode"] += scancode_answer(repo, case.files) == case.expected
+            shutil.rmtree(repo)
+    print("| corpus | cases | ospo-scan right | licensee right (cases asked) |", end="")
+    print(" scancode full index right |" if arguments.scancode else "")
+    print("|---|---|---|---|" + ("---|" if arguments.scancode else ""))
+    for corpus, row in totals.items():
+        line = (
+            f"| {corpus} | {row['cases']} | {row['ospo']} | "
+            f"{row['licensee']} ({row['licensee_cases']}) |"
+        )
+        if arguments.scancode:
+            line += f" {row['scancode'] if corpus == 'layouts' else '-'} |"
+        print(line)
+    print(f"\nospo-scan analysis time: {elapsed:.1f} s for {len(cases)} repositories")
+    if arguments.show_misses:
+        print("\n".join(misses))
+
+
+if __name__ == "__main__":
+    main()
