@@ -194,7 +194,4 @@ def test_loading_the_page_requests_nothing_else(report: Report, tmp_path: Path) 
     open_policy = injected.replace(
         f'content="{CONTENT_SECURITY_POLICY}"', 'content="default-src *"'
     )
-    assert _requests_while_loading(open_policy, tmp_path, "open") == [
-        "/report.html",
-        "/probe.png",
-    ]
+    assert "/probe.png" in _requests_while_loading(open_policy, tmp_path, "open")
