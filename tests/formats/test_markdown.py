@@ -91,6 +91,7 @@ def test_summary_names_score_level_and_most_failed_rule_first(report: Report) ->
     markdown = format_markdown(report)
     assert "**Score 64.7 / 100** · level **developing**" in markdown
     assert "4 of 5 repositories in scope · 2 errors" in markdown
+    assert "Categories: documentation 81.3 · licensing 83.3 · security 33.3\n" in markdown
     failing = markdown.split("### Rules failing most often")[1].split("### Repositories")[0]
     rows = [line for line in failing.splitlines() if line.startswith("| [") or "`contrib" in line]
     assert rows[0].startswith("| [`security-policy`]")

@@ -67,6 +67,12 @@ def _heading(report: Report) -> list[str]:
         f"**Score {format_score(entity.score)} / 100** · level **{level}** · {counts}",
         "",
     ]
+    categories = sorted(
+        (name, score) for name, score in summary.category_scores.items() if score is not None
+    )
+    if categories:
+        parts = [f"{escape_markdown(name)} {format_score(score)}" for name, score in categories]
+        lines += ["Categories: " + " · ".join(parts), ""]
     lines.extend(f"> {escape_markdown(note)}" for note in entity.notes)
     if entity.notes:
         lines.append("")
