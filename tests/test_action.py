@@ -43,11 +43,11 @@ class Runner:
     inputs: dict[str, str]
     steps: dict[str, dict[str, str]] = field(default_factory=dict)
     used: dict[str, dict[str, str]] = field(default_factory=dict)
-    summary: Path = field(init=False)
+    summaries: list[Path] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.summary = self.temp / "step-summary.md"
-        self.summary.touch()
+    def job_summary(self) -> str:
+        """The job summary GitHub shows: every step's summary file, in order."""
+        return "".join(path.read_text(encoding="utf-8") for path in self.summaries)
 
     def context(self, name: str) -> str:
         parts = name.split(".")
@@ -73,12 +73,15 @@ class Runner:
     def run(self, step: dict[str, Any]) -> subprocess.CompletedProcess[str]:
         output_file = self.temp / f"output-{step['id']}"
         output_file.write_text("", encoding="utf-8")
+        summary = self.temp / f"summary-{step['id']}.md"  # each step has its own
+        summary.write_text("", encoding="utf-8")
+        self.summaries.append(summary)
         env = {
             "PATH": os.environ.get("PATH", ""),
             "HOME": str(self.temp),
             "RUNNER_TEMP": str(self.temp),
             "GITHUB_OUTPUT": str(output_file),
-            "GITHUB_STEP_SUMMARY": str(self.summary),
+            "GITHUB_STEP_SUMMARY": str(summary),
             "GITHUB_REPOSITORY_OWNER": "un-example",
             "GITHUB_WORKSPACE": str(self.workspace),
         }
@@ -169,10 +172,10 @@ def test_action_reports_the_non_compliant_fixture(runner: Runner) -> None:
     assert float(outputs["score"]) < 50
     assert outputs["level"] == report["entity"]["level"] == "initial"
     # the job summary is the Markdown report
-    summary = runner.summary.read_text(encoding="utf-8")
+    summary = runner.job_summary()
     assert summary.startswith("## OSPO compliance: Non\\-compliant demo")
     assert f"**Score {outputs['score']} / 100**" in summary
-    assert summary == Path(runner.steps["scan"]["summary-file"]).read_text(encoding="utf-8")
+    assert summary == Path(outputs["summary-file"]).read_text(encoding="utf-8")
     # SARIF for the upload step: valid, with alerts in both repositories
     sarif = json.loads(Path(outputs["sarif-file"]).read_text(encoding="utf-8"))
     assert list(jsonschema.Draft4Validator(SARIF_SCHEMA).iter_errors(sarif)) == []
@@ -191,7 +194,7 @@ def test_action_reports_the_non_compliant_fixture(runner: Runner) -> None:
 
 def test_the_fixture_scan_is_complete_and_passes_without_a_threshold(runner: Runner) -> None:
     steps = runner.run_action()
-    assert runner.outputs()["exit-code"] == "0", runner.summary.read_text(encoding="utf-8")
+    assert runner.outputs()["exit-code"] == "0", runner.job_summary()
     assert steps["check"].returncode == 0
     assert f"Entity score: {runner.outputs()['score']}" in steps["check"].stdout
 
@@ -203,7 +206,7 @@ def test_a_bad_target_fails_the_check_but_not_the_scan_step(runner: Runner) -> N
     outputs = runner.outputs()
     assert outputs["exit-code"] == "2"
     assert (outputs["score"], outputs["sarif-file"]) == ("", "")
-    assert "The scan did not run (exit code 2)" in runner.summary.read_text(encoding="utf-8")
+    assert "The scan did not run (exit code 2)" in runner.job_summary()
     assert runner.used == {}  # nothing to upload
     assert steps["check"].returncode == 2
     assert "::error title=ospo-scan::the scan did not run" in steps["check"].stdout
