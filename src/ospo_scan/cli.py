@@ -186,7 +186,7 @@ def _write(report: Report, plan: Sequence[tuple[OutputFormat, str | None]]) -> N
             click.echo(text, nl=False)
             continue
         try:
-            Path(path).write_text(text, encoding="utf-8")
+            Path(path).write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF as is
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
