@@ -10,7 +10,9 @@ licence candidates, README licence section and manifests are read):
 - `debian`: the licence texts in /usr/share/common-licenses;
 - `choosealicense`: the templates licensee itself ships (choosealicense.com), placeholders filled;
 - `layouts`: whole-repository layouts seen in the wild (several files, summaries, preambles,
-  bundled notices, README-only and manifest-only licences, edited texts, R packages).
+  bundled notices, README-only and manifest-only licences, edited texts, R packages);
+- `edited`: common licences edited as projects edit them (a word renamed throughout, a sentence
+  deleted or inserted, the text re-wrapped as a quotation).
 
 Licensee (`licensee detect --json`, Debian's ruby-licensee) runs on the same repositories as a
 second opinion (on a sample of the large `scancode` corpus); `--scancode` also asks scancode's
@@ -29,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,7 +46,7 @@ from ospo_scan.licences import LicencePolicy, analyse
 from ospo_scan.licences.scancode import full_index_expressions, to_spdx
 from ospo_scan.licences.spdx import combine_and, licence_ids, normalise
 from tests.gitrepos import make_repo
-from tests.licences.texts import scancode_text
+from tests.licences.texts import scancode_text, with_copyright
 from tests.scanning import local_snapshot
 
 COMMON_LICENSES = {
@@ -118,6 +121,43 @@ def choosealicense_cases() -> Iterator[Case]:
         yield Case("choosealicense", path.stem, {"LICENSE": body}, normalise(spdx.group(1)) or "")
 
 
+EDITED = {
+    "mit": "MIT", "apache-2.0": "Apache-2.0", "bsd-simplified": "BSD-2-Clause",
+    "bsd-new": "BSD-3-Clause", "isc": "ISC", "gpl-2.0": "GPL-2.0-only", "gpl-3.0": "GPL-3.0-only",
+    "lgpl-2.1": "LGPL-2.1-only", "lgpl-3.0": "LGPL-3.0-only", "agpl-3.0": "AGPL-3.0-only",
+    "mpl-2.0": "MPL-2.0", "epl-2.0": "EPL-2.0", "eupl-1.2": "EUPL-1.2", "unlicense": "Unlicense",
+    "zlib": "Zlib", "boost-1.0": "BSL-1.0", "cc-by-4.0": "CC-BY-4.0", "cc-by-sa-4.0": "CC-BY-SA-4.0",
+    "cc0-1.0": "CC0-1.0", "artistic-2.0": "Artistic-2.0", "upl-1.0": "UPL-1.0",
+    "ms-pl": "MS-PL", "uoi-ncsa": "NCSA", "postgresql": "PostgreSQL", "afl-3.0": "AFL-3.0",
+}  # fmt: skip
+"""Common licences, by scancode key, edited the ways projects edit them."""
+INSERTED = "This copy was prepared for the Example project and reformatted by its maintainers. "
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.;:])\s+", text)
+
+
+def edits(text: str) -> dict[str, str]:
+    sentences = _sentences(text)
+    middle = len(sentences) // 2
+    deleted = " ".join(sentences[:middle] + sentences[middle + 1 :])
+    inserted = " ".join([*sentences[:middle], INSERTED, *sentences[middle:]])
+    wrapped = "\n".join(f"> {line}" for line in textwrap.wrap(" ".join(text.split()), 60))
+    return {
+        "renamed": re.sub(r"\bSoftware\b", "Library", text),
+        "sentence-deleted": deleted,
+        "sentence-inserted": inserted,
+        "rewrapped-quoted": wrapped,
+    }
+
+
+def edited_cases() -> Iterator[Case]:
+    for key, spdx in EDITED.items():
+        for edit, text in edits(scancode_text(key)).items():
+            yield Case("edited", f"{key}/{edit}", {"LICENSE": with_copyright(text)}, spdx)
+
+
 def layout_cases() -> Iterator[Case]:
     for name, (files, expected) in LAYOUTS.items():
         yield Case("layouts", name, files, expected)
@@ -156,6 +196,7 @@ def main() -> None:
         *debian_cases(),
         *choosealicense_cases(),
         *layout_cases(),
+        *edited_cases(),
     ]
     random.seed(7)
     scancode_corpus = [c for c in cases if c.corpus == "scancode"]
@@ -164,12 +205,16 @@ def main() -> None:
     totals: dict[str, dict[str, int]] = {}
     misses: list[str] = []
     elapsed = 0.0
+    methods: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="licence-corpus-") as scratch:
         for number, case in enumerate(cases):
             repo = make_repo(Path(scratch) / f"case-{number}", case.files)
             start = time.perf_counter()
-            found = analyse(local_snapshot(repo), LicencePolicy()).expression
+            analysis = analyse(local_snapshot(repo), LicencePolicy())
+            found = analysis.expression
             elapsed += time.perf_counter() - start
+            for item in analysis.files:
+                methods[item.method or "none"] = methods.get(item.method or "none", 0) + 1
             row = totals.setdefault(
                 case.corpus,
                 {"cases": 0, "ospo": 0, "licensee_cases": 0, "licensee": 0, "scancode": 0},
@@ -198,6 +243,7 @@ def main() -> None:
             line += f" {row['scancode'] if corpus == 'layouts' else '-'} |"
         print(line)
     print(f"\nospo-scan analysis time: {elapsed:.1f} s for {len(cases)} repositories")
+    print(f"licence files by method: {methods}")
     if arguments.show_misses:
         print("\n".join(misses))
 

@@ -168,3 +168,26 @@ def test_a_heavily_edited_licence_goes_to_scancodes_full_index() -> None:
     assert detection.notes == (
         "identified by scancode's full licence index (no reference text matched word for word)",
     )
+
+
+def test_a_sentence_inserted_into_a_licence_keeps_it_whole() -> None:
+    text = scancode_text("bsd-new")
+    sentences = text.split(". ")
+    middle = len(sentences) // 2
+    inserted = ". ".join(
+        [
+            *sentences[:middle],
+            "This copy was prepared for the Example project by its team",
+            *sentences[middle:],
+        ]
+    )
+    detection = identify(with_copyright(inserted), use_full_index=False)
+    assert detection.expression == "BSD-3-Clause"
+    assert detection.method is Method.REFERENCE_TEXT
+
+
+def test_a_sentence_deleted_from_a_licence_is_still_that_licence() -> None:
+    sentences = scancode_text("apache-2.0").split(". ")
+    shortened = ". ".join(sentences[:40] + sentences[41:])
+    detection = identify(shortened, use_full_index=False)
+    assert detection.expression == "Apache-2.0"

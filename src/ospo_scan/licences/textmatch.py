@@ -43,6 +43,8 @@ PER_LICENCE = 6
 """Closely compared references per licence, so that one licence's many variants leave room."""
 MAX_GAP = 12
 """Words between two found passages beyond which they belong to separate copies."""
+MAX_INSERTION = 60
+"""Words a project may insert into a licence text (a sentence naming itself) and keep one copy."""
 MAX_MATCHES = 8
 MAX_TITLE_WORDS = 12
 """A first paragraph this short, not ending a sentence, is a title to skip for the whole-text
@@ -208,9 +210,15 @@ def _clusters(
     at_reference = 0
     for position in hits:
         occurrences = reference[query[position][1]]
-        if clusters and position - clusters[-1][-1] <= MAX_GAP:
+        gap = position - clusters[-1][-1] if clusters else None
+        if gap is not None and gap <= MAX_INSERTION:
             onward = bisect_left(occurrences, at_reference - SHINGLE)
-            if onward < len(occurrences):
+            # Within MAX_GAP anything goes (an edit); a longer run of words the reference lacks
+            # is an insertion only if the reference then resumes where it left off.
+            resumes = onward < len(occurrences) and (
+                gap <= MAX_GAP or occurrences[onward] <= at_reference + 2 * SHINGLE
+            )
+            if resumes:
                 clusters[-1].append(position)
                 at_reference = occurrences[onward]
                 continue
