@@ -127,7 +127,8 @@ EDITED = {
     "lgpl-2.1": "LGPL-2.1-only", "lgpl-3.0": "LGPL-3.0-only", "agpl-3.0": "AGPL-3.0-only",
     "mpl-2.0": "MPL-2.0", "epl-2.0": "EPL-2.0", "eupl-1.2": "EUPL-1.2", "unlicense": "Unlicense",
     "zlib": "Zlib", "boost-1.0": "BSL-1.0", "cc-by-4.0": "CC-BY-4.0",
-    "cc-by-sa-4.0": "CC-BY-SA-4.0", "cc0-1.0": "CC0-1.0", "artistic-2.0": "Artistic-2.0", "upl-1.0": "UPL-1.0",
+    "cc-by-sa-4.0": "CC-BY-SA-4.0", "cc0-1.0": "CC0-1.0", "artistic-2.0": "Artistic-2.0",
+    "upl-1.0": "UPL-1.0",
     "ms-pl": "MS-PL", "uoi-ncsa": "NCSA", "postgresql": "PostgreSQL", "afl-3.0": "AFL-3.0",
 }  # fmt: skip
 """Common licences, by scancode key, edited the ways projects edit them."""
