@@ -48,7 +48,8 @@ class Fault:
     kind: str
     """status (answer `status`), secondary (403/429 with Retry-After), bare-429 (no advice),
     drop (close the socket), slow (answer only after `retry_after` seconds), graphql-timeout
-    (GitHub's "Something went wrong" answer with no data)."""
+    (GitHub's "Something went wrong" answer with no data), graphql-secondary (a RATE_LIMITED
+    GraphQL answer with Retry-After while budget remains)."""
     status: int = 502
     retry_after: int = 1
 
@@ -304,6 +305,13 @@ class FakeGitHub:
                 "this issue."
             )
             return _json({"data": None, "errors": [{"message": message}]}, 200)
+        if fault.kind == "graphql-secondary":
+            errors = [
+                {"type": "RATE_LIMITED", "message": "You have exceeded a secondary rate limit."}
+            ]
+            headers = self._headers("graphql")
+            headers["Retry-After"] = str(fault.retry_after)
+            return _json({"errors": errors}, 200, headers)
         if fault.kind == "bare-429":
             return _json({"message": "Too many requests"}, 429)
         if fault.kind == "secondary":

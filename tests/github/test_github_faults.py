@@ -175,3 +175,16 @@ def test_a_429_without_advice_waits_a_minute_within_max_wait(fake_github: FakeFa
     with pytest.raises(ConnectorError, match="secondary rate limit: it lifts in 60 s") as caught:
         open_github(fake, "un-org", ScanOptions(max_wait=30))
     assert caught.value.hint == "raise --max-wait, or scan again after the reset"
+
+
+def test_a_graphql_secondary_limit_waits_retry_after_not_the_reset(
+    fake_github: FakeFactory,
+) -> None:
+    fake = fake_github({"un-org": ("Organization", org(2))})
+    fake.faults.append(Fault("graphql-secondary", retry_after=1))
+    connector = GitHubConnector(retry=FAST_RETRY)
+    # The primary budget resets in an hour; only the secondary limit's second may be waited.
+    items = scanned(open_github(fake, "un-org", ScanOptions(max_wait=10), connector=connector))
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert connector.client is not None
+    assert connector.client.usage.waited == 1.0

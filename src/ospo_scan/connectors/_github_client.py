@@ -133,12 +133,12 @@ class GitHubClient:
         body = {"query": query, "variables": variables or {}}
         failures = 0
         while True:
-            payload = self._send("POST", self._requester.graphql_url, body)
+            headers, payload = self._send("POST", self._requester.graphql_url, body)
             if not isinstance(payload, dict):
                 raise GitHubRequestError("GitHub's GraphQL API answered with something not JSON")
             errors = tuple(e for e in payload.get("errors") or () if isinstance(e, dict))
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
-                self._wait_for_reset(_GRAPHQL, "GraphQL rate limit exceeded")
+                self._wait_after_limited(headers)
                 continue
             if transient_failure(payload, errors):
                 delay = self._backoff(failures)
@@ -155,11 +155,11 @@ class GitHubClient:
 
     def rest_get(self, path: str, parameters: dict[str, Any] | None = None) -> Any:
         """A REST GET (path relative to the API root), JSON decoded."""
-        return self._send("GET", path, None, parameters)
+        return self._send("GET", path, None, parameters)[1]
 
     def _send(
         self, verb: str, url: str, body: Any, parameters: dict[str, Any] | None = None
-    ) -> Any:
+    ) -> tuple[dict[str, Any], Any]:
         resource = _GRAPHQL if verb == "POST" else _CORE
         attempt = 0
         while True:
@@ -183,7 +183,7 @@ class GitHubClient:
                     ) from exc
             else:
                 self._note_headers(headers, resource)
-                return payload
+                return headers, payload
             attempt += 1
             self.usage.retries += 1
             self._sleep(delay)
@@ -222,6 +222,16 @@ class GitHubClient:
             )
         self.usage.waited += seconds
         return seconds
+
+    def _wait_after_limited(self, headers: dict[str, Any]) -> None:
+        """A RATE_LIMITED answer: the primary budget is spent, or a secondary limit was hit."""
+        lowered = {k.lower(): v for k, v in headers.items()}
+        if "retry-after" in lowered:
+            self._sleep(self._budgeted(seconds(lowered["retry-after"]), "secondary rate limit"))
+        elif self._budget(_GRAPHQL).remaining == 0:
+            self._wait_for_reset(_GRAPHQL, "GraphQL rate limit exceeded")
+        else:  # budget left: a secondary limit; GitHub advises waiting at least a minute
+            self._sleep(self._budgeted(60.0, "secondary rate limit"))
 
     def _budget(self, resource: str) -> RateBudget:
         return self.usage.budgets.setdefault(resource, RateBudget())
