@@ -229,7 +229,12 @@ def _covered(key: str, keys: list[str]) -> bool:
 
 
 def _from_full_index(text: str, reason: str) -> TextDetection:
-    expressions = _prefer_or_later(full_index_expressions(text))
+    try:
+        found = full_index_expressions(text)
+    except (ImportError, MemoryError, OSError) as exc:
+        note = f"scancode's full licence index could not be used ({type(exc).__name__}: {exc})"
+        return TextDetection(None, Method.NONE, (note,))
+    expressions = _prefer_or_later(found)
     spdx = [normalise(to_spdx(e)) for e in expressions]
     note = f"identified by scancode's full licence index ({reason})"
     if not any(spdx):
