@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from ospo_scan.config import Ruleset, load_ruleset
 from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import Evidence, EvidenceSource, Outcome, RuleResult
+from ospo_scan.snapshot import HostFacts, RepoMetadata
 from tests.conftest import RepoFactory
 from tests.licences.texts import MIT_TITLED, scancode_text
 from tests.scanning import default_ruleset, local_snapshot, result
@@ -176,3 +178,20 @@ def test_report_licence_block(tmp_path: Path, git_repo_factory: RepoFactory) -> 
     assert report.licence.approved is True
     assert [d.expression for d in report.licence.declared] == ["MIT OR Apache-2.0"]
     assert result(report, "license-consistent").outcome is Outcome.PASS
+
+
+def test_host_detection_is_evidence_of_the_license_rule(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    snapshot = local_snapshot(git_repo_factory(tmp_path / "r", {"LICENSE": APACHE}))
+    hosted = dataclasses.replace(
+        snapshot, metadata=RepoMetadata(host=HostFacts(licence_spdx="MIT"))
+    )
+    report = evaluate_repository(hosted, default_ruleset())
+    licence = result(report, "license")
+    assert licence.outcome is Outcome.PASS
+    assert licence.evidence[-1] == Evidence(
+        "license",
+        EvidenceSource.HOST,
+        "the host detects MIT, the licence files read here carry Apache-2.0",
+    )

@@ -28,6 +28,14 @@ def _declared_evidence(analysis: LicenceAnalysis) -> tuple[Evidence, ...]:
     return readme + manifests
 
 
+def _host_evidence(analysis: LicenceAnalysis) -> Evidence | None:
+    """The host's own licence detection, with whether the files read here agree with it."""
+    if analysis.host_expression is None:
+        return None
+    note = next((n for n in analysis.notes if "the host" in n), analysis.host_expression)
+    return Evidence("license", EvidenceSource.HOST, note)
+
+
 class LicenseRule(Rule):
     id = "license"
     category = "licensing"
@@ -41,7 +49,13 @@ class LicenseRule(Rule):
     default_weight = 10.0
 
     def check(self, context: RuleContext) -> Finding:
-        analysis = context.licence
+        finding = self._from_files(context.licence)
+        host = _host_evidence(context.licence)
+        if host is None:
+            return finding
+        return Finding(finding.outcome, finding.message, (*finding.evidence, host), finding.score)
+
+    def _from_files(self, analysis: LicenceAnalysis) -> Finding:
         if analysis.identified_files:
             return Finding(
                 Outcome.PASS,
