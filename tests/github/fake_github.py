@@ -11,7 +11,6 @@ every request.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import math
@@ -33,11 +32,22 @@ from werkzeug.wrappers import Request, Response
 
 from tests.github.fake_graphql import GraphQLFake, Owners, query_cost
 from tests.github.fake_repos import FakeRepo
+from tests.github.fake_rest import (
+    NOT_FOUND,
+    blob_json,
+    contents_json,
+    repository_json,
+    tree_json,
+)
 
 TOKEN = "ghp_fake0token0for0tests0only000000000"
 REST_SCHEMAS = Path(__file__).parent / "vendor" / "rest-responses.json"
 CONTENTS = "/repos/{owner}/{repo}/contents/{path}"
 BLOBS = "/repos/{owner}/{repo}/git/blobs/{file_sha}"
+TREES = "/repos/{owner}/{repo}/git/trees/{tree_sha}"
+REPO = "/repos/{owner}/{repo}"
+ORG_REPOS = "/orgs/{org}/repos"
+USER_REPOS = "/users/{username}/repos"
 _DOCS = "https://docs.github.com/rest"
 
 
@@ -113,6 +123,8 @@ class FakeGitHub:
         self.scopes = scopes
         self.latency = latency
         self.budget = budget or Budget()
+        self.anonymous_budget = Budget(limit=60, remaining=60)
+        """GitHub's budget for requests without a token: 60 an hour."""
         self.faults: deque[Fault] = deque()
         self.requests: list[tuple[str, str, int]] = []
         self.violations: list[str] = []
@@ -181,13 +193,21 @@ class FakeGitHub:
         if fault is not None:
             return self._fault(fault, environ)
         auth = request.headers.get("Authorization", "")
-        if auth not in (f"token {TOKEN}", f"Bearer {TOKEN}"):
+        anonymous = not auth
+        if not anonymous and auth not in (f"token {TOKEN}", f"Bearer {TOKEN}"):
             return _json({"message": "Bad credentials", "documentation_url": _DOCS}, 401)
-        self.budget.refresh()
+        budget = self.anonymous_budget if anonymous else self.budget
+        budget.refresh()
         if request.path == "/api/graphql" and request.method == "POST":
+            if anonymous:
+                body = {
+                    "message": "This endpoint requires you to be authenticated.",
+                    "documentation_url": _DOCS,
+                }
+                return _json(body, 401)
             return self._graphql(request)
         if request.path.startswith("/api/v3/") and request.method == "GET":
-            return self._rest(request)
+            return self._rest(request, budget, anonymous)
         return _json({"message": "Not Found", "documentation_url": _DOCS}, 404)
 
     def _headers(self, resource: str) -> dict[str, str]:
@@ -211,76 +231,72 @@ class FakeGitHub:
         self._current_cost = cost
         return _json(self.graphql.run(document, variables), 200, self._headers("graphql"))
 
-    def _rest(self, request: Request) -> Response:
-        headers = self._headers("core")
-        if self.budget.remaining <= 0:
-            body = {"message": "API rate limit exceeded for user.", "documentation_url": _DOCS}
+    def _rest(self, request: Request, budget: Budget, anonymous: bool) -> Response:
+        headers = budget.headers("core")
+        if self.scopes is not None and not anonymous:
+            headers["X-OAuth-Scopes"] = self.scopes
+        if budget.remaining <= 0:
+            body = {"message": "API rate limit exceeded for 127.0.0.1.", "documentation_url": _DOCS}
             return _json(body, 403, headers)
-        self.budget.remaining -= 1
+        budget.remaining -= 1
         parts = [urllib.parse.unquote(p) for p in request.path.split("/")[3:]]
-        if len(parts) >= 4 and parts[0] == "repos" and parts[3] == "contents":
-            status, body = self._contents(parts[1], parts[2], "/".join(parts[4:]))
-            self._validate(CONTENTS, status, body)
-        elif len(parts) == 6 and parts[0] == "repos" and parts[3:5] == ["git", "blobs"]:
-            status, body = self._git_blob(parts[1], parts[2], parts[5])
-            self._validate(BLOBS, status, body)
-        else:
-            status, body = 404, {"message": "Not Found", "documentation_url": _DOCS}
+        operation, (status, body) = self._route(parts, request.args, anonymous)
+        if operation is not None:
+            self._validate(operation, status, body)
         return _json(body, status, headers)
 
-    def _repo(self, owner: str, name: str) -> FakeRepo | None:
-        entry = next((v for k, v in self.owners.items() if k.lower() == owner.lower()), None)
-        return entry[1].get(name) if entry else None
+    def _route(
+        self, parts: list[str], args: Any, anonymous: bool
+    ) -> tuple[str | None, tuple[int, Any]]:
+        if len(parts) == 3 and parts[0] in ("orgs", "users") and parts[2] == "repos":
+            operation = ORG_REPOS if parts[0] == "orgs" else USER_REPOS
+            return operation, self._listing(parts[0], parts[1], args, anonymous)
+        if len(parts) < 3 or parts[0] != "repos":
+            return None, (404, NOT_FOUND)
+        found = self._owner_and_repo(parts[1], parts[2], anonymous)
+        rest = parts[3:]
+        if found is None:
+            missing = REPO if not rest else CONTENTS if rest[0] == "contents" else None
+            return missing, (404, NOT_FOUND)
+        (login, kind), repo = found
+        if not rest:
+            return REPO, (200, repository_json(login, kind, repo, full=True))
+        if rest[0] == "contents":
+            return CONTENTS, contents_json(login, repo, "/".join(rest[1:]))
+        if len(rest) == 3 and rest[:2] == ["git", "blobs"]:
+            return BLOBS, blob_json(login, repo, rest[2])
+        if len(rest) == 3 and rest[:2] == ["git", "trees"]:
+            return TREES, tree_json(login, repo, args.get("recursive") not in (None, "", "0"))
+        return None, (404, NOT_FOUND)
 
-    def _contents(self, owner: str, name: str, path: str) -> tuple[int, Any]:
-        repo = self._repo(owner, name)
-        kind = repo.kind(path) if repo else None
-        if repo is None or kind not in ("blob", "link"):
-            return 404, {"message": "Not Found", "documentation_url": _DOCS}
-        data = repo.content(path) or b""
-        base = f"https://api.github.com/repos/{owner}/{name}"
-        sha = repo.oid(path)
-        large = len(data) > 1024 * 1024
-        body = {
-            "type": "file" if kind == "blob" else "symlink",
-            "encoding": "none" if large else "base64",
-            "size": len(data),
-            "name": path.rsplit("/", 1)[-1],
-            "path": path,
-            "content": "" if large else base64.b64encode(data).decode("ascii"),
-            "sha": sha,
-            "url": f"{base}/contents/{path}",
-            "git_url": f"{base}/git/blobs/{sha}",
-            "html_url": f"https://github.com/{owner}/{name}/blob/main/{path}",
-            "download_url": f"https://raw.githubusercontent.com/{owner}/{name}/main/{path}",
-            "_links": {
-                "git": f"{base}/git/blobs/{sha}",
-                "self": f"{base}/contents/{path}",
-                "html": f"https://github.com/{owner}/{name}/blob/main/{path}",
-            },
-        }
-        if kind == "link":
-            body["target"] = data.decode("utf-8", errors="replace")
-            del body["encoding"], body["content"]
-        return 200, body
+    def _listing(self, kind: str, login: str, args: Any, anonymous: bool) -> tuple[int, Any]:
+        entry = next(((k, v) for k, v in self.owners.items() if k.lower() == login.lower()), None)
+        if entry is None or (kind == "orgs" and entry[1][0] != "Organization"):
+            return 404, NOT_FOUND
+        real, (owner_kind, repos) = entry
+        listed = sorted(repos.values(), key=lambda r: r.name.lower())
+        if anonymous or args.get("type") == "public":
+            listed = [r for r in listed if not r.private]
+        per_page = min(int(args.get("per_page", 30)), 100)
+        page = max(int(args.get("page", 1)), 1)
+        chosen = listed[(page - 1) * per_page : page * per_page]
+        return 200, [repository_json(real, owner_kind, r, full=False) for r in chosen]
 
-    def _git_blob(self, owner: str, name: str, sha: str) -> tuple[int, Any]:
-        repo = self._repo(owner, name)
-        path = next((p for p in (repo.files if repo else {}) if repo and repo.oid(p) == sha), None)
-        if repo is None or path is None:
-            return 404, {"message": "Not Found", "documentation_url": _DOCS}
-        data = repo.content(path) or b""
-        return 200, {
-            "content": base64.b64encode(data).decode("ascii"),
-            "encoding": "base64",
-            "url": f"https://api.github.com/repos/{owner}/{name}/git/blobs/{sha}",
-            "sha": sha,
-            "size": len(data),
-            "node_id": f"B_{sha[:12]}",
-        }
+    def _owner_and_repo(
+        self, owner: str, name: str, anonymous: bool
+    ) -> tuple[tuple[str, str], FakeRepo] | None:
+        entry = next(((k, v) for k, v in self.owners.items() if k.lower() == owner.lower()), None)
+        repo = entry[1][1].get(name) if entry else None
+        if entry is None or repo is None or (repo.private and anonymous):
+            return None
+        return (entry[0], entry[1][0]), repo
 
     def _validate(self, operation: str, status: int, body: Any) -> None:
-        schema = _rest_schemas()[operation].get(str(status))
+        responses = _rest_schemas()[operation]
+        # Errors GitHub does not describe for an operation have its usual error body.
+        schema = responses.get(str(status)) or (
+            _rest_schemas()[REPO]["404"] if status >= 400 else None
+        )
         if schema is None:
             self.violations.append(f"{operation}: no {status} response in the OpenAPI description")
             return
