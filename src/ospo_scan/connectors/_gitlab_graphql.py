@@ -18,16 +18,18 @@ from ospo_scan.connectors._gitlab_work import RoundRequest
 _COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
 _FRAGMENT = """
 fragment Listing on Tree {
-  blobs(first: 100, after: $AFTER_B) { pageInfo { hasNextPage endCursor } nodes { path mode } }
-  trees(first: 100, after: $AFTER_T) { pageInfo { hasNextPage endCursor } nodes { path } }
+  blobs(first: 50, after: $AFTER_B) { pageInfo { hasNextPage endCursor } nodes { path mode } }
+  trees(first: 20, after: $AFTER_T) { pageInfo { hasNextPage endCursor } nodes { path } }
 }"""
 
 # Estimated complexity per part of a project's share, after GitLab's field rules (1 per field,
 # +1 for fields that call Gitaly, connections scaled by page size); checked against the server.
-COST_PROJECT = 4
-COST_TREE = 40
-COST_PATH = 3
-COST_HOST_FACTS = 12
+COST_PROJECT = 3
+COST_TREE = 22
+COST_BLOBS = 2
+COST_PROBE_PATH = 4
+COST_TEXT_PATH = 3
+COST_HOST_FACTS = 9
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 """Posts one GraphQL query with variables and returns the decoded response."""
@@ -41,11 +43,11 @@ class ComplexityError(Exception):
 
 
 def estimate(request: RoundRequest) -> int:
-    paths = len(request.probe) + len(request.texts)
     return (
         COST_PROJECT
         + COST_TREE * len(request.trees)
-        + COST_PATH * paths
+        + (COST_BLOBS + COST_PROBE_PATH * len(request.probe) if request.probe else 0)
+        + (COST_BLOBS + COST_TEXT_PATH * len(request.texts) if request.texts else 0)
         + (COST_HOST_FACTS if request.host_facts else 0)
     )
 
@@ -81,7 +83,7 @@ def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
             declarations.append(f"$c{i}: [String!]!")
             variables[f"c{i}"] = request.texts
             fields.append(
-                f"texts: blobs(paths: $c{i}, ref: $r{i}) {{ nodes {{ path size rawTextBlob }} }}"
+                f"texts: blobs(paths: $c{i}, ref: $r{i}) {{ nodes {{ path rawTextBlob }} }}"
             )
         repository = f"repository {{ {' '.join(fields)} }}" if fields else ""
         host = ""

@@ -72,8 +72,13 @@ class _RateLimitHook:
 
     def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
         self.log.record(response.status_code)
+        status = response.status_code
+        if status >= 500:
+            # python-gitlab would wait for RateLimit-Reset (the end of the rate-limit window)
+            # before retrying a server error; without it, it backs off exponentially.
+            response.headers.pop("RateLimit-Reset", None)
         wait = _seconds_to_wait(response.headers)
-        if response.status_code == 429:
+        if status == 429 or status >= 500:
             # python-gitlab sleeps for Retry-After without a bound; refuse waits that are too long.
             if wait is not None and wait > self.max_wait:
                 response.close()
@@ -107,12 +112,14 @@ def encoded(path: str) -> str:
     return quote(path, safe="")
 
 
-def graphql(client: gitlab.Gitlab, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+def graphql(
+    client: gitlab.Gitlab, query: str, variables: dict[str, Any], max_retries: int = MAX_RETRIES
+) -> dict[str, Any]:
     """POST a GraphQL request through the client; returns the whole response (data and errors)."""
     result = client.http_post(
         f"{client.url}/api/graphql",
         post_data={"query": query, "variables": variables},
-        max_retries=MAX_RETRIES,
+        max_retries=max_retries,
     )
     if not isinstance(result, dict):
         raise gitlab.exceptions.GitlabParsingError(error_message="GraphQL did not answer JSON")
@@ -120,7 +127,12 @@ def graphql(client: gitlab.Gitlab, query: str, variables: dict[str, Any]) -> dic
 
 
 def read_raw(
-    client: gitlab.Gitlab, project: str, path: str, ref: str | None, limit: int
+    client: gitlab.Gitlab,
+    project: str,
+    path: str,
+    ref: str | None,
+    limit: int,
+    max_retries: int = MAX_RETRIES,
 ) -> bytes | None:
     """At most `limit` bytes of a file through the raw-file API, streamed; None when absent."""
     query = {"ref": ref} if ref else {}
@@ -130,7 +142,7 @@ def read_raw(
             query_data=query,
             streamed=True,
             raw=True,
-            max_retries=MAX_RETRIES,
+            max_retries=max_retries,
         )
     except gitlab.exceptions.GitlabHttpError as exc:
         if exc.response_code == 404:

@@ -86,7 +86,11 @@ def _timestamp(value: object) -> datetime | None:
 
 
 def build_snapshot(
-    project: dict[str, Any], work: ProjectWork | None, client: gitlab.Gitlab, licence: str | None
+    project: dict[str, Any],
+    work: ProjectWork | None,
+    client: gitlab.Gitlab,
+    licence: str | None,
+    max_retries: int,
 ) -> Snapshot:
     """The snapshot of a project read in rounds (`work`), or of an empty project (None)."""
     if work is None:
@@ -101,7 +105,7 @@ def build_snapshot(
         url=str(project.get("web_url", "")),
         metadata=metadata(project, protected=work.branch_protected, licence=licence),
         listings=listings,
-        reader=_Reader(work, client),
+        reader=_Reader(work, client, max_retries),
     )
 
 
@@ -118,9 +122,10 @@ def _entry(work: ProjectWork, entry: TreeEntryInfo) -> FileEntry:
 class _Reader:
     """Bounded reads: texts fetched in the rounds, anything else through the raw-file API."""
 
-    def __init__(self, work: ProjectWork, client: gitlab.Gitlab) -> None:
+    def __init__(self, work: ProjectWork, client: gitlab.Gitlab, max_retries: int) -> None:
         self._work = work
         self._client = client
+        self._max_retries = max_retries
         self._lock = threading.Lock()
         self._fetched: dict[str, bytes | None] = {}
         self._fetched_limit: dict[str, int] = {}
@@ -145,7 +150,8 @@ class _Reader:
                 data = self._fetched[path]
                 return None if data is None else data[:limit]
         try:
-            data = read_raw(self._client, self._work.name, path, self._work.ref, limit)
+            work = self._work
+            data = read_raw(self._client, work.name, path, work.ref, limit, self._max_retries)
         except Exception as exc:
             error = explain(exc, what=f"reading {self._work.name}:{path}", token_name=None)
             raise RepositoryError(error.message, hint=error.hint) from exc

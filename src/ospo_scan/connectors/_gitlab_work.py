@@ -189,7 +189,8 @@ class ProjectWork:
                 continue
             text = node.get("rawTextBlob")
             data = text.encode("utf-8") if isinstance(text, str) else None
-            if data is None or len(data) != int(node.get("size") or 0):
+            probed = self.probed.get(path)
+            if data is None or probed is None or len(data) != probed.size:
                 self.lazy.add(path)  # binary, or text the server re-encoded: read the raw bytes
             else:
                 self.texts[path] = data

@@ -72,6 +72,7 @@ class GitLabConnector(Connector):
         max_projects_per_query: int = 25,
         wave: int = 100,
         host_licence: bool = True,
+        max_retries: int = MAX_RETRIES,
         request_log: RequestLog | None = None,
     ) -> None:
         self.concurrency = max(1, concurrency)
@@ -80,6 +81,8 @@ class GitLabConnector(Connector):
         self.wave = wave
         """Projects read together before their snapshots are handed on."""
         self.host_licence = host_licence
+        self.max_retries = max_retries
+        """Retries of one request after 429 or a transient 5xx."""
         self.request_log = request_log or RequestLog()
 
     def open(self, target: Target, options: ScanOptions) -> EntitySource:
@@ -102,16 +105,25 @@ class GitLabConnector(Connector):
             notes=(NO_ORG_DEFAULTS_NOTE,),
         )
 
+    def _get_json(
+        self, client: gitlab.Gitlab, path: str, query: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        return _get_json(client, path, query, self.max_retries)
+
     # -- enumeration -------------------------------------------------------------------------
 
     def _enumerate(
         self, client: gitlab.Gitlab, location: Location, options: ScanOptions
     ) -> tuple[list[dict[str, Any]], str]:
         if "/" in location.path:
-            project = _get_json(client, f"/projects/{encoded(location.path)}", {"license": True})
+            project = self._get_json(
+                client, f"/projects/{encoded(location.path)}", {"license": True}
+            )
             if project is not None:
                 return ([project] if wanted(project, options) else []), str(project["web_url"])
-        group = _get_json(client, f"/groups/{encoded(location.path)}", {"with_projects": False})
+        group = self._get_json(
+            client, f"/groups/{encoded(location.path)}", {"with_projects": False}
+        )
         if group is None:
             raise ConnectorError(
                 f"no GitLab group or project {location.path!r} on {location.root}",
@@ -130,7 +142,7 @@ class GitLabConnector(Connector):
             f"/groups/{group['id']}/projects",
             query_data=query,
             iterator=True,
-            max_retries=MAX_RETRIES,
+            max_retries=self.max_retries,
         )
         projects = [p for p in listed if isinstance(p, dict) and wanted(p, options)]
         projects.sort(key=project_name)
@@ -162,7 +174,7 @@ class GitLabConnector(Connector):
                 )
 
         def send(query: str, variables: dict[str, Any]) -> dict[str, Any]:
-            return graphql(client, query, variables)
+            return graphql(client, query, variables, self.max_retries)
 
         for _ in range(MAX_ROUNDS):
             requests_ = [r for w in works.values() if (r := w.next_request()) is not None]
@@ -193,7 +205,7 @@ class GitLabConnector(Connector):
                     name, str(project.get("web_url", "")), read.failure, metadata(project)
                 )
                 continue
-            yield build_snapshot(project, read, client, licences.get(name))
+            yield build_snapshot(project, read, client, licences.get(name), self.max_retries)
 
     def _licences(
         self,
@@ -217,7 +229,7 @@ class GitLabConnector(Connector):
 
         def lookup(name: str) -> str | None:
             try:
-                project = _get_json(client, f"/projects/{encoded(name)}", {"license": True})
+                project = self._get_json(client, f"/projects/{encoded(name)}", {"license": True})
             except (gitlab.exceptions.GitlabError, requests.RequestException, RateLimitTooLong):
                 return None  # a host fact only: unknown rather than a failed repository
             return licence_spdx(project) if project else None
@@ -236,6 +248,8 @@ class _ScanState:
 
 def _guarded(batch: list[Any], send: Any, state: _ScanState) -> str | None:
     """Run one packed query; returns why it failed, or None."""
+    if state.halted:
+        return state.halted
     try:
         state.limit = run_round(batch, send, state.limit)
     except RateLimitTooLong as exc:
@@ -246,10 +260,12 @@ def _guarded(batch: list[Any], send: Any, state: _ScanState) -> str | None:
     return None
 
 
-def _get_json(client: gitlab.Gitlab, path: str, query: dict[str, Any]) -> dict[str, Any] | None:
+def _get_json(
+    client: gitlab.Gitlab, path: str, query: dict[str, Any], max_retries: int
+) -> dict[str, Any] | None:
     """A REST object, or None when GitLab answers 404; raises when the answer is not GitLab's."""
     try:
-        result = client.http_get(path, query_data=query, max_retries=MAX_RETRIES)
+        result = client.http_get(path, query_data=query, max_retries=max_retries)
     except gitlab.exceptions.GitlabHttpError as exc:
         if exc.response_code == 404 and _is_gitlab_json(exc.response_body):
             return None
