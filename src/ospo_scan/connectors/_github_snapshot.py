@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import fnmatch
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
 from ospo_scan.connectors._github_trees import RepoFiles
+from ospo_scan.connectors.interface import RepoFailure, ScanOptions
 from ospo_scan.snapshot import HostFacts, RepoMetadata, Snapshot
 
 RawFetcher = Callable[[str, str, str | None, bool], bytes | None]
 """(full name, path, branch, try GraphQL text first) -> the file's bytes, or None when it is not
 a readable file."""
 
+NO_COMMITS = "repository has no commits"
 _PERMISSIONS = frozenset({"ADMIN", "MAINTAIN", "WRITE", "TRIAGE", "READ"})
 
 
@@ -119,3 +122,31 @@ def build_snapshot(
         org_defaults=org_defaults,
         warnings=warnings,
     )
+
+
+def failure(node: dict[str, Any], reason: str) -> RepoFailure:
+    """A listed repository that could not be read, with what is known of it."""
+    name = str(node.get("nameWithOwner") or node.get("name") or "?")
+    url = str(node.get("url") or "")
+    try:
+        metadata = metadata_from(node)
+    except (TypeError, ValueError, KeyError):
+        return RepoFailure(name, url, reason)
+    return RepoFailure(name, url, reason, metadata)
+
+
+def selected(node: dict[str, Any], options: ScanOptions) -> bool:
+    """Whether a listed repository passes the visibility and name filters."""
+    name = str(node.get("name") or "")
+    full = str(node.get("nameWithOwner") or name)
+    visibility = str(node.get("visibility") or "").lower()
+    if options.visibility == "private" and visibility == "public":
+        return False
+    if options.visibility == "public" and visibility not in ("public", ""):
+        return False
+    names = (name, full)
+    if options.include and not any(
+        fnmatch.fnmatchcase(n, g) for n in names for g in options.include
+    ):
+        return False
+    return not any(fnmatch.fnmatchcase(n, g) for n in names for g in options.exclude)

@@ -69,9 +69,13 @@ class Blob:
     binary: bool
     truncated: bool
     size: int
+    data: bytes | None = None
+    """The exact bytes, when they were fetched (REST) rather than GitHub's text of them."""
 
     def exact_bytes(self) -> bytes | None:
         """The file's bytes when the text is provably the whole file, else None."""
+        if self.data is not None:
+            return self.data
         if self.text is None or self.truncated or self.binary:
             return None
         data = self.text.encode("utf-8")
@@ -192,6 +196,14 @@ class RepoFiles:
             self.trees[request.path] = entries_from(request.path, answer)
         else:
             self.blobs[request.path] = blob_from(answer)
+
+    def accept_bytes(self, path: str, data: bytes | None) -> None:
+        """Record a file's exact bytes (None when there is no such file)."""
+        if data is None:
+            self.blobs[path] = None
+            return
+        text = data.decode("utf-8", errors="replace")
+        self.blobs[path] = Blob(text, b"\x00" in data[:8000], False, len(data), data)
 
     def _entry(self, path: str) -> RawEntry | None:
         parent = posixpath.dirname(path)

@@ -7,7 +7,6 @@ same `Snapshot` the local connector builds, so rules never know which host they 
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import time
 import urllib.parse
@@ -29,7 +28,7 @@ from ospo_scan.connectors._github_queries import (
     OWNER_PAGE,
     TREE_ALIASES,
 )
-from ospo_scan.connectors._github_snapshot import build_snapshot, metadata_from
+from ospo_scan.connectors._github_snapshot import NO_COMMITS, build_snapshot, failure, selected
 from ospo_scan.connectors._github_trees import RepoFiles
 from ospo_scan.connectors.interface import (
     Connector,
@@ -44,7 +43,6 @@ from ospo_scan.snapshot import Snapshot
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
-NO_COMMITS = "repository has no commits"
 MIN_PAGE_SIZE = 10
 """The smallest page of repositories asked for when GitHub fails on larger ones."""
 _PRIVACY = {"public": "PUBLIC", "private": "PRIVATE", "all": None}
@@ -227,7 +225,7 @@ class _OwnerScan:
             failed = complete(self.client, [p.files for p in extra + pending], self.limits)
         except RateLimitExhausted as exc:
             for node in nodes:
-                yield _failure(node, exc.one_line())
+                yield failure(node, exc.one_line())
             return
         fetch = partial(fetch_raw, self.client)
         if extra:
@@ -236,16 +234,16 @@ class _OwnerScan:
             if reason is None:
                 self._defaults = build_snapshot(extra[0].node, extra[0].files, fetch, None)
             if yield_defaults and self._wanted(extra[0].node):
-                yield self._defaults or _failure(extra[0].node, reason or "not read")
+                yield self._defaults or failure(extra[0].node, reason or "not read")
         for node in nodes:
             if _LISTING_ERROR in node:
-                yield _failure(node, f"files could not be listed: {node[_LISTING_ERROR]}")
+                yield failure(node, f"files could not be listed: {node[_LISTING_ERROR]}")
             elif node.get("isEmpty"):
-                yield _failure(node, NO_COMMITS)
+                yield failure(node, NO_COMMITS)
         for item in pending:
             reason = failed.get(item.files.full_name)
             if reason:
-                yield _failure(item.node, reason)
+                yield failure(item.node, reason)
             else:
                 yield build_snapshot(item.node, item.files, fetch, self._defaults)
 
@@ -258,19 +256,7 @@ class _OwnerScan:
                 yield RepoFailure(f"{self.owner}/?", f"https://github.com/{self.owner}", reason)
 
     def _wanted(self, node: dict[str, Any]) -> bool:
-        name = str(node.get("name") or "")
-        full = str(node.get("nameWithOwner") or name)
-        visibility = str(node.get("visibility") or "").lower()
-        if self.options.visibility == "private" and visibility == "public":
-            return False
-        if self.options.visibility == "public" and visibility not in ("public", ""):
-            return False
-        names = (name, full)
-        if self.options.include and not any(
-            fnmatch.fnmatchcase(n, g) for n in names for g in self.options.include
-        ):
-            return False
-        return not any(fnmatch.fnmatchcase(n, g) for n in names for g in self.options.exclude)
+        return selected(node, self.options)
 
     def _page(self, after: str | None, *, with_defaults: bool) -> GraphQLResult:
         """One page of repositories; a page GitHub keeps failing on is asked for in halves."""
@@ -311,16 +297,6 @@ class _OwnerScan:
                 "the GitHub token cannot read private repositories (it lacks the repo scope)",
                 hint="use a token with the repo scope, or scan with --visibility public",
             )
-
-
-def _failure(node: dict[str, Any], reason: str) -> RepoFailure:
-    name = str(node.get("nameWithOwner") or node.get("name") or "?")
-    url = str(node.get("url") or "")
-    try:
-        metadata = metadata_from(node)
-    except (TypeError, ValueError, KeyError):
-        return RepoFailure(name, url, reason)
-    return RepoFailure(name, url, reason, metadata)
 
 
 def _pending(node: dict[str, Any]) -> _Pending:
