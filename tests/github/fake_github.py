@@ -232,13 +232,13 @@ class FakeGitHub:
         return _json(self.graphql.run(document, variables), 200, self._headers("graphql"))
 
     def _rest(self, request: Request, budget: Budget, anonymous: bool) -> Response:
+        if budget.remaining <= 0:
+            body = {"message": "API rate limit exceeded for 127.0.0.1.", "documentation_url": _DOCS}
+            return _json(body, 403, budget.headers("core"))
+        budget.remaining -= 1
         headers = budget.headers("core")
         if self.scopes is not None and not anonymous:
             headers["X-OAuth-Scopes"] = self.scopes
-        if budget.remaining <= 0:
-            body = {"message": "API rate limit exceeded for 127.0.0.1.", "documentation_url": _DOCS}
-            return _json(body, 403, headers)
-        budget.remaining -= 1
         parts = [urllib.parse.unquote(p) for p in request.path.split("/")[3:]]
         operation, (status, body) = self._route(parts, request.args, anonymous)
         if operation is not None:

@@ -339,13 +339,13 @@ def test_a_bad_token_is_one_clear_line_without_the_token(
     assert "\n" not in line
 
 
-def test_no_token_says_which_variables(
+def test_a_token_variable_named_but_empty_is_an_error(
     fake_github: FakeFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake = fake_github({"un-org": ("Organization", org())})
     monkeypatch.delenv("GITHUB_TOKEN")
-    with pytest.raises(ConnectorError, match="GITHUB_TOKEN or GH_TOKEN is not set"):
-        open_github(fake, "un-org")
+    with pytest.raises(ConnectorError, match="OSPO_TOKEN \\(named by --token-env\\) is not set"):
+        open_github(fake, "un-org", ScanOptions(token_env="OSPO_TOKEN"))
     monkeypatch.setenv("OSPO_TOKEN", TOKEN)
     source = open_github(fake, "un-org/web-app", ScanOptions(token_env="OSPO_TOKEN"))
     assert set(by_name(source)) == {"un-org/web-app"}

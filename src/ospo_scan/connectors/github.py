@@ -28,6 +28,7 @@ from ospo_scan.connectors._github_queries import (
     OWNER_PAGE,
     TREE_ALIASES,
 )
+from ospo_scan.connectors._github_rest import RestScan
 from ospo_scan.connectors._github_snapshot import NO_COMMITS, build_snapshot, failure, selected
 from ospo_scan.connectors._github_trees import RepoFiles
 from ospo_scan.connectors.interface import (
@@ -83,15 +84,21 @@ class GitHubConnector(Connector):
         if not owner or "/" in repository:
             raise UsageError(f"not a GitHub organisation or repository: {target.path!r}")
         api_url = api_root(options.github_url or target.base_url)
+        token, token_name = _token(options)
         client = GitHubClient(
             api_url,
-            *_token(options),
+            token,
+            token_name,
             max_wait=options.max_wait,
             retry=self._retry,
             sleep=self._sleep,
         )
         self.client = client
-        scan = _OwnerScan(client, owner, options, self._page_size, self._limits)
+        scan: _OwnerScan | RestScan
+        if token is None:
+            scan = RestScan(client, owner, options)
+        else:
+            scan = _OwnerScan(client, owner, options, self._page_size, self._limits)
         if repository:
             return scan.one_repository(repository)
         return scan.whole_owner()
@@ -109,18 +116,19 @@ def api_root(url: str | None) -> str:
     return url.rstrip("/") + "/api/v3"
 
 
-def _token(options: ScanOptions) -> tuple[str, str]:
-    """The token and the name of the variable it came from."""
+def _token(options: ScanOptions) -> tuple[str | None, str]:
+    """The token and the name of the variable it came from (no token: public REST scans)."""
     names = (options.token_env,) if options.token_env else TOKEN_VARIABLES
     for name in names:
         value = os.environ.get(name, "").strip()
         if value:
             return value, name
-    raise ConnectorError(
-        f"no GitHub token: {' or '.join(names)} is not set",
-        hint="GitHub's GraphQL API needs a token even for public repositories; a fine-grained "
-        "token with read-only access to public repositories is enough",
-    )
+    if options.token_env:
+        raise ConnectorError(
+            f"no GitHub token: {options.token_env} (named by --token-env) is not set",
+            hint="set it, or leave out --token-env to use GITHUB_TOKEN or GH_TOKEN",
+        )
+    return None, TOKEN_VARIABLES[0]
 
 
 class _OwnerScan:
