@@ -147,14 +147,16 @@ def test_symbolic_links_are_followed_only_inside_the_repository(fake_gitlab: Fak
     fake = fake_gitlab(instance)
     p = snapshot(read_all(open_gitlab(fake, "links")), "links/p")
 
-    kinds = {e.path: e.kind for e in p.entries("") if e.kind is not EntryKind.DIRECTORY}
+    kinds = {e.path: e.kind for e in p.entries("")}
     assert kinds == {
+        "docs": EntryKind.DIRECTORY,
+        "src": EntryKind.DIRECTORY,
         "CONTRIBUTING.md": EntryKind.FILE,
         "SECURITY.md": EntryKind.OUTSIDE_LINK,
         "LICENSE": EntryKind.OUTSIDE_LINK,
         "CODE_OF_CONDUCT.md": EntryKind.OUTSIDE_LINK,  # dangling
         "README.md": EntryKind.FILE,  # target in a directory that is not listed
-        "GOVERNANCE.md": EntryKind.OUTSIDE_LINK,  # a directory, not a file
+        "GOVERNANCE.md": EntryKind.DIRECTORY,  # a link to a directory, as in a working tree
         "CHANGELOG.md": EntryKind.FILE,  # a link to a link to a file
         "CHANGES.md": EntryKind.FILE,
     }
@@ -164,6 +166,11 @@ def test_symbolic_links_are_followed_only_inside_the_repository(fake_gitlab: Fak
     assert p.read_bytes("LICENSE") is None
     assert p.read_bytes("SECURITY.md") is None
     assert not any("passwd" in path or "outside" in path for _, path, _ in fake.requests)
+    assert p.warnings == (
+        "CODE_OF_CONDUCT.md: dangling symbolic link",
+        "LICENSE: symbolic link leaving the repository, not followed",
+        "SECURITY.md: symbolic link leaving the repository, not followed",
+    )
 
 
 @pytest.mark.usefixtures("no_token")

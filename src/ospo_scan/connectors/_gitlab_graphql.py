@@ -27,7 +27,7 @@ fragment Listing on Tree {
 COST_PROJECT = 3
 COST_TREE = 22
 COST_BLOBS = 2
-COST_PROBE_PATH = 4
+COST_PROBE_PATH = 3
 COST_TEXT_PATH = 3
 COST_HOST_FACTS = 9
 
@@ -76,9 +76,7 @@ def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
         if request.probe:
             declarations.append(f"$s{i}: [String!]!")
             variables[f"s{i}"] = request.probe
-            fields.append(
-                f"sizes: blobs(paths: $s{i}, ref: $r{i}) {{ nodes {{ path size mode }} }}"
-            )
+            fields.append(f"sizes: blobs(paths: $s{i}, ref: $r{i}) {{ nodes {{ path size }} }}")
         if request.texts:
             declarations.append(f"$c{i}: [String!]!")
             variables[f"c{i}"] = request.texts

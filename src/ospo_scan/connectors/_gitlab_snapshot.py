@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 import threading
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import gitlab
 
 from ospo_scan.connectors._gitlab_http import explain, read_raw
-from ospo_scan.connectors._gitlab_work import LINK_MODE, ProjectWork, TreeEntryInfo
+from ospo_scan.connectors._gitlab_work import ProjectWork
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import RepositoryError
 from ospo_scan.licences.spdx import normalise
@@ -95,32 +96,36 @@ def build_snapshot(
     """The snapshot of a project read in rounds (`work`), or of an empty project (None)."""
     if work is None:
         return Snapshot(project_name(project), str(project.get("web_url", "")), metadata(project))
-    listings = {
-        directory: tuple(sorted((_entry(work, e) for e in entries), key=lambda f: f.path))
-        for directory, entries in work.listings.items()
-        if work.complete(directory) and (entries or directory == "")
-    }
+    listings: dict[str, tuple[FileEntry, ...]] = {}
+    warnings: list[str] = []
+    for directory, real in work.listed().items():
+        entries: list[FileEntry] = []
+        for raw in work.trees.get(real, ()):
+            shown = posixpath.join(directory, posixpath.basename(raw.path))
+            where = work.resolve(shown)
+            kind = where.kind or EntryKind.OUTSIDE_LINK
+            size = work.sizes.get(where.real) if kind is EntryKind.FILE and where.real else None
+            entries.append(FileEntry(shown, kind, size))
+            if where.warning:
+                warnings.append(f"{shown}: {where.warning}")
+        if entries or directory == "":
+            listings[directory] = tuple(sorted(entries, key=lambda e: e.path))
     return Snapshot(
         name=work.name,
         url=str(project.get("web_url", "")),
         metadata=metadata(project, protected=work.branch_protected, licence=licence),
         listings=listings,
         reader=_Reader(work, client, max_retries),
+        warnings=tuple(sorted(set(warnings))),
     )
 
 
-def _entry(work: ProjectWork, entry: TreeEntryInfo) -> FileEntry:
-    if entry.is_directory:
-        return FileEntry(entry.path, EntryKind.DIRECTORY)
-    if entry.mode == LINK_MODE:
-        inside = work.link_target(entry.path) is not None
-        return FileEntry(entry.path, EntryKind.FILE if inside else EntryKind.OUTSIDE_LINK)
-    size = work.probed.get(entry.path)
-    return FileEntry(entry.path, EntryKind.FILE, size.size if size else None)
-
-
 class _Reader:
-    """Bounded reads: texts fetched in the rounds, anything else through the raw-file API."""
+    """Bounded reads: texts fetched in the rounds, anything else through the raw-file API.
+
+    A path outside the listed directories is read by its name through the raw-file API, which
+    does not follow symbolic links on the way.
+    """
 
     def __init__(self, work: ProjectWork, client: gitlab.Gitlab, max_retries: int) -> None:
         self._work = work
@@ -131,18 +136,14 @@ class _Reader:
         self._fetched_limit: dict[str, int] = {}
 
     def __call__(self, path: str, limit: int) -> bytes | None:
-        work = self._work
-        found = work.lookup(path)
-        if found is None:
-            return None  # not in a complete listing, or known absent
-        if found is not False and found.mode == LINK_MODE:
-            target = work.link_target(path)
-            if target is None:
-                return None
-            path = target
-        if path in work.texts:
-            return work.texts[path][:limit]
-        return self._read_raw(path, limit)
+        where = self._work.resolve(path)
+        if where.kind is None:
+            return self._read_raw(path, limit)
+        if where.kind is not EntryKind.FILE or where.real is None:
+            return None
+        if where.real in self._work.texts:
+            return self._work.texts[where.real][:limit]
+        return self._read_raw(where.real, limit)
 
     def _read_raw(self, path: str, limit: int) -> bytes | None:
         with self._lock:

@@ -2,52 +2,30 @@
 
 A project is read in rounds, each a slice of one batched GraphQL request: list the root; list the
 evidence directories that exist; learn the size of the files rules read; fetch the texts of
-those small enough; follow symbolic links. Nothing is fetched that no rule reads, and no text
-larger than the read bound travels: those files are read later, bounded, through the raw-file API.
+those small enough. Nothing is fetched that no rule reads, and no text larger than the read
+bound travels: such files are read later, bounded, through the raw-file API.
+
+Symbolic links are followed the way `realpath` follows them in a working tree (GitLab never
+resolves them): each component of a path is looked up in its directory's listing, each link met
+(the file itself or a directory on the way) read and followed, `..` applied to the real
+directory. A link that leaves the repository, dangles or loops is an outside link.
 """
 
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
-from ospo_scan.licences.files import is_licence_name
-from ospo_scan.snapshot import LISTED_DIRECTORIES, MAX_READ_BYTES
+from ospo_scan.connectors._gitlab_rules import is_read_by_rules
+from ospo_scan.snapshot import LISTED_DIRECTORIES, MAX_READ_BYTES, EntryKind
 
 LINK_MODE = "120000"
 MAX_PATHS_PER_ROUND = 100
 """GitLab serves at most 100 blobs per `blobs(paths:)` connection."""
-MAX_LINK_HOPS = 8
-
-_ROOT_FILES_READ = frozenset(
-    {
-        "package.json",
-        "pyproject.toml",
-        "setup.cfg",
-        "cargo.toml",
-        "description",
-        "composer.json",
-        "pom.xml",
-        "publiccode.yml",
-        "publiccode.yaml",
-        ".ospo-scan.toml",
-    }
-)
-
-
-def is_read_by_rules(path: str) -> bool:
-    """Whether a rule reads this file's text (as opposed to only noting that it exists)."""
-    directory, _, name = path.rpartition("/")
-    if directory in SEARCH_DIRECTORIES and any(matches_kind(name, kind) for kind in FileKind):
-        return True
-    if directory == "LICENSES":
-        return True
-    lowered = name.lower()
-    return directory == "" and (
-        is_licence_name(name) or lowered in _ROOT_FILES_READ or lowered.endswith(".gemspec")
-    )
+MAX_LINK_HOPS = 40
+LEAVING = "symbolic link leaving the repository, not followed"
+DANGLING = "dangling symbolic link"
 
 
 @dataclass(frozen=True)
@@ -59,9 +37,17 @@ class TreeEntryInfo:
 
 
 @dataclass(frozen=True)
-class BlobInfo:
-    size: int
-    mode: str
+class Resolution:
+    """Where a path leads: a real file or directory, an outside link, or not known yet."""
+
+    kind: EntryKind | None
+    """FILE, DIRECTORY, OUTSIDE_LINK; None while a listing or link text is still missing."""
+    real: str | None = None
+    """The path without links, for a file or directory."""
+    warning: str | None = None
+
+
+PENDING = Resolution(None)
 
 
 @dataclass
@@ -113,11 +99,13 @@ class ProjectWork:
 
     name: str
     ref: str | None
-    listings: dict[str, list[TreeEntryInfo]] = field(default_factory=dict)
+    trees: dict[str, list[TreeEntryInfo]] = field(default_factory=dict)
+    """Listings by real directory path, complete once no longer pending."""
     pending_trees: dict[str, TreePage] = field(default_factory=dict)
-    probed: dict[str, BlobInfo | None] = field(default_factory=dict)
+    sizes: dict[str, int | None] = field(default_factory=dict)
     pending_probe: set[str] = field(default_factory=set)
     texts: dict[str, bytes] = field(default_factory=dict)
+    """File texts and link targets, by real path (a link's own path for its target)."""
     pending_texts: set[str] = field(default_factory=set)
     lazy: set[str] = field(default_factory=set)
     """Files read on demand through the raw-file API (too large, binary or transcoded)."""
@@ -154,43 +142,44 @@ class ProjectWork:
     # -- absorbing answers -------------------------------------------------------------------
 
     def absorb_tree(self, page: TreePage, tree: dict[str, Any] | None) -> None:
-        listing = self.listings.setdefault(page.directory, [])
-        if tree is not None:
-            blobs, trees = tree.get("blobs"), tree.get("trees")
-            if blobs is not None and not page.blobs_done:
-                for node in blobs["nodes"]:
-                    listing.append(TreeEntryInfo(node["path"], False, str(node.get("mode") or "")))
-                page.blobs_after = blobs["pageInfo"]["endCursor"]
-                page.blobs_done = not blobs["pageInfo"]["hasNextPage"]
-            if trees is not None and not page.trees_done:
-                for node in trees["nodes"]:
-                    listing.append(TreeEntryInfo(node["path"], True, ""))
-                page.trees_after = trees["pageInfo"]["endCursor"]
-                page.trees_done = not trees["pageInfo"]["hasNextPage"]
-        else:
+        listing = self.trees.setdefault(page.directory, [])
+        if tree is None:
             page.blobs_done = page.trees_done = True
+        for key, is_directory in (("blobs", False), ("trees", True)):
+            connection = (tree or {}).get(key)
+            done = page.trees_done if is_directory else page.blobs_done
+            if connection is None or done:
+                continue
+            for node in connection["nodes"]:
+                mode = "" if is_directory else str(node.get("mode") or "")
+                listing.append(TreeEntryInfo(node["path"], is_directory, mode))
+            cursor, more = (
+                connection["pageInfo"]["endCursor"],
+                connection["pageInfo"]["hasNextPage"],
+            )
+            if is_directory:
+                page.trees_after, page.trees_done = cursor, not more
+            else:
+                page.blobs_after, page.blobs_done = cursor, not more
         if page.blobs_done and page.trees_done:
             self.pending_trees.pop(page.directory, None)
 
     def absorb_probe(self, asked: list[str], nodes: list[dict[str, Any]]) -> None:
-        found = {
-            n["path"]: BlobInfo(int(n.get("size") or 0), str(n.get("mode") or "")) for n in nodes
-        }
+        found = {n["path"]: int(n.get("size") or 0) for n in nodes}
         for path in asked:
-            self.probed[path] = found.get(path)
+            self.sizes[path] = found.get(path)
             self.pending_probe.discard(path)
+            self._need_text(path)
 
     def absorb_texts(self, asked: list[str], nodes: list[dict[str, Any]]) -> None:
-        by_path = {n["path"]: n for n in nodes}
+        by_path = {n["path"]: n.get("rawTextBlob") for n in nodes}
         for path in asked:
             self.pending_texts.discard(path)
-            node = by_path.get(path)
-            if node is None:
-                continue
-            text = node.get("rawTextBlob")
+            text = by_path.get(path)
             data = text.encode("utf-8") if isinstance(text, str) else None
-            probed = self.probed.get(path)
-            if data is None or probed is None or len(data) != probed.size:
+            if self.is_link(path):
+                self.texts[path] = data or b""  # a link's target; unreadable means dangling
+            elif data is None or len(data) != self.sizes.get(path):
                 self.lazy.add(path)  # binary, or text the server re-encoded: read the raw bytes
             else:
                 self.texts[path] = data
@@ -206,97 +195,102 @@ class ProjectWork:
         elif (project.get("userPermissions") or {}).get("adminProject"):
             self.branch_protected = False  # a maintainer sees every rule: there are none
 
-    # -- deciding what comes next --------------------------------------------------------------
+    # -- resolving paths ---------------------------------------------------------------------
 
     def complete(self, directory: str) -> bool:
-        return directory in self.listings and directory not in self.pending_trees
+        return directory in self.trees and directory not in self.pending_trees
+
+    def entry(self, path: str) -> TreeEntryInfo | None:
+        directory = posixpath.dirname(path)
+        return next((e for e in self.trees.get(directory, ()) if e.path == path), None)
+
+    def is_link(self, path: str) -> bool:
+        found = self.entry(path)
+        return found is not None and found.mode == LINK_MODE
+
+    def resolve(self, path: str, *, schedule: bool = False) -> Resolution:
+        """Where `path` leads; with `schedule`, what is missing to know is asked for."""
+        if path.startswith("/"):
+            return Resolution(EntryKind.OUTSIDE_LINK, warning=LEAVING)
+        components = [c for c in path.split("/") if c not in ("", ".")]
+        current, hops = "", 0
+        while components:
+            name = components.pop(0)
+            if name == "..":
+                if not current:
+                    return Resolution(EntryKind.OUTSIDE_LINK, warning=LEAVING)
+                current = posixpath.dirname(current)
+                continue
+            if not current and name.lower() == ".git":
+                return Resolution(EntryKind.OUTSIDE_LINK, warning=LEAVING)
+            if not self.complete(current):
+                if schedule and current not in self.pending_trees:
+                    self.pending_trees[current] = TreePage(current)
+                return PENDING
+            child = f"{current}/{name}" if current else name
+            found = self.entry(child)
+            if found is None or (components and not found.is_directory and not self._linked(found)):
+                return Resolution(EntryKind.OUTSIDE_LINK, warning=DANGLING)
+            if found.is_directory:
+                current = child
+                continue
+            if not self._linked(found):
+                return Resolution(EntryKind.FILE, real=child)
+            hops += 1
+            if hops > MAX_LINK_HOPS:
+                return Resolution(EntryKind.OUTSIDE_LINK, warning=DANGLING)
+            if child not in self.texts:
+                if schedule:
+                    self.pending_texts.add(child)
+                return PENDING
+            target = self.texts[child].decode("utf-8", errors="replace")
+            if not target or target.startswith("/") or "\x00" in target:
+                return Resolution(EntryKind.OUTSIDE_LINK, warning=LEAVING if target else DANGLING)
+            components = [c for c in target.split("/") if c not in ("", ".")] + components
+        return Resolution(EntryKind.DIRECTORY, real=current)
+
+    @staticmethod
+    def _linked(entry: TreeEntryInfo) -> bool:
+        return entry.mode == LINK_MODE
+
+    # -- deciding what comes next --------------------------------------------------------------
+
+    def listed(self) -> dict[str, str]:
+        """The listed directories that exist, each with the real directory it leads to."""
+        found: dict[str, str] = {}
+        for directory in LISTED_DIRECTORIES:
+            where = self.resolve(directory) if directory else Resolution(EntryKind.DIRECTORY, "")
+            if where.kind is EntryKind.DIRECTORY and where.real is not None:
+                found[directory] = where.real
+        return found
 
     def advance(self) -> None:
         """Schedule what the answers so far show is needed."""
         if self.failure is not None:
             return
         for directory in LISTED_DIRECTORIES:
-            if directory in self.listings or directory in self.pending_trees:
-                continue
-            parent = directory.rpartition("/")[0]
-            if self.complete(parent) and any(
-                e.is_directory and e.path == directory for e in self.listings[parent]
-            ):
-                self.pending_trees[directory] = TreePage(directory)
-        for directory, listing in list(self.listings.items()):
-            if not self.complete(directory):
-                continue
-            for entry in listing:
-                if entry.is_directory:
+            where = self.resolve(directory, schedule=True) if directory else None
+            real = "" if where is None else where.real
+            if (where is None or where.kind is EntryKind.DIRECTORY) and real is not None:
+                if not self.complete(real):
+                    self.pending_trees.setdefault(real, TreePage(real))
                     continue
-                if entry.mode == LINK_MODE:
-                    self.link_target(entry.path, schedule=True)
-                elif is_read_by_rules(entry.path):
-                    self._need_text(entry.path)
+                for entry in self.trees[real]:
+                    shown = posixpath.join(directory, posixpath.basename(entry.path))
+                    resolved = self.resolve(shown, schedule=True)
+                    if resolved.kind is EntryKind.FILE and is_read_by_rules(shown):
+                        self._need_text(resolved.real or shown)
 
     def _need_text(self, path: str) -> None:
         if path in self.texts or path in self.lazy or path in self.pending_texts:
             return
-        if path not in self.probed:
+        if path not in self.sizes:
             self.pending_probe.add(path)
             return
-        info = self.probed[path]
-        if info is None:
+        size = self.sizes[path]
+        if size is None:
             return
-        if info.size > MAX_READ_BYTES:
+        if size > MAX_READ_BYTES:
             self.lazy.add(path)
         else:
             self.pending_texts.add(path)
-
-    def lookup(self, path: str) -> TreeEntryInfo | BlobInfo | Literal[False] | None:
-        """What is at `path`: an entry, blob info, None when absent, False when not yet known."""
-        directory = path.rpartition("/")[0]
-        if self.complete(directory):
-            return next((e for e in self.listings[directory] if e.path == path), None)
-        parts = path.split("/")
-        for depth in range(len(parts) - 1):
-            ancestor, child = "/".join(parts[:depth]), "/".join(parts[: depth + 1])
-            if self.complete(ancestor) and not any(
-                e.is_directory and e.path == child for e in self.listings[ancestor]
-            ):
-                return None  # a listed directory shows that the path cannot exist
-        if path in self.probed:
-            return self.probed[path]
-        return False
-
-    def link_target(self, link: str, *, schedule: bool = False, hops: int = 0) -> str | None:
-        """The file a link finally points to inside the repository, or None (out, dangling, a
-        directory, or not known yet; with `schedule`, what is missing to know it is requested)."""
-        if link not in self.texts:
-            if schedule and link not in self.lazy:
-                if link not in self.probed:
-                    self.pending_probe.add(link)
-                elif self.probed[link] is not None:
-                    self.pending_texts.add(link)
-            return None
-        target = resolve_link(link, self.texts[link].decode("utf-8", errors="replace"))
-        if target is None or hops >= MAX_LINK_HOPS:
-            return None
-        found = self.lookup(target)
-        if found is False:
-            if schedule:
-                self.pending_probe.add(target)
-            return None
-        if found is None or (isinstance(found, TreeEntryInfo) and found.is_directory):
-            return None
-        if found.mode == LINK_MODE:
-            return self.link_target(target, schedule=schedule, hops=hops + 1)
-        if schedule and is_read_by_rules(link):
-            self._need_text(target)
-        return target
-
-
-def resolve_link(link: str, target: str) -> str | None:
-    """The repository path a link's target names, or None when it leaves the repository."""
-    target = target.strip()
-    if not target or target.startswith("/") or "\x00" in target:
-        return None
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(link), target))
-    if resolved in (".", "..") or resolved.startswith("../"):
-        return None
-    return resolved

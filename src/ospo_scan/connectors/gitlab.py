@@ -223,7 +223,7 @@ class GitLabConnector(Connector):
             work = works.get(name)
             if name in found or work is None or work.failure is not None:
                 return False
-            return any(is_licence_name(e.path) for e in work.listings.get("", []))
+            return any(is_licence_name(e.path) for e in work.trees.get("", []))
 
         names = [n for n in works if needs_lookup(n)]
 
