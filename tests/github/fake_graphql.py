@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
@@ -41,11 +43,26 @@ Owners = Mapping[str, tuple[str, Mapping[str, FakeRepo]]]
 """login -> (Organization or User, repositories by name)"""
 
 
+OLDER_SERVER_LACKS = {
+    "TreeEntry": ("size",),
+    "Ref": ("refUpdateRule",),
+    "Repository": ("isSecurityPolicyEnabled", "securityPolicyUrl"),
+}
+"""Fields an older GitHub Enterprise Server's schema is faked to lack."""
+
+
 @cache
-def github_schema() -> GraphQLSchema:
-    """GitHub's public schema (its SDL defines two fields twice, hence `assume_valid_sdl`)."""
+def github_schema(older: bool = False) -> GraphQLSchema:
+    """GitHub's public schema (its SDL defines two fields twice, hence `assume_valid_sdl`);
+    `older` removes the fields of OLDER_SERVER_LACKS."""
     with gzip.open(SCHEMA_FILE, "rt", encoding="utf-8") as handle:
         schema = build_schema(handle.read(), assume_valid_sdl=True)
+    if older:
+        for type_name, fields in OLDER_SERVER_LACKS.items():
+            for field_name in fields:
+                named = schema.type_map[type_name]
+                assert isinstance(named, GraphQLObjectType)
+                del named.fields[field_name]
     # GitHub deprecates some implementations of interface fields whose interface field is not
     # deprecated, which graphql-core's schema validation rejects; queries are still validated.
     schema._validation_errors = []
@@ -103,6 +120,8 @@ class GraphQLFake:
         self.rate_limit = rate_limit
         self.invalid: list[str] = []
         self.text_limit: int | None = None
+        self.older = False
+        """Validate against an older GitHub Enterprise Server schema (OLDER_SERVER_LACKS)."""
 
     def prepare(self, body: Any) -> tuple[DocumentNode, dict[str, Any]] | list[dict[str, Any]]:
         """The parsed, validated query and variables, or GitHub-style errors."""
@@ -113,14 +132,16 @@ class GraphQLFake:
         except GraphQLError as exc:
             self.invalid.append(exc.message)
             return [{"message": exc.message, "type": "PARSE_ERROR"}]
-        errors = validate(github_schema(), document)
+        errors = validate(github_schema(self.older), document)
         if errors:
             self.invalid.extend(e.message for e in errors)
-            return [{"message": e.message} for e in errors]
+            return [_validation_error(e) for e in errors]
         return document, dict(body.get("variables") or {})
 
     def run(self, document: DocumentNode, variables: dict[str, Any]) -> dict[str, Any]:
-        result = execute(github_schema(), document, self._root(), variable_values=variables)
+        result = execute(
+            github_schema(self.older), document, self._root(), variable_values=variables
+        )
         if not isinstance(result, ExecutionResult):
             raise TypeError("no resolver is asynchronous")
         answer: dict[str, Any] = {"data": result.data}
@@ -266,6 +287,22 @@ class GraphQLFake:
 
 def _forbidden(info: Any, **args: Any) -> None:
     raise GraphQLError("Resource not accessible by integration", extensions={"type": "FORBIDDEN"})
+
+
+_UNDEFINED_FIELD = re.compile(r"Cannot query field '(\w+)' on type '(\w+)'")
+
+
+def _validation_error(error: GraphQLError) -> dict[str, Any]:
+    """A validation error worded as GitHub words it."""
+    undefined = _UNDEFINED_FIELD.match(error.message)
+    if undefined is None:
+        return {"message": error.message}
+    field_name, type_name = undefined.groups()
+    return {
+        "path": ["query"],
+        "extensions": {"code": "undefinedField", "typeName": type_name, "fieldName": field_name},
+        "message": f"Field '{field_name}' doesn't exist on type '{type_name}'",
+    }
 
 
 def _github_error(error: GraphQLError) -> dict[str, Any]:

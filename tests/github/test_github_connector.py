@@ -377,3 +377,32 @@ def test_private_scans_need_the_repo_scope(fake_github: FakeFactory) -> None:
 )
 def test_api_root(given: str | None, expected: str) -> None:
     assert api_root(given) == expected
+
+
+def test_an_older_enterprise_server_schema_is_met_with_older_queries(
+    fake_github: FakeFactory,
+) -> None:
+    fake = fake_github({"un-org": ("Organization", org())})
+    fake.graphql.older = True
+    items = by_name(open_github(fake, "un-org"))
+    app = snapshot_of(items, "un-org/web-app")
+    # Tree entry sizes are unknown there; everything rules need is the same.
+    assert [(e.path, e.kind) for e in app.entries("")] == [
+        ("LICENSE", EntryKind.FILE),
+        ("README.md", EntryKind.FILE),
+        ("docs", EntryKind.DIRECTORY),
+        ("src", EntryKind.DIRECTORY),
+    ]
+    assert app.read_bytes("LICENSE") == MIT.encode()
+    assert app.metadata.host.security_policy_url is None
+    assert app.metadata.host.default_branch_protected is True
+    # The first query asked for newer fields and was refused; no other query was.
+    assert set(fake.graphql.invalid) == {
+        "Cannot query field 'size' on type 'TreeEntry'.",
+        "Cannot query field 'refUpdateRule' on type 'Ref'.",
+        "Cannot query field 'isSecurityPolicyEnabled' on type 'Repository'.",
+        "Cannot query field 'securityPolicyUrl' on type 'Repository'.",
+    }
+    assert fake.requests[0][2] == 200
+    assert fake.graphql_requests == 3
+    fake.graphql.invalid.clear()

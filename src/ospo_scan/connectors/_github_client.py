@@ -33,6 +33,7 @@ from ospo_scan.connectors._github_errors import (
     seconds,
     transient_failure,
 )
+from ospo_scan.connectors._github_queries import for_older_servers
 
 _GRAPHQL = "graphql"
 _CORE = "core"
@@ -121,6 +122,8 @@ class GitHubClient:
         )
         self._requester = self._github.requester
         self._token_name = token_name
+        self.older_schema = False
+        """The server lacks newer schema fields; queries leave them out."""
         self._max_wait = max_wait
         self._sleep = sleep
         self.usage = Usage()
@@ -130,15 +133,21 @@ class GitHubClient:
 
     def graphql(self, query: str, variables: dict[str, Any] | None = None) -> GraphQLResult:
         """Run a query; partial data comes with its errors; rate-limited answers are retried."""
-        body = {"query": query, "variables": variables or {}}
         failures = 0
         while True:
+            body = {
+                "query": for_older_servers(query) if self.older_schema else query,
+                "variables": variables or {},
+            }
             headers, payload = self._send("POST", self._requester.graphql_url, body)
             if not isinstance(payload, dict):
                 raise GitHubRequestError("GitHub's GraphQL API answered with something not JSON")
             errors = tuple(e for e in payload.get("errors") or () if isinstance(e, dict))
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
                 self._wait_after_limited(headers)
+                continue
+            if not self.older_schema and any(_undefined_field(e) for e in errors):
+                self.older_schema = True  # an older GitHub Enterprise Server: ask again
                 continue
             if transient_failure(payload, errors):
                 delay = self._backoff(failures)
@@ -280,3 +289,10 @@ class GitHubClient:
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=timezone.utc)
             budget.reset_at = parsed.timestamp()
+
+
+def _undefined_field(error: dict[str, Any]) -> bool:
+    """GitHub's answer to a field its schema lacks (older GitHub Enterprise Server versions)."""
+    extensions = error.get("extensions")
+    code = extensions.get("code") if isinstance(extensions, dict) else None
+    return code == "undefinedField" or "doesn't exist on type" in str(error.get("message", ""))

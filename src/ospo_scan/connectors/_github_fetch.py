@@ -105,7 +105,7 @@ def _dispatch(
     by_name: dict[str, RepoFiles],
     failed: dict[str, str],
 ) -> None:
-    unplaced = [e for e in result.errors if not e.get("path")]
+    unplaced = [e for e in result.errors if not e.get("path") or not result.data]
     for request in batch:
         if request.full_name in failed:
             continue

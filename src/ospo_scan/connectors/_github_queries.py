@@ -156,3 +156,19 @@ def object_batch(requests: Sequence[ObjectRequest]) -> tuple[str, dict[tuple[str
     if any(not r.tree for r in requests):
         fragments += _BLOB_FRAGMENT
     return "\n".join(lines) + fragments, where
+
+
+_NEWER_FIELDS = (
+    ("entries { name type mode size }", "entries { name type mode }"),
+    (" refUpdateRule { pattern }", ""),
+    ("\n  isSecurityPolicyEnabled", ""),
+    ("\n  securityPolicyUrl", ""),
+)
+"""Fields older GitHub Enterprise Server schemas may lack, and what replaces them."""
+
+
+def for_older_servers(query: str) -> str:
+    """The query without the fields older GitHub Enterprise Server versions lack."""
+    for newer, older in _NEWER_FIELDS:
+        query = query.replace(newer, older)
+    return query

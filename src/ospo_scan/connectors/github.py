@@ -287,6 +287,9 @@ class _OwnerScan:
     def _query(self, query: str, variables: dict[str, Any]) -> GraphQLResult:
         """Run a query; errors that concern the whole query are raised (GitHubRequestError too)."""
         result = self.client.graphql(query, variables)
+        if not result.data and result.errors:
+            message = result.errors[0].get("message", "no data")
+            raise ConnectorError(f"GitHub refused the query: {message}")
         for error in result.errors:
             if error.get("type") == "INSUFFICIENT_SCOPES":
                 raise ConnectorError(
