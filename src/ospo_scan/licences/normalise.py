@@ -10,11 +10,18 @@ from __future__ import annotations
 import re
 
 _COPYRIGHT_LINE = re.compile(
-    r"^[\s#*>/-]*(?:copyright\b|\(c\)|©|all\s+rights\s+reserved)", re.IGNORECASE | re.MULTILINE
+    r"^[\s#*>/_-]*(?:"
+    r"(?i:copyright)[ \t]*(?:\((?i:c)\)|©|:|\d|\[|<|\{|(?i:by)\b|[A-Z][a-z]|$)"
+    r"|\((?i:c)\)[ \t]*\d|©|(?i:all\s+rights\s+reserved))",
+    re.MULTILINE,
 )
+"""A copyright statement ("Copyright (c) 2024 Example", "© Example"), not a line of licence text
+that happens to begin with the word ("copyright license to reproduce ...")."""
 _HTML_TAG = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?|!--.*?--)>", re.DOTALL)
 _HTML_ENTITY = re.compile(r"&(?:amp|quot|apos|lt|gt|nbsp|#\d+|#x[0-9a-fA-F]+);")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]")
+"""`[yyyy]`, `[name of copyright owner]`: template blanks, filled or not, say nothing."""
 _WORD = re.compile(r"[a-z0-9]+")
 
 _EQUIVALENT_WORDS = {
@@ -49,6 +56,7 @@ def licence_words(text: str, *, keep_copyright: bool = False) -> list[str]:
     if not keep_copyright:
         text = strip_copyright_lines(text)
     text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _PLACEHOLDER.sub(" ", text)
     text = _HTML_TAG.sub(" ", text)
     text = _HTML_ENTITY.sub(" ", text)
     words = []
