@@ -120,6 +120,8 @@ class GraphQLFake:
         self.rate_limit = rate_limit
         self.invalid: list[str] = []
         self.text_limit: int | None = None
+        self.saml_protected: set[str] = set()
+        """Owners whose repositories the token may not list (SAML single sign-on)."""
         self.older = False
         """Validate against an older GitHub Enterprise Server schema (OLDER_SERVER_LACKS)."""
 
@@ -184,6 +186,12 @@ class GraphQLFake:
     def _connection(
         self, login: str, repos: Mapping[str, FakeRepo], args: dict[str, Any]
     ) -> dict[str, Any]:
+        if login in self.saml_protected:
+            raise GraphQLError(
+                "Resource protected by organization SAML enforcement. You must grant your "
+                "Personal Access token access to this organization.",
+                extensions={"type": "FORBIDDEN"},
+            )
         selected = sorted(repos.values(), key=lambda r: r.name.lower())
         privacy = args.get("privacy")
         if privacy == "PUBLIC":

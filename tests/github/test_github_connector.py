@@ -406,3 +406,11 @@ def test_an_older_enterprise_server_schema_is_met_with_older_queries(
     assert fake.requests[0][2] == 200
     assert fake.graphql_requests == 3
     fake.graphql.invalid.clear()
+
+
+def test_an_organisation_behind_sso_is_one_clear_error(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org())})
+    fake.graphql.saml_protected.add("un-org")
+    with pytest.raises(ConnectorError, match="SAML enforcement") as caught:
+        open_github(fake, "un-org")
+    assert caught.value.hint == "the token may need SSO authorisation for this organisation"

@@ -132,6 +132,8 @@ def _token(options: ScanOptions) -> tuple[str | None, str]:
 
 
 class _OwnerScan:
+    """An owner's repositories (or one of them) through batched GraphQL queries."""
+
     def __init__(
         self,
         client: GitHubClient,
@@ -155,6 +157,12 @@ class _OwnerScan:
             raise ConnectorError(
                 f"no GitHub organisation or user named {self.owner!r}",
                 hint="check the name; with GitHub Enterprise Server pass --github-url",
+            )
+        if not isinstance(found.get("repositories"), dict):
+            refused = "; ".join(first.errors_under("repositoryOwner")) or "no repositories listed"
+            raise ConnectorError(
+                f"GitHub would not list the repositories of {self.owner!r}: {refused}",
+                hint="the token may need SSO authorisation for this organisation",
             )
         self._check_scopes()
         usable_defaults = _usable_defaults(first) is not None
@@ -190,10 +198,7 @@ class _OwnerScan:
 
     def _repositories(self, first: GraphQLResult) -> Iterator[Snapshot | RepoFailure]:
         page: GraphQLResult | None = first
-        defaults = first.data.get("defaults")
-        defaults = (
-            defaults if isinstance(defaults, dict) and not defaults.get("isPrivate") else None
-        )
+        defaults = _usable_defaults(first)
         listed = 0
         total = 0
         while page is not None:
