@@ -84,7 +84,7 @@ LAYOUTS: dict[str, tuple[dict[str, str], str]] = {
     ),
     "gpl-copying-lesser": (
         {"COPYING": scancode_text("gpl-3.0"), "COPYING.LESSER": scancode_text("lgpl-3.0")},
-        "GPL-3.0-only AND LGPL-3.0-only",
+        "LGPL-3.0-only",
     ),
     "reuse": (
         {

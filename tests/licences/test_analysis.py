@@ -43,12 +43,25 @@ def test_licence_file_names_in_all_their_forms(tmp_path: Path) -> None:
         assert analysis.expression_source is EvidenceSource.REPOSITORY
 
 
-def test_gpl_with_its_lesser_companion_applies_together(tmp_path: Path) -> None:
+def test_lgpl3_with_the_gpl3_text_it_builds_on_is_lgpl3(tmp_path: Path) -> None:
     analysis = analysed(
         tmp_path / "r",
         {"COPYING": scancode_text("gpl-3.0"), "COPYING.LESSER": scancode_text("lgpl-3.0")},
     )
-    assert analysis.expression == "GPL-3.0-only AND LGPL-3.0-only"
+    assert analysis.expression == "LGPL-3.0-only"
+    assert analysis.notes == (
+        "the GNU GPL v3 text beside the LGPL v3 is the licence LGPL-3.0 builds on, "
+        "not a licence of its own",
+    )
+    assert [f.expression for f in analysis.files] == ["GPL-3.0-only", "LGPL-3.0-only"]
+
+
+def test_gpl2_beside_lgpl21_applies_together(tmp_path: Path) -> None:
+    analysis = analysed(
+        tmp_path / "r",
+        {"COPYING": scancode_text("gpl-2.0"), "COPYING.LIB": scancode_text("lgpl-2.1")},
+    )
+    assert analysis.expression == "GPL-2.0-only AND LGPL-2.1-only"
 
 
 def test_two_licence_files_apply_together_unless_a_choice_is_offered(tmp_path: Path) -> None:

@@ -59,8 +59,9 @@ def test_markdown_formatted_licence() -> None:
 
 def test_html_formatted_licence() -> None:
     paragraphs = scancode_text("bsd-new").split("\n\n")
+    head = "<head><title>BSD</title><style>body { font-family: serif; }</style></head>"
     html = (
-        "<html><body><h1>BSD 3-Clause License</h1>"
+        f"<html>{head}<body><h1>BSD 3-Clause License</h1>"
         + "".join(f"<p>{p.replace('&', '&amp;')}</p>\n" for p in paragraphs)
         + "</body></html>"
     )

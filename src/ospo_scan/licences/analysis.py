@@ -28,6 +28,12 @@ def analyse_repository(snapshot: Snapshot, policy: LicencePolicy) -> LicenceAnal
     notes: list[str] = []
 
     file_expressions = [f.expression for f in files if f.expression]
+    if _lgpl3_with_its_gpl3(file_expressions):
+        file_expressions = [e for e in file_expressions if e != "GPL-3.0-only"]
+        notes.append(
+            "the GNU GPL v3 text beside the LGPL v3 is the licence LGPL-3.0 builds on, "
+            "not a licence of its own"
+        )
     choice = _offers_choice(files, declared, readme.choice if readme else False, file_expressions)
     expression: str | None
     if file_expressions:
@@ -81,6 +87,12 @@ def _licence_file(snapshot: Snapshot, entry: FileEntry) -> LicenceFile:
         choice=detection.choice,
         completes_declared=detection.method is Method.R_STUB,
     )
+
+
+def _lgpl3_with_its_gpl3(expressions: list[str]) -> bool:
+    """LGPL v3 is a set of permissions on top of GPL v3, so projects ship both texts."""
+    lesser = any(i.startswith("LGPL-3.0") for e in expressions for i in licence_ids(e))
+    return lesser and "GPL-3.0-only" in expressions
 
 
 def _name_hint(path: str) -> str | None:

@@ -18,6 +18,8 @@ _COPYRIGHT_LINE = re.compile(
 """A copyright statement ("Copyright (c) 2024 Example", "© Example"), not a line of licence text
 that happens to begin with the word ("copyright license to reproduce ...")."""
 _HTML_TAG = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?|!--.*?--)>", re.DOTALL)
+_HTML_HIDDEN = re.compile(r"<(style|script|head)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+"""Parts of an HTML page that are not its text."""
 _HTML_ENTITY = re.compile(r"&(?:amp|quot|apos|lt|gt|nbsp|#\d+|#x[0-9a-fA-F]+);")
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]")
@@ -57,6 +59,7 @@ def licence_words(text: str, *, keep_copyright: bool = False) -> list[str]:
         text = strip_copyright_lines(text)
     text = _MARKDOWN_LINK.sub(r"\1", text)
     text = _PLACEHOLDER.sub(" ", text)
+    text = _HTML_HIDDEN.sub(" ", text)
     text = _HTML_TAG.sub(" ", text)
     text = _HTML_ENTITY.sub(" ", text)
     words = []

@@ -34,7 +34,7 @@ MAX_SHARED = 3000
 """A sampled passage shared by more references than this is kept for licence texts only."""
 MIN_WORDS = 20
 """References shorter than this are notices, not texts; left to the index."""
-_FORMAT = 9
+_FORMAT = 10
 """Bumped whenever the cached layout or the normalisation changes."""
 
 
