@@ -153,16 +153,23 @@ class _OwnerScan:
     def whole_owner(self) -> EntitySource:
         first = self._page(None, with_defaults=True)
         found = first.data.get("repositoryOwner")
+        refusals = [
+            str(e.get("message"))
+            for e in first.errors
+            if tuple(e.get("path") or ()) in (("repositoryOwner",), _REPOSITORIES)
+            and e.get("type") != "NOT_FOUND"
+        ]
+        unlisted = isinstance(found, dict) and not isinstance(found.get("repositories"), dict)
+        if refusals or unlisted:
+            raise ConnectorError(
+                f"GitHub would not list the repositories of {self.owner!r}: "
+                + ("; ".join(refusals) or "no repositories listed"),
+                hint="the token may need SSO authorisation for this organisation",
+            )
         if not isinstance(found, dict):
             raise ConnectorError(
                 f"no GitHub organisation or user named {self.owner!r}",
                 hint="check the name; with GitHub Enterprise Server pass --github-url",
-            )
-        if not isinstance(found.get("repositories"), dict):
-            refused = "; ".join(first.errors_under("repositoryOwner")) or "no repositories listed"
-            raise ConnectorError(
-                f"GitHub would not list the repositories of {self.owner!r}: {refused}",
-                hint="the token may need SSO authorisation for this organisation",
             )
         self._check_scopes()
         usable_defaults = _usable_defaults(first) is not None
@@ -329,6 +336,7 @@ def _usable_defaults(result: GraphQLResult) -> dict[str, Any] | None:
 
 
 _LISTING_ERROR = "__ospo_listing_error"
+_REPOSITORIES = ("repositoryOwner", "repositories")
 _TREE_ALIAS_NAMES = frozenset(alias for alias, _ in TREE_ALIASES)
 
 
