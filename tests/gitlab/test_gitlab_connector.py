@@ -45,7 +45,8 @@ def test_a_group_is_enumerated_exactly_with_subgroups(fake_gitlab: FakeFactory) 
 @pytest.mark.usefixtures("no_token")
 def test_metadata_and_host_facts_without_a_token(fake_gitlab: FakeFactory) -> None:
     fake = fake_gitlab(nested_group())
-    a = snapshot(read_all(open_gitlab(fake, "top")), "top/a")
+    connector = GitLabConnector(host_licence=True)
+    a = snapshot(read_all(open_gitlab(fake, "top", connector=connector)), "top/a")
 
     assert a.url == f"{fake.url}/top/a"
     assert a.metadata.description == "Project A"
@@ -59,6 +60,23 @@ def test_metadata_and_host_facts_without_a_token(fake_gitlab: FakeFactory) -> No
     assert host.has_org_defaults is False
     assert host.platform == "gitlab"
     assert host.default_branch_protected is None  # anonymous: GitLab does not show the rules
+
+
+@pytest.mark.usefixtures("no_token")
+def test_gitlab_licence_detection_costs_a_request_per_project_only_when_asked(
+    fake_gitlab: FakeFactory,
+) -> None:
+    fake = fake_gitlab(nested_group())
+    group = read_all(open_gitlab(fake, "top"))
+    assert snapshot(group, "top/a").metadata.host.licence_spdx is None
+    assert not any(path.startswith("/api/v4/projects/") for _, path, _ in fake.requests)
+
+    fake.requests.clear()
+    one = read_all(open_gitlab(fake, "top/a"))
+    assert snapshot(one, "top/a").metadata.host.licence_spdx == "MIT"
+    assert [path for _, path, _ in fake.requests if path.startswith("/api/v4/")] == [
+        "/api/v4/projects/top%2Fa"
+    ]
 
 
 def test_host_facts_with_a_token(fake_gitlab: FakeFactory, gitlab_token: str) -> None:

@@ -114,9 +114,7 @@ def test_requests_stay_below_one_per_project(fake_gitlab: FakeFactory) -> None:
         }
         instance.add_project(FakeProject.from_texts(f"many/g{i % 4}/p{i:02}", texts))
     fake = fake_gitlab(instance)
-    connector = GitLabConnector(host_licence=False)
-
-    items = read_all(open_gitlab(fake, "many", connector=connector))
+    items = read_all(open_gitlab(fake, "many"))
     assert all(isinstance(i, Snapshot) for i in items.values())
     for item in items.values():
         assert isinstance(item, Snapshot)

@@ -2,10 +2,15 @@
 
 Requests, for a group of N projects: one to tell group from project, N/100 to enumerate
 (REST, `include_subgroups=true`), then a few rounds of batched GraphQL queries that list the
-evidence directories and fetch only the texts rules read (see `_gitlab_work`), and, for projects
-with a licence file at the root, GitLab's own licence detection (REST `license=true`, which
-GraphQL does not expose). Files above the read bound, binary files and anything a rule reads
-that was not fetched are read later, bounded, through the raw-file API.
+evidence directories and fetch only the texts rules read (see `_gitlab_work`). Files above the
+read bound, binary files and anything a rule reads that was not fetched are read later, bounded,
+through the raw-file API.
+
+GitLab's own licence detection (`license=true`) is only in the REST answer for one project;
+GraphQL does not expose it. A one-project target gets it with the request that finds the project.
+For a group it would cost one more request per licensed project, more than the rest of the scan
+together, so it is fetched only when asked for (`host_licence=True`); it only adds a note beside
+the licence identified in the files.
 
 Group or project: GitLab keeps groups and projects in one table of routes, so one full path
 never names both on an instance. A path of one segment can only be a group; for longer paths
@@ -71,7 +76,7 @@ class GitLabConnector(Connector):
         concurrency: int = 4,
         max_projects_per_query: int = 25,
         wave: int = 100,
-        host_licence: bool = True,
+        host_licence: bool = False,
         max_retries: int = MAX_RETRIES,
         request_log: RequestLog | None = None,
     ) -> None:
@@ -81,6 +86,7 @@ class GitLabConnector(Connector):
         self.wave = wave
         """Projects read together before their snapshots are handed on."""
         self.host_licence = host_licence
+        """Ask GitLab's licence detection for every project of a group (one request each)."""
         self.max_retries = max_retries
         """Retries of one request after 429 or a transient 5xx."""
         self.request_log = request_log or RequestLog()
