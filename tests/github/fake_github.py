@@ -56,10 +56,10 @@ class Fault:
     """What to do to the next request instead of answering it."""
 
     kind: str
-    """status (answer `status`), secondary (403/429 with Retry-After), bare-429 (no advice),
-    drop (close the socket), slow (answer only after `retry_after` seconds), graphql-timeout
-    (GitHub's "Something went wrong" answer with no data), graphql-secondary (a RATE_LIMITED
-    GraphQL answer with Retry-After while budget remains)."""
+    """One of: status (answer `status`); unavailable (`status` with Retry-After); secondary
+    (403/429 with Retry-After); bare-429 (no advice); drop (close the socket); slow (answer only
+    after `retry_after` seconds); graphql-timeout (GitHub's "Something went wrong" answer with no
+    data); graphql-secondary (a RATE_LIMITED GraphQL answer with Retry-After, budget left)."""
     status: int = 502
     retry_after: int = 1
 
@@ -337,7 +337,8 @@ class FakeGitHub:
                 "documentation_url": _DOCS,
             }
             return _json(body, fault.status, {"Retry-After": str(fault.retry_after)})
-        return _json({"message": "Server Error"}, fault.status)
+        headers = {"Retry-After": str(fault.retry_after)} if fault.kind == "unavailable" else {}
+        return _json({"message": "Server Error"}, fault.status, headers)
 
 
 def _json(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:

@@ -188,3 +188,13 @@ def test_a_graphql_secondary_limit_waits_retry_after_not_the_reset(
     assert all(isinstance(i, Snapshot) for i in items.values())
     assert connector.client is not None
     assert connector.client.usage.waited == 1.0
+
+
+def test_a_503_with_retry_after_is_retried_when_it_says(fake_github: FakeFactory) -> None:
+    fake = fake_github({"un-org": ("Organization", org(2))})
+    fake.faults.append(Fault("unavailable", 503, retry_after=1))
+    connector = GitHubConnector(retry=FAST_RETRY)
+    items = scanned(open_github(fake, "un-org", connector=connector))
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert connector.client is not None
+    assert connector.client.usage.waited == 1.0

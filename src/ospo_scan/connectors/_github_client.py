@@ -213,7 +213,10 @@ class GitHubClient:
                 return self._budgeted(60.0, "secondary rate limit")
             return None
         if exc.status in TRANSIENT_STATUSES:
-            return self._backoff(attempt)
+            delay = self._backoff(attempt)
+            if delay is not None and "retry-after" in headers:  # a 503 saying when to come back
+                return self._budgeted(seconds(headers["retry-after"]), "service unavailable")
+            return delay
         return None
 
     def _backoff(self, attempt: int) -> float | None:
