@@ -40,7 +40,7 @@ from ospo_scan.connectors.interface import (
     TargetKind,
 )
 from ospo_scan.errors import ConnectorError, UsageError
-from ospo_scan.snapshot import Snapshot
+from ospo_scan.snapshot import RepoMetadata, Snapshot
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
@@ -227,10 +227,12 @@ class _OwnerScan:
                 page = self._page(info.get("endCursor"), with_defaults=False)
             except ConnectorError as exc:
                 missing = max(total - listed, 1)
+                shown_as = "public" if self.options.visibility == "all" else self.options.visibility
                 yield RepoFailure(
                     f"{self.owner}/*",
                     f"https://github.com/{self.owner}",
                     f"{missing} more repositories were not listed: {exc.one_line()}",
+                    RepoMetadata(visibility=shown_as),  # not filtered out by --visibility
                 )
                 return
 
