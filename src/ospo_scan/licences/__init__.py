@@ -59,6 +59,8 @@ class LicenceFile:
     """How the licence was identified (`reference-text`, `licence-name`, `scancode-index`, ...)."""
     choice: bool = False
     """The file offers its licences as alternatives (`OR`)."""
+    usable: bool = True
+    """False for a link out of the repository or an empty file: not a licence at all."""
     completes_declared: bool = False
     """An R `YEAR:`/`COPYRIGHT HOLDER:` stub: part of the licence DESCRIPTION names, not a licence
     of its own."""

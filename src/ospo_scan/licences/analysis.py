@@ -66,11 +66,14 @@ def analyse_repository(snapshot: Snapshot, policy: LicencePolicy) -> LicenceAnal
 
 def _licence_file(snapshot: Snapshot, entry: FileEntry) -> LicenceFile:
     if entry.kind is EntryKind.OUTSIDE_LINK:
-        return LicenceFile(entry.path, None, note="symbolic link out of the repository")
+        return LicenceFile(
+            entry.path, None, note="symbolic link out of the repository", usable=False
+        )
     text = snapshot.read_text(entry.path)
     if text is None or text.binary or not text.text.strip():
-        note = "binary file" if text is not None and text.binary else "empty or unreadable"
-        return LicenceFile(entry.path, None, note=note)
+        if text is not None and text.binary:
+            return LicenceFile(entry.path, None, note="binary file")
+        return LicenceFile(entry.path, None, note="empty or unreadable", usable=False)
     detection = identify(text.text)
     notes = list(detection.notes)
     expression = detection.expression

@@ -62,11 +62,10 @@ class LicenseRule(Rule):
                 f"Licensed under {analysis.expression}.",
                 _file_evidence(analysis),
             )
-        if analysis.unidentified_files:
-            evidence = tuple(
-                Evidence(f.path, f.source, f.note) for f in analysis.unidentified_files
-            )
-            names = ", ".join(f.path for f in analysis.unidentified_files)
+        present = tuple(f for f in analysis.unidentified_files if f.usable)
+        if present:
+            evidence = tuple(Evidence(f.path, f.source, f.note) for f in present)
+            names = ", ".join(f.path for f in present)
             return Finding(
                 Outcome.PARTIAL,
                 f"Licence file present ({names}) but its licence could not be identified.",
@@ -83,6 +82,14 @@ class LicenseRule(Rule):
                 f"Licence {analysis.expression} is only declared in {where}, "
                 "not carried as a licence file.",
                 _declared_evidence(analysis),
+            )
+        unusable = tuple(f for f in analysis.files if not f.usable)
+        if unusable:
+            reasons = "; ".join(f"{f.path}: {f.note}" for f in unusable)
+            return Finding(
+                Outcome.FAIL,
+                f"No usable licence file ({reasons}).",
+                tuple(Evidence(f.path, f.source, f.note) for f in unusable),
             )
         return Finding(Outcome.FAIL, "No licence file found.")
 
