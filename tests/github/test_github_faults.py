@@ -6,11 +6,14 @@ import time
 
 import pytest
 
+from ospo_scan.config import load_ruleset
 from ospo_scan.connectors._github_client import RetryPolicy
 from ospo_scan.connectors._github_fetch import BatchLimits
 from ospo_scan.connectors.github import GitHubConnector
 from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions
 from ospo_scan.errors import ConnectorError
+from ospo_scan.model import RepoStatus
+from ospo_scan.scanner import Scanner
 from ospo_scan.snapshot import Snapshot
 from tests.github.conftest import FAST_RETRY, FakeFactory, open_github
 from tests.github.fake_github import Budget, Fault
@@ -198,3 +201,21 @@ def test_a_503_with_retry_after_is_retried_when_it_says(fake_github: FakeFactory
     assert all(isinstance(i, Snapshot) for i in items.values())
     assert connector.client is not None
     assert connector.client.usage.waited == 1.0
+
+
+def test_a_scan_cut_short_by_the_rate_limit_reports_what_it_scanned(
+    fake_github: FakeFactory,
+) -> None:
+    fake = fake_github(
+        {"un-org": ("Organization", org(150))},
+        budget=Budget(limit=2, window=3600, remaining=2, reset_at=time.time() + 3600),
+    )
+    options = ScanOptions(github_url=fake.api_url, max_wait=5)
+    report = Scanner(load_ruleset("un-ospo", load_plugins=False), options).scan(["github:un-org"])
+    scanned = [r for r in report.repositories if r.status is RepoStatus.OK]
+    failed = {r.name: r.error for r in report.repositories if r.status is RepoStatus.ERROR}
+    # The first page (100 repositories) was listed and read; the second was refused.
+    assert len(scanned) == 100
+    assert list(failed) == ["un-org/*"]
+    assert (failed["un-org/*"] or "").startswith("50 more repositories were not listed")
+    assert report.has_errors  # exit code 3
