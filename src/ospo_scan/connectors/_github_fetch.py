@@ -54,7 +54,7 @@ def complete(
 def _batches(
     requests: list[ObjectRequest], by_name: dict[str, RepoFiles], limits: BatchLimits
 ) -> list[list[ObjectRequest]]:
-    """Groups of requests within the limits; a repository's requests stay together if they fit."""
+    """The requests, in order, cut into groups within the limits."""
     batches: list[list[ObjectRequest]] = []
     current: list[ObjectRequest] = []
     size = 0
