@@ -46,6 +46,7 @@ class FakeGitLab:
         latency: float = 0.0,
         threads: bool = True,
         complexity_limits: tuple[int, int] = (200, 250),
+        tell_limit: bool = True,
     ) -> None:
         self.instance = instance
         self.prefix = prefix.rstrip("/")
@@ -54,7 +55,11 @@ class FakeGitLab:
         self.complexity_limits = complexity_limits
         """The largest GraphQL complexity accepted without and with a token."""
         self.complexity_scores: list[int] = []
+        self.tell_limit = tell_limit
+        """Whether `queryComplexity { limit }` answers (GitLab 13.9 and later)."""
         self.faults: list[Fault] = []
+        self.exhausted = 0
+        """How many of the next answers say the rate-limit budget is spent until the next second."""
         self.requests: list[tuple[str, str, int]] = []
         self.max_in_flight = 0
         self._in_flight = 0
@@ -98,11 +103,14 @@ class FakeGitLab:
                 environ.get("REQUEST_URI") or environ.get("RAW_URI") or request.path
             ).path
             response = self._answer(request, raw_path)
+            with self._lock:
+                spent = self.exhausted > 0
+                self.exhausted -= 1 if spent else 0
             response.headers.update(
                 {
                     "RateLimit-Limit": "2000",
-                    "RateLimit-Remaining": "1500",
-                    "RateLimit-Reset": str(int(time.time()) + 60),
+                    "RateLimit-Remaining": "0" if spent else "1500",
+                    "RateLimit-Reset": str(int(time.time()) + (1 if spent else 60)),
                 }
             )
             with self._lock:
@@ -139,7 +147,8 @@ class FakeGitLab:
         if path == "/api/graphql" and request.method == "POST":
             body = request.get_json(force=True)
             limits, scores = self.complexity_limits, self.complexity_scores
-            return _json(execute(self._schema, body, authenticated, limits, scores))
+            answer = execute(self._schema, body, authenticated, limits, scores, self.tell_limit)
+            return _json(answer)
         if not path.startswith("/api/v4/") or request.method != "GET":
             return _json({"error": "404 Not Found"}, 404)
         return self._rest(request, path[len("/api/v4") :], authenticated)

@@ -31,7 +31,8 @@ from tests.gitlab.fake_model import LINK_MODE, FakeInstance, FakeProject
 
 SDL = """
 scalar BigInt
-type Query { project(fullPath: ID!): Project }
+type Query { project(fullPath: ID!): Project queryComplexity: QueryComplexity }
+type QueryComplexity { limit: Int score: Int }
 type Project {
   fullPath: ID!
   repository: Repository
@@ -118,6 +119,12 @@ def make_schema(instance: FakeInstance) -> GraphQLSchema:
         if found is None or (found.visibility != "public" and not info.context["authenticated"]):
             return None
         return found
+
+    @resolver("Query", "queryComplexity")
+    def query_complexity(_: Any, info: Any) -> dict[str, int] | None:
+        if not info.context["tell_limit"]:
+            return None
+        return {"limit": info.context["limit"], "score": info.context["score"]}
 
     @resolver("Project", "fullPath")
     def full_path(project: FakeProject, info: Any) -> str:
@@ -265,6 +272,7 @@ def execute(
     authenticated: bool,
     limits: tuple[int, int] = (200, 250),
     scores: list[int] | None = None,
+    tell_limit: bool = True,
 ) -> dict[str, Any]:
     """Run a query as GitLab would; `limits` are the anonymous and authenticated maxima."""
     query = str(body.get("query", ""))
@@ -287,7 +295,15 @@ def execute(
             ]
         }
     result = graphql_sync(
-        schema, query, variable_values=variables, context_value={"authenticated": authenticated}
+        schema,
+        query,
+        variable_values=variables,
+        context_value={
+            "authenticated": authenticated,
+            "limit": limit,
+            "score": score,
+            "tell_limit": tell_limit,
+        },
     )
     answer: dict[str, Any] = {"data": result.data}
     if result.errors:

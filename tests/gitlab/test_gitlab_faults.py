@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ospo_scan.connectors._gitlab_http import RequestLog
 from ospo_scan.connectors.gitlab import GitLabConnector
 from ospo_scan.connectors.interface import RepoFailure
 from ospo_scan.errors import ConnectorError
@@ -37,6 +38,19 @@ def test_429_with_retry_after_and_5xx_bursts_lose_nothing(fake_gitlab: FakeFacto
     assert statuses.count(429) == 3
     assert sum(1 for s in statuses if s >= 500) == 7
     assert all(f.count == 0 for f in fake.faults)  # every injected fault was met and survived
+
+
+def test_a_spent_rate_limit_budget_is_waited_for(fake_gitlab: FakeFactory) -> None:
+    instance = nested_group()
+    expected = clean_digest(fake_gitlab, instance, "top")
+    fake = fake_gitlab(instance)
+    fake.exhausted = 2
+    log = RequestLog()
+
+    items = read_all(open_gitlab(fake, "top", connector=GitLabConnector(request_log=log)))
+    assert digest(items) == expected
+    assert log.paused == 2
+    assert log.rate_limited == 0  # waiting for the reset avoided any 429
 
 
 def test_a_rate_limit_longer_than_allowed_fails_projects_not_the_scan(
@@ -83,12 +97,38 @@ def test_a_lower_complexity_limit_is_learnt_and_queries_split(fake_gitlab: FakeF
     instance = nested_group()
     instance.add_project(linked_project())
     expected = clean_digest(fake_gitlab, instance, "top")
-    fake = fake_gitlab(instance, complexity_limits=(45, 45))
+    fake = fake_gitlab(instance, complexity_limits=(45, 45), tell_limit=False)
 
     items = read_all(open_gitlab(fake, "top"))
     assert digest(items) == expected
     refused = [score for score in fake.complexity_scores if score > 45]
     assert refused  # GitLab refused some queries; the connector split them until they fitted
+
+
+def many_projects(count: int) -> FakeInstance:
+    instance = FakeInstance()
+    for i in range(count):
+        texts = {
+            "README.md": f"# Project {i}\n\nUsage: run it.\n",
+            "LICENSE": "MIT License\n",
+            "CONTRIBUTING.md": "Merge requests welcome.\n",
+            "docs/SECURITY.md": "security@example.org\n",
+            "src/main.py": "pass\n",
+        }
+        instance.add_project(FakeProject.from_texts(f"many/g{i % 4}/p{i:02}", texts))
+    return instance
+
+
+def test_the_limit_the_instance_states_is_used_from_the_start(fake_gitlab: FakeFactory) -> None:
+    instance = many_projects(40)
+    expected = clean_digest(fake_gitlab, instance, "many")
+    queries: dict[int, int] = {}
+    for limit in (60, 200, 1000):
+        fake = fake_gitlab(instance, complexity_limits=(limit, limit))
+        assert digest(read_all(open_gitlab(fake, "many"))) == expected
+        assert max(fake.complexity_scores) <= limit  # nothing refused
+        queries[limit] = fake.count("/api/graphql")
+    assert queries[60] > queries[200] > queries[1000]
 
 
 def test_a_limit_below_the_smallest_query_fails_projects_with_the_reason(
@@ -103,17 +143,7 @@ def test_a_limit_below_the_smallest_query_fails_projects_with_the_reason(
 
 
 def test_requests_stay_below_one_per_project(fake_gitlab: FakeFactory) -> None:
-    instance = FakeInstance()
-    for i in range(60):
-        texts = {
-            "README.md": f"# Project {i}\n\nUsage: run it.\n",
-            "LICENSE": "MIT License\n",
-            "CONTRIBUTING.md": "Merge requests welcome.\n",
-            "docs/SECURITY.md": "security@example.org\n",
-            "src/main.py": "pass\n",
-        }
-        instance.add_project(FakeProject.from_texts(f"many/g{i % 4}/p{i:02}", texts))
-    fake = fake_gitlab(instance)
+    fake = fake_gitlab(many_projects(60))
     items = read_all(open_gitlab(fake, "many"))
     assert all(isinstance(i, Snapshot) for i in items.values())
     for item in items.values():

@@ -13,6 +13,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import gitlab.exceptions
+import requests
+
 from ospo_scan.connectors._gitlab_work import RoundRequest
 
 _COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
@@ -93,6 +96,17 @@ def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
         parts.append(f"p{i}: project(fullPath: $f{i}) {{ fullPath {repository} {host} }}")
     query = f"query({', '.join(declarations)}) {{ {' '.join(parts)} }}"
     return query, variables
+
+
+def server_limit(send: Send, default: int) -> int:
+    """The complexity limit GitLab applies to this client (`queryComplexity`, GitLab 13.9 and
+    later), or `default` when the instance does not say."""
+    try:
+        answer = send("query { queryComplexity { limit } }", {})
+    except (gitlab.exceptions.GitlabError, requests.RequestException):
+        return default  # the rounds will meet the same trouble and report it per project
+    limit = ((answer.get("data") or {}).get("queryComplexity") or {}).get("limit")
+    return int(limit) if isinstance(limit, int) and limit > 0 else default
 
 
 def run_round(requests: list[RoundRequest], send: Send, limit: int) -> int:

@@ -45,12 +45,18 @@ class RequestLog:
         self._lock = threading.Lock()
         self.count = 0
         self.rate_limited = 0
+        self.paused = 0
+        """Times the budget ran out (`RateLimit-Remaining: 0`) and the scan waited for the reset."""
 
     def record(self, status: int) -> None:
         with self._lock:
             self.count += 1
             if status == 429:
                 self.rate_limited += 1
+
+    def record_pause(self) -> None:
+        with self._lock:
+            self.paused += 1
 
 
 def _seconds_to_wait(headers: Mapping[str, str]) -> float | None:
@@ -87,6 +93,7 @@ class _RateLimitHook:
         remaining = response.headers.get("RateLimit-Remaining")
         if remaining is not None and remaining.strip() == "0" and wait:
             # The budget is spent: wait for the reset rather than provoke a 429.
+            self.log.record_pause()
             time.sleep(min(wait, self.max_wait))
 
 

@@ -28,7 +28,7 @@ import gitlab
 import gitlab.exceptions
 import requests
 
-from ospo_scan.connectors._gitlab_graphql import pack, run_round
+from ospo_scan.connectors._gitlab_graphql import Send, pack, run_round, server_limit
 from ospo_scan.connectors._gitlab_http import (
     MAX_RETRIES,
     RateLimitTooLong,
@@ -116,6 +116,12 @@ class GitLabConnector(Connector):
     ) -> dict[str, Any] | None:
         return _get_json(client, path, query, self.max_retries)
 
+    def _sender(self, client: gitlab.Gitlab) -> Send:
+        def send(query: str, variables: dict[str, Any]) -> dict[str, Any]:
+            return graphql(client, query, variables, self.max_retries)
+
+        return send
+
     # -- enumeration -------------------------------------------------------------------------
 
     def _enumerate(
@@ -160,6 +166,11 @@ class GitLabConnector(Connector):
         self, client: gitlab.Gitlab, projects: list[dict[str, Any]], limit: int
     ) -> Iterator[Snapshot | RepoFailure]:
         state = _ScanState(limit)
+        if any(not p.get("empty_repo") for p in projects):
+            try:
+                state.limit = server_limit(self._sender(client), limit)
+            except RateLimitTooLong as exc:
+                state.halted = f"GitLab rate limit: {exc}"
         with ThreadPoolExecutor(self.concurrency) as pool:
             for start in range(0, len(projects), self.wave):
                 wave = projects[start : start + self.wave]
@@ -179,9 +190,7 @@ class GitLabConnector(Connector):
                     project_name(project), project.get("default_branch")
                 )
 
-        def send(query: str, variables: dict[str, Any]) -> dict[str, Any]:
-            return graphql(client, query, variables, self.max_retries)
-
+        send = self._sender(client)
         for _ in range(MAX_ROUNDS):
             requests_ = [r for w in works.values() if (r := w.next_request()) is not None]
             if not requests_:
