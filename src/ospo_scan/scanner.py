@@ -100,7 +100,8 @@ class Scanner:
     def _scan_source(self, source: EntitySource) -> Iterable[RepoReport]:
         entity_exemptions = _entity_exemptions(source)
         for item in source.repositories:
-            if not self.scope.selected(item.name, item.metadata):
+            unlisted = isinstance(item, RepoFailure) and item.unlisted
+            if not unlisted and not self.scope.selected(item.name, item.metadata):
                 continue
             is_defaults = source.defaults_repository is not None and (
                 item.name == source.defaults_repository

@@ -219,3 +219,17 @@ def test_a_scan_cut_short_by_the_rate_limit_reports_what_it_scanned(
     assert list(failed) == ["un-org/*"]
     assert (failed["un-org/*"] or "").startswith("50 more repositories were not listed")
     assert report.has_errors  # exit code 3
+
+
+def test_an_incomplete_listing_survives_name_filters(fake_github: FakeFactory) -> None:
+    fake = fake_github(
+        {"un-org": ("Organization", org(150))},
+        budget=Budget(limit=2, window=3600, remaining=2, reset_at=time.time() + 3600),
+    )
+    options = ScanOptions(github_url=fake.api_url, max_wait=5, include=("repo-1*",))
+    report = Scanner(load_ruleset("un-ospo", load_plugins=False), options).scan(["github:un-org"])
+    failed = [r.name for r in report.repositories if r.status is RepoStatus.ERROR]
+    # Unlisted repositories might match the glob: the report must still say they were not seen.
+    assert failed == ["un-org/*"]
+    assert all(r.name.startswith("un-org/repo-1") for r in report.repositories[:-1])
+    assert report.has_errors

@@ -142,7 +142,8 @@ class GraphQLScan:
                     f"{self.owner}/*",
                     f"https://github.com/{self.owner}",
                     f"{missing} more repositories were not listed: {exc.one_line()}",
-                    RepoMetadata(visibility=shown_as),  # not filtered out by --visibility
+                    RepoMetadata(visibility=shown_as),
+                    unlisted=True,
                 )
                 return
 

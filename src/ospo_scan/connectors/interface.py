@@ -57,6 +57,8 @@ class RepoFailure:
     url: str
     reason: str
     metadata: RepoMetadata = field(default_factory=RepoMetadata)
+    unlisted: bool = False
+    """Stands for repositories that could not even be listed; never filtered out of a report."""
 
 
 @dataclass(frozen=True)
