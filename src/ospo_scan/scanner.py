@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ospo_scan import __version__
@@ -19,7 +19,7 @@ from ospo_scan.config.exemptions import (
 )
 from ospo_scan.connectors import connector_for
 from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions
-from ospo_scan.errors import ConfigError
+from ospo_scan.errors import ConfigError, OspoScanError
 from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import (
     EntitySummary,
@@ -99,7 +99,7 @@ class Scanner:
 
     def _scan_source(self, source: EntitySource) -> Iterable[RepoReport]:
         entity_exemptions = _entity_exemptions(source)
-        for item in source.repositories:
+        for item in _guarded(source):
             unlisted = isinstance(item, RepoFailure) and item.unlisted
             if not unlisted and not self.scope.selected(item.name, item.metadata):
                 continue
@@ -149,6 +149,27 @@ class Scanner:
         )
         ruleset = RulesetInfo(self.ruleset.id, self.ruleset.version, self.ruleset.title)
         return Report(__version__, ruleset, entity, tuple(repos), summary)
+
+
+def _guarded(source: EntitySource) -> Iterator[Snapshot | RepoFailure]:
+    """The source's repositories; a connector failing part-way keeps what it already yielded."""
+    iterator = iter(source.repositories)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except OspoScanError as exc:
+            log.debug("listing of %s stopped", source.name, exc_info=True)
+            yield RepoFailure(
+                f"{source.name}/*",
+                source.url or source.name,
+                f"the listing stopped part-way, later repositories were not scanned: "
+                f"{exc.one_line()}",
+                unlisted=True,
+            )
+            return
+        yield item
 
 
 def _failed(failure: RepoFailure, in_scope: bool) -> RepoReport:
