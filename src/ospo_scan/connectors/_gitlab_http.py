@@ -9,6 +9,7 @@ python-gitlab lacks: a bound on how long a rate limit may make the scan wait, a 
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Mapping
@@ -211,3 +212,49 @@ def _short(message: object, limit: int = 160) -> str:
         message = message.decode("utf-8", errors="replace")
     text = " ".join(str(message).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def get_json(
+    client: gitlab.Gitlab, path: str, query: dict[str, Any], max_retries: int
+) -> dict[str, Any] | None:
+    """A REST object, or None when GitLab answers 404; raises when the answer is not GitLab's."""
+    try:
+        result = client.http_get(path, query_data=query, max_retries=max_retries)
+    except gitlab.exceptions.GitlabHttpError as exc:
+        if exc.response_code == 404 and _is_gitlab_json(exc.response_body):
+            return None
+        if exc.response_code == 404:
+            raise _not_gitlab(client.url) from exc
+        raise
+    if not isinstance(result, dict):
+        raise _not_gitlab(client.url)
+    return result
+
+
+def _is_gitlab_json(body: bytes | None) -> bool:
+    try:
+        decoded = json.loads(body or b"")
+    except ValueError:
+        return False
+    return isinstance(decoded, dict) and ("message" in decoded or "error" in decoded)
+
+
+def _not_gitlab(root: str) -> ConnectorError:
+    return ConnectorError(
+        f"{root} does not answer as a GitLab instance (no GitLab API at {root}/api/v4)",
+        hint="check the URL, or give the instance root with --gitlab-url",
+    )
+
+
+def answers_as_gitlab(root: str, token: str | None, log: RequestLog) -> bool:
+    """Whether a GitLab API answers under `root` (`/version` answers JSON, 401 without a token)."""
+    client = make_client(root, token, 30.0, log)
+    try:
+        result = client.http_get("/version", max_retries=2)
+    except gitlab.exceptions.GitlabError as exc:
+        return exc.response_code == 401 and _is_gitlab_json(exc.response_body)
+    except (requests.RequestException, RateLimitTooLong):
+        return False
+    finally:
+        client.session.close()
+    return isinstance(result, dict) and "version" in result

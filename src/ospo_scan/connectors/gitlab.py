@@ -33,8 +33,10 @@ from ospo_scan.connectors._gitlab_http import (
     MAX_RETRIES,
     RateLimitTooLong,
     RequestLog,
+    answers_as_gitlab,
     encoded,
     explain,
+    get_json,
     graphql,
     make_client,
 )
@@ -63,6 +65,8 @@ NO_ORG_DEFAULTS_NOTE = (
     "GitLab has no organisation-default community files; each project is judged on its own files."
 )
 DEFAULT_TOKEN_ENV = "GITLAB_TOKEN"
+WAVES_AHEAD = 2
+"""Waves of projects read at once (the one handed on and the next)."""
 MAX_ROUNDS = 12
 """Rounds per project: root, directories, sizes, texts and a few link hops need far fewer."""
 
@@ -95,7 +99,7 @@ class GitLabConnector(Connector):
         token_name = options.token_env or DEFAULT_TOKEN_ENV
         token = os.environ.get(token_name) or None
         log = self.request_log
-        location = locate(target, options, lambda root: _answers_as_gitlab(root, token, log))
+        location = locate(target, options, lambda root: answers_as_gitlab(root, token, log))
         client = make_client(location.root, token, options.max_wait, log)
         what = f"GitLab {location.web_url}"
         try:
@@ -114,7 +118,7 @@ class GitLabConnector(Connector):
     def _get_json(
         self, client: gitlab.Gitlab, path: str, query: dict[str, Any]
     ) -> dict[str, Any] | None:
-        return _get_json(client, path, query, self.max_retries)
+        return get_json(client, path, query, self.max_retries)
 
     def _sender(self, client: gitlab.Gitlab) -> Send:
         def send(query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -171,10 +175,22 @@ class GitLabConnector(Connector):
                 state.limit = server_limit(self._sender(client), limit)
             except RateLimitTooLong as exc:
                 state.halted = f"GitLab rate limit: {exc}"
-        with ThreadPoolExecutor(self.concurrency) as pool:
-            for start in range(0, len(projects), self.wave):
-                wave = projects[start : start + self.wave]
-                yield from self._read_wave(client, wave, state, pool)
+        pool = ThreadPoolExecutor(self.concurrency)
+        ahead = ThreadPoolExecutor(WAVES_AHEAD)
+        try:
+            # The next wave is read while this one is handed on: a round's wait is overlapped
+            # with the other wave's, while `concurrency` still bounds the queries in flight.
+            waves = [
+                ahead.submit(
+                    self._read_wave, client, projects[start : start + self.wave], state, pool
+                )
+                for start in range(0, len(projects), self.wave)
+            ]
+            for wave in waves:
+                yield from wave.result()
+        finally:
+            ahead.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _read_wave(
         self,
@@ -182,7 +198,7 @@ class GitLabConnector(Connector):
         projects: list[dict[str, Any]],
         state: _ScanState,
         pool: ThreadPoolExecutor,
-    ) -> Iterator[Snapshot | RepoFailure]:
+    ) -> list[Snapshot | RepoFailure]:
         works: dict[str, ProjectWork] = {}
         for project in projects:
             if not project.get("empty_repo"):
@@ -212,15 +228,16 @@ class GitLabConnector(Connector):
                 work.fail("the repository could not be read completely in the allowed rounds")
 
         licences = self._licences(client, projects, works, state, pool)
+        read: list[Snapshot | RepoFailure] = []
         for project in projects:
             name = project_name(project)
-            read = works.get(name)
-            if read is not None and read.failure is not None:
-                yield RepoFailure(
-                    name, str(project.get("web_url", "")), read.failure, metadata(project)
-                )
+            done = works.get(name)
+            if done is not None and done.failure is not None:
+                url = str(project.get("web_url", ""))
+                read.append(RepoFailure(name, url, done.failure, metadata(project)))
                 continue
-            yield build_snapshot(project, read, client, licences.get(name), self.max_retries)
+            read.append(build_snapshot(project, done, client, licences.get(name), self.max_retries))
+        return read
 
     def _licences(
         self,
@@ -273,51 +290,3 @@ def _guarded(batch: list[Any], send: Any, state: _ScanState) -> str | None:
     except Exception as exc:
         return explain(exc, what="GitLab GraphQL", token_name=None).one_line()
     return None
-
-
-def _get_json(
-    client: gitlab.Gitlab, path: str, query: dict[str, Any], max_retries: int
-) -> dict[str, Any] | None:
-    """A REST object, or None when GitLab answers 404; raises when the answer is not GitLab's."""
-    try:
-        result = client.http_get(path, query_data=query, max_retries=max_retries)
-    except gitlab.exceptions.GitlabHttpError as exc:
-        if exc.response_code == 404 and _is_gitlab_json(exc.response_body):
-            return None
-        if exc.response_code == 404:
-            raise _not_gitlab(client.url) from exc
-        raise
-    if not isinstance(result, dict):
-        raise _not_gitlab(client.url)
-    return result
-
-
-def _is_gitlab_json(body: bytes | None) -> bool:
-    import json
-
-    try:
-        decoded = json.loads(body or b"")
-    except ValueError:
-        return False
-    return isinstance(decoded, dict) and ("message" in decoded or "error" in decoded)
-
-
-def _not_gitlab(root: str) -> ConnectorError:
-    return ConnectorError(
-        f"{root} does not answer as a GitLab instance (no GitLab API at {root}/api/v4)",
-        hint="check the URL, or give the instance root with --gitlab-url",
-    )
-
-
-def _answers_as_gitlab(root: str, token: str | None, log: RequestLog) -> bool:
-    """Whether a GitLab API answers under `root` (`/version` answers JSON, 401 without a token)."""
-    client = make_client(root, token, 30.0, log)
-    try:
-        result = client.http_get("/version", max_retries=2)
-    except gitlab.exceptions.GitlabError as exc:
-        return exc.response_code == 401 and _is_gitlab_json(exc.response_body)
-    except (requests.RequestException, RateLimitTooLong):
-        return False
-    finally:
-        client.session.close()
-    return isinstance(result, dict) and "version" in result
