@@ -116,6 +116,15 @@ def test_invalid_values_come_with_a_suggestion(
     )
 
 
+def test_npm_conventions(tmp_path: Path) -> None:
+    pointer = '{"name": "a", "license": "SEE LICENSE IN LICENSE.txt"}'
+    assert declared(tmp_path / "pointer", "package.json", pointer) == ()
+    closed = '{"name": "a", "license": "UNLICENSED"}'
+    assert declared(tmp_path / "closed", "package.json", closed) == (
+        DeclaredLicence("package.json", "UNLICENSED", "LicenseRef-scancode-proprietary-license"),
+    )
+
+
 def test_malformed_manifests_declare_nothing(tmp_path: Path) -> None:
     files = {
         "package.json": "{not json",

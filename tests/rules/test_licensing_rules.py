@@ -195,3 +195,18 @@ def test_host_detection_is_evidence_of_the_license_rule(
         EvidenceSource.HOST,
         "the host detects MIT, the licence files read here carry Apache-2.0",
     )
+
+
+def test_npm_unlicensed_package_is_proprietary(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    found = results(
+        git_repo_factory,
+        tmp_path / "r",
+        {"package.json": '{"name": "internal-tool", "license": "UNLICENSED"}'},
+    )
+    assert found["license"].outcome is Outcome.PARTIAL
+    assert found["license-approved"].outcome is Outcome.FAIL
+    assert found["license-approved"].message == (
+        "LicenseRef-scancode-proprietary-license includes a proprietary licence."
+    )

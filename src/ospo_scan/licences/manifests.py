@@ -91,10 +91,19 @@ Found = Iterator[tuple[str, str | None]]
 """(value as written, its SPDX expression when the manifest's own convention defines one)."""
 
 
+_NPM_SEE_FILE = re.compile(r"^\s*SEE LICEN[CS]E IN\b", re.IGNORECASE)
+NPM_UNLICENSED = "LicenseRef-scancode-proprietary-license"
+"""npm's `UNLICENSED`: the package is not licensed for use by others."""
+
+
 def _package_json(text: str) -> Found:
     data = _json_object(text)
     licence = data.get("license")
-    if isinstance(licence, str):
+    if isinstance(licence, str) and _NPM_SEE_FILE.match(licence):
+        return  # npm's pointer to the licence file: the file itself is the declaration
+    if isinstance(licence, str) and licence.strip() == "UNLICENSED":
+        yield licence, NPM_UNLICENSED
+    elif isinstance(licence, str):
         yield licence, None
     elif isinstance(licence, dict) and isinstance(licence.get("type"), str):
         yield licence["type"], None
