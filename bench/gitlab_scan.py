@@ -174,6 +174,12 @@ def main() -> None:
         mean = sum(scores) / len(scores)
         print(f"  GraphQL complexity per query: max {max(scores)}, mean {mean:.0f}")
 
+    for limit in (500, 1000):
+        print(f"\nrequests per project when the instance allows a complexity of {limit}:")
+        with FakeGitLab(instance, tokens=(TOKEN,), complexity_limits=(limit, limit)) as fake:
+            n, requests, seconds = scan(fake, GitLabConnector(), rules=False, token=TOKEN)
+            print(f"  {requests} requests, {requests / n:.3f}/project ({breakdown(fake)})")
+
     print(f"\nwall time at {args.latency * 1000:.0f} ms per request (anonymous, defaults):")
     with FakeGitLab(instance, tokens=(TOKEN,), latency=args.latency) as fake:
         for concurrency in (1, 4, 8):

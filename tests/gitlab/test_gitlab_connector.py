@@ -272,7 +272,7 @@ def test_an_unknown_group_is_one_clear_line(fake_gitlab: FakeFactory) -> None:
 
     line = caught.value.one_line()
     assert "no GitLab group or project 'nobody/here'" in line
-    assert "GITLAB_TOKEN" in line
+    assert "need a token in GITLAB_TOKEN" in line
     assert "\n" not in line
 
 

@@ -103,7 +103,7 @@ class GitLabConnector(Connector):
         client = make_client(location.root, token, options.max_wait, log)
         what = f"GitLab {location.web_url}"
         try:
-            projects, entity_url = self._enumerate(client, location, options)
+            projects, entity_url = self._enumerate(client, location, options, token_name)
         except Exception as exc:
             raise explain(exc, what=what, token_name=token_name if token else None) from exc
         limit = 250 if token else 200
@@ -129,7 +129,7 @@ class GitLabConnector(Connector):
     # -- enumeration -------------------------------------------------------------------------
 
     def _enumerate(
-        self, client: gitlab.Gitlab, location: Location, options: ScanOptions
+        self, client: gitlab.Gitlab, location: Location, options: ScanOptions, token_name: str
     ) -> tuple[list[dict[str, Any]], str]:
         if "/" in location.path:
             project = self._get_json(
@@ -143,7 +143,7 @@ class GitLabConnector(Connector):
         if group is None:
             raise ConnectorError(
                 f"no GitLab group or project {location.path!r} on {location.root}",
-                hint="check the path; private groups and projects need GITLAB_TOKEN",
+                hint=f"check the path; private groups and projects need a token in {token_name}",
             )
         query: dict[str, Any] = {
             "include_subgroups": True,
