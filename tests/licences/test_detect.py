@@ -185,6 +185,10 @@ def test_a_sentence_inserted_into_a_licence_keeps_it_whole() -> None:
     detection = identify(with_copyright(inserted), use_full_index=False)
     assert detection.expression == "BSD-3-Clause"
     assert detection.method is Method.REFERENCE_TEXT
+    assert detection.notes == (
+        "11 words inside the BSD-3-Clause text are not part of it (a modified licence?): "
+        "“this copy was prepared for the example project by its team”",
+    )
 
 
 def test_a_sentence_deleted_from_a_licence_is_still_that_licence() -> None:

@@ -24,6 +24,8 @@ SIGNIFICANT_RESIDUAL = 20
 """Runs of fewer unexplained words than this (titles, headings, stray words) are ignored."""
 SHORT_TEXT_WORDS = 400
 """A text this short with no licence text in it is read for licence names (a summary file)."""
+INSERTED_WORDS = 10
+"""Words inserted into a licence text that are worth a note (a clause added to the licence)."""
 UNEXPLAINED_FOR_INDEX = 120
 """Unexplained licence-like words that send a text to scancode's full index."""
 
@@ -150,6 +152,16 @@ def _from_matches(
                 f"the text differs from scancode's {to_spdx(match.scancode_expression)} text "
                 f"({match.coverage:.0%} of its passages found)"
             )
+        inserted = [gap for gap in match.gaps if gap.length >= INSERTED_WORDS]
+        if inserted:
+            first = inserted[0]
+            quoted = " ".join(result.words[first.start : min(first.end, first.start + 12)])
+            more = " …" if first.length > 12 or len(inserted) > 1 else ""
+            notes.append(
+                f"{sum(s.length for s in inserted)} words inside the "
+                f"{to_spdx(match.scancode_expression)} text are not part of it "
+                f"(a modified licence?): “{quoted}{more}”"
+            )
     residual = [
         WordSpan(s.start, min(s.end, cut))
         for s in result.residual
@@ -168,8 +180,8 @@ def _from_matches(
     )
     # Licences named in a preamble ("dual-licensed under MIT or Apache-2.0") count; names met
     # further down are usually the licence text's own references to other licences.
-    first = min((m.start for m in main), default=0)
-    preamble = " ".join(result.residual_text(s) for s in residual if s.end <= first)
+    licence_start = min((m.start for m in main), default=0)
+    preamble = " ".join(result.residual_text(s) for s in residual if s.end <= licence_start)
     named = [n.scancode_key for n in find_names(preamble)] if preamble else []
     extra = [k for k in _prefer_or_later(named) if not _covered(k, keys)]
     if residual:

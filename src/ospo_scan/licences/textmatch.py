@@ -52,6 +52,16 @@ lookup."""
 
 
 @dataclass(frozen=True)
+class WordSpan:
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
 class TextMatch:
     """A reference found in a file."""
 
@@ -66,16 +76,8 @@ class TextMatch:
     """Share of the reference's passages found in the file (1.0 for an unmodified text)."""
     is_full_text: bool
     """The reference is a whole licence text rather than a notice."""
-
-
-@dataclass(frozen=True)
-class WordSpan:
-    start: int
-    end: int
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
+    gaps: tuple[WordSpan, ...] = ()
+    """Runs of words between `start` and `end` the reference does not have (inserted text)."""
 
 
 @dataclass(frozen=True)
@@ -282,29 +284,32 @@ def _greedy_matches(
         for position in best.hits:
             covered[position : position + SHINGLE] = b"\x01" * SHINGLE
         reference = table.references[best.number]
+        start, end = best.hits[0], best.hits[-1] + SHINGLE
         matches.append(
             TextMatch(
                 reference.scancode_expression,
                 reference.origin,
-                best.hits[0],
-                best.hits[-1] + SHINGLE,
+                start,
+                end,
                 round(best.coverage, 4),
                 reference.is_full_text,
+                _residual(covered[start:end], offset=start),
             )
         )
     matches.sort(key=lambda m: m.start)
     return matches
 
 
-def _residual(covered: bytearray) -> tuple[WordSpan, ...]:
+def _residual(covered: bytearray, offset: int = 0) -> tuple[WordSpan, ...]:
+    """Runs of positions not covered, as spans (shifted by `offset`)."""
     spans: list[WordSpan] = []
     start: int | None = None
     for position, flag in enumerate(covered):
         if not flag and start is None:
             start = position
         elif flag and start is not None:
-            spans.append(WordSpan(start, position))
+            spans.append(WordSpan(offset + start, offset + position))
             start = None
     if start is not None:
-        spans.append(WordSpan(start, len(covered)))
+        spans.append(WordSpan(offset + start, offset + len(covered)))
     return tuple(spans)
