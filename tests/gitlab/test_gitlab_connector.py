@@ -212,6 +212,21 @@ def test_a_path_that_names_a_subgroup_is_that_subgroup(fake_gitlab: FakeFactory)
 
 
 @pytest.mark.usefixtures("no_token")
+def test_pages_of_a_large_directory_are_followed(fake_gitlab: FakeFactory) -> None:
+    texts = {f"file{i:03}.txt": f"{i}\n" for i in range(130)}
+    texts.update({f"dir{i:02}/x.txt": "x\n" for i in range(45)})
+    texts["README.md"] = "# Big\n"
+    instance = FakeInstance()
+    instance.add_project(FakeProject.from_texts("g/big", texts))
+    fake = fake_gitlab(instance)
+    big = snapshot(read_all(open_gitlab(fake, "g")), "g/big")
+
+    assert len(big.entries("")) == 130 + 45 + 1
+    assert big.read_bytes("README.md") == b"# Big\n"
+    assert big.read_bytes("file129.txt") == b"129\n"
+
+
+@pytest.mark.usefixtures("no_token")
 def test_pages_of_projects_are_followed(fake_gitlab: FakeFactory) -> None:
     instance = FakeInstance()
     for i in range(130):

@@ -67,8 +67,9 @@ NO_ORG_DEFAULTS_NOTE = (
 DEFAULT_TOKEN_ENV = "GITLAB_TOKEN"
 WAVES_AHEAD = 2
 """Waves of projects read at once (the one handed on and the next)."""
-MAX_ROUNDS = 12
-"""Rounds per project: root, directories, sizes, texts and a few link hops need far fewer."""
+MAX_ROUNDS = 60
+"""Rounds per wave: root, directories, sizes and texts take four; more only for directories of
+more than 50 files (one round per page) and chains of symbolic links."""
 
 
 class GitLabConnector(Connector):
