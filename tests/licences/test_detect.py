@@ -196,3 +196,20 @@ def test_a_sentence_deleted_from_a_licence_is_still_that_licence() -> None:
     shortened = ". ".join(sentences[:40] + sentences[41:])
     detection = identify(shortened, use_full_index=False)
     assert detection.expression == "Apache-2.0"
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("Content: https://creativecommons.org/licenses/by/3.0/igo/", "CC-BY-3.0-IGO"),
+        ("See http://opensource.org/licenses/MIT for the terms.", "MIT"),
+        ("License: https://spdx.org/licenses/EUPL-1.2.html", "EUPL-1.2"),
+        ("Licensed under https://www.apache.org/licenses/LICENSE-2.0", "Apache-2.0"),
+        ("Data under https://opendatacommons.org/licenses/odbl/1-0/", "ODbL-1.0"),
+        ("Public domain: https://creativecommons.org/publicdomain/zero/1.0/", "CC0-1.0"),
+    ],
+)
+def test_summary_files_linking_to_their_licence(summary: str, expected: str) -> None:
+    detection = identify(summary, use_full_index=False)
+    assert detection.expression == expected
+    assert detection.method is Method.LICENCE_NAME

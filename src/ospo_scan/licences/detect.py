@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ospo_scan.licences.names import find_names
+from ospo_scan.licences.names import find_names, licence_urls
 from ospo_scan.licences.scancode import full_index_expressions, scancode_keys, to_spdx
 from ospo_scan.licences.spdx import combine_and, combine_or, normalise
 from ospo_scan.licences.textmatch import TextMatch, TextMatchResult, WordSpan, match_text
@@ -120,11 +120,13 @@ def identify_prose(text: str) -> TextDetection:
 def from_names(text: str) -> TextDetection:
     """Licences named in prose, as alternatives when the text offers a choice."""
     keys = _prefer_or_later(n.scancode_key for n in find_names(text))
-    if not keys:
+    named = [normalise(to_spdx(k)) for k in keys]
+    linked = [i for i in licence_urls(text) if i not in named]
+    expressions = list(dict.fromkeys([*named, *linked]))
+    if not expressions:
         return TextDetection(None, Method.NONE)
     choice = bool(_CHOICE.search(text.lower())) or bool(re.search(r"\bor\b", text.lower()))
-    choice = choice and len(keys) > 1
-    expressions = [normalise(to_spdx(k)) for k in keys]
+    choice = choice and len(expressions) > 1
     combined = combine_or(expressions) if choice else combine_and(expressions)
     return TextDetection(combined, Method.LICENCE_NAME, choice=choice)
 

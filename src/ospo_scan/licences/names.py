@@ -108,3 +108,36 @@ def find_names(text: str) -> list[NamedLicence]:
         else:
             position += 1
     return found
+
+
+_CC_URL = re.compile(
+    r"creativecommons\.org/licenses/(by(?:-nc)?(?:-sa|-nd)?)/(\d\.\d)(/igo)?", re.IGNORECASE
+)
+_LICENCE_URLS = (
+    (re.compile(r"creativecommons\.org/publicdomain/zero/1\.0", re.IGNORECASE), "CC0-1.0"),
+    (re.compile(r"apache\.org/licenses/LICENSE-2\.0", re.IGNORECASE), "Apache-2.0"),
+    (re.compile(r"opendatacommons\.org/licenses/odbl", re.IGNORECASE), "ODbL-1.0"),
+    (re.compile(r"opendatacommons\.org/licenses/by", re.IGNORECASE), "ODC-By-1.0"),
+    (re.compile(r"opendatacommons\.org/licenses/pddl", re.IGNORECASE), "PDDL-1.0"),
+)
+_ID_URL = re.compile(
+    r"(?:opensource\.org/licenses?|spdx\.org/licenses)/([A-Za-z0-9][A-Za-z0-9.+-]*?)(?:\.html|\.php)?(?=[\s/)\]>\"'#]|$)"
+)
+
+
+def licence_urls(text: str) -> list[str]:
+    """SPDX ids of the licences a text links to (creativecommons.org, opensource.org, ...)."""
+    from ospo_scan.licences.spdx import normalise
+
+    found: list[str] = []
+    for match in _CC_URL.finditer(text):
+        kind, version, igo = match.groups()
+        candidate = f"CC-{kind.upper()}-{version}{'-IGO' if igo else ''}"
+        if normalise(candidate):
+            found.append(candidate)
+    found.extend(spdx for pattern, spdx in _LICENCE_URLS if pattern.search(text))
+    for match in _ID_URL.finditer(text):
+        normalised = normalise(match.group(1))
+        if normalised:
+            found.append(normalised)
+    return list(dict.fromkeys(found))
