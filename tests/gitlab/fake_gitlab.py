@@ -47,6 +47,7 @@ class FakeGitLab:
         threads: bool = True,
         complexity_limits: tuple[int, int] = (200, 250),
         tell_limit: bool = True,
+        branch_rules: bool = True,
     ) -> None:
         self.instance = instance
         self.prefix = prefix.rstrip("/")
@@ -64,7 +65,7 @@ class FakeGitLab:
         self.max_in_flight = 0
         self._in_flight = 0
         self._lock = threading.Lock()
-        self._schema = make_schema(instance)
+        self._schema = make_schema(instance, branch_rules=branch_rules)
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=threads)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -10,6 +10,7 @@ numbers approximate GitLab's; the client must cope with any limit, which the tes
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -102,8 +103,14 @@ def _name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-def make_schema(instance: FakeInstance) -> GraphQLSchema:
-    schema = build_schema(SDL)
+def make_schema(instance: FakeInstance, *, branch_rules: bool = True) -> GraphQLSchema:
+    """The schema; without `branch_rules`, as GitLab before 16 (no `Project.branchRules`)."""
+    sdl = (
+        SDL
+        if branch_rules
+        else SDL.replace("  branchRules(first: Int, after: String): BranchRuleConnection\n", "")
+    )
+    schema = build_schema(sdl)
 
     def resolver(type_name: str, field_name: str) -> Callable[[Callable[..., Any]], None]:
         def register(function: Callable[..., Any]) -> None:
@@ -139,8 +146,7 @@ def make_schema(instance: FakeInstance) -> GraphQLSchema:
         admin = bool(info.context["authenticated"])
         return {"adminProject": admin, "readProject": True}
 
-    @resolver("Project", "branchRules")
-    def branch_rules(
+    def resolve_branch_rules(
         project: FakeProject, info: Any, first: int | None = None, after: str | None = None
     ) -> Any:
         if not info.context["authenticated"]:
@@ -150,6 +156,9 @@ def make_schema(instance: FakeInstance) -> GraphQLSchema:
             for b in project.protected_branches
         ]
         return _page(rules, first, after)
+
+    if branch_rules:
+        resolver("Project", "branchRules")(resolve_branch_rules)
 
     @resolver("Repository", "rootRef")
     def root_ref(project: FakeProject, info: Any) -> str | None:
@@ -307,5 +316,17 @@ def execute(
     )
     answer: dict[str, Any] = {"data": result.data}
     if result.errors:
-        answer["errors"] = [e.formatted for e in result.errors]
+        answer["errors"] = [_as_gitlab(dict(e.formatted)) for e in result.errors]
     return answer
+
+
+_UNKNOWN_FIELD = re.compile(r"Cannot query field '(\w+)' on type '(\w+)'\.")
+
+
+def _as_gitlab(error: dict[str, Any]) -> dict[str, Any]:
+    """graphql-core's validation message in the words GitLab (graphql-ruby) uses."""
+    message = str(error.get("message", ""))
+    unknown = _UNKNOWN_FIELD.search(message)
+    if unknown:
+        error["message"] = f"Field '{unknown.group(1)}' doesn't exist on type '{unknown.group(2)}'"
+    return error

@@ -9,7 +9,7 @@ from ospo_scan.connectors.gitlab import GitLabConnector
 from ospo_scan.connectors.interface import RepoFailure
 from ospo_scan.errors import ConnectorError
 from ospo_scan.snapshot import Snapshot
-from tests.gitlab.conftest import FakeFactory, open_gitlab, read_all
+from tests.gitlab.conftest import TOKEN, FakeFactory, open_gitlab, read_all
 from tests.gitlab.fake_model import FakeInstance, FakeProject
 from tests.gitlab.groups import PUBLIC_TOP, digest, linked_project, nested_group
 
@@ -129,6 +129,24 @@ def test_the_limit_the_instance_states_is_used_from_the_start(fake_gitlab: FakeF
         assert max(fake.complexity_scores) <= limit  # nothing refused
         queries[limit] = fake.count("/api/graphql")
     assert queries[60] > queries[200] > queries[1000]
+
+
+def test_an_instance_without_branch_rules_leaves_protection_unknown(
+    fake_gitlab: FakeFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
+    instance = nested_group()
+    recent = fake_gitlab(instance)
+    expected = digest(read_all(open_gitlab(recent, "top")))
+    fake = fake_gitlab(instance, branch_rules=False)
+
+    items = read_all(open_gitlab(fake, "top"))
+    assert all(isinstance(i, Snapshot) for i in items.values())
+    assert all(i.metadata.host.default_branch_protected is None for i in items.values())
+    files = {name: seen[2] for name, seen in digest(items).items()}
+    assert files == {name: seen[2] for name, seen in expected.items()}
+    # One query refused for the unknown field, then the same queries without host facts.
+    assert fake.count("/api/graphql") == recent.count("/api/graphql") + 1
 
 
 def test_a_limit_below_the_smallest_query_fails_projects_with_the_reason(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import gitlab.exceptions
 import requests
@@ -19,6 +19,9 @@ import requests
 from ospo_scan.connectors._gitlab_work import RoundRequest
 
 _COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
+_MISSING_FIELD = re.compile(r"Field '(\w+)' doesn't exist on type '(\w+)'")
+HOST_FACT_FIELDS = frozenset({"branchRules", "isDefault", "isProtected", "userPermissions"})
+"""Fields of newer GitLab versions (branch rules: 16.x); older instances reject the query."""
 _FRAGMENT = """
 fragment Listing on Tree {
   blobs(first: 50, after: $AFTER_B) { pageInfo { hasNextPage endCursor } nodes { path mode } }
@@ -36,6 +39,17 @@ COST_HOST_FACTS = 9
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 """Posts one GraphQL query with variables and returns the decoded response."""
+
+
+class RoundState(Protocol):
+    limit: int
+    """The complexity limit queries are packed for."""
+    host_facts: bool
+    """Whether the instance knows the fields host facts are asked with."""
+
+
+class HostFactsUnknown(Exception):
+    """The instance does not know the fields host facts are asked with."""
 
 
 class ComplexityError(Exception):
@@ -109,15 +123,20 @@ def server_limit(send: Send, default: int) -> int:
     return int(limit) if isinstance(limit, int) and limit > 0 else default
 
 
-def run_round(requests: list[RoundRequest], send: Send, limit: int) -> int:
-    """Carry out one round for many projects; returns the complexity limit learnt on the way."""
+def run_round(requests: list[RoundRequest], send: Send, state: RoundState) -> None:
+    """Carry out one round for many projects, learning the limit and the fields on the way."""
     pending = [requests]
     while pending:
         batch = pending.pop()
         try:
             _run(batch, send)
+        except HostFactsUnknown:
+            state.host_facts = False
+            for request in batch:
+                request.host_facts = request.project.host_facts_pending = False
+            pending.append(batch)
         except ComplexityError as exc:
-            limit = min(limit, exc.limit)
+            state.limit = min(state.limit, exc.limit)
             if len(batch) > 1:
                 middle = len(batch) // 2
                 pending += [batch[middle:], batch[:middle]]
@@ -127,7 +146,6 @@ def run_round(requests: list[RoundRequest], send: Send, limit: int) -> int:
                 batch[0].project.fail(f"GitLab refuses even the smallest query ({exc})")
                 continue
             pending += [[halves[1]], [halves[0]]]
-    return limit
 
 
 def pack(requests: list[RoundRequest], limit: int, max_projects: int) -> list[list[RoundRequest]]:
@@ -152,9 +170,13 @@ def _run(batch: list[RoundRequest], send: Send) -> None:
     response = send(query, variables)
     errors = response.get("errors") or []
     for error in errors:
-        match = _COMPLEXITY.search(str(error.get("message", "")))
+        message = str(error.get("message", ""))
+        match = _COMPLEXITY.search(message)
         if match:
             raise ComplexityError(int(match.group(1)), int(match.group(2)))
+        missing = _MISSING_FIELD.search(message)
+        if missing and missing.group(1) in HOST_FACT_FIELDS:
+            raise HostFactsUnknown(message)
     data = response.get("data") or {}
     failed_aliases = _failed_aliases(errors)
     for i, request in enumerate(batch):

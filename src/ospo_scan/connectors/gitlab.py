@@ -209,6 +209,9 @@ class GitLabConnector(Connector):
 
         send = self._sender(client)
         for _ in range(MAX_ROUNDS):
+            if not state.host_facts:
+                for work in works.values():
+                    work.host_facts_pending = False
             requests_ = [r for w in works.values() if (r := w.next_request()) is not None]
             if not requests_:
                 break
@@ -272,10 +275,11 @@ class GitLabConnector(Connector):
 
 
 class _ScanState:
-    """What the reading threads share: the learnt complexity limit, a reason to stop."""
+    """What the reading threads share: what was learnt of the instance, a reason to stop."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
+        self.host_facts = True
         self.halted: str | None = None
 
 
@@ -284,7 +288,7 @@ def _guarded(batch: list[Any], send: Any, state: _ScanState) -> str | None:
     if state.halted:
         return state.halted
     try:
-        state.limit = run_round(batch, send, state.limit)
+        run_round(batch, send, state)
     except RateLimitTooLong as exc:
         state.halted = f"GitLab rate limit: {exc}"
         return state.halted
