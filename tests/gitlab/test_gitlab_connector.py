@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from ospo_scan.config import load_ruleset
 from ospo_scan.connectors import connector_for
 from ospo_scan.connectors.gitlab import NO_ORG_DEFAULTS_NOTE, GitLabConnector
 from ospo_scan.connectors.interface import RepoFailure, ScanOptions, Target, TargetKind
 from ospo_scan.errors import ConnectorError
+from ospo_scan.scanner import Scanner
 from ospo_scan.snapshot import MAX_READ_BYTES, EntryKind, Snapshot
 from tests.gitlab.conftest import TOKEN, FakeFactory, open_gitlab, read_all, snapshot
 from tests.gitlab.fake_model import FILE_MODE, Blob, FakeInstance, FakeProject
@@ -344,3 +346,18 @@ def test_the_token_goes_in_a_header_only(fake_gitlab: FakeFactory, gitlab_token:
 
     assert fake.requests
     assert not any(TOKEN in path for _, path, _ in fake.requests)
+
+
+@pytest.mark.usefixtures("no_token")
+def test_a_web_url_under_the_gitlab_url_scans_end_to_end(fake_gitlab: FakeFactory) -> None:
+    fake = fake_gitlab(nested_group(), prefix="/code")
+    options = ScanOptions(gitlab_url=fake.url + "/")
+    ruleset = load_ruleset("un-ospo", load_plugins=False)
+
+    report = Scanner(ruleset, options).scan([f"{fake.url}/top/sub1/-/tree/main"])
+    names = [r.name for r in report.repositories]
+    assert names == ["top/sub1/b", "top/sub1/sub2/c", "top/sub1/sub2/sub3/d"]
+    assert report.entity.source == "gitlab"
+    assert report.entity.name == "top/sub1"
+    in_scope = {r.name: r.in_scope for r in report.repositories}
+    assert in_scope == {"top/sub1/b": False, "top/sub1/sub2/c": False, "top/sub1/sub2/sub3/d": True}
