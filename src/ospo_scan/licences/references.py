@@ -32,9 +32,11 @@ SAMPLE = 8
 """One passage in this many (by hash) is indexed for candidate search."""
 MAX_SHARED = 3000
 """A sampled passage shared by more references than this is kept for licence texts only."""
+MIN_INDEXED = 4
+"""Fewest passages indexed per reference."""
 MIN_WORDS = 20
 """References shorter than this are notices, not texts; left to the index."""
-_FORMAT = 10
+_FORMAT = 11
 """Bumped whenever the cached layout or the normalisation changes."""
 
 
@@ -84,7 +86,8 @@ class PassageIndex:
     build: str
     references: list[Reference]
     by_sampled_passage: dict[int, list[int]]
-    """Hash of a sampled passage -> references containing it."""
+    """Hash of an indexed passage (sampled, or topping up a short notice) -> references
+    containing it."""
     sampled_counts: list[int]
     """Number of distinct indexed passages per reference."""
 
@@ -242,6 +245,17 @@ def _keys_and_names(data: Path) -> tuple[dict[str, str], dict[tuple[str, ...], s
     return keys, names
 
 
+def _indexed_passages(words: array[int]) -> set[int]:
+    """The sampled passages of a reference, topped up with evenly spaced ones for a short
+    notice that sampling would leave with too few to be found by."""
+    every = [h for _, h in passages(words)]
+    indexed = {h for h in every if is_sampled(h)}
+    if len(indexed) < MIN_INDEXED and every:
+        step = max(1, len(every) // MIN_INDEXED)
+        indexed.update(every[::step][:MIN_INDEXED])
+    return indexed
+
+
 def build_tables() -> tuple[ExactTable, PassageIndex]:
     """Read scancode's data files into fresh tables."""
     data = _scancode_data()
@@ -268,7 +282,7 @@ def build_tables() -> tuple[ExactTable, PassageIndex]:
             (reference.scancode_expression, reference.origin, reference.is_full_text),
         )
     for number, reference in enumerate(references):
-        sampled = {h for _, h in passages(reference.words) if is_sampled(h)}
+        sampled = _indexed_passages(reference.words)
         for passage_hash in sampled:
             by_passage.setdefault(passage_hash, []).append(number)
         counts.append(len(sampled))

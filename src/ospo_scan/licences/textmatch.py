@@ -24,7 +24,6 @@ from ospo_scan.licences.references import (
     ExactTable,
     PassageIndex,
     exact_table,
-    is_sampled,
     passage_index,
     passages,
     whole_text_hash,
@@ -163,7 +162,7 @@ def _candidates(
     votes: Counter[int] = Counter()
     seen: set[int] = set()
     for _, passage_hash in query:
-        if passage_hash in seen or not is_sampled(passage_hash):
+        if passage_hash in seen:
             continue
         seen.add(passage_hash)
         for number in table.by_sampled_passage.get(passage_hash, ()):
