@@ -210,3 +210,11 @@ def test_npm_unlicensed_package_is_proprietary(
     assert found["license-approved"].message == (
         "LicenseRef-scancode-proprietary-license includes a proprietary licence."
     )
+
+
+def test_an_empty_licence_file_leaves_nothing_to_approve(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    found = results(git_repo_factory, tmp_path / "r", {"LICENSE": "\n"})
+    assert found["license"].outcome is Outcome.FAIL
+    assert found["license-approved"].outcome is Outcome.NOT_APPLICABLE

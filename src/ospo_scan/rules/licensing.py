@@ -109,13 +109,14 @@ class LicenseApprovedRule(Rule):
         analysis = context.licence
         policy = context.licence_policy
         if analysis.expression is None:
-            if analysis.unidentified_files:
-                names = ", ".join(f.path for f in analysis.unidentified_files)
+            unidentified = tuple(f for f in analysis.unidentified_files if f.usable)
+            if unidentified:
+                names = ", ".join(f.path for f in unidentified)
                 return Finding(
                     Outcome.PARTIAL,
                     f"The licence text in {names} could not be identified, so it cannot be "
                     "checked against the approved list.",
-                    tuple(Evidence(f.path, f.source, f.note) for f in analysis.unidentified_files),
+                    tuple(Evidence(f.path, f.source, f.note) for f in unidentified),
                 )
             return not_applicable("No licence found to check against the approved list.")
         evidence = _file_evidence(analysis) or _declared_evidence(analysis)
