@@ -32,3 +32,21 @@ def test_a_connector_failing_mid_listing_keeps_the_scanned_repositories(
     assert reports[0].status is RepoStatus.OK
     assert reports[1].status is RepoStatus.ERROR
     assert "GitHub stopped answering" in (reports[1].error or "")
+
+
+def test_visibility_private_includes_internal_projects() -> None:
+    from ospo_scan.scanner import ScopePolicy
+    from ospo_scan.snapshot import RepoMetadata
+
+    private = ScopePolicy(visibility="private")
+    public = ScopePolicy(visibility="public")
+    every = ScopePolicy(visibility="all")
+    for visibility, in_private, in_public in [
+        ("public", False, True),
+        ("private", True, False),
+        ("internal", True, False),
+    ]:
+        metadata = RepoMetadata(visibility=visibility)
+        assert private.selected("group/p", metadata) is in_private
+        assert public.selected("group/p", metadata) is in_public
+        assert every.selected("group/p", metadata)

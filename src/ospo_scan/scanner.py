@@ -56,7 +56,11 @@ class ScopePolicy:
             return False
         if any(fnmatch.fnmatchcase(n, g) for g in self.exclude for n in names):
             return False
-        return self.visibility == "all" or metadata.visibility == self.visibility
+        if self.visibility == "all":
+            return True
+        public = metadata.visibility == "public"
+        # `private` means everything not public: GitLab's `internal` projects included.
+        return public if self.visibility == "public" else not public
 
     def in_scope(self, metadata: RepoMetadata, *, is_defaults: bool) -> bool:
         if is_defaults:
