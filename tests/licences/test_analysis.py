@@ -177,3 +177,19 @@ def test_summary_reports_declared_and_approval(tmp_path: Path) -> None:
     )
     narrow = LicencePolicy(approved=frozenset({"MIT"}), lists=("custom",))
     assert analysis.summary(narrow).approved is False
+
+
+def test_gnu_text_is_or_later_when_the_project_declares_it(tmp_path: Path) -> None:
+    readme = (
+        "# Tool\n\n## Licence\n\nThis program is free software: you can redistribute it under "
+        "the terms of the GPL-3.0-or-later.\n"
+    )
+    declared_later = analysed(
+        tmp_path / "later", {"COPYING": scancode_text("gpl-3.0"), "README.md": readme}
+    )
+    assert declared_later.expression == "GPL-3.0-or-later"
+    assert declared_later.notes == (
+        "the GPL-3.0 text carries no version choice; the project declares GPL-3.0-or-later",
+    )
+    silent = analysed(tmp_path / "silent", {"COPYING": scancode_text("gpl-3.0")})
+    assert silent.expression == "GPL-3.0-only"

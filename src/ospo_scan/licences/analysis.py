@@ -34,6 +34,13 @@ def analyse_repository(snapshot: Snapshot, policy: LicencePolicy) -> LicenceAnal
             "the GNU GPL v3 text beside the LGPL v3 is the licence LGPL-3.0 builds on, "
             "not a licence of its own"
         )
+    file_expressions, upgraded = _or_later_as_declared(
+        file_expressions, [readme_expression, *(d.expression for d in declared)]
+    )
+    notes.extend(
+        f"the {licence} text carries no version choice; the project declares {licence}-or-later"
+        for licence in upgraded
+    )
     choice = _offers_choice(files, declared, readme.choice if readme else False, file_expressions)
     expression: str | None
     if file_expressions:
@@ -90,6 +97,27 @@ def _licence_file(snapshot: Snapshot, entry: FileEntry) -> LicenceFile:
         choice=detection.choice,
         completes_declared=detection.method is Method.R_STUB,
     )
+
+
+def _or_later_as_declared(
+    expressions: list[str], declarations: list[str | None]
+) -> tuple[list[str], list[str]]:
+    """A GNU licence text is the same for `-only` and `-or-later`; the project's own notice
+    (README licence section, manifest) says which. Returns the expressions and the licences
+    read as or-later."""
+    later = {
+        i.removesuffix("-or-later")
+        for d in declarations
+        if d
+        for i in licence_ids(d)
+        if i.endswith("-or-later")
+    }
+    upgraded = [e.removesuffix("-only") for e in expressions if e.removesuffix("-only") in later]
+    result = [
+        f"{e.removesuffix('-only')}-or-later" if e.removesuffix("-only") in later else e
+        for e in expressions
+    ]
+    return result, list(dict.fromkeys(upgraded))
 
 
 def _lgpl3_with_its_gpl3(expressions: list[str]) -> bool:
