@@ -103,6 +103,12 @@ def main(ctx: click.Context) -> None:
     help="Environment variable holding the host token (instead of GITHUB_TOKEN/GITLAB_TOKEN).",
 )
 @click.option(
+    "--host-licence",
+    is_flag=True,
+    help="Also ask GitLab's own licence detection for each project of a group "
+    "(one more request per project).",
+)
+@click.option(
     "--max-wait",
     type=click.FloatRange(0),
     default=900.0,
@@ -124,6 +130,7 @@ def scan(
     github_url: str | None,
     gitlab_url: str | None,
     token_env: str | None,
+    host_licence: bool,
     max_wait: float,
     verbose: bool,
 ) -> None:
@@ -135,6 +142,7 @@ def scan(
         gitlab_url=gitlab_url,
         token_env=token_env,
         max_wait=max_wait,
+        host_licence=host_licence,
         include=include,
         exclude=exclude,
     )

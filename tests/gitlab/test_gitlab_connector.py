@@ -72,6 +72,8 @@ def test_gitlab_licence_detection_costs_a_request_per_project_only_when_asked(
     group = read_all(open_gitlab(fake, "top"))
     assert snapshot(group, "top/a").metadata.host.licence_spdx is None
     assert not any(path.startswith("/api/v4/projects/") for _, path, _ in fake.requests)
+    asked = read_all(open_gitlab(fake, "top", host_licence=True))  # --host-licence
+    assert snapshot(asked, "top/a").metadata.host.licence_spdx == "MIT"
 
     fake.requests.clear()
     one = read_all(open_gitlab(fake, "top/a"))

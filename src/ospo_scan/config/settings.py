@@ -26,6 +26,7 @@ SCAN_SETTINGS: dict[str, type | tuple[type, ...]] = {
     "gitlab-url": str,
     "token-env": str,
     "max-wait": (int, float),
+    "host-licence": bool,
 }
 """Settings a file may hold, with the types TOML gives them. `exemptions` may sit beside them."""
 

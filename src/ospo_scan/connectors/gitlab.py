@@ -111,7 +111,9 @@ class GitLabConnector(Connector):
         return EntitySource(
             name=location.path,
             source=TargetKind.GITLAB,
-            repositories=self._read_all(client, projects, limit),
+            repositories=self._read_all(
+                client, projects, limit, self.host_licence or options.host_licence
+            ),
             url=entity_url,
             notes=(NO_ORG_DEFAULTS_NOTE,),
         )
@@ -168,9 +170,9 @@ class GitLabConnector(Connector):
     # -- reading -----------------------------------------------------------------------------
 
     def _read_all(
-        self, client: gitlab.Gitlab, projects: list[dict[str, Any]], limit: int
+        self, client: gitlab.Gitlab, projects: list[dict[str, Any]], limit: int, host_licence: bool
     ) -> Iterator[Snapshot | RepoFailure]:
-        state = _ScanState(limit)
+        state = _ScanState(limit, host_licence=host_licence)
         if any(not p.get("empty_repo") for p in projects):
             try:
                 state.limit = server_limit(self._sender(client), limit)
@@ -252,7 +254,7 @@ class GitLabConnector(Connector):
         pool: ThreadPoolExecutor,
     ) -> dict[str, str | None]:
         found = {project_name(p): licence_spdx(p) for p in projects if "license" in p}
-        if not self.host_licence or state.halted:
+        if not state.host_licence or state.halted:
             return found
 
         def needs_lookup(name: str) -> bool:
@@ -277,8 +279,9 @@ class GitLabConnector(Connector):
 class _ScanState:
     """What the reading threads share: what was learnt of the instance, a reason to stop."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, *, host_licence: bool = False) -> None:
         self.limit = limit
+        self.host_licence = host_licence
         self.host_facts = True
         self.halted: str | None = None
 

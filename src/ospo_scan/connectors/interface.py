@@ -47,6 +47,9 @@ class ScanOptions:
     """Seconds the connector may wait for a rate limit to reset before giving up."""
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    host_licence: bool = False
+    """Also ask the host's own licence detection where it costs a request per repository
+    (GitLab groups; GitHub's comes free with the listing)."""
 
 
 @dataclass(frozen=True)
