@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ospo_scan.licences.detect import Method, identify
+from ospo_scan.licences.detect import PROPRIETARY, Method, identify
 from tests.licences.texts import MIT_TITLED, scancode_text, with_copyright
 
 
@@ -213,3 +213,23 @@ def test_summary_files_linking_to_their_licence(summary: str, expected: str) -> 
     detection = identify(summary, use_full_index=False)
     assert detection.expression == expected
     assert detection.method is Method.LICENCE_NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "proprietary"),
+    [
+        ("Proprietary. All rights reserved. Demo Agency.\n", True),
+        (
+            "Copyright (c) 2026 Agency. All rights reserved.\n\nThis software is confidential. "
+            "Unauthorized copying of this file, via any medium, is strictly prohibited.\n",
+            True,
+        ),
+        ("Copyright (c) 2026 Agency. All rights reserved.\n", False),
+        ("Licensed under the MIT License. All rights reserved by their owners.\n", False),
+    ],
+)
+def test_proprietary_notices(text: str, proprietary: bool) -> None:
+    detection = identify(text, use_full_index=False)
+    assert (detection.expression == PROPRIETARY) is proprietary
+    if not proprietary:
+        assert detection.method is not Method.PROPRIETARY_NOTICE

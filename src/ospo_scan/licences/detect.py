@@ -44,6 +44,13 @@ _LEGAL_WORDS = re.compile(
     r"\b(?:licen[cs]\w*|warrant\w*|liabil\w*|redistribut\w*|permission|permitted|copyright"
     r"|sublicense|merchantability|infringe\w*|patent\w*)\b"
 )
+_PROPRIETARY_MARKS = re.compile(
+    r"\b(?:proprietary|confidential|all rights reserved|unauthori[sz]ed (?:copying|use|"
+    r"reproduction|distribution)|(?:copying|reproduction|distribution|use) (?:is )?"
+    r"(?:strictly )?prohibited|may not be (?:copied|used|reproduced|distributed))\b",
+    re.IGNORECASE,
+)
+PROPRIETARY = "LicenseRef-scancode-proprietary-license"
 _R_STUB = re.compile(r"^\s*YEAR:\s*\S.*\n\s*COPYRIGHT HOLDER:\s*\S", re.IGNORECASE)
 
 
@@ -58,6 +65,8 @@ class Method(str, enum.Enum):
     """The licence is named in prose."""
     FULL_INDEX = "scancode-index"
     """scancode's full licence index."""
+    PROPRIETARY_NOTICE = "proprietary-notice"
+    """A short notice reserving all rights (proprietary, confidential, copying prohibited)."""
     R_STUB = "r-licence-stub"
     """An R package's `YEAR:`/`COPYRIGHT HOLDER:` stub that completes a licence named elsewhere."""
     NONE = "none"
@@ -74,6 +83,13 @@ class TextDetection:
     """What a reader should know (a preamble, excluded third-party notices, a fallback)."""
     choice: bool = False
     """The text offers its licences as alternatives."""
+
+
+def _reserves_all_rights(text: str) -> bool:
+    """Two distinct marks of a proprietary notice ("All rights reserved" alone is only a
+    copyright statement, and open licences that say it were matched before this is asked)."""
+    marks = {m.group(0).lower() for m in _PROPRIETARY_MARKS.finditer(text)}
+    return len(marks) >= 2
 
 
 def is_r_licence_stub(text: str) -> bool:
@@ -99,6 +115,8 @@ def identify(text: str, *, use_full_index: bool = True) -> TextDetection:
         named = from_names(text)
         if named.expression:
             return named
+    if len(result.words) <= SHORT_TEXT_WORDS and _reserves_all_rights(text):
+        return TextDetection(PROPRIETARY, Method.PROPRIETARY_NOTICE)
     legal = len(_LEGAL_WORDS.findall(" ".join(result.words)))
     if use_full_index and legal >= 3:
         return _from_full_index(text, "no reference text matched word for word")
