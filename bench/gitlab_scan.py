@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ospo_scan.config import load_ruleset  # noqa: E402
-from ospo_scan.connectors._gitlab_rules import is_read_by_rules  # noqa: E402
+from ospo_scan.reads import is_read_by_rules  # noqa: E402
 from ospo_scan.connectors.gitlab import GitLabConnector  # noqa: E402
 from ospo_scan.connectors.interface import ScanOptions, Target, TargetKind  # noqa: E402
 from ospo_scan.evaluation import evaluate_repository  # noqa: E402

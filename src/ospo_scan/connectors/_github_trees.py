@@ -14,36 +14,12 @@ from typing import Any
 
 from ospo_scan.connectors._github_links import LinkWalk, Need, Resolved
 from ospo_scan.connectors._github_queries import TREE_ALIASES, ObjectRequest
-from ospo_scan.evidence import FileKind, matches_kind
-from ospo_scan.licences.files import is_licence_name
+from ospo_scan.reads import is_read_by_rules
 from ospo_scan.snapshot import LISTED_DIRECTORIES, EntryKind, FileEntry
 
 LINK_MODE = 0o120000
 PREFETCH_LIMIT = 4 * 1024 * 1024
 """Files larger than this are not fetched in batches (they are read lazily, within the bound)."""
-
-_READ_DIRECTORIES = frozenset({"", ".github", "docs"})
-_MANIFESTS = frozenset(
-    {
-        "package.json",
-        "pyproject.toml",
-        "setup.cfg",
-        "setup.py",
-        "cargo.toml",
-        "description",
-        "composer.json",
-        "pom.xml",
-        "publiccode.yml",
-        "publiccode.yaml",
-        ".ospo-scan.toml",
-        "renovate.json",
-        "renovate.json5",
-        ".renovaterc",
-        ".renovaterc.json",
-        "dependabot.yml",
-        "dependabot.yaml",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -106,16 +82,7 @@ def entries_from(directory: str, answer: Any) -> list[RawEntry] | None:
 
 def wanted_for_reading(entry: RawEntry) -> bool:
     """Whether rules may read this entry (community files, licences, manifests)."""
-    directory, _, name = entry.path.rpartition("/")
-    if directory == "LICENSES":
-        return True
-    if directory not in _READ_DIRECTORIES:
-        return False
-    if name.lower() in _MANIFESTS or name.lower().endswith(".gemspec"):
-        return True
-    if directory == "" and is_licence_name(name):
-        return True
-    return any(matches_kind(name, kind) for kind in FileKind)
+    return is_read_by_rules(entry.path)
 
 
 def _prefetched(entry: RawEntry) -> bool:

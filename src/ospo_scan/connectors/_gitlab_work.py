@@ -17,7 +17,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from ospo_scan.connectors._gitlab_rules import is_read_by_rules
+from ospo_scan.reads import is_read_by_rules
 from ospo_scan.snapshot import LISTED_DIRECTORIES, MAX_READ_BYTES, EntryKind
 
 LINK_MODE = "120000"

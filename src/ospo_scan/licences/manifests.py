@@ -72,6 +72,11 @@ def declared_licences(snapshot: Snapshot) -> tuple[DeclaredLicence, ...]:
     return tuple(found)
 
 
+def is_manifest_name(name: str) -> bool:
+    """Whether a root file of this name is a manifest whose declared licence is read."""
+    return any(_name_matches(name, pattern) for pattern, _ in _READERS)
+
+
 def _name_matches(name: str, pattern: str) -> bool:
     if pattern.startswith("*"):
         return name.endswith(pattern[1:])

@@ -1,0 +1,24 @@
+"""Which files rules read, so that connectors fetching over a network prefetch only these.
+
+Rules work on any snapshot, and a read that is not prefetched still works (fetched on demand,
+one request); this list only keeps host scans to a few batched requests.
+"""
+
+from __future__ import annotations
+
+from ospo_scan.config.exemptions import REPOSITORY_CONFIG
+from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
+from ospo_scan.licences.files import is_licence_name
+from ospo_scan.licences.manifests import is_manifest_name
+
+
+def is_read_by_rules(path: str) -> bool:
+    """Whether a rule reads this file's text (as opposed to only noting that it exists)."""
+    directory, _, name = path.rpartition("/")
+    if directory == "LICENSES":
+        return True
+    if directory == "" and (
+        is_licence_name(name) or is_manifest_name(name) or name == REPOSITORY_CONFIG
+    ):
+        return True
+    return directory in SEARCH_DIRECTORIES and any(matches_kind(name, kind) for kind in FileKind)
