@@ -14,6 +14,7 @@ from ospo_scan.rules.governance import GovernanceRule, MaintainersRule
 from ospo_scan.rules.host import BranchProtectionRule, DescriptionRule, RecentActivityRule
 from ospo_scan.rules.interface import Rule, RuleError
 from ospo_scan.rules.licensing import LicenseApprovedRule, LicenseConsistentRule, LicenseRule
+from ospo_scan.rules.publiccode import PubliccodeRule
 from ospo_scan.rules.security import DependencyUpdatesRule, SecurityPolicyRule
 
 ENTRY_POINT_GROUP = "ospo_scan.rules"
@@ -30,6 +31,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     MaintainersRule,
     ChangelogRule,
     DependencyUpdatesRule,
+    PubliccodeRule,
     BranchProtectionRule,
     RecentActivityRule,
     DescriptionRule,
