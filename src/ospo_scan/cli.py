@@ -150,7 +150,12 @@ def scan(
     try:
         plan = _output_plan(output_format, outputs)
         ruleset = load_ruleset(ruleset_spec)
-        report = Scanner(ruleset, options, scope=scope, progress=_progress()).scan(targets)
+        progress = _progress()
+        try:
+            report = Scanner(ruleset, options, scope=scope, progress=progress).scan(targets)
+        finally:
+            if progress is not None:
+                click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
         _write(report, plan)
     except OspoScanError as exc:
         _fail(exc.one_line(), exc.exit_code, verbose, token_env)
