@@ -45,7 +45,7 @@ def test_identified_licence_file_passes_all_three(
     )
     assert found["license-approved"].message == "Apache-2.0 is on the approved list (osi + dpg)."
     assert found["license-consistent"].message == (
-        "package.json agree with the licence files (Apache-2.0)."
+        "package.json agrees with the licence files (Apache-2.0)."
     )
 
 

@@ -185,9 +185,10 @@ class LicenseConsistentRule(Rule):
                 "Manifests agree with each other; no licence file to compare them with.",
                 evidence,
             )
-        names = ", ".join(d.path for d in declared)
+        names = ", ".join(dict.fromkeys(d.path for d in declared))
+        verb = "agrees" if len(set(d.path for d in declared)) == 1 else "agree"
         return Finding(
-            Outcome.PASS, f"{names} agree with the licence files ({reference}).", evidence
+            Outcome.PASS, f"{names} {verb} with the licence files ({reference}).", evidence
         )
 
 
