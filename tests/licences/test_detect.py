@@ -233,3 +233,23 @@ def test_proprietary_notices(text: str, proprietary: bool) -> None:
     assert (detection.expression == PROPRIETARY) is proprietary
     if not proprietary:
         assert detection.method is not Method.PROPRIETARY_NOTICE
+
+
+def test_gnu_notice_before_the_full_text_is_one_licence() -> None:
+    # A project notice without the "You should have received a copy" paragraph, then the
+    # licence: its warranty sentence alone is also a small licence's whole text, which the
+    # AGPL quotes in its own appendix, so it is not a second licence.
+    notice = (
+        "Copyright (c) 2015 Example Agency. All rights reserved.\n\n"
+        "This program is free software: you can redistribute it and/or modify\n"
+        "it under the terms of the GNU Affero General Public License as\n"
+        "published by the Free Software Foundation, either version 3 of the\n"
+        "License, or (at your option) any later version.\n\n"
+        "This program is distributed in the hope that it will be useful,\n"
+        "but WITHOUT ANY WARRANTY; without even the implied warranty of\n"
+        "MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the\n"
+        "GNU Affero General Public License below for more details.\n\n"
+        "-----------------------------------------------------------------\n\n"
+    )
+    detection = identify(notice + scancode_text("agpl-3.0"), use_full_index=False)
+    assert detection.expression == "AGPL-3.0-or-later"

@@ -162,6 +162,7 @@ def _from_matches(
     result: TextMatchResult, text: str, tagged: list[str], *, use_full_index: bool
 ) -> TextDetection:
     notes: list[str] = []
+    result = _without_quotations(result)
     main, bundled, cut = _split_bundled(result)
     if bundled:
         names = ", ".join(dict.fromkeys(to_spdx(m.scancode_expression) for m in bundled))
@@ -210,6 +211,35 @@ def _from_matches(
     expressions = [normalise(to_spdx(k)) for k in [*keys, *extra]] + tagged
     combine = combine_or if choice and len(expressions) > 1 else combine_and
     return TextDetection(combine(expressions), Method.REFERENCE_TEXT, tuple(notes), choice=choice)
+
+
+def _without_quotations(result: TextMatchResult) -> TextMatchResult:
+    """Drop a match of another licence whose words a longer licence text in the same file
+    quotes: the GNU licences end with their own notice and warranty disclaimer, which alone is
+    also the whole text of small licences (philippe-de-muyter), so a project's GNU notice placed
+    before the full text is not a second licence."""
+    kept = tuple(
+        match
+        for match in result.matches
+        if not any(
+            _licence_family(other) != _licence_family(match)
+            and other.end - other.start > match.end - match.start
+            and _phrase(result, match) in _phrase(result, other)
+            for other in result.matches
+            if other is not match
+        )
+    )
+    if len(kept) == len(result.matches):
+        return result
+    return TextMatchResult(result.words, kept, result.residual)
+
+
+def _licence_family(match: TextMatch) -> str:
+    return match.scancode_expression.removesuffix("-plus")
+
+
+def _phrase(result: TextMatchResult, match: TextMatch) -> str:
+    return " " + " ".join(result.words[match.start : match.end]) + " "
 
 
 def _split_bundled(
