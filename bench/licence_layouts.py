@@ -112,6 +112,19 @@ LAYOUTS: dict[str, tuple[dict[str, str], str]] = {
         },
         "AGPL-3.0-or-later",
     ),
+    "agpl-notice-without-copy-paragraph": (
+        {
+            "LICENSE": "Copyright (c) 2014 - 2024 Example Agency. All rights reserved.\n\n"
+            + AGPL_NOTICE.split("You should have received")[0].replace(
+                "for more details", "below for more details"
+            )
+            + "\n"
+            + "-" * 72
+            + "\n\n"
+            + scancode_text("agpl-3.0")
+        },
+        "AGPL-3.0-or-later",
+    ),
     "r-package-stub": (
         {
             "DESCRIPTION": "Package: who.demo\nVersion: 1.0\nLicense: MIT + file LICENSE\n",
