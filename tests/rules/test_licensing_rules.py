@@ -70,7 +70,31 @@ def test_licence_declared_only_in_a_manifest_is_partial(
         "Licence MIT is only declared in a manifest, not carried as a licence file."
     )
     assert found["license-approved"].outcome is Outcome.PASS
-    assert found["license-consistent"].outcome is Outcome.PASS
+    # One manifest and no licence file: nothing to compare it with.
+    assert found["license-consistent"].outcome is Outcome.NOT_APPLICABLE
+
+
+def test_two_manifests_without_a_licence_file_are_compared(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    agreeing = results(
+        git_repo_factory,
+        tmp_path / "agree",
+        {
+            "pyproject.toml": '[project]\nname = "a"\nlicense = "MIT"\n',
+            "package.json": '{"name": "a", "license": "MIT"}',
+        },
+    )
+    assert agreeing["license-consistent"].outcome is Outcome.PASS
+    differing = results(
+        git_repo_factory,
+        tmp_path / "differ",
+        {
+            "pyproject.toml": '[project]\nname = "a"\nlicense = "MIT"\n',
+            "package.json": '{"name": "a", "license": "Apache-2.0"}',
+        },
+    )
+    assert differing["license-consistent"].outcome is Outcome.FAIL
 
 
 def test_unidentified_licence_text(tmp_path: Path, git_repo_factory: RepoFactory) -> None:
@@ -205,7 +229,9 @@ def test_npm_unlicensed_package_is_proprietary(
         tmp_path / "r",
         {"package.json": '{"name": "internal-tool", "license": "UNLICENSED"}'},
     )
-    assert found["license"].outcome is Outcome.PARTIAL
+    # UNLICENSED declares that no licence is granted: not a licence only declared elsewhere.
+    assert found["license"].outcome is Outcome.FAIL
+    assert "grants no rights" in found["license"].message
     assert found["license-approved"].outcome is Outcome.FAIL
     assert found["license-approved"].message == (
         "LicenseRef-scancode-proprietary-license includes a proprietary licence."

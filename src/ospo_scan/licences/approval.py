@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 _PROPRIETARY = re.compile(r"^LicenseRef-scancode-(?:proprietary|commercial)", re.IGNORECASE)
 
 
+def is_proprietary(expression: str) -> bool:
+    """Whether an expression is only a proprietary licence (npm's UNLICENSED, "all rights
+    reserved" notices): no licence granted at all."""
+    return bool(_PROPRIETARY.match(expression.strip())) and " " not in expression.strip()
+
+
 class Verdict(int, enum.Enum):
     """From best to worst."""
 

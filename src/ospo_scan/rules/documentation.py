@@ -52,7 +52,9 @@ class ReadmeRule(Rule):
             )
         return Finding(
             Outcome.PARTIAL,
-            f"README {document.path} is a stub ({words} words, no install or usage section).",
+            f"README {document.path} is a stub ("
+            + (f"{words} words" if words else "only a title")
+            + ", no install or usage section).",
             (document.evidence("stub"),),
         )
 

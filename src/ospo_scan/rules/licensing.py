@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ospo_scan.licences import LicenceAnalysis, LicencePolicy
-from ospo_scan.licences.approval import Verdict, judge
+from ospo_scan.licences.approval import Verdict, is_proprietary, judge
 from ospo_scan.licences.spdx import licence_ids
 from ospo_scan.model import DeclaredLicence, Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
@@ -70,6 +70,13 @@ class LicenseRule(Rule):
                 Outcome.PARTIAL,
                 f"Licence file present ({names}) but its licence could not be identified.",
                 evidence,
+            )
+        if analysis.expression and is_proprietary(analysis.expression):
+            return Finding(
+                Outcome.FAIL,
+                "No licence file, and the only licence declared grants no rights "
+                f"({analysis.expression}, e.g. npm's UNLICENSED).",
+                _declared_evidence(analysis),
             )
         if analysis.expression:
             where = (
@@ -179,14 +186,20 @@ class LicenseConsistentRule(Rule):
                 for d in invalid
             )
             return Finding(Outcome.PARTIAL, described + ".", evidence)
+        paths = list(dict.fromkeys(d.path for d in declared))
+        if reference is None and len(paths) == 1:
+            return not_applicable(
+                f"Only {paths[0]} declares a licence, and no licence file identifies one to "
+                "compare it with."
+            )
         if reference is None:
             return Finding(
                 Outcome.PASS,
                 "Manifests agree with each other; no licence file to compare them with.",
                 evidence,
             )
-        names = ", ".join(dict.fromkeys(d.path for d in declared))
-        verb = "agrees" if len(set(d.path for d in declared)) == 1 else "agree"
+        names = ", ".join(paths)
+        verb = "agrees" if len(paths) == 1 else "agree"
         return Finding(
             Outcome.PASS, f"{names} {verb} with the licence files ({reference}).", evidence
         )
