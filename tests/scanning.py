@@ -15,7 +15,8 @@ from ospo_scan.connectors.interface import ScanOptions, Target, TargetKind
 from ospo_scan.connectors.local import LocalConnector
 from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.formats.json import report_to_dict
-from ospo_scan.model import Outcome, RepoReport, Report, RuleResult
+from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus, RuleResult
+from ospo_scan.rules.registry import builtin_rules
 from ospo_scan.snapshot import Snapshot
 
 
@@ -67,3 +68,25 @@ def validated(document: dict[str, Any]) -> dict[str, Any]:
 
 def report_json(report: Report) -> dict[str, Any]:
     return validated(report_to_dict(report))
+
+
+def comparable_results(report: Report, prefix: str) -> dict[str, list[tuple[object, ...]]]:
+    """Per repository (name without `prefix`), what every rule but the host-only ones found,
+    so that one set of repositories scanned through two connectors can be compared."""
+    host_only = {rule.id for rule in builtin_rules().values() if rule.host_only}
+    found: dict[str, list[tuple[object, ...]]] = {}
+    for repo in report.repositories:
+        assert repo.status is RepoStatus.OK, f"{repo.name}: {repo.error}"
+        name = repo.name.removeprefix(prefix)
+        found[name] = [
+            (
+                r.rule,
+                r.outcome,
+                r.score,
+                r.message.replace(prefix, ""),
+                tuple((e.path, e.source, e.detail) for e in r.evidence),
+            )
+            for r in repo.results
+            if r.rule not in host_only
+        ]
+    return found

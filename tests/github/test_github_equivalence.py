@@ -13,13 +13,13 @@ import pytest
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
-from ospo_scan.model import Outcome, Report, RepoStatus
-from ospo_scan.rules.registry import builtin_rules
+from ospo_scan.model import Outcome, Report
 from ospo_scan.scanner import Scanner
 from tests.conftest import RepoFactory
 from tests.github.conftest import FakeFactory
 from tests.github.fake_repos import FakeRepo
 from tests.gitrepos import FileContent, Symlink
+from tests.scanning import comparable_results
 
 MIT = (
     "MIT License\n\nCopyright (c) 2024 United Nations\n\n"
@@ -93,26 +93,6 @@ def _fake_repos() -> dict[str, FakeRepo]:
     return {name: FakeRepo(name, files) for name, files in REPOSITORIES.items()}
 
 
-def _comparable(report: Report, prefix: str) -> dict[str, list[tuple[object, ...]]]:
-    host_only = {rule.id for rule in builtin_rules().values() if rule.host_only}
-    found: dict[str, list[tuple[object, ...]]] = {}
-    for repo in report.repositories:
-        assert repo.status is RepoStatus.OK, f"{repo.name}: {repo.error}"
-        name = repo.name.removeprefix(prefix)
-        found[name] = [
-            (
-                r.rule,
-                r.outcome,
-                r.score,
-                r.message.replace(prefix, ""),
-                tuple((e.path, e.source, e.detail) for e in r.evidence),
-            )
-            for r in repo.results
-            if r.rule not in host_only
-        ]
-    return found
-
-
 @pytest.fixture
 def local_entity(tmp_path: Path, git_repo_factory: RepoFactory) -> Path:
     entity = tmp_path / "un-org"
@@ -129,8 +109,8 @@ def test_github_and_local_clones_give_the_same_results(
     local = Scanner(ruleset, ScanOptions()).scan([str(local_entity)])
     hosted = Scanner(ruleset, ScanOptions(github_url=fake.api_url)).scan(["github:un-org"])
 
-    local_results = _comparable(local, "")
-    hosted_results = _comparable(hosted, "un-org/")
+    local_results = comparable_results(local, "")
+    hosted_results = comparable_results(hosted, "un-org/")
     assert set(hosted_results) == set(REPOSITORIES)
     for name in REPOSITORIES:
         assert hosted_results[name] == local_results[name], name

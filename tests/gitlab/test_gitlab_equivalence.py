@@ -16,39 +16,19 @@ import pytest
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
-from ospo_scan.model import Outcome, Report, RepoStatus
-from ospo_scan.rules.registry import builtin_rules
+from ospo_scan.model import Outcome
 from ospo_scan.scanner import Scanner
 from tests.conftest import RepoFactory
 from tests.github.test_github_equivalence import REPOSITORIES
 from tests.gitlab.conftest import FakeFactory
 from tests.gitlab.fake_model import FakeInstance, FakeProject
+from tests.scanning import comparable_results
 
 pytestmark = pytest.mark.usefixtures("no_token")
 
 PROJECTS = {name: files for name, files in REPOSITORIES.items() if name != ".github"}
 GROUP = "un-agency/tools/health"
 """Three levels of groups, so names and URLs carry subgroups."""
-
-
-def _comparable(report: Report, prefix: str) -> dict[str, list[tuple[object, ...]]]:
-    host_only = {rule.id for rule in builtin_rules().values() if rule.host_only}
-    found: dict[str, list[tuple[object, ...]]] = {}
-    for repo in report.repositories:
-        assert repo.status is RepoStatus.OK, f"{repo.name}: {repo.error}"
-        name = repo.name.removeprefix(prefix)
-        found[name] = [
-            (
-                r.rule,
-                r.outcome,
-                r.score,
-                r.message.replace(prefix, ""),
-                tuple((e.path, e.source, e.detail) for e in r.evidence),
-            )
-            for r in repo.results
-            if r.rule not in host_only
-        ]
-    return found
 
 
 @pytest.fixture
@@ -71,8 +51,8 @@ def test_gitlab_and_local_clones_give_the_same_results(
     local = Scanner(ruleset, ScanOptions()).scan([str(clones)])
     hosted = Scanner(ruleset, ScanOptions(gitlab_url=fake.url)).scan(["gitlab:un-agency"])
 
-    local_results = _comparable(local, "")
-    hosted_results = _comparable(hosted, f"{GROUP}/")
+    local_results = comparable_results(local, "")
+    hosted_results = comparable_results(hosted, f"{GROUP}/")
     assert set(hosted_results) == set(PROJECTS)
     for name in PROJECTS:
         assert hosted_results[name] == local_results[name], name
