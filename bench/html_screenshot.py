@@ -9,7 +9,6 @@ the HTML report) and the browser rendering took, and where the report and screen
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,17 +16,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
+sys.path.insert(0, str(ROOT))
+
+from tests.formats.chromium import find_chromium, screenshot  # noqa: E402
 
 
 def main() -> int:
@@ -38,9 +29,7 @@ def main() -> int:
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=2400)
     arguments = parser.parse_args()
-    chromium = next(
-        (found for name in ("chromium", "google-chrome") if (found := shutil.which(name))), None
-    )
+    chromium = find_chromium()
     if chromium is None:
         print("headless Chromium is not installed (Debian package `chromium`)", file=sys.stderr)
         return 2
@@ -56,18 +45,13 @@ def main() -> int:
         if scan.returncode not in (0, 1, 3) or not html.is_file():
             print(f"the scan failed with exit code {scan.returncode}", file=sys.stderr)
             return 1
-        subprocess.run(
-            [
-                chromium,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={Path(work) / 'profile'}",
-                f"--window-size={arguments.width},{arguments.height}",
-                f"--screenshot={png.resolve()}",
-                html.resolve().as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
+        screenshot(
+            chromium,
+            html,
+            Path(work) / "profile",
+            png,
+            height=arguments.height,
+            width=arguments.width,
         )
         rendered = time.perf_counter()
         print(f"scan + HTML report: {scanned - started:.2f} s (exit code {scan.returncode})")

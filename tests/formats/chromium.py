@@ -50,6 +50,8 @@ def dump_dom(binary: str, page: Path | str, profile: Path) -> str:
     return _run(binary, page, profile, "--dump-dom").stdout
 
 
-def screenshot(binary: str, page: Path, profile: Path, png: Path, *, height: int = 2000) -> None:
-    """A PNG of the page at 1280 pixels wide."""
-    _run(binary, page, profile, f"--screenshot={png}", f"--window-size=1280,{height}")
+def screenshot(
+    binary: str, page: Path, profile: Path, png: Path, *, height: int = 2000, width: int = 1280
+) -> None:
+    """A PNG of the page, 1280 pixels wide unless told otherwise."""
+    _run(binary, page, profile, f"--screenshot={png.resolve()}", f"--window-size={width},{height}")
