@@ -8,12 +8,10 @@ from collections.abc import Sequence
 
 from ospo_scan.config import RuleConfig, Ruleset
 from ospo_scan.config.exemptions import Exemption
-from ospo_scan.licences import LicenceAnalysis
 from ospo_scan.model import (
     Evidence,
     EvidenceSource,
     Finding,
-    LicenceSummary,
     Outcome,
     RepoReport,
     RepoStatus,
@@ -53,7 +51,7 @@ def evaluate_repository(
         archived=snapshot.metadata.archived,
         fork=snapshot.metadata.fork,
         description=snapshot.metadata.description,
-        licence=_licence_summary(licence, ruleset) if licence is not None else None,
+        licence=licence.summary(ruleset.licence_policy) if licence is not None else None,
         results=tuple(results),
         category_scores=category_scores(results),
         warnings=(*snapshot.warnings, *extra_warnings),
@@ -107,16 +105,4 @@ def _result(config: RuleConfig, finding: Finding) -> RuleResult:
         else rule.remediation,
         help_url=rule.help_url,
         evidence=finding.evidence,
-    )
-
-
-def _licence_summary(analysis: LicenceAnalysis, ruleset: Ruleset) -> LicenceSummary:
-    summarise = getattr(analysis, "summary", None)
-    if callable(summarise):
-        summary: LicenceSummary = summarise(ruleset.licence_policy)
-        return summary
-    return LicenceSummary(
-        expression=analysis.expression,
-        files=tuple(f.path for f in analysis.identified_files),
-        declared=analysis.declared,
     )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ospo_scan.config._toml import TableReader, load_toml
 from ospo_scan.errors import UsageError
 from ospo_scan.licences import LicencePolicy
+from ospo_scan.licences.policy import licence_policy_from_table
 from ospo_scan.rules.declarative import DeclaredRuleText, FileContainsRule, FileExistsRule
 from ospo_scan.rules.interface import CATEGORIES, Rule
 from ospo_scan.rules.registry import available_rules
@@ -239,19 +239,4 @@ def _levels(table: TableReader) -> tuple[Level, ...]:
 
 
 def _licence_policy(top: TableReader, base_dir: Path) -> LicencePolicy:
-    table = top.sub("licences")
-    factory = _policy_factory()
-    if factory is None:
-        table.reject_unknown(())
-        return LicencePolicy()
-    policy: LicencePolicy = factory(table.data, path=top.path, base_dir=base_dir)
-    return policy
-
-
-@cache
-def _policy_factory() -> Any:
-    try:
-        from ospo_scan.licences.policy import licence_policy_from_table
-    except ImportError:
-        return None
-    return licence_policy_from_table
+    return licence_policy_from_table(top.sub("licences").data, path=top.path, base_dir=base_dir)
