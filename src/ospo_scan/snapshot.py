@@ -137,6 +137,19 @@ class Snapshot:
         directory = path.rsplit("/", 1)[0] if "/" in path else ""
         return next((e for e in self.entries(directory) if e.path == path), None)
 
+    def find_file(self, path: str) -> FileEntry | None:
+        """The regular file at a path inside a listed directory, its name in any letter case."""
+        directory, _, name = path.rpartition("/")
+        wanted = name.lower()
+        return next(
+            (
+                e
+                for e in self.entries(directory)
+                if e.name.lower() == wanted and e.kind is EntryKind.FILE
+            ),
+            None,
+        )
+
     def read_bytes(self, path: str, limit: int = MAX_READ_BYTES) -> bytes | None:
         """At most `limit` bytes of a regular file; None for anything that is not one."""
         entry = self.entry(path)

@@ -14,7 +14,6 @@ import yaml
 from ospo_scan.licences.spdx import normalise
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
-from ospo_scan.snapshot import EntryKind
 
 FILE_NAMES = ("publiccode.yml", "publiccode.yaml")
 DEVELOPMENT_STATUSES = frozenset({"concept", "development", "beta", "stable", "obsolete"})
@@ -51,14 +50,7 @@ class PubliccodeRule(Rule):
 
     def check(self, context: RuleContext) -> Finding:
         snapshot = context.snapshot
-        entry = next(
-            (
-                e
-                for e in snapshot.entries("")
-                if e.name.lower() in FILE_NAMES and e.kind is EntryKind.FILE
-            ),
-            None,
-        )
+        entry = next((e for name in FILE_NAMES if (e := snapshot.find_file(name))), None)
         if entry is None:
             if context.options.get("required", False):
                 return Finding(Outcome.FAIL, "No publiccode.yml, which this ruleset requires.")

@@ -8,7 +8,6 @@ from ospo_scan.evidence import FileKind
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules._documents import find_document, unusable
 from ospo_scan.rules.interface import Rule, RuleContext
-from ospo_scan.snapshot import EntryKind, FileEntry, Snapshot
 
 _EMAIL = re.compile(
     r"[\w.+-]+\s*(?:@|\[at\]|\(at\)|\s+at\s+)\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\)|\s+dot\s+)\s*[\w-]+)+",
@@ -99,8 +98,8 @@ class DependencyUpdatesRule(Rule):
     def check(self, context: RuleContext) -> Finding:
         snapshot = context.snapshot
         for path in DEPENDENCY_UPDATE_FILES:
-            entry = _entry_case_insensitive(snapshot, path)
-            if entry is not None and entry.kind is EntryKind.FILE:
+            entry = snapshot.find_file(path)
+            if entry is not None:
                 tool = "Dependabot" if "dependabot" in path else "Renovate"
                 return Finding(
                     Outcome.PASS,
@@ -108,8 +107,3 @@ class DependencyUpdatesRule(Rule):
                     (Evidence(entry.path, EvidenceSource.REPOSITORY, tool),),
                 )
         return Finding(Outcome.FAIL, "No Dependabot or Renovate configuration found.")
-
-
-def _entry_case_insensitive(snapshot: Snapshot, path: str) -> FileEntry | None:
-    directory, _, name = path.rpartition("/")
-    return next((e for e in snapshot.entries(directory) if e.name.lower() == name.lower()), None)
