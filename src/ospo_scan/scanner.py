@@ -7,6 +7,7 @@ import fnmatch
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ospo_scan import __version__
 from ospo_scan.config import Ruleset
@@ -193,8 +194,6 @@ def _failed(failure: RepoFailure, in_scope: bool) -> RepoReport:
 def _entity_exemptions(source: EntitySource) -> list[Exemption]:
     if not source.entity_file:
         return []
-    from pathlib import Path
-
     data, text = load_toml(Path(source.entity_file))
     return parse_exemptions(data, path=source.entity_file, text=text)
 
