@@ -22,15 +22,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ospo_scan.config import load_ruleset
-from ospo_scan.connectors._github_client import GitHubClient
-from ospo_scan.connectors._github_fetch import fetch_raw
-from ospo_scan.connectors._github_queries import ObjectRequest, object_batch
-from ospo_scan.connectors._github_trees import RawEntry, wanted_for_reading
+from ospo_scan.connectors.github.client import GitHubClient
+from ospo_scan.connectors.github.fetch import fetch_raw
+from ospo_scan.connectors.github.queries import ObjectRequest, object_batch
+from ospo_scan.connectors.github.trees import RawEntry, wanted_for_reading
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.scanner import Scanner
 from ospo_scan.snapshot import LISTED_DIRECTORIES
-from tests.github.fake_github import TOKEN, FakeGitHub
-from tests.github.fake_repos import FakeRepo
+from tests.connectors.github.fake_github import TOKEN, FakeGitHub
+from tests.connectors.github.fake_repos import FakeRepo
 from tests.gitrepos import FileContent, Symlink
 
 ORG = "bench-org"

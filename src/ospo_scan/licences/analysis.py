@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ospo_scan.licences import LicenceAnalysis, LicenceFile, LicencePolicy
 from ospo_scan.licences.detect import Method, identify, identify_prose
 from ospo_scan.licences.files import licence_candidates
 from ospo_scan.licences.manifests import declared_licences
+from ospo_scan.licences.model import LicenceAnalysis, LicenceFile, LicencePolicy
 from ospo_scan.licences.readme import licence_section
 from ospo_scan.licences.spdx import combine_and, combine_or, licence_ids, normalise
 from ospo_scan.model import DeclaredLicence, EvidenceSource
@@ -19,7 +19,8 @@ _NAME_HINT = re.compile(r"^(?:licen[cs]e|copying)[-_.](.+)$", re.IGNORECASE)
 _TEXT_EXTENSION = re.compile(r"\.(?:txt|md|rst|markdown|html?)$", re.IGNORECASE)
 
 
-def analyse_repository(snapshot: Snapshot, policy: LicencePolicy) -> LicenceAnalysis:
+def analyse(snapshot: Snapshot, policy: LicencePolicy) -> LicenceAnalysis:
+    """Identify the repository's licence from its licence files, README and manifests."""
     files = tuple(_licence_file(snapshot, entry) for entry in licence_candidates(snapshot))
     declared = declared_licences(snapshot)
     section = licence_section(snapshot)

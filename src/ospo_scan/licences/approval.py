@@ -16,7 +16,7 @@ from license_expression import AND, OR, ExpressionError, LicenseSymbol, LicenseW
 from ospo_scan.licences.spdx import spdx_licensing
 
 if TYPE_CHECKING:
-    from ospo_scan.licences import LicencePolicy
+    from ospo_scan.licences.model import LicencePolicy
 
 _PROPRIETARY = re.compile(r"^LicenseRef-scancode-(?:proprietary|commercial)", re.IGNORECASE)
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from xml.etree import ElementTree
 
 from ospo_scan._compat import tomllib
-from ospo_scan.licences.spdx import combine_or, normalise, suggest
+from ospo_scan.licences.names import suggest
+from ospo_scan.licences.spdx import combine_or, normalise
 from ospo_scan.model import DeclaredLicence
 from ospo_scan.snapshot import EntryKind, Snapshot
 

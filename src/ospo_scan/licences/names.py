@@ -2,8 +2,8 @@
 
 Summary files, README licence sections and free-text manifest fields name a licence rather than
 carry its text. Names come from scancode's data (each SPDX-listed licence's id, name and short
-name) and are compared after filler words ("the", "version", "license", "public") and trailing
-".0" of version numbers are dropped on both sides, so "GNU GPL version 3" and "GPL-3.0" meet.
+name), indexed with the reference tables, and are compared as canonical words (`name_words`), so
+"GNU GPL version 3" and "GPL-3.0" meet.
 """
 
 from __future__ import annotations
@@ -12,30 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ospo_scan.licences.normalise import licence_words
+from ospo_scan.licences.name_words import MAX_NAME_WORDS, canonical_words
 from ospo_scan.licences.references import exact_table
+from ospo_scan.licences.scancode import to_spdx
+from ospo_scan.licences.spdx import combine_and, combine_or, normalise
 
-_FILLER = frozenset({"the", "version", "v", "license", "licence", "licensed", "public", "of"})
-_GLUED_VERSION = re.compile(r"^([a-z]+?)v?(\d+)$")
-_PLUS_AFTER_VERSION = re.compile(r"(\d)\s*\+")
-_SINGLE_WORD_NAMES = frozenset(
-    {"mit", "isc", "zlib", "unlicense", "wtfpl", "0bsd", "bsd", "gpl", "lgpl", "agpl", "mpl"}
-)
-"""One-word names trusted on their own (others, like "python", are ordinary words in prose)."""
-_ALIASES: dict[tuple[str, ...], str] = {
-    ("cc0",): "cc0-1.0",
-    ("cc", "zero"): "cc0-1.0",
-    ("creative", "commons", "zero"): "cc0-1.0",
-    ("odbl",): "odbl-1.0",
-    ("open", "database", "1"): "odbl-1.0",
-    ("open", "data", "commons", "open", "database", "1"): "odbl-1.0",
-    ("open", "data", "commons", "attribution", "1"): "odc-by-1.0",
-    ("pddl",): "pddl-1.0",
-    ("open", "data", "commons", "domain", "dedication", "and", "1"): "pddl-1.0",
-}
-"""Common ways of naming a licence that scancode's names do not cover (canonical words)."""
 _OR_LATER = ("or", "later")
-MAX_NAME_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -46,45 +28,9 @@ class NamedLicence:
     end: int
 
 
-def canonical_words(text: str) -> list[str]:
-    """Words of a licence name or a sentence, reduced to what tells licences apart."""
-    text = _PLUS_AFTER_VERSION.sub(r"\1 or later", text)
-    words: list[str] = []
-    for word in licence_words(text, keep_copyright=True):
-        glued = _GLUED_VERSION.match(word)
-        if len(word) > 1 and word[0] == "v" and word[1:].isdigit():
-            words.append(word[1:])
-        elif glued and glued.group(1) in {"gpl", "lgpl", "agpl", "gplv", "apache", "mpl", "epl"}:
-            words.extend((glued.group(1), glued.group(2)))
-        elif (word == "0" and words and words[-1].isdigit()) or (
-            word == "any" and words and words[-1] == "or"
-        ):
-            continue
-        elif word == "newer":
-            words.append("later")
-        elif word not in _FILLER:
-            words.append(word)
-    return words
-
-
 @cache
 def _name_index() -> dict[tuple[str, ...], str]:
     return exact_table().names
-
-
-def build_name_index(names: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
-    """Licence names in canonical words -> scancode key; built with the exact table."""
-    index: dict[tuple[str, ...], str] = {}
-    for words, key in sorted(names.items(), key=lambda item: (len(item[0]), item[0])):
-        canonical = tuple(canonical_words(" ".join(words)))
-        if not canonical or len(canonical) > MAX_NAME_WORDS:
-            continue
-        if len(canonical) == 1 and canonical[0] not in _SINGLE_WORD_NAMES:
-            continue
-        index.setdefault(canonical, key)
-    for canonical, key in _ALIASES.items():
-        index.setdefault(canonical, key)
-    return index
 
 
 def find_names(text: str) -> list[NamedLicence]:
@@ -127,8 +73,6 @@ _ID_URL = re.compile(
 
 def licence_urls(text: str) -> list[str]:
     """SPDX ids of the licences a text links to (creativecommons.org, opensource.org, ...)."""
-    from ospo_scan.licences.spdx import normalise
-
     found: list[str] = []
     for match in _CC_URL.finditer(text):
         kind, version, igo = match.groups()
@@ -141,3 +85,13 @@ def licence_urls(text: str) -> list[str]:
         if normalised:
             found.append(normalised)
     return list(dict.fromkeys(found))
+
+
+def suggest(value: str) -> str | None:
+    """A likely SPDX expression for a value that is not valid SPDX (`Apache-2`, `GPLv3`)."""
+    keys = list(dict.fromkeys(n.scancode_key for n in find_names(value)))
+    if not keys:
+        return None
+    operator = "OR" if re.search(r"\bor\b|/|\|", value, re.IGNORECASE) else "AND"
+    expressions = (normalise(to_spdx(key)) for key in keys)
+    return combine_or(expressions) if operator == "OR" else combine_and(expressions)

@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
+from ospo_scan.licences.name_words import build_name_index
 from ospo_scan.licences.normalise import licence_words
 
 SHINGLE = 5
@@ -299,7 +300,5 @@ def build_tables() -> tuple[ExactTable, PassageIndex]:
                 counts[number] -= 1
         by_passage[passage_hash] = kept
     build = uuid.uuid4().hex
-    from ospo_scan.licences.names import build_name_index
-
     exact = ExactTable(build, vocabulary, whole_texts, spdx_keys, build_name_index(names))
     return exact, PassageIndex(build, references, by_passage, counts)

@@ -80,15 +80,3 @@ def combine_and(expressions: Iterable[str | None]) -> str | None:
 def combine_or(expressions: Iterable[str | None]) -> str | None:
     """Licences the user may choose between, as one SPDX expression."""
     return _combine(expressions, "OR")
-
-
-def suggest(value: str) -> str | None:
-    """A likely SPDX expression for a value that is not valid SPDX (`Apache-2`, `GPLv3`)."""
-    from ospo_scan.licences.names import find_names
-    from ospo_scan.licences.scancode import to_spdx
-
-    keys = list(dict.fromkeys(n.scancode_key for n in find_names(value)))
-    if not keys:
-        return None
-    operator = "OR" if re.search(r"\bor\b|/|\|", value, re.IGNORECASE) else "AND"
-    return _combine((normalise(to_spdx(k)) for k in keys), operator)

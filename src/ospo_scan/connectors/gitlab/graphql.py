@@ -1,0 +1,219 @@
+"""Batched GraphQL rounds: the requests of many projects in one query, within GitLab's limits.
+
+GitLab refuses a query whose complexity exceeds a limit (200 without a token, 250 with one on
+GitLab.com; self-managed instances may differ) and a connection serves at most 100 nodes. The
+batcher packs projects by an estimate of GitLab's complexity score, learns the real limit from
+the error message when GitLab refuses a query, and splits the refused batch in two until it
+fits; a single item still refused fails its project alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import gitlab.exceptions
+import requests
+
+from ospo_scan.connectors.gitlab.work import RoundRequest
+
+_COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
+_MISSING_FIELD = re.compile(r"Field '(\w+)' doesn't exist on type '(\w+)'")
+HOST_FACT_FIELDS = frozenset({"branchRules", "isDefault", "isProtected", "userPermissions"})
+"""Fields of newer GitLab versions (branch rules: 16.x); older instances reject the query."""
+_FRAGMENT = """
+fragment Listing on Tree {
+  blobs(first: 50, after: $AFTER_B) { pageInfo { hasNextPage endCursor } nodes { path mode } }
+  trees(first: 20, after: $AFTER_T) { pageInfo { hasNextPage endCursor } nodes { path } }
+}"""
+
+# Estimated complexity per part of a project's share, after GitLab's field rules (1 per field,
+# +1 for fields that call Gitaly, connections scaled by page size); checked against the server.
+COST_PROJECT = 3
+COST_TREE = 22
+COST_BLOBS = 2
+COST_PROBE_PATH = 3
+COST_TEXT_PATH = 3
+COST_HOST_FACTS = 9
+
+Send = Callable[[str, dict[str, Any]], dict[str, Any]]
+"""Posts one GraphQL query with variables and returns the decoded response."""
+
+
+class RoundState(Protocol):
+    limit: int
+    """The complexity limit queries are packed for."""
+    host_facts: bool
+    """Whether the instance knows the fields host facts are asked with."""
+
+
+class HostFactsUnknown(Exception):
+    """The instance does not know the fields host facts are asked with."""
+
+
+class ComplexityError(Exception):
+    def __init__(self, score: int, limit: int) -> None:
+        super().__init__(f"query complexity {score} exceeds {limit}")
+        self.score = score
+        self.limit = limit
+
+
+def estimate(request: RoundRequest) -> int:
+    return (
+        COST_PROJECT
+        + COST_TREE * len(request.trees)
+        + (COST_BLOBS + COST_PROBE_PATH * len(request.probe) if request.probe else 0)
+        + (COST_BLOBS + COST_TEXT_PATH * len(request.texts) if request.texts else 0)
+        + (COST_HOST_FACTS if request.host_facts else 0)
+    )
+
+
+def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
+    """One query for every request, each project under its own alias, values in variables."""
+    declarations: list[str] = []
+    variables: dict[str, Any] = {}
+    parts: list[str] = []
+    for i, request in enumerate(requests):
+        declarations += [f"$f{i}: ID!", f"$r{i}: String"]
+        variables[f"f{i}"] = request.project.name
+        variables[f"r{i}"] = request.project.ref
+        fields: list[str] = []
+        for j, page in enumerate(request.trees):
+            names = (f"p{i}_{j}", f"b{i}_{j}", f"t{i}_{j}")
+            declarations += [f"${names[0]}: String", f"${names[1]}: String", f"${names[2]}: String"]
+            variables.update(
+                {names[0]: page.directory, names[1]: page.blobs_after, names[2]: page.trees_after}
+            )
+            listing = _FRAGMENT.split("{", 1)[1].rsplit("}", 1)[0]
+            listing = listing.replace("$AFTER_B", f"${names[1]}").replace(
+                "$AFTER_T", f"${names[2]}"
+            )
+            fields.append(f"t{j}: tree(path: ${names[0]}, ref: $r{i}) {{{listing}}}")
+        if request.probe:
+            declarations.append(f"$s{i}: [String!]!")
+            variables[f"s{i}"] = request.probe
+            fields.append(f"sizes: blobs(paths: $s{i}, ref: $r{i}) {{ nodes {{ path size }} }}")
+        if request.texts:
+            declarations.append(f"$c{i}: [String!]!")
+            variables[f"c{i}"] = request.texts
+            fields.append(
+                f"texts: blobs(paths: $c{i}, ref: $r{i}) {{ nodes {{ path rawTextBlob }} }}"
+            )
+        repository = f"repository {{ {' '.join(fields)} }}" if fields else ""
+        host = ""
+        if request.host_facts:
+            host = (
+                "branchRules(first: 20) { nodes { name isDefault isProtected } } "
+                "userPermissions { adminProject }"
+            )
+        parts.append(f"p{i}: project(fullPath: $f{i}) {{ fullPath {repository} {host} }}")
+    query = f"query({', '.join(declarations)}) {{ {' '.join(parts)} }}"
+    return query, variables
+
+
+def server_limit(send: Send, default: int) -> int:
+    """The complexity limit GitLab applies to this client (`queryComplexity`, GitLab 13.9 and
+    later), or `default` when the instance does not say."""
+    try:
+        answer = send("query { queryComplexity { limit } }", {})
+    except (gitlab.exceptions.GitlabError, requests.RequestException):
+        return default  # the rounds will meet the same trouble and report it per project
+    limit = ((answer.get("data") or {}).get("queryComplexity") or {}).get("limit")
+    return int(limit) if isinstance(limit, int) and limit > 0 else default
+
+
+def run_round(requests: list[RoundRequest], send: Send, state: RoundState) -> None:
+    """Carry out one round for many projects, learning the limit and the fields on the way."""
+    pending = [requests]
+    while pending:
+        batch = pending.pop()
+        try:
+            _run(batch, send)
+        except HostFactsUnknown:
+            state.host_facts = False
+            for request in batch:
+                request.host_facts = request.project.host_facts_pending = False
+            pending.append(batch)
+        except ComplexityError as exc:
+            state.limit = min(state.limit, exc.limit)
+            if len(batch) > 1:
+                middle = len(batch) // 2
+                pending += [batch[middle:], batch[:middle]]
+                continue
+            halves = batch[0].halves()
+            if halves is None:
+                batch[0].project.fail(f"GitLab refuses even the smallest query ({exc})")
+                continue
+            pending += [[halves[1]], [halves[0]]]
+
+
+def pack(requests: list[RoundRequest], limit: int, max_projects: int) -> list[list[RoundRequest]]:
+    """Requests grouped into queries whose estimated complexity stays within `limit`."""
+    batches: list[list[RoundRequest]] = []
+    current: list[RoundRequest] = []
+    used = 2  # the query itself
+    for request in requests:
+        cost = estimate(request)
+        if current and (used + cost > limit or len(current) >= max_projects):
+            batches.append(current)
+            current, used = [], 2
+        current.append(request)
+        used += cost
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _run(batch: list[RoundRequest], send: Send) -> None:
+    query, variables = build_query(batch)
+    response = send(query, variables)
+    errors = response.get("errors") or []
+    for error in errors:
+        message = str(error.get("message", ""))
+        match = _COMPLEXITY.search(message)
+        if match:
+            raise ComplexityError(int(match.group(1)), int(match.group(2)))
+        missing = _MISSING_FIELD.search(message)
+        if missing and missing.group(1) in HOST_FACT_FIELDS:
+            raise HostFactsUnknown(message)
+    data = response.get("data") or {}
+    failed_aliases = _failed_aliases(errors)
+    for i, request in enumerate(batch):
+        alias = f"p{i}"
+        project = data.get(alias)
+        if alias in failed_aliases or project is None:
+            reason = failed_aliases.get(alias) or "project not found or not readable"
+            if not data and errors:
+                reason = "; ".join(str(e.get("message", "")) for e in errors)[:200]
+            request.project.fail(f"GitLab GraphQL: {reason}")
+            continue
+        _absorb(request, project)
+
+
+def _failed_aliases(errors: list[dict[str, Any]]) -> dict[str, str]:
+    failed: dict[str, str] = {}
+    for error in errors:
+        path = error.get("path") or []
+        if len(path) > 1 and path[1] in ("branchRules", "userPermissions"):
+            continue  # host facts the token may not read: unknown, not a failure
+        if path and isinstance(path[0], str):
+            failed.setdefault(path[0], str(error.get("message", "error")))
+    return failed
+
+
+def _absorb(request: RoundRequest, project: dict[str, Any]) -> None:
+    work = request.project
+    repository = project.get("repository")
+    if (request.trees or request.probe or request.texts) and repository is None:
+        work.fail("the repository is not readable (disabled, or hidden from this token)")
+        return
+    repository = repository or {}
+    for j, page in enumerate(request.trees):
+        work.absorb_tree(page, repository.get(f"t{j}"))
+    if request.probe:
+        work.absorb_probe(request.probe, (repository.get("sizes") or {}).get("nodes") or [])
+    if request.texts:
+        work.absorb_texts(request.texts, (repository.get("texts") or {}).get("nodes") or [])
+    if request.host_facts:
+        work.absorb_host_facts(project)

@@ -1,0 +1,209 @@
+"""`ospo-entity.toml`: a local entity's name and metadata, and host facts its fixtures simulate.
+
+```toml
+name = "Demo Agency"
+description = "..."
+url = "https://example.org"
+ruleset = "un-ospo"
+[metadata]
+country = "..."
+[[exemptions]]            # read by the config module, not here
+[repositories.web-app]
+archived = true
+fork = false
+description = "..."
+topics = ["health"]
+visibility = "public"     # public, private or internal
+```
+
+Unknown keys are errors that name the file, line and key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ospo_scan._compat import tomllib
+from ospo_scan.connectors.local.files import read_regular_file
+from ospo_scan.errors import ConfigError
+
+ENTITY_FILE = "ospo-entity.toml"
+_MAX_SIZE = 1024 * 1024
+_TOP_LEVEL_KEYS = frozenset(
+    {"name", "description", "url", "ruleset", "metadata", "exemptions", "repositories"}
+)
+_REPOSITORY_KEYS = frozenset({"archived", "fork", "description", "topics", "visibility"})
+VISIBILITIES = ("public", "private", "internal")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
+
+
+@dataclass(frozen=True)
+class RepositoryFacts:
+    """What the entity file says of one repository; None leaves the connector's default."""
+
+    archived: bool | None = None
+    """Simulates an archived repository."""
+    fork: bool | None = None
+    """Simulates a fork."""
+    description: str | None = None
+    """The repository's one-line description."""
+    topics: tuple[str, ...] = ()
+    """The repository's topics."""
+    visibility: str | None = None
+    """public, private or internal (a local repository is public by default)."""
+
+
+@dataclass(frozen=True)
+class EntityFile:
+    """A parsed `ospo-entity.toml`."""
+
+    path: str
+    """Where the file is, as the user named it."""
+    name: str | None = None
+    """The entity's name (the directory's name when absent)."""
+    description: str | None = None
+    """What the entity is."""
+    url: str | None = None
+    """The entity's home page."""
+    ruleset: str | None = None
+    """The ruleset the entity asks for, passed on as entity metadata."""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    """The `[metadata]` table."""
+    repositories: Mapping[str, RepositoryFacts] = field(default_factory=dict)
+    """`[repositories.<directory>]` tables, by directory name."""
+
+
+def load_entity_file(file: Path, children: Collection[str]) -> EntityFile:
+    """Parse the entity file at `path`; `children` are the entity's repository directory names.
+
+    Raises ConfigError naming the file, line and key of the first problem.
+    """
+    path = str(file)
+    try:
+        data = read_regular_file(file, _MAX_SIZE + 1)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the entity file: {exc.strerror}", path=path) from exc
+    if len(data) > _MAX_SIZE:
+        raise ConfigError("the entity file is larger than 1 MiB", path=path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError("not valid UTF-8", path=path, line=bad_line) from exc
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        line: int | None = int(position.group(1)) if position else None
+        raise ConfigError(
+            f"invalid TOML: {_TOML_POSITION.sub('', message)}", path=path, line=line
+        ) from exc
+    return _Parser(path, text).entity(document, children)
+
+
+class _Parser:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def fail(self, message: str, key: tuple[str, ...]) -> ConfigError:
+        return ConfigError(message, path=self.path, line=self.line_of(key), key=".".join(key))
+
+    def entity(self, document: dict[str, Any], children: Collection[str]) -> EntityFile:
+        for key in document:
+            if key not in _TOP_LEVEL_KEYS:
+                allowed = ", ".join(sorted(_TOP_LEVEL_KEYS))
+                raise self.fail(f"unknown key (allowed: {allowed})", (key,))
+        metadata = self.table(document, ("metadata",))
+        for key, value in metadata.items():
+            if not isinstance(value, str):
+                raise self.fail("metadata values must be strings", ("metadata", key))
+        repositories = self.table(document, ("repositories",))
+        facts: dict[str, RepositoryFacts] = {}
+        for name in repositories:
+            if name not in children:
+                raise self.fail("no repository directory of that name", ("repositories", name))
+            facts[name] = self.repository(repositories, name)
+        return EntityFile(
+            path=self.path,
+            name=self.string(document, ("name",)),
+            description=self.string(document, ("description",)),
+            url=self.string(document, ("url",)),
+            ruleset=self.string(document, ("ruleset",)),
+            metadata=dict(metadata),
+            repositories=facts,
+        )
+
+    def repository(self, repositories: dict[str, Any], name: str) -> RepositoryFacts:
+        where = ("repositories", name)
+        table = self.table(repositories, where)
+        for key in table:
+            if key not in _REPOSITORY_KEYS:
+                allowed = ", ".join(sorted(_REPOSITORY_KEYS))
+                raise self.fail(f"unknown key (allowed: {allowed})", (*where, key))
+        topics = table.get("topics", [])
+        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            raise self.fail("must be a list of strings", (*where, "topics"))
+        visibility = self.string(table, (*where, "visibility"))
+        if visibility is not None and visibility not in VISIBILITIES:
+            raise self.fail(f"must be one of {', '.join(VISIBILITIES)}", (*where, "visibility"))
+        return RepositoryFacts(
+            archived=self.boolean(table, (*where, "archived")),
+            fork=self.boolean(table, (*where, "fork")),
+            description=self.string(table, (*where, "description")),
+            topics=tuple(topics),
+            visibility=visibility,
+        )
+
+    def table(self, parent: dict[str, Any], key: tuple[str, ...]) -> dict[str, Any]:
+        value = parent.get(key[-1], {})
+        if not isinstance(value, dict):
+            raise self.fail("must be a table", key)
+        return value
+
+    def string(self, parent: dict[str, Any], key: tuple[str, ...]) -> str | None:
+        value = parent.get(key[-1])
+        if value is not None and not isinstance(value, str):
+            raise self.fail("must be a string", key)
+        return value
+
+    def boolean(self, parent: dict[str, Any], key: tuple[str, ...]) -> bool | None:
+        value = parent.get(key[-1])
+        if value is not None and not isinstance(value, bool):
+            raise self.fail("must be true or false", key)
+        return value
+
+    def line_of(self, key: tuple[str, ...]) -> int | None:
+        """The line where a key is set, found by a plain text search (TOML keeps no positions)."""
+        own_header = _header_pattern(key)
+        for number, line in enumerate(self.lines, start=1):
+            if own_header.match(line):
+                return number
+        *table, last = key
+        start = 0
+        if table:
+            header = _header_pattern(table)
+            start = next((i + 1 for i, line in enumerate(self.lines) if header.match(line)), 0)
+            if not start:
+                return self._first_mention(last)
+        assignment = re.compile(rf"^\s*[\"']?{re.escape(last)}[\"']?\s*[=.]")
+        for number, line in enumerate(self.lines[start:], start=start + 1):
+            if line.lstrip().startswith("["):
+                break
+            if assignment.match(line):
+                return number
+        return self._first_mention(last) or start or None
+
+    def _first_mention(self, word: str) -> int | None:
+        pattern = re.compile(rf"(^|[^\w-]){re.escape(word)}($|[^\w-])")
+        return next((i + 1 for i, line in enumerate(self.lines) if pattern.search(line)), None)
+
+
+def _header_pattern(table: Sequence[str]) -> re.Pattern[str]:
+    parts = r"\s*\.\s*".join(rf"[\"']?{re.escape(part)}[\"']?" for part in table)
+    return re.compile(rf"^\s*\[\[?\s*{parts}\s*\]\]?")

@@ -1,0 +1,107 @@
+"""What a repository's `.git` says about it, read as plain files.
+
+Git itself is never run: the configuration and hooks of a hostile repository could make it
+execute code. Only `HEAD`, `commondir`, loose refs and `packed-refs` are read, each bounded, and
+their contents are validated before anything is taken from them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ospo_scan.connectors.local.files import GIT_DIRECTORY, lexists, read_regular_file
+
+_SMALL_FILE = 4096
+_PACKED_REFS_LIMIT = 64 * 1024 * 1024
+_OBJECT_ID = re.compile(rb"^[0-9a-f]{40}([0-9a-f]{24})?$")
+_REF_NAME = re.compile(r"^refs/[A-Za-z0-9._/@+-]+$")
+
+
+class GitMetadataError(Exception):
+    """The `.git` of a repository cannot be understood."""
+
+
+@dataclass(frozen=True)
+class GitState:
+    """What `.git` tells about a working tree."""
+
+    default_branch: str | None
+    """The branch HEAD names (None when HEAD is detached or unknown)."""
+    has_commits: bool | None
+    """Whether any commit exists; None when the ref storage cannot be read without git."""
+
+
+def has_git(directory: Path) -> bool:
+    """Whether a directory is a git working tree (its `.git` is a directory, file or link)."""
+    return lexists(directory / GIT_DIRECTORY)
+
+
+def read_git_state(worktree: Path) -> GitState:
+    """The HEAD branch of a working tree and whether it has any commit.
+
+    Raises GitMetadataError when `.git` is malformed and OSError when it cannot be read.
+    """
+    git_dir = _git_directory(worktree)
+    common_dir = _common_directory(git_dir)
+    head = read_regular_file(git_dir / "HEAD", _SMALL_FILE).strip()
+    if _OBJECT_ID.match(head):
+        return GitState(default_branch=None, has_commits=True)  # a detached HEAD names a commit
+    if not head.startswith(b"ref:"):
+        raise GitMetadataError(".git/HEAD names neither a branch nor a commit")
+    ref = head[4:].strip().decode("utf-8", errors="replace")
+    if not _REF_NAME.match(ref) or ".." in ref:
+        raise GitMetadataError(".git/HEAD names an invalid ref")
+    branch = ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
+    if (common_dir / "reftable").is_dir():
+        # The reftable format is binary, and HEAD then holds a placeholder branch name.
+        return GitState(default_branch=None, has_commits=None)
+    has_commits = _loose_ref_exists(common_dir, ref) or _any_ref(common_dir, ref)
+    return GitState(default_branch=branch, has_commits=has_commits)
+
+
+def _git_directory(worktree: Path) -> Path:
+    """`.git` itself, or the directory a `.git` file (worktree, submodule) points to."""
+    dot_git = worktree / GIT_DIRECTORY
+    if dot_git.is_dir():
+        return dot_git
+    content = read_regular_file(dot_git, _SMALL_FILE).strip()
+    if not content.startswith(b"gitdir:"):
+        raise GitMetadataError(".git is a file that does not name a git directory")
+    return worktree / os.fsdecode(content[len(b"gitdir:") :].strip())
+
+
+def _common_directory(git_dir: Path) -> Path:
+    """Where refs live: a linked worktree's `commondir`, else the git directory itself."""
+    pointer = git_dir / "commondir"
+    if not lexists(pointer):
+        return git_dir
+    return git_dir / os.fsdecode(read_regular_file(pointer, _SMALL_FILE).strip())
+
+
+def _loose_ref_exists(common_dir: Path, ref: str) -> bool:
+    try:
+        content = read_regular_file(common_dir.joinpath(*ref.split("/")), _SMALL_FILE)
+    except FileNotFoundError:
+        return False
+    return bool(_OBJECT_ID.match(content.strip()))
+
+
+def _any_ref(common_dir: Path, head_ref: str) -> bool:
+    """Whether HEAD's ref is packed, or any other branch or tag exists (HEAD may be unborn)."""
+    for kind in ("heads", "tags"):
+        for _directory, _subdirectories, files in os.walk(common_dir / "refs" / kind):
+            if files:
+                return True
+    try:
+        packed = read_regular_file(common_dir / "packed-refs", _PACKED_REFS_LIMIT)
+    except FileNotFoundError:
+        return False
+    wanted = (b"refs/heads/", b"refs/tags/", head_ref.encode())
+    for line in packed.splitlines():
+        object_id, _, name = line.partition(b" ")
+        if _OBJECT_ID.match(object_id) and name.strip().startswith(wanted):
+            return True
+    return False

@@ -1,0 +1,103 @@
+"""What is known of a repository's licence, and the ruleset's licence policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ospo_scan.licences.approval import Verdict, judge
+from ospo_scan.licences.lists import default_approved
+from ospo_scan.licences.spdx import licence_ids, normalise
+from ospo_scan.model import DeclaredLicence, EvidenceSource, LicenceSummary
+
+
+@dataclass(frozen=True)
+class LicencePolicy:
+    """The ruleset's licence policy."""
+
+    approved: frozenset[str] | None = None
+    """SPDX ids the entity approves (None: the shipped OSI and DPG lists)."""
+    default: str | None = None
+    """The entity's preferred licence (an SPDX expression); other approved licences are then
+    partial."""
+    denied: frozenset[str] = frozenset()
+    """SPDX ids never acceptable, whatever the lists say."""
+    lists: tuple[str, ...] = ("osi", "dpg")
+    """The names (or paths) of the lists `approved` was built from, for messages."""
+
+    @cached_property
+    def approved_licences(self) -> frozenset[str]:
+        if self.approved is not None:
+            return self.approved
+        return default_approved()
+
+    @cached_property
+    def default_licences(self) -> frozenset[str]:
+        if not self.default:
+            return frozenset()
+        return frozenset(licence_ids(normalise(self.default) or self.default))
+
+
+@dataclass(frozen=True)
+class LicenceFile:
+    """A licence candidate file and what was identified in it."""
+
+    path: str
+    expression: str | None
+    """SPDX expression identified in the file, or None when unidentified."""
+    source: EvidenceSource = EvidenceSource.REPOSITORY
+    note: str | None = None
+    """Why the file was not identified (binary, link out of the repository, empty), or what a
+    reader should know about how it was identified."""
+    method: str | None = None
+    """How the licence was identified (`reference-text`, `licence-name`, `scancode-index`, ...)."""
+    choice: bool = False
+    """The file offers its licences as alternatives (`OR`)."""
+    usable: bool = True
+    """False for a link out of the repository or an empty file: not a licence at all."""
+    completes_declared: bool = False
+    """An R `YEAR:`/`COPYRIGHT HOLDER:` stub: part of the licence DESCRIPTION names, not a licence
+    of its own."""
+
+
+@dataclass(frozen=True)
+class LicenceAnalysis:
+    """Everything known of a repository's licence."""
+
+    files: tuple[LicenceFile, ...] = ()
+    """Licence files found, identified or not."""
+    declared: tuple[DeclaredLicence, ...] = ()
+    """Licences declared in manifests."""
+    readme_expression: str | None = None
+    """Licence named in the README's licence section."""
+    expression: str | None = None
+    """The repository's licence as one SPDX expression (from its licence files, else from the
+    README's licence section, else from its manifests)."""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    """What a reader should know: how files were combined, the host's opinion, fallbacks."""
+    readme_path: str | None = None
+    """The README whose licence section named `readme_expression`."""
+    expression_source: EvidenceSource | None = None
+    """Where `expression` came from: repository (licence files), readme or manifest."""
+    host_expression: str | None = None
+    """The hosting platform's own detection, when the connector supplied one."""
+
+    @property
+    def identified_files(self) -> tuple[LicenceFile, ...]:
+        return tuple(f for f in self.files if f.expression)
+
+    @property
+    def unidentified_files(self) -> tuple[LicenceFile, ...]:
+        return tuple(f for f in self.files if not f.expression and not f.completes_declared)
+
+    def summary(self, policy: LicencePolicy) -> LicenceSummary:
+        """The report's `license` block."""
+        approved: bool | None = None
+        if self.expression:
+            approved = judge(self.expression, policy).verdict <= Verdict.APPROVED
+        return LicenceSummary(
+            expression=self.expression,
+            files=tuple(f.path for f in self.identified_files),
+            declared=self.declared,
+            approved=approved,
+        )

@@ -1,0 +1,62 @@
+"""Projects scanned on the fake GitLab and from local git clones give the same results.
+
+The repositories are the ones the GitHub equivalence test uses (links in and out of the tree,
+links to directories, stubs, odd bytes, a file above the read bound), loaded into the fake from
+real `git init` repositories, so GitLab serves exactly what the clones hold. The `.github`
+defaults repository is left out: GitLab has no organisation defaults, so on GitLab it would be
+an ordinary project while a local entity takes community files from it. Host-only rules are
+left out too (not-applicable on local scans by design).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.config import load_ruleset
+from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.model import Outcome
+from ospo_scan.scanner import Scanner
+from tests.conftest import RepoFactory
+from tests.connectors.github.test_github_equivalence import REPOSITORIES
+from tests.connectors.gitlab.conftest import FakeFactory
+from tests.connectors.gitlab.fake_model import FakeInstance, FakeProject
+from tests.scanning import comparable_results
+
+pytestmark = pytest.mark.usefixtures("no_token")
+
+PROJECTS = {name: files for name, files in REPOSITORIES.items() if name != ".github"}
+GROUP = "un-agency/tools/health"
+"""Three levels of groups, so names and URLs carry subgroups."""
+
+
+@pytest.fixture
+def clones(tmp_path: Path, git_repo_factory: RepoFactory) -> Path:
+    entity = tmp_path / "health"
+    for name, files in PROJECTS.items():
+        git_repo_factory(entity / name, files)
+    return entity
+
+
+def test_gitlab_and_local_clones_give_the_same_results(
+    fake_gitlab: FakeFactory, clones: Path
+) -> None:
+    instance = FakeInstance()
+    for name in PROJECTS:
+        instance.add_project(FakeProject.from_git(f"{GROUP}/{name}", clones / name))
+    fake = fake_gitlab(instance)
+    ruleset = load_ruleset("un-ospo", load_plugins=False)
+
+    local = Scanner(ruleset, ScanOptions()).scan([str(clones)])
+    hosted = Scanner(ruleset, ScanOptions(gitlab_url=fake.url)).scan(["gitlab:un-agency"])
+
+    local_results = comparable_results(local, "")
+    hosted_results = comparable_results(hosted, f"{GROUP}/")
+    assert set(hosted_results) == set(PROJECTS)
+    for name in PROJECTS:
+        assert hosted_results[name] == local_results[name], name
+    # The comparison means something: outcomes differ across the repositories.
+    outcomes = {result[1] for results in hosted_results.values() for result in results}
+    assert {Outcome.PASS, Outcome.PARTIAL, Outcome.FAIL} <= outcomes
+    assert hosted.entity.source == "gitlab"
