@@ -1,54 +1,29 @@
-"""The command line: a thin adapter over the Scanner. The only place errors become exit codes."""
+"""`ospo-scan scan`: targets in, a report out, and the exit code that says how it went."""
 
 from __future__ import annotations
 
-import logging
-import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
-from ospo_scan import __version__
-from ospo_scan.config import DEFAULT_RULESET, Ruleset, load_ruleset
-from ospo_scan.config.settings import load_settings
+from ospo_scan.cli._common import (
+    EXIT_BELOW_THRESHOLD,
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    configure_logging,
+    fail,
+)
+from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 
-EXIT_OK = 0
-EXIT_BELOW_THRESHOLD = 1
-EXIT_USAGE = 2
-EXIT_INCOMPLETE = 3
 
-_TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN")
-_PARAMETERS = {"ruleset": "ruleset_spec", "format": "output_format"}
-"""Settings-file names whose `scan` parameter is named differently."""
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="ospo-scan")
-@click.pass_context
-def main(ctx: click.Context) -> None:
-    """Open source compliance scanner for Open Source Program Offices.
-
-    Settings may also come from OSPO_SCAN_* environment variables and from `.ospo-scan.toml`
-    or `[tool.ospo-scan]` in pyproject.toml in the current directory; the command line wins.
-    """
-    try:
-        settings = load_settings(Path.cwd())
-    except OspoScanError as exc:
-        _fail(exc.one_line(), exc.exit_code)
-    if settings:
-        ctx.default_map = {"scan": {_PARAMETERS.get(k, k): v for k, v in settings.items()}}
-
-
-@main.command()
+@click.command()
 @click.argument("targets", nargs=-1, required=True)
 @click.option(
     "--ruleset",
@@ -135,7 +110,7 @@ def scan(
     verbose: bool,
 ) -> None:
     """Scan TARGET... (github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path)."""
-    _configure_logging(verbose)
+    configure_logging(verbose)
     options = ScanOptions(
         visibility=visibility,
         github_url=github_url,
@@ -158,9 +133,9 @@ def scan(
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
         _write(report, plan)
     except OspoScanError as exc:
-        _fail(exc.one_line(), exc.exit_code, verbose, token_env)
+        fail(exc.one_line(), exc.exit_code, verbose, token_env)
     except Exception as exc:
-        _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
+        fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
     sys.exit(_exit_code(report, fail_under))
 
 
@@ -204,67 +179,6 @@ def _write(report: Report, plan: Sequence[tuple[OutputFormat, str | None]]) -> N
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
-@main.group()
-def rules() -> None:
-    """The rules a ruleset can select."""
-
-
-@rules.command("list")
-@click.option("--ruleset", "ruleset_spec", default=DEFAULT_RULESET, show_default=True)
-def rules_list(ruleset_spec: str) -> None:
-    """List the ruleset's rules with their category and weight."""
-    ruleset = _load_or_exit(ruleset_spec)
-    click.echo(f"{ruleset.id} {ruleset.version}: {ruleset.title}")
-    for config in ruleset.rules:
-        rule = config.rule
-        click.echo(
-            f"  {rule.id:<22} {rule.category:<14} weight {config.weight:g}  {rule.description}"
-        )
-
-
-@rules.command("show")
-@click.argument("rule_id")
-@click.option("--ruleset", "ruleset_spec", default=DEFAULT_RULESET, show_default=True)
-def rules_show(rule_id: str, ruleset_spec: str) -> None:
-    """Explain one rule: what it checks, how to pass, which framework sections it evidences."""
-    ruleset = _load_or_exit(ruleset_spec)
-    config = ruleset.rule(rule_id)
-    if config is None:
-        known = ", ".join(c.rule.id for c in ruleset.rules)
-        _fail(f"unknown rule id {rule_id!r} (rules in {ruleset.id}: {known})", EXIT_USAGE)
-    rule = config.rule
-    click.echo(f"{rule.id} ({rule.category}, weight {config.weight:g})")
-    click.echo(f"  {rule.description}")
-    click.echo(f"  how to pass: {rule.remediation}")
-    if rule.help_url:
-        click.echo(f"  more: {rule.help_url}")
-    for section in config.sections:
-        click.echo(f"  evidences: {section}")
-
-
-def _load_or_exit(spec: str) -> Ruleset:
-    try:
-        return load_ruleset(spec)
-    except OspoScanError as exc:
-        _fail(exc.one_line(), exc.exit_code)
-
-
-def _fail(message: str, code: int, verbose: bool = False, token_env: str | None = None) -> NoReturn:
-    if verbose:
-        traceback.print_exc()
-    click.echo(f"ospo-scan: error: {redact(message, token_env)}", err=True)
-    sys.exit(code)
-
-
-def redact(text: str, token_env: str | None = None) -> str:
-    """Remove any host token's value from text that is about to be shown."""
-    for name in (*_TOKEN_VARIABLES, *([token_env] if token_env else [])):
-        value = os.environ.get(name, "")
-        if len(value) >= 4:
-            text = text.replace(value, "***")
-    return text
-
-
 def _progress() -> Progress | None:
     if not sys.stderr.isatty():
         return None
@@ -273,11 +187,3 @@ def _progress() -> Progress | None:
         click.echo(f"\r\033[K{message}", err=True, nl=False)
 
     return show
-
-
-def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="ospo-scan: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )

@@ -1,0 +1,42 @@
+"""The command line: a thin adapter over the Scanner. The only place errors become exit codes.
+
+One module per command (`scan`, `rules`, ...); `_common` holds the exit codes, the one-line
+failure and token redaction they share. `main` is the group that gathers them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ospo_scan import __version__
+from ospo_scan.cli._common import fail
+from ospo_scan.cli.rules import rules
+from ospo_scan.cli.scan import scan
+from ospo_scan.config.settings import load_settings
+from ospo_scan.errors import OspoScanError
+
+_PARAMETERS = {"ruleset": "ruleset_spec", "format": "output_format"}
+"""Settings-file names whose `scan` parameter is named differently."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ospo-scan")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Open source compliance scanner for Open Source Program Offices.
+
+    Settings may also come from OSPO_SCAN_* environment variables and from `.ospo-scan.toml`
+    or `[tool.ospo-scan]` in pyproject.toml in the current directory; the command line wins.
+    """
+    try:
+        settings = load_settings(Path.cwd())
+    except OspoScanError as exc:
+        fail(exc.one_line(), exc.exit_code)
+    if settings:
+        ctx.default_map = {"scan": {_PARAMETERS.get(k, k): v for k, v in settings.items()}}
+
+
+main.add_command(scan)
+main.add_command(rules)

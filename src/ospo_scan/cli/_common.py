@@ -1,0 +1,52 @@
+"""What every command shares: exit codes, the one-line failure, token redaction, logging."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from typing import NoReturn
+
+import click
+
+from ospo_scan.config import Ruleset, load_ruleset
+from ospo_scan.errors import OspoScanError
+
+EXIT_OK = 0
+EXIT_BELOW_THRESHOLD = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+
+_TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN")
+
+
+def load_or_exit(spec: str) -> Ruleset:
+    try:
+        return load_ruleset(spec)
+    except OspoScanError as exc:
+        fail(exc.one_line(), exc.exit_code)
+
+
+def fail(message: str, code: int, verbose: bool = False, token_env: str | None = None) -> NoReturn:
+    if verbose:
+        traceback.print_exc()
+    click.echo(f"ospo-scan: error: {redact(message, token_env)}", err=True)
+    sys.exit(code)
+
+
+def redact(text: str, token_env: str | None = None) -> str:
+    """Remove any host token's value from text that is about to be shown."""
+    for name in (*_TOKEN_VARIABLES, *([token_env] if token_env else [])):
+        value = os.environ.get(name, "")
+        if len(value) >= 4:
+            text = text.replace(value, "***")
+    return text
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="ospo-scan: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
