@@ -10,6 +10,8 @@ from typing import Any
 from ospo_scan._compat import tomllib
 from ospo_scan.errors import ConfigError
 
+TOO_DEEP = "arrays or tables nested too deeply"
+"""Python's TOML parser recurses once per nesting level; past the interpreter's limit it fails."""
 _LINE = re.compile(r"at line (\d+)")
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
@@ -25,6 +27,8 @@ def parse_toml(text: str, path: str) -> dict[str, Any]:
         raise ConfigError(
             f"invalid TOML: {message}", path=path, line=int(found.group(1)) if found else None
         ) from exc
+    except RecursionError as exc:
+        raise ConfigError(f"invalid TOML: {TOO_DEEP}", path=path) from exc
 
 
 def load_toml(path: Path) -> tuple[dict[str, Any], str]:

@@ -140,7 +140,7 @@ def _alternatives(values: list[str]) -> Found:
 def _json_object(text: str) -> dict[str, object]:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -148,7 +148,7 @@ def _json_object(text: str) -> dict[str, object]:
 def _toml(text: str) -> dict[str, object]:
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return {}
 
 
