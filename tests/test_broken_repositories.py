@@ -26,6 +26,22 @@ def _nest(directory: Path, levels: int) -> Path:
     return directory
 
 
+def _unnest(directory: Path) -> None:
+    """Remove a deep tree without recursion (pytest's own clean-up would recurse too deep)."""
+    visited = []
+    pending = [directory]
+    while pending:
+        current = pending.pop()
+        visited.append(current)
+        for entry in os.scandir(current):
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+            else:
+                Path(entry.path).unlink()
+    for emptied in reversed(visited):
+        emptied.rmdir()
+
+
 def _scan_json(entity: Path, tmp_path: Path) -> tuple[int, dict[str, dict[str, object]], str]:
     output = tmp_path / "report.json"
     result = CliRunner().invoke(
@@ -71,7 +87,10 @@ def test_deep_refs_and_deep_exemptions_are_scanned(
     (bottom / "branch").write_text("0" * 40 + "\n", encoding="ascii")
     git_repo_factory(entity / "deep-exemptions", {".ospo-scan.toml": DEEP_TOML})
 
-    code, repos, stderr = _scan_json(entity, tmp_path)
+    try:
+        code, repos, stderr = _scan_json(entity, tmp_path)
+    finally:
+        _unnest(unborn / ".git" / "refs" / "heads" / "a")
 
     assert code == 0, stderr
     assert {name: repo["status"] for name, repo in repos.items()} == {
