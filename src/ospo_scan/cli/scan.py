@@ -12,6 +12,7 @@ from ospo_scan.cli._common import (
     EXIT_BELOW_THRESHOLD,
     EXIT_INCOMPLETE,
     EXIT_OK,
+    FiniteFloatRange,
     configure_logging,
     fail,
 )
@@ -50,7 +51,7 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 )
 @click.option(
     "--fail-under",
-    type=click.FloatRange(0, 100),
+    type=FiniteFloatRange(0, 100),
     default=None,
     envvar="OSPO_SCAN_FAIL_UNDER",
     help="Exit 1 when the entity score is below this.",
@@ -85,7 +86,7 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 )
 @click.option(
     "--max-wait",
-    type=click.FloatRange(0),
+    type=FiniteFloatRange(0),
     default=900.0,
     show_default=True,
     help="Seconds to wait at most for a host rate limit to reset.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -97,6 +98,8 @@ class TableReader:
             raise self.error(f"expected {_names(kinds)}, got a boolean", key)
         if not isinstance(value, kinds):
             raise self.error(f"expected {_names(kinds)}, got {type(value).__name__}", key)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.error(f"expected a finite number, got {value}", key)
         return value
 
     def string_list(self, key: str) -> tuple[str, ...]:

@@ -191,6 +191,7 @@ def _rule_config(rule_id: str, table: TableReader, rules: dict[str, Rule]) -> Ru
             )
         if not isinstance(value, allowed[key]):
             raise table.sub("options").error(f"expected {allowed[key].__name__}", key)
+        table.sub("options").get(key, allowed[key])  # a float option must be finite
     return RuleConfig(rule, weight, table.string_list("sections"), dict(options), partial)
 
 
