@@ -10,11 +10,12 @@ from typing import Any
 
 from ospo_scan._compat import tomllib
 from ospo_scan.errors import ConfigError
+from ospo_scan.linear_regex import linear
 
 TOO_DEEP = "arrays or tables nested too deeply"
 """Python's TOML parser recurses once per nesting level; past the interpreter's limit it fails."""
 _LINE = re.compile(r"at line (\d+)")
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_HEADER = linear(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
 def parse_toml(text: str, path: str) -> dict[str, Any]:
