@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from ospo_scan.config import Ruleset, load_ruleset
+from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError
 
 EXIT_OK = 0
@@ -42,7 +43,7 @@ def load_or_exit(spec: str) -> Ruleset:
 def fail(message: str, code: int, verbose: bool = False, token_env: str | None = None) -> NoReturn:
     if verbose:
         traceback.print_exc()
-    click.echo(f"ospo-scan: error: {redact(message, token_env)}", err=True)
+    click.echo(f"ospo-scan: error: {neutralise(redact(message, token_env))}", err=True)
     sys.exit(code)
 
 

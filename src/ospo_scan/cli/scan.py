@@ -18,6 +18,7 @@ from ospo_scan.cli._common import (
 )
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
 from ospo_scan.model import Report
@@ -185,6 +186,6 @@ def _progress() -> Progress | None:
         return None
 
     def show(message: str) -> None:
-        click.echo(f"\r\033[K{message}", err=True, nl=False)
+        click.echo(f"\r\033[K{neutralise(message)}", err=True, nl=False)
 
     return show
