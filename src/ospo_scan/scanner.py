@@ -36,6 +36,7 @@ from ospo_scan.model import (
     RulesetInfo,
     ScanSummary,
 )
+from ospo_scan.redaction import redacted
 from ospo_scan.scoring import entity_score, mean_category_scores, rule_pass_rates
 from ospo_scan.snapshot import RepoMetadata, Snapshot
 from ospo_scan.targets import parse_target
@@ -105,7 +106,8 @@ class Scanner:
         repositories: list[RepoReport] = []
         for source in sources:
             repositories.extend(self._scan_source(source))
-        return self._report(sources, repositories)
+        # Hosts and proxies may echo a credential in an error body: no secret enters the report.
+        return redacted(self._report(sources, repositories))
 
     def _scan_source(self, source: EntitySource) -> Iterable[RepoReport]:
         entity_exemptions = _entity_exemptions(source)

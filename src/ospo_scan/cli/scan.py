@@ -22,7 +22,9 @@ from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
 from ospo_scan.model import Report
+from ospo_scan.redaction import has_credentials, without_credentials
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
+from ospo_scan.targets import CREDENTIALS_HINT
 
 
 @click.command()
@@ -125,6 +127,7 @@ def scan(
     )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
     try:
+        _refuse_credentials(("--github-url", github_url), ("--gitlab-url", gitlab_url))
         plan = _output_plan(output_format, outputs)
         ruleset = load_ruleset(ruleset_spec)
         progress = _progress()
@@ -139,6 +142,15 @@ def scan(
     except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
     sys.exit(_exit_code(report, fail_under))
+
+
+def _refuse_credentials(*urls: tuple[str, str | None]) -> None:
+    for option, url in urls:
+        if url and has_credentials(url):
+            raise UsageError(
+                f"{option} {without_credentials(url)}: a URL with credentials is not accepted",
+                hint=CREDENTIALS_HINT,
+            )
 
 
 def _exit_code(report: Report, fail_under: float | None) -> int:

@@ -32,6 +32,8 @@ class Fault:
     status: int
     count: int
     headers: dict[str, str] = field(default_factory=dict)
+    echo: bool = False
+    """Whether the error body repeats the credential the request carried, as some proxies do."""
 
 
 class FakeGitLab:
@@ -82,9 +84,11 @@ class FakeGitLab:
         self._server.shutdown()
         self._server.server_close()
 
-    def inject(self, match: str, status: int, count: int, **headers: str) -> None:
+    def inject(
+        self, match: str, status: int, count: int, *, echo: bool = False, **headers: str
+    ) -> None:
         self.faults.append(
-            Fault(match, status, count, {k.replace("_", "-"): v for k, v in headers.items()})
+            Fault(match, status, count, {k.replace("_", "-"): v for k, v in headers.items()}, echo)
         )
 
     def count(self, needle: str = "") -> int:
@@ -121,12 +125,15 @@ class FakeGitLab:
             with self._lock:
                 self._in_flight -= 1
 
-    def _fault(self, path: str) -> Response | None:
+    def _fault(self, path: str, request: Request) -> Response | None:
         with self._lock:
             for fault in self.faults:
                 if fault.count > 0 and fault.match in path:
                     fault.count -= 1
                     body = {"message": f"{fault.status} injected"}
+                    if fault.echo:
+                        sent = request.headers.get("PRIVATE-TOKEN", "no token")
+                        body["message"] += f" for token {sent}"
                     return _json(body, fault.status, fault.headers)
         return None
 
@@ -136,7 +143,7 @@ class FakeGitLab:
         path = raw_path[len(self.prefix) :]
         if not path.startswith("/api/"):
             return Response("<html>GitLab web page</html>", 200, content_type="text/html")
-        fault = self._fault(path)
+        fault = self._fault(path, request)
         if fault is not None:
             return fault
         token = request.headers.get("PRIVATE-TOKEN") or request.headers.get(

@@ -59,6 +59,7 @@ from ospo_scan.connectors.interface import (
 )
 from ospo_scan.errors import ConnectorError
 from ospo_scan.licences.files import is_licence_name
+from ospo_scan.redaction import register_secret
 from ospo_scan.snapshot import Snapshot
 
 NO_ORG_DEFAULTS_NOTE = (
@@ -99,6 +100,7 @@ class GitLabConnector(Connector):
     def open(self, target: Target, options: ScanOptions) -> EntitySource:
         token_name = options.token_env or DEFAULT_TOKEN_ENV
         token = os.environ.get(token_name) or None
+        register_secret(token)
         log = self.request_log
         location = locate(target, options, lambda root: answers_as_gitlab(root, token, log))
         client = make_client(location.root, token, options.max_wait, log)

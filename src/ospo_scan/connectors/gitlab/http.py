@@ -98,11 +98,28 @@ class _RateLimitHook:
             time.sleep(min(wait, self.max_wait))
 
 
+class _Session(requests.Session):
+    """A session that, like `Authorization`, drops GitLab's token headers on a redirect elsewhere.
+
+    requests strips only `Authorization` when a redirect leaves the host; python-gitlab sends the
+    token as `PRIVATE-TOKEN`, which would otherwise follow a 302 to any host.
+    """
+
+    def rebuild_auth(self, prepared_request: Any, response: Any) -> None:
+        super().rebuild_auth(prepared_request, response)
+        if self.should_strip_auth(response.request.url, prepared_request.url):
+            for header in _TOKEN_HEADERS:
+                prepared_request.headers.pop(header, None)
+
+
+_TOKEN_HEADERS = ("PRIVATE-TOKEN", "JOB-TOKEN", "Authorization")
+
+
 def make_client(
     root_url: str, token: str | None, max_wait: float, log: RequestLog
 ) -> gitlab.Gitlab:
     """A python-gitlab client for the instance at `root_url` (web root, path prefix included)."""
-    session = requests.Session()
+    session = _Session()
     session.hooks["response"].append(_RateLimitHook(max_wait, log))
     return gitlab.Gitlab(
         root_url,
