@@ -92,7 +92,7 @@ from ospo_scan.targets import CREDENTIALS_HINT
     type=FiniteFloatRange(0),
     default=900.0,
     show_default=True,
-    help="Seconds to wait at most for a host rate limit to reset.",
+    help="Seconds the scan may spend, in all, waiting for rate limits and retrying a host.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
 def scan(

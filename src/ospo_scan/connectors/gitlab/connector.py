@@ -31,6 +31,7 @@ import requests
 from ospo_scan.connectors.gitlab.graphql import Send, pack, run_round, server_limit
 from ospo_scan.connectors.gitlab.http import (
     MAX_RETRIES,
+    TIMEOUT,
     RateLimitTooLong,
     RequestLog,
     answers_as_gitlab,
@@ -85,6 +86,7 @@ class GitLabConnector(Connector):
         host_licence: bool = False,
         max_retries: int = MAX_RETRIES,
         request_log: RequestLog | None = None,
+        timeout: tuple[float, float] = TIMEOUT,
     ) -> None:
         self.concurrency = max(1, concurrency)
         """Queries in flight at once; GitLab.com allows 2,000 API requests a minute per user."""
@@ -96,14 +98,18 @@ class GitLabConnector(Connector):
         self.max_retries = max_retries
         """Retries of one request after 429 or a transient 5xx."""
         self.request_log = request_log or RequestLog()
+        self.timeout = timeout
+        """Seconds to wait for a connection, and for each part of an answer."""
 
     def open(self, target: Target, options: ScanOptions) -> EntitySource:
         token_name = options.token_env or DEFAULT_TOKEN_ENV
         token = os.environ.get(token_name) or None
         register_secret(token)
         log = self.request_log
-        location = locate(target, options, lambda root: answers_as_gitlab(root, token, log))
-        client = make_client(location.root, token, options.max_wait, log)
+        location = locate(
+            target, options, lambda root: answers_as_gitlab(root, token, log, self.timeout)
+        )
+        client = make_client(location.root, token, options.max_wait, log, self.timeout)
         what = f"GitLab {location.web_url}"
         try:
             projects, entity_url = self._enumerate(client, location, options, token_name)
