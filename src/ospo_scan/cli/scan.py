@@ -73,11 +73,22 @@ from ospo_scan.targets import CREDENTIALS_HINT
     default="public",
     show_default=True,
 )
-@click.option("--github-url", default=None, help="GitHub Enterprise Server API root.")
-@click.option("--gitlab-url", default=None, help="Self-managed GitLab instance URL.")
+@click.option(
+    "--github-url",
+    default=None,
+    envvar="OSPO_SCAN_GITHUB_URL",
+    help="GitHub Enterprise Server API root.",
+)
+@click.option(
+    "--gitlab-url",
+    default=None,
+    envvar="OSPO_SCAN_GITLAB_URL",
+    help="Self-managed GitLab instance URL.",
+)
 @click.option(
     "--token-env",
     default=None,
+    envvar="OSPO_SCAN_TOKEN_ENV",
     metavar="NAME",
     help="Environment variable holding the host token (instead of GITHUB_TOKEN/GITLAB_TOKEN).",
 )
