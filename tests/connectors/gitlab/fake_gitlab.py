@@ -50,8 +50,11 @@ class FakeGitLab:
         complexity_limits: tuple[int, int] = (200, 250),
         tell_limit: bool = True,
         branch_rules: bool = True,
+        graphql: bool = True,
     ) -> None:
         self.instance = instance
+        self.graphql = graphql
+        """Whether `/api/graphql` answers; without it, a proxy in front answers 404."""
         self.prefix = prefix.rstrip("/")
         self.tokens = tokens
         self.latency = latency
@@ -152,6 +155,10 @@ class FakeGitLab:
         if token and token not in self.tokens:
             return _json({"message": "401 Unauthorized"}, 401)
         authenticated = bool(token)
+        if path == "/api/graphql" and not self.graphql:
+            return Response(
+                "<html><body>404 Not Found</body></html>", 404, content_type="text/html"
+            )
         if path == "/api/graphql" and request.method == "POST":
             body = request.get_json(force=True)
             limits, scores = self.complexity_limits, self.complexity_scores
@@ -186,12 +193,43 @@ class FakeGitLab:
                         project, with_licence=query.get("license", "").lower() == "true"
                     )
                 )
+            if parts[2:] == ["repository", "tree"]:
+                return self._tree(request, project, query)
+            if parts[2] == "protected_branches" and len(parts) == 4:
+                if not authenticated:
+                    return _json({"message": "401 Unauthorized"}, 401)
+                name = unquote(parts[3])
+                if name not in project.protected_branches:
+                    return _json({"message": "404 Not found"}, 404)
+                return _json({"id": 1, "name": name, "allow_force_push": False})
             if parts[2:4] == ["repository", "files"] and parts[-1] == "raw":
                 blob = project.blob(unquote("/".join(parts[4:-1])))
                 if blob is None:
                     return _json({"message": "404 File Not Found"}, 404)
                 return Response(blob.data, 200, content_type="text/plain")
         return _json({"error": "404 Not Found"}, 404)
+
+    def _tree(self, request: Request, project: FakeProject, query: dict[str, str]) -> Response:
+        """`GET /projects/:id/repository/tree`: one directory, trees, blobs and submodules."""
+        if not project.repository_readable:
+            return _json({"message": "403 Forbidden"}, 403)
+        directory = query.get("path", "").strip("/")
+        blobs, trees, submodules = project.children(directory)
+        if project.empty or (directory and not (blobs or trees or submodules)):
+            return _json({"message": "404 Tree Not Found"}, 404)
+        entries: list[dict[str, Any]] = [
+            {"id": "0" * 40, "name": _name(p), "type": "tree", "path": p, "mode": "040000"}
+            for p in trees
+        ]
+        entries += [
+            {"id": "0" * 40, "name": _name(p), "type": "blob", "path": p, "mode": b.mode}
+            for p, b in blobs
+        ]
+        entries += [
+            {"id": "0" * 40, "name": _name(p), "type": "commit", "path": p, "mode": "160000"}
+            for p in submodules
+        ]
+        return self._paged(request, entries, query)
 
     def _group_projects(
         self, request: Request, group: FakeGroup, query: dict[str, str], authenticated: bool
@@ -203,6 +241,11 @@ class FakeGitLab:
             projects = [p for p in projects if p.visibility == "public"]
         if "visibility" in query:
             projects = [p for p in projects if p.visibility == query["visibility"]]
+        return self._paged(request, [self._project_json(p) for p in projects], query)
+
+    def _paged(self, request: Request, items: list[Any], query: dict[str, str]) -> Response:
+        """One page of `items`, with GitLab's offset pagination headers."""
+        projects = items
         per_page = min(int(query.get("per_page", "20")), 100)
         page = int(query.get("page", "1"))
         pages = max(1, math.ceil(len(projects) / per_page))
@@ -226,7 +269,7 @@ class FakeGitLab:
         if page > 1:
             links.insert(0, f'<{link(page - 1)}>; rel="prev"')
         headers["Link"] = ", ".join(links)
-        return _json([self._project_json(p) for p in chunk], 200, headers)
+        return _json(chunk, 200, headers)
 
     def _group_json(self, group: FakeGroup) -> dict[str, Any]:
         return {
@@ -278,3 +321,7 @@ class FakeGitLab:
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps(body), status, headers=headers, content_type="application/json")
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]

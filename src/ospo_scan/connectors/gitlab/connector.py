@@ -41,6 +41,8 @@ from ospo_scan.connectors.gitlab.http import (
     graphql,
     make_client,
 )
+from ospo_scan.connectors.gitlab.rest import NOTE as REST_NOTE
+from ospo_scan.connectors.gitlab.rest import GraphQLUnavailable, run_rest_round
 from ospo_scan.connectors.gitlab.snapshot import (
     build_snapshot,
     licence_spdx,
@@ -49,7 +51,7 @@ from ospo_scan.connectors.gitlab.snapshot import (
     wanted,
 )
 from ospo_scan.connectors.gitlab.target import Location, locate
-from ospo_scan.connectors.gitlab.work import ProjectWork
+from ospo_scan.connectors.gitlab.work import ProjectWork, RoundRequest
 from ospo_scan.connectors.interface import (
     Connector,
     EntitySource,
@@ -115,15 +117,26 @@ class GitLabConnector(Connector):
             projects, entity_url = self._enumerate(client, location, options, token_name)
         except Exception as exc:
             raise explain(exc, what=what, token_name=token_name if token else None) from exc
-        limit = 250 if token else 200
+        state = _ScanState(
+            250 if token else 200,
+            host_licence=self.host_licence or options.host_licence,
+            authenticated=token is not None,
+        )
+        notes = [NO_ORG_DEFAULTS_NOTE]
+        if any(not p.get("empty_repo") for p in projects):
+            try:
+                state.limit = server_limit(self._sender(client), state.limit)
+            except GraphQLUnavailable:
+                state.rest = True
+                notes.append(REST_NOTE)
+            except RateLimitTooLong as exc:
+                state.halted = f"GitLab rate limit: {exc}"
         return EntitySource(
             name=location.path,
             source=TargetKind.GITLAB,
-            repositories=self._read_all(
-                client, projects, limit, self.host_licence or options.host_licence
-            ),
+            repositories=self._read_all(client, projects, state),
             url=entity_url,
-            notes=(NO_ORG_DEFAULTS_NOTE,),
+            notes=tuple(notes),
         )
 
     def _get_json(
@@ -178,14 +191,8 @@ class GitLabConnector(Connector):
     # -- reading -----------------------------------------------------------------------------
 
     def _read_all(
-        self, client: gitlab.Gitlab, projects: list[dict[str, Any]], limit: int, host_licence: bool
+        self, client: gitlab.Gitlab, projects: list[dict[str, Any]], state: _ScanState
     ) -> Iterator[Snapshot | RepoFailure]:
-        state = _ScanState(limit, host_licence=host_licence)
-        if any(not p.get("empty_repo") for p in projects):
-            try:
-                state.limit = server_limit(self._sender(client), limit)
-            except RateLimitTooLong as exc:
-                state.halted = f"GitLab rate limit: {exc}"
         pool = ThreadPoolExecutor(self.concurrency)
         ahead = ThreadPoolExecutor(WAVES_AHEAD)
         try:
@@ -229,8 +236,12 @@ class GitLabConnector(Connector):
                 for request in requests_:
                     request.project.fail(state.halted)
                 break
-            batches = pack(requests_, state.limit, self.max_projects_per_query)
-            outcomes = pool.map(lambda b: _guarded(b, send, state), batches)
+            if state.rest:
+                batches = [[request] for request in requests_]
+                outcomes = pool.map(lambda b: self._rest_guarded(b[0], client, state), batches)
+            else:
+                batches = pack(requests_, state.limit, self.max_projects_per_query)
+                outcomes = pool.map(lambda b: _guarded(b, send, state), batches)
             for batch, outcome in zip(batches, outcomes, strict=True):
                 if outcome is not None:
                     for request in batch:
@@ -252,6 +263,21 @@ class GitLabConnector(Connector):
                 continue
             read.append(build_snapshot(project, done, client, licences.get(name), self.max_retries))
         return read
+
+    def _rest_guarded(
+        self, request: RoundRequest, client: gitlab.Gitlab, state: _ScanState
+    ) -> str | None:
+        """One project's round through REST; returns why it failed, or None."""
+        if state.halted:
+            return state.halted
+        try:
+            run_rest_round(request, client, self.max_retries, authenticated=state.authenticated)
+        except RateLimitTooLong as exc:
+            state.halted = f"GitLab rate limit: {exc}"
+            return state.halted
+        except Exception as exc:
+            return explain(exc, what="GitLab REST", token_name=None).one_line()
+        return None
 
     def _licences(
         self,
@@ -287,10 +313,13 @@ class GitLabConnector(Connector):
 class _ScanState:
     """What the reading threads share: what was learnt of the instance, a reason to stop."""
 
-    def __init__(self, limit: int, *, host_licence: bool = False) -> None:
+    def __init__(self, limit: int, *, host_licence: bool = False, authenticated: bool) -> None:
         self.limit = limit
         self.host_licence = host_licence
+        self.authenticated = authenticated
         self.host_facts = True
+        self.rest = False
+        """GraphQL is unavailable: every project is read through REST."""
         self.halted: str | None = None
 
 
