@@ -38,7 +38,7 @@ from ospo_scan.connectors.github.errors import (
     transient_failure,
 )
 from ospo_scan.connectors.github.queries import for_older_servers
-from ospo_scan.connectors.network import (
+from ospo_scan.connectors.interface import (
     CONNECT_TIMEOUT,
     connection_problem,
     connection_refused,

@@ -24,7 +24,7 @@ import gitlab
 import gitlab.exceptions
 import requests
 
-from ospo_scan.connectors.network import CONNECT_TIMEOUT, connection_problem, connection_refused
+from ospo_scan.connectors.interface import CONNECT_TIMEOUT, connection_problem, connection_refused
 from ospo_scan.errors import ConnectorError
 
 MAX_RETRIES = 8
