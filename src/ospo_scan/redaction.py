@@ -14,6 +14,8 @@ import threading
 from typing import Any, TypeVar
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from ospo_scan.display import neutralise
+
 MASK = "***"
 _SHORTEST = 4
 """Shorter values would mask ordinary words; no real token is that short."""
@@ -87,7 +89,7 @@ def has_credentials(url: str) -> bool:
 
 
 class RedactingFormatter(logging.Formatter):
-    """A log formatter whose whole output (tracebacks included) is redacted."""
+    """A log formatter whose whole output (tracebacks included) is redacted, and inert."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        return neutralise(redact(super().format(record)), keep_line_breaks=True)
