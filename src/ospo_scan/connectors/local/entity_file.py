@@ -7,6 +7,8 @@ url = "https://example.org"
 ruleset = "un-ospo"
 [metadata]
 country = "..."
+[contacts]                # and [readiness.YEAR]: see config/profile.py
+security = "security@example.org"
 [[exemptions]]            # read by the config module, not here
 [repositories.web-app]
 archived = true
@@ -28,13 +30,24 @@ from pathlib import Path
 from typing import Any
 
 from ospo_scan._compat import tomllib
+from ospo_scan.config.profile import Contacts, Readiness, parse_contacts, parse_readiness
 from ospo_scan.connectors.local.files import read_regular_file
 from ospo_scan.errors import ConfigError
 
 ENTITY_FILE = "ospo-entity.toml"
 _MAX_SIZE = 1024 * 1024
 _TOP_LEVEL_KEYS = frozenset(
-    {"name", "description", "url", "ruleset", "metadata", "exemptions", "repositories"}
+    {
+        "name",
+        "description",
+        "url",
+        "ruleset",
+        "metadata",
+        "contacts",
+        "readiness",
+        "exemptions",
+        "repositories",
+    }
 )
 _REPOSITORY_KEYS = frozenset({"archived", "fork", "description", "topics", "visibility"})
 VISIBILITIES = ("public", "private", "internal")
@@ -73,6 +86,10 @@ class EntityFile:
     """The ruleset the entity asks for, passed on as entity metadata."""
     metadata: Mapping[str, str] = field(default_factory=dict)
     """The `[metadata]` table."""
+    contacts: Contacts = field(default_factory=Contacts)
+    """The `[contacts]` table."""
+    readiness: Mapping[int, Readiness] = field(default_factory=dict)
+    """The `[readiness.YEAR]` tables: the entity's survey answers by year."""
     repositories: Mapping[str, RepositoryFacts] = field(default_factory=dict)
     """`[repositories.<directory>]` tables, by directory name."""
 
@@ -136,6 +153,8 @@ class _Parser:
             url=self.string(document, ("url",)),
             ruleset=self.string(document, ("ruleset",)),
             metadata=dict(metadata),
+            contacts=parse_contacts(self.table(document, ("contacts",)), self.fail),
+            readiness=parse_readiness(self.table(document, ("readiness",)), self.fail),
             repositories=facts,
         )
 
