@@ -21,6 +21,7 @@ from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
+from ospo_scan.sharding import parse_shard
 
 
 @click.command()
@@ -90,6 +91,13 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
     show_default=True,
     help="Seconds to wait at most for a host rate limit to reset.",
 )
+@click.option(
+    "--shard",
+    default=None,
+    metavar="I/N",
+    help="Scan only the I-th of N deterministic parts of the repositories "
+    "(join the parts' JSON reports with `ospo-scan merge`).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
 def scan(
     targets: tuple[str, ...],
@@ -107,10 +115,15 @@ def scan(
     token_env: str | None,
     host_licence: bool,
     max_wait: float,
+    shard: str | None,
     verbose: bool,
 ) -> None:
     """Scan TARGET... (github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path)."""
     configure_logging(verbose)
+    try:
+        part = parse_shard(shard) if shard else None
+    except OspoScanError as exc:
+        fail(exc.one_line(), exc.exit_code)
     options = ScanOptions(
         visibility=visibility,
         github_url=github_url,
@@ -120,6 +133,7 @@ def scan(
         host_licence=host_licence,
         include=include,
         exclude=exclude,
+        shard=part,
     )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
     try:

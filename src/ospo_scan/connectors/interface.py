@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ospo_scan.errors import ConnectorError as ConnectorError
+from ospo_scan.sharding import Shard
 from ospo_scan.snapshot import RepoMetadata, Snapshot
 
 
@@ -50,6 +51,11 @@ class ScanOptions:
     host_licence: bool = False
     """Also ask the host's own licence detection where it costs a request per repository
     (GitLab groups; GitHub's comes free with the listing)."""
+    shard: Shard | None = None
+    """Read only the repositories of this part (`--shard I/N`); the others are not fetched."""
+
+    def in_shard(self, full_name: str) -> bool:
+        return self.shard is None or self.shard.holds(full_name)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ class LocalConnector(Connector):
         return EntitySource(
             name=name,
             source=TargetKind.LOCAL,
-            repositories=_Repositories([repository], {}, options.visibility, in_entity=False),
+            repositories=_Repositories([repository], {}, options, in_entity=False),
             url=root.as_uri(),
         )
 
@@ -146,7 +146,7 @@ def _entity_source(
     return EntitySource(
         name=(entity.name if entity else None) or _display_name(root),
         source=TargetKind.LOCAL,
-        repositories=_Repositories(children, facts, options.visibility, in_entity=True),
+        repositories=_Repositories(children, facts, options, in_entity=True),
         url=(entity.url if entity else None) or root.as_uri(),
         defaults_repository=DEFAULTS_REPOSITORY if has_defaults else None,
         metadata=metadata,
@@ -162,13 +162,14 @@ class _Repositories:
         self,
         children: Sequence[_Child],
         facts: Mapping[str, RepositoryFacts],
-        visibility: str,
+        options: ScanOptions,
         *,
         in_entity: bool,
     ) -> None:
         self._children = sorted(children, key=lambda child: child.name)
         self._facts = facts
-        self._visibility = visibility
+        self._visibility = options.visibility
+        self._options = options
         self._in_entity = in_entity
 
     def __iter__(self) -> Iterator[Snapshot | RepoFailure]:
@@ -189,6 +190,8 @@ class _Repositories:
                 yield self._build(child, org_defaults=inherited)
 
     def _wanted(self, child: _Child) -> bool:
+        if not self._options.in_shard(child.name):
+            return False
         if not self._in_entity or self._visibility == "all":
             return True  # a repository named on the command line is scanned whatever it is
         visibility = self._facts.get(child.name, RepositoryFacts()).visibility or "public"
