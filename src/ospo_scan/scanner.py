@@ -19,7 +19,12 @@ from ospo_scan.config.exemptions import (
     repository_exemptions,
 )
 from ospo_scan.connectors import connector_for
-from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions
+from ospo_scan.connectors.interface import (
+    EntitySource,
+    RepoFailure,
+    ScanOptions,
+    unexpected_failure,
+)
 from ospo_scan.errors import ConfigError, OspoScanError
 from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import (
@@ -118,15 +123,20 @@ class Scanner:
                 yield _failed(item, in_scope)
                 continue
             exemptions = [e for e in entity_exemptions if e.applies_to(item.name)]
-            own, warnings = _own_exemptions(item)
-            yield evaluate_repository(
-                item,
-                self.ruleset,
-                in_scope=in_scope,
-                exemptions=exemptions + own,
-                extra_warnings=warnings,
-                today=self.today,
-            )
+            try:
+                own, warnings = _own_exemptions(item)
+                yield evaluate_repository(
+                    item,
+                    self.ruleset,
+                    in_scope=in_scope,
+                    exemptions=exemptions + own,
+                    extra_warnings=warnings,
+                    today=self.today,
+                )
+            except Exception as exc:  # one repository must never cost the others their report
+                log.debug("evaluating %s failed", item.name, exc_info=True)
+                failure = RepoFailure(item.name, item.url, unexpected_failure(exc), item.metadata)
+                yield _failed(failure, in_scope)
 
     def _report(self, sources: Sequence[EntitySource], repos: list[RepoReport]) -> Report:
         score = entity_score(repos)
@@ -164,13 +174,13 @@ def _guarded(source: EntitySource) -> Iterator[Snapshot | RepoFailure]:
             item = next(iterator)
         except StopIteration:
             return
-        except OspoScanError as exc:
+        except Exception as exc:  # a connector's own error, or anything a hostile host provoked
             log.debug("listing of %s stopped", source.name, exc_info=True)
+            reason = exc.one_line() if isinstance(exc, OspoScanError) else unexpected_failure(exc)
             yield RepoFailure(
                 f"{source.name}/*",
                 source.url or source.name,
-                f"the listing stopped part-way, later repositories were not scanned: "
-                f"{exc.one_line()}",
+                f"the listing stopped part-way, later repositories were not scanned: {reason}",
                 unlisted=True,
             )
             return

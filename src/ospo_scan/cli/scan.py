@@ -12,11 +12,13 @@ from ospo_scan.cli._common import (
     EXIT_BELOW_THRESHOLD,
     EXIT_INCOMPLETE,
     EXIT_OK,
+    FiniteFloatRange,
     configure_logging,
     fail,
 )
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
 from ospo_scan.model import Report
@@ -51,7 +53,7 @@ from ospo_scan.sharding import parse_shard
 )
 @click.option(
     "--fail-under",
-    type=click.FloatRange(0, 100),
+    type=FiniteFloatRange(0, 100),
     default=None,
     envvar="OSPO_SCAN_FAIL_UNDER",
     help="Exit 1 when the entity score is below this.",
@@ -86,7 +88,7 @@ from ospo_scan.sharding import parse_shard
 )
 @click.option(
     "--max-wait",
-    type=click.FloatRange(0),
+    type=FiniteFloatRange(0),
     default=900.0,
     show_default=True,
     help="Seconds to wait at most for a host rate limit to reset.",
@@ -198,6 +200,6 @@ def _progress() -> Progress | None:
         return None
 
     def show(message: str) -> None:
-        click.echo(f"\r\033[K{message}", err=True, nl=False)
+        click.echo(f"\r\033[K{neutralise(message)}", err=True, nl=False)
 
     return show

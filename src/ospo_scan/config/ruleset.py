@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,12 @@ from ospo_scan.config._toml import TableReader, load_toml
 from ospo_scan.errors import UsageError
 from ospo_scan.licences import LicencePolicy
 from ospo_scan.licences.policy import licence_policy_from_table
-from ospo_scan.rules.declarative import DeclaredRuleText, FileContainsRule, FileExistsRule
+from ospo_scan.rules.declarative import (
+    DeclaredRuleText,
+    FileContainsRule,
+    FileExistsRule,
+    UnsupportedPattern,
+)
 from ospo_scan.rules.interface import CATEGORIES, Rule
 from ospo_scan.rules.registry import available_rules
 
@@ -187,6 +191,7 @@ def _rule_config(rule_id: str, table: TableReader, rules: dict[str, Rule]) -> Ru
             )
         if not isinstance(value, allowed[key]):
             raise table.sub("options").error(f"expected {allowed[key].__name__}", key)
+        table.sub("options").get(key, allowed[key])  # a float option must be finite
     return RuleConfig(rule, weight, table.string_list("sections"), dict(options), partial)
 
 
@@ -212,10 +217,13 @@ def _declared_rule(rule_id: str, declared_type: str, table: TableReader) -> Rule
         if not pattern:
             raise table.error("a file-contains rule needs `pattern`", "pattern")
         try:
-            compiled = re.compile(pattern, re.MULTILINE)
-        except re.error as exc:
-            raise table.error(f"invalid regular expression: {exc}", "pattern") from exc
-        return FileContainsRule(rule_id, text, paths, compiled)
+            return FileContainsRule(rule_id, text, paths, pattern)
+        except UnsupportedPattern as exc:
+            raise table.error(
+                f"a regular expression the linear-time engine (RE2) cannot take: {exc}",
+                "pattern",
+                hint="RE2 has no backreferences or lookaround; see the README",
+            ) from exc
     raise table.error(
         f"unknown rule type {declared_type!r}", "type", hint='use "file-exists" or "file-contains"'
     )

@@ -70,6 +70,14 @@ class RepoFailure:
     """Stands for repositories that could not even be listed; never filtered out of a report."""
 
 
+def unexpected_failure(exc: BaseException) -> str:
+    """A one-line reason for an exception no part of the scan anticipated."""
+    if isinstance(exc, RecursionError):
+        return "cannot be scanned: its files or metadata nest too deeply"
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return f"cannot be scanned: {type(exc).__name__}" + (f": {detail}" if detail else "")
+
+
 @dataclass(frozen=True)
 class EntitySource:
     """What a connector yields: the entity and its repositories, streamed."""

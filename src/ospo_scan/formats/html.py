@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._html_chart import distribution_svg, score_band
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats._views import (
@@ -70,7 +71,7 @@ def format_html(report: Report) -> str:
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(neutralise(text, keep_line_breaks=True), quote=True)
 
 
 def _link(text: str, url: str | None, *, allow_file: bool = False) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import string
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._views import (
     FAILING,
     OUTCOME_SYMBOLS,
@@ -40,8 +41,7 @@ _ESCAPES[ord("@")] = "\\@" + WORD_JOINER
 
 def escape_markdown(text: str) -> str:
     """Text that renders literally in CommonMark/GFM, on one line, even inside a table cell."""
-    cleaned = "".join(char for char in text if char >= " " or char in "\r\n\t")
-    return cleaned.translate(_ESCAPES)
+    return neutralise(text, keep_line_breaks=True).translate(_ESCAPES)
 
 
 def format_markdown(report: Report) -> str:

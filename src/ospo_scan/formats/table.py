@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
+from ospo_scan.display import neutralise
 from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus
 
 _NOT_PASSING = (Outcome.FAIL, Outcome.PARTIAL, Outcome.ERROR)
@@ -70,4 +71,4 @@ def _rate(rate: float | None) -> str:
 
 def _clean(text: str) -> str:
     """Repository-controlled text cannot move the cursor or colour the terminal."""
-    return "".join(c if c.isprintable() else "?" for c in text)
+    return "".join(c if c.isprintable() else "?" for c in neutralise(text))

@@ -19,6 +19,7 @@ from ospo_scan.licences.names import find_names, licence_urls
 from ospo_scan.licences.scancode import full_index_expressions, scancode_keys, to_spdx
 from ospo_scan.licences.spdx import combine_and, combine_or, normalise
 from ospo_scan.licences.textmatch import TextMatch, TextMatchResult, WordSpan, match_text
+from ospo_scan.linear_regex import linear
 
 SIGNIFICANT_RESIDUAL = 20
 """Runs of fewer unexplained words than this (titles, headings, stray words) are ignored."""
@@ -39,7 +40,7 @@ _CHOICE = re.compile(
     r"|\bdual licen[cs](?:e|ed|ing)\b|\bdually licen"
     r"|\bchoose\b|\bchoice\b|\balternatively\b|\bmulti licen[cs]ed\b"
 )
-_SPDX_TAG = re.compile(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*/|-->|$)", re.MULTILINE)
+_SPDX_TAG = linear(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*/|-->|$)", re.MULTILINE)
 _LEGAL_WORDS = re.compile(
     r"\b(?:licen[cs]\w*|warrant\w*|liabil\w*|redistribut\w*|permission|permitted|copyright"
     r"|sublicense|merchantability|infringe\w*|patent\w*)\b"

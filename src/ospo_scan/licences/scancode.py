@@ -7,8 +7,10 @@ uncommon one). Its expressions are translated to SPDX with the keys from scancod
 
 from __future__ import annotations
 
+import atexit
 import gc
 import re
+import shutil
 import threading
 from functools import cache
 from typing import Any
@@ -32,12 +34,20 @@ _scancode_licensing = Licensing()
 
 @cache
 def _full_index() -> Any:
-    from licensedcode.cache import get_index
-
     with _lock:
-        index = get_index()
+        index = licensedcode_cache().get_index()
         gc.freeze()  # keep the collector off the index's millions of objects
     return index
+
+
+@cache
+def licensedcode_cache() -> Any:
+    """scancode's index module; importing it makes a temporary directory, removed at exit."""
+    import licensedcode.cache
+    import scancode_config
+
+    atexit.register(shutil.rmtree, scancode_config.scancode_temp_dir, ignore_errors=True)
+    return licensedcode.cache
 
 
 def full_index_loaded() -> bool:

@@ -25,6 +25,7 @@ from ospo_scan.connectors.interface import (
     ScanOptions,
     Target,
     TargetKind,
+    unexpected_failure,
 )
 from ospo_scan.connectors.local.entity_file import (
     ENTITY_FILE,
@@ -214,6 +215,8 @@ class _Repositories:
             return RepoFailure(child.name, url, _describe(exc, child.path), metadata)
         except GitMetadataError as exc:
             return RepoFailure(child.name, url, f"unreadable git metadata: {exc}", metadata)
+        except Exception as exc:  # whatever a hostile directory provokes stays with it
+            return RepoFailure(child.name, url, unexpected_failure(exc), metadata)
 
 
 def _snapshot(

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ospo_scan._compat import tomllib
+from ospo_scan.config._toml import TOO_DEEP
 from ospo_scan.config.profile import Contacts, Readiness, parse_contacts, parse_readiness
 from ospo_scan.connectors.local.files import read_regular_file
 from ospo_scan.errors import ConfigError
@@ -120,6 +121,8 @@ def load_entity_file(file: Path, children: Collection[str]) -> EntityFile:
         raise ConfigError(
             f"invalid TOML: {_TOML_POSITION.sub('', message)}", path=path, line=line
         ) from exc
+    except RecursionError as exc:
+        raise ConfigError(f"invalid TOML: {TOO_DEEP}", path=path) from exc
     return _Parser(path, text).entity(document, children)
 
 
