@@ -7,18 +7,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from ospo_scan.cli._common import (
     EXIT_BELOW_THRESHOLD,
     EXIT_INCOMPLETE,
     EXIT_OK,
+    SourcedOption,
     configure_logging,
     fail,
 )
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
+from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
+from ospo_scan.formats import OutputFormat, format_for_path, formatter_for, known_extensions
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 
@@ -28,14 +31,25 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 @click.option(
     "--ruleset",
     "ruleset_spec",
+    cls=SourcedOption,
     default=DEFAULT_RULESET,
     show_default=True,
     envvar="OSPO_SCAN_RULESET",
-    help="Bundled ruleset id or path to a ruleset TOML file.",
+    help="Bundled ruleset id or path to a ruleset TOML file "
+    "(default: the entity profile's `ruleset`, else un-ospo).",
+)
+@click.option(
+    "--entity-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="PATH",
+    help="The entity profile (ospo-entity.toml) for the targets, host targets included; "
+    "it replaces a local entity's own.",
 )
 @click.option(
     "--format",
     "output_format",
+    cls=SourcedOption,
     type=click.Choice([f.value for f in OutputFormat]),
     default=None,
     envvar="OSPO_SCAN_FORMAT",
@@ -46,10 +60,12 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
     "outputs",
     multiple=True,
     metavar="FILE",
-    help="Write the report to FILE; repeat to write several formats at once.",
+    help="Write the report to FILE (`-` is standard output); repeat to write several "
+    "formats at once, each taken from its extension.",
 )
 @click.option(
     "--fail-under",
+    cls=SourcedOption,
     type=click.FloatRange(0, 100),
     default=None,
     envvar="OSPO_SCAN_FAIL_UNDER",
@@ -65,6 +81,7 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 )
 @click.option(
     "--visibility",
+    cls=SourcedOption,
     type=click.Choice(["public", "private", "all"]),
     default="public",
     show_default=True,
@@ -85,15 +102,19 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 )
 @click.option(
     "--max-wait",
+    cls=SourcedOption,
     type=click.FloatRange(0),
     default=900.0,
     show_default=True,
     help="Seconds to wait at most for a host rate limit to reset.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
+@click.pass_context
 def scan(
+    ctx: click.Context,
     targets: tuple[str, ...],
     ruleset_spec: str,
+    entity_file: str | None,
     output_format: str | None,
     outputs: tuple[str, ...],
     fail_under: float | None,
@@ -124,10 +145,13 @@ def scan(
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
     try:
         plan = _output_plan(output_format, outputs)
-        ruleset = load_ruleset(ruleset_spec)
+        chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
+        ruleset = load_ruleset(ruleset_spec) if chosen else None
+        profile = load_entity_profile(Path(entity_file)) if entity_file else None
         progress = _progress()
         try:
-            report = Scanner(ruleset, options, scope=scope, progress=progress).scan(targets)
+            scanner = Scanner(ruleset, options, scope=scope, progress=progress, profile=profile)
+            report = scanner.scan(targets)
         finally:
             if progress is not None:
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
@@ -136,34 +160,60 @@ def scan(
         fail(exc.one_line(), exc.exit_code, verbose, token_env)
     except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
-    sys.exit(_exit_code(report, fail_under))
+    code, reason = _exit_code(report, fail_under)
+    if reason:
+        click.echo(f"ospo-scan: {reason}", err=True)
+    sys.exit(code)
 
 
-def _exit_code(report: Report, fail_under: float | None) -> int:
+def _exit_code(report: Report, fail_under: float | None) -> tuple[int, str | None]:
+    """The exit code and, for any code but 0, the one line that says why."""
     if report.has_errors:
-        return EXIT_INCOMPLETE
-    if fail_under is not None and (report.entity.score is None or report.entity.score < fail_under):
-        return EXIT_BELOW_THRESHOLD
-    return EXIT_OK
+        failed = sum(r.error is not None for r in report.repositories)
+        return EXIT_INCOMPLETE, (
+            f"scan incomplete: {failed} repositories or targets could not be scanned and "
+            f"{report.summary.errors - failed} rule results are errors; see the report"
+        )
+    score = report.entity.score
+    if fail_under is not None and (score is None or score < fail_under):
+        shown = "no score (nothing could be scored)" if score is None else f"{score:.1f}"
+        return EXIT_BELOW_THRESHOLD, (f"entity score {shown} is below --fail-under {fail_under:g}")
+    return EXIT_OK, None
+
+
+STDOUT = "-"
+_GENERIC_TEXT = OutputFormat.TABLE
+"""`.txt` says plain text, which every format but HTML is: it never contradicts --format."""
 
 
 def _output_plan(
     output_format: str | None, outputs: Sequence[str]
 ) -> list[tuple[OutputFormat, str | None]]:
+    """Which format goes where (None is standard output); a contradiction is a usage error."""
     explicit = OutputFormat(output_format) if output_format else None
     if not outputs:
         return [(explicit or OutputFormat.TABLE, None)]
-    if explicit is not None and len(outputs) == 1:
-        return [(explicit, outputs[0])]
+    if list(outputs).count(STDOUT) > 1:
+        raise UsageError("--output - (standard output) is given more than once")
     plan: list[tuple[OutputFormat, str | None]] = []
     for path in outputs:
-        fmt = format_for_path(path)
-        if fmt is None:
+        named = None if path == STDOUT else format_for_path(path)
+        if explicit is not None and named not in (None, explicit, _GENERIC_TEXT):
             raise UsageError(
-                f"cannot tell the format of --output {path} from its extension",
-                hint="give --format with a single --output, or use a known extension",
+                f"--format {explicit.value} contradicts --output {path}, "
+                f"whose extension means {named.value}",
+                hint="drop --format to write each file in its extension's format",
             )
-        plan.append((fmt, path))
+        fmt = explicit or named
+        if fmt is None:
+            if path != STDOUT:
+                raise UsageError(
+                    f"cannot tell the format of --output {path} from its extension",
+                    hint="give --format, or use a known extension: "
+                    + ", ".join(known_extensions()),
+                )
+            fmt = OutputFormat.TABLE
+        plan.append((fmt, None if path == STDOUT else path))
     return plan
 
 

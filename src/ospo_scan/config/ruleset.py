@@ -51,6 +51,10 @@ class Ruleset:
     levels: tuple[Level, ...]
     """Highest minimum first."""
     licence_policy: LicencePolicy = field(default_factory=LicencePolicy)
+    disabled: tuple[str, ...] = ()
+    """Rules the ruleset (or one it extends) turns off with `enabled = false`."""
+    known_rule_ids: frozenset[str] = frozenset()
+    """Every rule id an exemption may name: registered, declared here, or disabled."""
 
     def level_for(self, score: float | None) -> str | None:
         if score is None:
@@ -139,11 +143,14 @@ def _build(data: dict[str, Any], *, path: str, text: str, rules: dict[str, Rule]
     if not ruleset_id:
         raise top.error("a ruleset needs an id", "id")
     configs = []
+    disabled = []
     rules_table = top.sub("rules")
     for rule_id in rules_table.data:
         config = _rule_config(rule_id, rules_table.sub(rule_id), rules)
         if config is not None:
             configs.append(config)
+        else:
+            disabled.append(rule_id)
     if not configs:
         raise top.error("the ruleset selects no rules", "rules")
     return Ruleset(
@@ -154,6 +161,8 @@ def _build(data: dict[str, Any], *, path: str, text: str, rules: dict[str, Rule]
         rules=tuple(configs),
         levels=_levels(top.sub("levels")),
         licence_policy=_licence_policy(top, Path(path).parent),
+        disabled=tuple(disabled),
+        known_rule_ids=frozenset({*rules, *disabled, *(c.rule.id for c in configs)}),
     )
 
 

@@ -56,7 +56,7 @@ def test_a_directory_with_git_is_one_repository(
     assert source.name == "web-app"
     assert source.source is TargetKind.LOCAL
     assert source.defaults_repository is None
-    assert source.entity_file is None
+    assert source.profile is None
     assert list(by_name(source)) == ["web-app"]
     web_app = snapshot(source, "web-app")
     assert web_app.url == repo.resolve().as_uri()
@@ -113,7 +113,8 @@ def test_an_entity_file_makes_every_child_directory_a_repository(tmp_path: Path)
     source = open_local(entity)
 
     assert source.name == "Fixture Agency"
-    assert source.entity_file == str(entity / "ospo-entity.toml")
+    assert source.profile is not None
+    assert source.profile.path == str(entity / "ospo-entity.toml")
     assert list(by_name(source)) == ["bare", "exemplary"]
     assert snapshot(source, "exemplary").read_bytes("LICENSE") == b"MIT License\n"
     assert snapshot(source, "exemplary").metadata.default_branch is None
@@ -169,12 +170,14 @@ fork = true
 
     assert source.name == "Demo Agency"
     assert source.url == "https://example.org/demo-agency"
-    assert source.metadata == {
-        "country": "CH",
-        "ospo": "established",
-        "description": "A UN agency's open source portfolio",
-        "ruleset": "un-ospo",
-    }
+    profile = source.profile
+    assert profile is not None
+    assert profile.metadata == {"country": "CH", "ospo": "established"}
+    assert profile.description == "A UN agency's open source portfolio"
+    assert profile.ruleset == "un-ospo"
+    assert [(e.rule, e.reason, e.line) for e in profile.exemptions] == [
+        ("governance", "handled centrally", 10)
+    ]
     old = snapshot(source, "old-portal").metadata
     assert (old.archived, old.fork, old.description, old.topics) == (
         True,
