@@ -124,7 +124,9 @@ def test_an_unknown_rule_in_a_repository_exemption_is_a_warning(
         },
     )
     report = _scan(repo)
-    (entry,) = report["repositories"]  # type: ignore[misc]
+    repositories = report["repositories"]
+    assert isinstance(repositories, list)
+    (entry,) = repositories
     assert _outcomes(report, "repo")["governance"] == Outcome.FAIL.value
     assert (
         ".ospo-scan.toml:3: exemption names an unknown rule id 'governence' "
