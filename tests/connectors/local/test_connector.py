@@ -335,7 +335,7 @@ def test_the_git_directory_is_never_evidence(tmp_path: Path, git_repo_factory: R
     assert found.read_bytes(".git/config") is None
 
 
-def test_a_repository_without_commits_fails_alone(
+def test_a_repository_without_commits_is_scanned_from_its_working_tree(
     tmp_path: Path, git_repo_factory: RepoFactory
 ) -> None:
     entity = tmp_path / "agency"
@@ -347,15 +347,15 @@ def test_a_repository_without_commits_fails_alone(
 
     assert list(repositories) == ["alpha", "fresh", "omega"]
     fresh = repositories["fresh"]
-    assert isinstance(fresh, RepoFailure)
-    assert fresh.reason == "repository has no commits"
-    assert fresh.url == (entity / "fresh").resolve().as_uri()
-    assert fresh.metadata.empty is True
+    assert isinstance(fresh, Snapshot)
+    assert fresh.read_bytes("README.md") == b"# Written, never committed\n"
+    assert fresh.warnings == ("no commits yet: the working tree was scanned as it is",)
+    assert fresh.metadata.default_branch is not None
     assert isinstance(repositories["alpha"], Snapshot)
-    assert isinstance(repositories["omega"], Snapshot)
+    assert repositories["alpha"].warnings == ()
 
 
-def test_a_single_repository_without_commits_is_a_failure(
+def test_a_single_repository_without_commits_or_files_is_a_failure(
     tmp_path: Path, git_repo_factory: RepoFactory
 ) -> None:
     repo = git_repo_factory(tmp_path / "fresh", {}, commit=False)
@@ -364,6 +364,7 @@ def test_a_single_repository_without_commits_is_a_failure(
 
     assert isinstance(fresh, RepoFailure)
     assert fresh.reason == "repository has no commits"
+    assert fresh.metadata.empty is True
 
 
 def test_an_unreadable_repository_fails_alone(

@@ -39,6 +39,7 @@ from ospo_scan.snapshot import LISTED_DIRECTORIES, FileEntry, HostFacts, RepoMet
 
 DEFAULTS_REPOSITORY = ".github"
 NO_COMMITS = "repository has no commits"
+UNCOMMITTED = "no commits yet: the working tree was scanned as it is"
 
 
 @dataclass(frozen=True)
@@ -268,11 +269,11 @@ class _Repositories:
 def _snapshot(
     child: _Child, url: str, metadata: RepoMetadata, org_defaults: Snapshot | None
 ) -> Snapshot | RepoFailure:
+    uncommitted = False
     if has_git(child.path):
         state = read_git_state(child.path)
         metadata = replace(metadata, default_branch=state.default_branch)
-        if state.has_commits is False:
-            return RepoFailure(child.name, url, NO_COMMITS, replace(metadata, empty=True))
+        uncommitted = state.has_commits is False
     tree = WorkingTree(child.path)
     listings: dict[str, tuple[FileEntry, ...]] = {}
     warnings: list[str] = []
@@ -281,6 +282,10 @@ def _snapshot(
         if listing is not None:
             listings[directory] = listing.entries
             warnings.extend(listing.warnings)
+    if uncommitted:
+        if not listings.get(""):
+            return RepoFailure(child.name, url, NO_COMMITS, replace(metadata, empty=True))
+        warnings.append(UNCOMMITTED)  # files written, none committed: scan what is there
     return Snapshot(
         name=child.name,
         url=url,
