@@ -92,3 +92,23 @@ def test_dash_is_standard_output_beside_a_file(
     code, _, _ = _run("scan", str(repo), "--format", "markdown", "--output", "notes.txt")
     assert code == 0
     assert (tmp_path / "notes.txt").read_text().startswith("#")
+
+
+def test_warnings_are_shown_on_stderr_whatever_the_format(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    repo = git_repo_factory(
+        tmp_path / "tool",
+        {
+            "README.md": "# Tool\n",
+            ".ospo-scan.toml": '[[exemptions]]\nrule = "governence"\nreason = "later"\n',
+        },
+    )
+    code, out, err = _run("scan", str(repo), "--format", "json")
+    assert code == 0
+    warning = (
+        ".ospo-scan.toml:1: exemption names an unknown rule id 'governence' "
+        "(did you mean 'governance'?); it was ignored"
+    )
+    assert json.loads(out)["repositories"][0]["warnings"] == [warning]
+    assert err.strip() == f"ospo-scan: warning: tool: {warning}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -17,11 +16,12 @@ from ospo_scan.cli._common import (
     configure_logging,
     fail,
 )
+from ospo_scan.cli._output import output_plan, write_report
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.connectors.interface import ScanOptions
-from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.formats import OutputFormat, format_for_path, formatter_for, known_extensions
+from ospo_scan.errors import OspoScanError
+from ospo_scan.formats import OutputFormat
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 
@@ -144,7 +144,7 @@ def scan(
     )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
     try:
-        plan = _output_plan(output_format, outputs)
+        plan = output_plan(output_format, outputs)
         chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
         ruleset = load_ruleset(ruleset_spec) if chosen else None
         profile = load_entity_profile(Path(entity_file)) if entity_file else None
@@ -155,7 +155,8 @@ def scan(
         finally:
             if progress is not None:
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
-        _write(report, plan)
+        write_report(report, plan)
+        _warn(report)
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code, verbose, token_env)
     except Exception as exc:
@@ -181,52 +182,11 @@ def _exit_code(report: Report, fail_under: float | None) -> tuple[int, str | Non
     return EXIT_OK, None
 
 
-STDOUT = "-"
-_GENERIC_TEXT = OutputFormat.TABLE
-"""`.txt` says plain text, which every format but HTML is: it never contradicts --format."""
-
-
-def _output_plan(
-    output_format: str | None, outputs: Sequence[str]
-) -> list[tuple[OutputFormat, str | None]]:
-    """Which format goes where (None is standard output); a contradiction is a usage error."""
-    explicit = OutputFormat(output_format) if output_format else None
-    if not outputs:
-        return [(explicit or OutputFormat.TABLE, None)]
-    if list(outputs).count(STDOUT) > 1:
-        raise UsageError("--output - (standard output) is given more than once")
-    plan: list[tuple[OutputFormat, str | None]] = []
-    for path in outputs:
-        named = None if path == STDOUT else format_for_path(path)
-        if explicit is not None and named not in (None, explicit, _GENERIC_TEXT):
-            raise UsageError(
-                f"--format {explicit.value} contradicts --output {path}, "
-                f"whose extension means {named.value}",
-                hint="drop --format to write each file in its extension's format",
-            )
-        fmt = explicit or named
-        if fmt is None:
-            if path != STDOUT:
-                raise UsageError(
-                    f"cannot tell the format of --output {path} from its extension",
-                    hint="give --format, or use a known extension: "
-                    + ", ".join(known_extensions()),
-                )
-            fmt = OutputFormat.TABLE
-        plan.append((fmt, None if path == STDOUT else path))
-    return plan
-
-
-def _write(report: Report, plan: Sequence[tuple[OutputFormat, str | None]]) -> None:
-    for fmt, path in plan:
-        text = formatter_for(fmt)(report)
-        if path is None:
-            click.echo(text, nl=False)
-            continue
-        try:
-            Path(path).write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF as is
-        except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+def _warn(report: Report) -> None:
+    """What the report warns about, on stderr too: it is easy to miss in a file."""
+    for repo in report.repositories:
+        for warning in repo.warnings:
+            click.echo(f"ospo-scan: warning: {repo.name}: {warning}", err=True)
 
 
 def _progress() -> Progress | None:
