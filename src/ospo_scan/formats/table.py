@@ -68,8 +68,9 @@ def _fitted(rows: list[list[str]], headers: list[str], width: int, *, wrap: int)
     room = width - others - gap
     widths: list[int | None] = [None] * len(headers)
     if room < _MIN_WRAPPED and wrap != 0:
-        widths[0] = max(natural[0] - (_MIN_WRAPPED - room), _MIN_WRAPPED)
-        room = width - (others - natural[0] + widths[0]) - gap
+        names = max(natural[0] - (_MIN_WRAPPED - room), _MIN_WRAPPED)
+        widths[0] = names
+        room = width - (others - natural[0] + names) - gap
     widths[wrap] = max(room, _MIN_WRAPPED)
     return tabulate(
         rows, headers=headers, disable_numparse=True, maxcolwidths=widths, tablefmt="simple"
