@@ -150,3 +150,25 @@ def test_an_empty_directory_is_nothing_to_scan(tmp_path: Path) -> None:
         f"ospo-scan: error: nothing to scan in {empty}: the directory is empty (hint: give a "
         "repository, a directory of repositories or an entity directory)"
     ]
+
+
+def test_same_named_repositories_of_two_entities_never_collide(tmp_path: Path) -> None:
+    first, second = tmp_path / "agency-a", tmp_path / "agency-b"
+    write_files(first, {"ospo-entity.toml": 'name = "A"\n', "portal/README.md": "# A\n"})
+    write_files(second, {"ospo-entity.toml": 'name = "B"\n', "portal/README.md": "# B\n"})
+    result = CliRunner().invoke(
+        main, ["scan", str(first), str(second), "--format", "sarif"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    run = json.loads(result.stdout)["runs"][0]
+    alerts = [
+        (r["ruleId"], r["partialFingerprints"]["ospoScanRepositoryRule/v1"]) for r in run["results"]
+    ]
+    assert len(alerts) == len(set(alerts))
+    located = {
+        loc["physicalLocation"]["artifactLocation"]["uri"].split("/")[0]
+        for r in run["results"]
+        for loc in r["locations"]
+    }
+    assert located == {"agency-a", "agency-b"}
+    assert [e["name"] for e in run["properties"]["entities"]] == ["A", "B"]
