@@ -29,6 +29,12 @@ BACKTRACKING_BUT_SAFE = {
     "ospo_scan.rules._documents._PLACEHOLDER": "literal words between word boundaries",
     "ospo_scan.rules.documentation._USAGE": "literal words between word boundaries",
     "ospo_scan.rules.security._NO_REPLY": "a literal, on an address already found",
+    "ospo_scan.rules._emails._ADDRESS": "starts only after a non-address character; bounded "
+    "repetitions of classes that cannot overlap their neighbours (labels stop at every dot)",
+    "ospo_scan.rules._emails._DOT_WORD": "splits one found domain, at most 600 characters",
+    "ospo_scan.rules._emails._TOP_LEVEL": "matched on one domain label",
+    "ospo_scan.rules._emails._SPAM_MARKER": "matched on one found local part",
+    "ospo_scan.rules._emails._WORD_BEFORE": "searched in the 70 characters before an address",
     "ospo_scan.licences.normalise._COPYRIGHT_LINE": "matched once per line, anchored",
     "ospo_scan.licences.normalise._HTML_ENTITY": "literal alternatives, at most ten characters",
     "ospo_scan.licences.normalise._PLACEHOLDER": "at most 42 characters per attempt",
@@ -82,7 +88,6 @@ def test_no_backtracking_pattern_reads_repository_text_unreviewed() -> None:
 
 
 CONVERTED = {
-    "security email": security.SECURITY_EMAIL,
     "security advisory": security._ADVISORY,
     "security url": security._URL,
     "documents markup-only line": _documents._MARKUP_ONLY,

@@ -7,7 +7,12 @@ Everything here is a frozen dataclass so that formatters, which are pure functio
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the profile's types; config imports this module at run time
+    from ospo_scan.config.profile import Contacts, Readiness
 
 REPORT_SCHEMA_ID = "ospo-scan/report/v1"
 
@@ -168,6 +173,8 @@ class RepoReport:
     """What was noticed but did not stop the scan (undecodable names, links out)."""
     error: str | None = None
     """Why the repository could not be scanned."""
+    entity: str | None = None
+    """The entity it belongs to, in a scan of several entities."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,14 @@ class EntitySummary:
     """The repository that supplied organisation defaults, if any."""
     notes: tuple[str, ...] = ()
     """What the reader should know about the source (e.g. GitLab has no organisation defaults)."""
+    description: str | None = None
+    """What the entity is, from its profile."""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    """The profile's free-form `[metadata]`."""
+    contacts: Contacts | None = None
+    """The profile's `[contacts]`, None without a profile."""
+    readiness: Mapping[int, Readiness] = field(default_factory=dict)
+    """The profile's survey answers, by year."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +240,8 @@ class Report:
     repositories: tuple[RepoReport, ...]
     summary: ScanSummary
     schema: str = REPORT_SCHEMA_ID
+    entities: tuple[EntitySummary, ...] = ()
+    """One row per entity when the scan covered several; `entity` is then their combination."""
 
     @property
     def has_errors(self) -> bool:

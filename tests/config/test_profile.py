@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.config.profile import Contacts, OspoStage, Progress, Readiness
-from ospo_scan.connectors.local.entity_file import load_entity_file
 from ospo_scan.errors import ConfigError
 
 PROFILE = """\
@@ -33,7 +33,7 @@ ospo = "planned"
 def load(tmp_path: Path, text: str) -> tuple[Contacts, dict[int, Readiness]]:
     file = tmp_path / "ospo-entity.toml"
     file.write_text(text, encoding="utf-8")
-    parsed = load_entity_file(file, children=())
+    parsed = load_entity_profile(file)
     return parsed.contacts, dict(parsed.readiness)
 
 

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from ospo_scan.cli._common import (
     EXIT_BELOW_THRESHOLD,
     EXIT_INCOMPLETE,
     EXIT_OK,
     FiniteFloatRange,
+    SourcedOption,
     configure_logging,
     fail,
 )
+from ospo_scan.cli._output import output_plan, write_report
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
+from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.display import neutralise
-from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
+from ospo_scan.errors import OspoScanError
+from ospo_scan.formats import OutputFormat
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 from ospo_scan.sharding import parse_shard
@@ -31,14 +34,25 @@ from ospo_scan.sharding import parse_shard
 @click.option(
     "--ruleset",
     "ruleset_spec",
+    cls=SourcedOption,
     default=DEFAULT_RULESET,
     show_default=True,
     envvar="OSPO_SCAN_RULESET",
-    help="Bundled ruleset id or path to a ruleset TOML file.",
+    help="Bundled ruleset id or path to a ruleset TOML file "
+    "(default: the entity profile's `ruleset`, else un-ospo).",
+)
+@click.option(
+    "--entity-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="PATH",
+    help="The entity profile (ospo-entity.toml) for the targets, host targets included; "
+    "it replaces a local entity's own.",
 )
 @click.option(
     "--format",
     "output_format",
+    cls=SourcedOption,
     type=click.Choice([f.value for f in OutputFormat]),
     default=None,
     envvar="OSPO_SCAN_FORMAT",
@@ -49,10 +63,12 @@ from ospo_scan.sharding import parse_shard
     "outputs",
     multiple=True,
     metavar="FILE",
-    help="Write the report to FILE; repeat to write several formats at once.",
+    help="Write the report to FILE (`-` is standard output); repeat to write several "
+    "formats at once, each taken from its extension.",
 )
 @click.option(
     "--fail-under",
+    cls=SourcedOption,
     type=FiniteFloatRange(0, 100),
     default=None,
     envvar="OSPO_SCAN_FAIL_UNDER",
@@ -68,6 +84,7 @@ from ospo_scan.sharding import parse_shard
 )
 @click.option(
     "--visibility",
+    cls=SourcedOption,
     type=click.Choice(["public", "private", "all"]),
     default="public",
     show_default=True,
@@ -88,6 +105,7 @@ from ospo_scan.sharding import parse_shard
 )
 @click.option(
     "--max-wait",
+    cls=SourcedOption,
     type=FiniteFloatRange(0),
     default=900.0,
     show_default=True,
@@ -101,9 +119,12 @@ from ospo_scan.sharding import parse_shard
     "(join the parts' JSON reports with `ospo-scan merge`).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
+@click.pass_context
 def scan(
+    ctx: click.Context,
     targets: tuple[str, ...],
     ruleset_spec: str,
+    entity_file: str | None,
     output_format: str | None,
     outputs: tuple[str, ...],
     fail_under: float | None,
@@ -139,60 +160,49 @@ def scan(
     )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
     try:
-        plan = _output_plan(output_format, outputs)
-        ruleset = load_ruleset(ruleset_spec)
+        plan = output_plan(output_format, outputs)
+        chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
+        ruleset = load_ruleset(ruleset_spec) if chosen else None
+        profile = load_entity_profile(Path(entity_file)) if entity_file else None
         progress = _progress()
         try:
-            report = Scanner(ruleset, options, scope=scope, progress=progress).scan(targets)
+            scanner = Scanner(ruleset, options, scope=scope, progress=progress, profile=profile)
+            report = scanner.scan(targets)
         finally:
             if progress is not None:
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
-        _write(report, plan)
+        write_report(report, plan)
+        _warn(report)
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code, verbose, token_env)
     except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
-    sys.exit(_exit_code(report, fail_under))
+    code, reason = _exit_code(report, fail_under)
+    if reason:
+        click.echo(f"ospo-scan: {reason}", err=True)
+    sys.exit(code)
 
 
-def _exit_code(report: Report, fail_under: float | None) -> int:
+def _exit_code(report: Report, fail_under: float | None) -> tuple[int, str | None]:
+    """The exit code and, for any code but 0, the one line that says why."""
     if report.has_errors:
-        return EXIT_INCOMPLETE
-    if fail_under is not None and (report.entity.score is None or report.entity.score < fail_under):
-        return EXIT_BELOW_THRESHOLD
-    return EXIT_OK
+        failed = sum(r.error is not None for r in report.repositories)
+        return EXIT_INCOMPLETE, (
+            f"scan incomplete: {failed} repositories or targets could not be scanned and "
+            f"{report.summary.errors - failed} rule results are errors; see the report"
+        )
+    score = report.entity.score
+    if fail_under is not None and (score is None or score < fail_under):
+        shown = "no score (nothing could be scored)" if score is None else f"{score:.1f}"
+        return EXIT_BELOW_THRESHOLD, (f"entity score {shown} is below --fail-under {fail_under:g}")
+    return EXIT_OK, None
 
 
-def _output_plan(
-    output_format: str | None, outputs: Sequence[str]
-) -> list[tuple[OutputFormat, str | None]]:
-    explicit = OutputFormat(output_format) if output_format else None
-    if not outputs:
-        return [(explicit or OutputFormat.TABLE, None)]
-    if explicit is not None and len(outputs) == 1:
-        return [(explicit, outputs[0])]
-    plan: list[tuple[OutputFormat, str | None]] = []
-    for path in outputs:
-        fmt = format_for_path(path)
-        if fmt is None:
-            raise UsageError(
-                f"cannot tell the format of --output {path} from its extension",
-                hint="give --format with a single --output, or use a known extension",
-            )
-        plan.append((fmt, path))
-    return plan
-
-
-def _write(report: Report, plan: Sequence[tuple[OutputFormat, str | None]]) -> None:
-    for fmt, path in plan:
-        text = formatter_for(fmt)(report)
-        if path is None:
-            click.echo(text, nl=False)
-            continue
-        try:
-            Path(path).write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF as is
-        except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+def _warn(report: Report) -> None:
+    """What the report warns about, on stderr too: it is easy to miss in a file."""
+    for repo in report.repositories:
+        for warning in repo.warnings:
+            click.echo(f"ospo-scan: warning: {neutralise(f'{repo.name}: {warning}')}", err=True)
 
 
 def _progress() -> Progress | None:

@@ -129,5 +129,6 @@ def test_an_empty_entity_file_is_valid(tmp_path: Path) -> None:
     source = LocalConnector().open(Target(TargetKind.LOCAL, str(entity)), ScanOptions())
 
     assert source.name == "agency"
-    assert source.metadata == {}
+    assert source.profile is not None
+    assert source.profile.metadata == {}
     assert [r.name for r in source.repositories] == ["app"]

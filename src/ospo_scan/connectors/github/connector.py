@@ -19,7 +19,7 @@ from ospo_scan.connectors.github.fetch import BatchLimits
 from ospo_scan.connectors.github.rest import RestScan
 from ospo_scan.connectors.github.scan import PRIVACY, GraphQLScan
 from ospo_scan.connectors.interface import Connector, EntitySource, ScanOptions, Target
-from ospo_scan.errors import ConnectorError, UsageError
+from ospo_scan.errors import TargetRejected, UsageError
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
@@ -92,7 +92,7 @@ def _token(options: ScanOptions) -> tuple[str | None, str]:
         if value:
             return value, name
     if options.token_env:
-        raise ConnectorError(
+        raise TargetRejected(
             f"no GitHub token: {options.token_env} (named by --token-env) is not set",
             hint="set it, or leave out --token-env to use GITHUB_TOKEN or GH_TOKEN",
         )

@@ -1,0 +1,66 @@
+"""Where `scan` writes its report: which format goes to which file or to standard output."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from ospo_scan.errors import UsageError
+from ospo_scan.formats import OutputFormat, format_for_path, formatter_for, known_extensions
+from ospo_scan.formats.table import DEFAULT_WIDTH, format_table
+from ospo_scan.model import Report
+
+STDOUT = "-"
+_GENERIC_TEXT = OutputFormat.TABLE
+"""`.txt` says plain text, which every format but HTML is: it never contradicts --format."""
+
+
+def output_plan(
+    output_format: str | None, outputs: Sequence[str]
+) -> list[tuple[OutputFormat, str | None]]:
+    """Which format goes where (None is standard output); a contradiction is a usage error."""
+    explicit = OutputFormat(output_format) if output_format else None
+    if not outputs:
+        return [(explicit or OutputFormat.TABLE, None)]
+    if list(outputs).count(STDOUT) > 1:
+        raise UsageError("--output - (standard output) is given more than once")
+    plan: list[tuple[OutputFormat, str | None]] = []
+    for path in outputs:
+        named = None if path == STDOUT else format_for_path(path)
+        if explicit is not None and named not in (None, explicit, _GENERIC_TEXT):
+            raise UsageError(
+                f"--format {explicit.value} contradicts --output {path}, "
+                f"whose extension means {named.value}",
+                hint="drop --format to write each file in its extension's format",
+            )
+        fmt = explicit or named
+        if fmt is None:
+            if path != STDOUT:
+                raise UsageError(
+                    f"cannot tell the format of --output {path} from its extension",
+                    hint="give --format, or use a known extension: "
+                    + ", ".join(known_extensions()),
+                )
+            fmt = OutputFormat.TABLE
+        plan.append((fmt, None if path == STDOUT else path))
+    return plan
+
+
+def write_report(report: Report, plan: Sequence[tuple[OutputFormat, str | None]]) -> None:
+    for fmt, path in plan:
+        if fmt is OutputFormat.TABLE:
+            # The table fits the terminal it is shown on; a file gets the 80-column default.
+            columns = shutil.get_terminal_size().columns if path is None else DEFAULT_WIDTH
+            text = format_table(report, width=max(columns, DEFAULT_WIDTH // 2))
+        else:
+            text = formatter_for(fmt)(report)
+        if path is None:
+            click.echo(text, nl=False)
+            continue
+        try:
+            Path(path).write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF as is
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
