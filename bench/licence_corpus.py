@@ -43,13 +43,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import licensedcode
 from licence_layouts import LAYOUTS  # beside this script
-from licence_un_layouts import UN_LAYOUTS
 
 from ospo_scan.licences import LicencePolicy, analyse
 from ospo_scan.licences.scancode import full_index_expressions, to_spdx
 from ospo_scan.licences.spdx import combine_and, licence_ids, normalise
 from tests.gitrepos import make_repo
 from tests.licences.texts import scancode_text, with_copyright
+from tests.licences.un_texts import UN_LAYOUTS
 from tests.scanning import local_snapshot
 
 COMMON_LICENSES = {

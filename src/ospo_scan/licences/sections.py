@@ -21,7 +21,6 @@ _RULE = re.compile(r"[ \t]*([-=*_~#+])[ \t]*(?:\1[ \t]*){2,}")
 _ATX_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+(\S[^\n]*)")
 _HTML_BREAK = re.compile(r"<(?:h[1-6]\b[^<>]{0,200}|hr\b[^<>]{0,200})>", re.IGNORECASE)
 _HTML_HEADING_END = re.compile(r"</h[1-6][ \t]*>", re.IGNORECASE)
-_HTML_PAGE = re.compile(r"<(?:html|body|p|div|h[1-6])\b", re.IGNORECASE)
 _TAGS = re.compile(r"<[^<>]{0,500}>")
 
 
@@ -37,29 +36,36 @@ class Section:
 
 def split_sections(text: str) -> tuple[Section, ...]:
     """The sections of a licence file, in order; a file without marks is one section."""
-    raw = _html_sections(text) if _HTML_PAGE.search(text) else _plain_sections(text)
+    raw = _html_sections(text) if _HTML_BREAK.search(text) else _plain_sections(text)
     sections: list[Section] = []
     pending: str | None = None
+    carried = ""
+    """Copyright lines of a part with nothing else, carried into the next section."""
     for heading, body in raw:
-        if not licence_words(body, keep_copyright=True):
-            if heading:
-                pending = heading if pending is None else f"{pending} — {heading}"
+        heading = " — ".join(h for h in (pending, heading) if h) or None
+        if not licence_words(body):
+            pending, carried = heading, f"{carried}{body}\n"
             continue
-        if heading is None and pending is None and _is_title(body) and sections is not None:
+        if heading is None and not carried and _is_title(body):
             pending = " ".join(body.split())
             continue
-        heading = " — ".join(h for h in (pending, heading) if h) or None
-        sections.append(Section(heading, body))
-        pending = None
-    if pending is not None and sections:
+        sections.append(Section(heading, carried + body))
+        pending, carried = None, ""
+    if sections and (pending or carried.strip()):
         last = sections[-1]
-        sections[-1] = Section(last.heading, f"{last.text}\n{pending}")
+        tail = "\n".join(part for part in (carried, pending) if part and part.strip())
+        sections[-1] = Section(last.heading, f"{last.text}\n{tail}")
     return tuple(sections) or (Section(None, text),)
 
 
 def _is_title(body: str) -> bool:
-    lines = [line for line in body.splitlines() if line.strip()]
-    return len(lines) == 1 and len(lines[0].split()) <= MAX_HEADING_WORDS
+    """One short line that does not end a sentence: "Glyph icons", not "See NOTICE."."""
+    lines = [line.strip() for line in _TAGS.sub(" ", body).splitlines() if line.strip()]
+    return (
+        len(lines) == 1
+        and len(lines[0].split()) <= MAX_HEADING_WORDS
+        and not lines[0].endswith((".", ":", ";", "!", "?"))
+    )
 
 
 def _plain_sections(text: str) -> list[tuple[str | None, str]]:
