@@ -49,7 +49,11 @@ class Votes:
 
 
 def best_candidates(
-    table: PassageIndex, votes: Counter[int], *, canonical_only: bool = False
+    table: PassageIndex,
+    votes: Counter[int],
+    *,
+    canonical_only: bool = False,
+    texts_only: bool = False,
 ) -> list[int]:
     """References worth comparing closely: the best few of each licence, best first."""
     ranked = []
@@ -58,7 +62,7 @@ def best_candidates(
         if indexed > 0 and count >= CANDIDATE_VOTES * indexed:
             reference = table.references[number]
             canonical = reference.origin.startswith("licenses/")
-            if canonical_only and not canonical:
+            if (canonical_only and not canonical) or (texts_only and not reference.is_full_text):
                 continue
             ranked.append((count / indexed, count, canonical, -reference.stripped, number))
     ranked.sort(reverse=True)

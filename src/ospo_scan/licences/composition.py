@@ -46,6 +46,14 @@ THIRD_PARTY = re.compile(
     r"|other software|includes? (?:the following )?(?:software|code|libraries|components)"
     r"|contains? (?:software|code)|dependencies)\b"
 )
+DECLARES = re.compile(
+    r"\b(?:licen[cs]ed|available|released|distributed|published|offered|provided)"
+    r"(?: [a-z]+){0,3}? under\b"
+    r"|\b(?:licen[cs]e|content|code|data|documentation|software|text|media)\s?:",
+    re.IGNORECASE,
+)
+"""A section that declares a licence ("licensed under ...", "Content: CC BY 4.0"), rather than
+mentioning licences (a licence text's own list of compatible licences)."""
 LEGAL_WORDS = re.compile(
     r"\b(?:licen[cs]\w*|warrant\w*|liabil\w*|redistribut\w*|permission|permitted|copyright"
     r"|sublicense|merchantability|infringe\w*|patent\w*)\b"
@@ -106,8 +114,11 @@ def read_matches(
     for section, span in zip(sections, spans, strict=True):
         if span.start >= cut or any(span.start <= m.start < span.end for m in result.matches):
             continue
-        named, _ = named_licences(f"{section.heading or ''}\n{section.text}")
-        if named and span.length <= NAMED_SECTION_WORDS:
+        text = f"{section.heading or ''}\n{section.text}"
+        if span.length > NAMED_SECTION_WORDS or not DECLARES.search(text):
+            continue
+        named, _ = named_licences(text)
+        if named:
             named_sections.append((span.start, section, named))
     named_spans = [span for span in spans if any(s == span.start for s, _, _ in named_sections)]
 

@@ -4,9 +4,10 @@ A file is first looked up whole (its normalised words hashed). Otherwise referen
 enough sampled passages with it are compared passage by passage, greedily: the reference that
 explains most of the still-unexplained words is taken, then the next, until none covers at
 least `MATCH_COVERAGE` of its own passages. When that leaves a long run unexplained, the same is
-tried again with the licences' own texts only, accepting edited ones (`EDITED_COVERAGE`), and
-kept if it explains clearly more. What no reference explains is left as residual
-spans for the caller to judge (a project preamble, bundled notices, an edited licence).
+tried again with the licences' own texts only, accepting edited ones (`EDITED_COVERAGE`), then
+with scancode's other whole texts of a licence too, each kept if it explains clearly more. What
+no reference explains is left as residual spans for the caller to judge (a project preamble,
+bundled notices, an edited licence).
 """
 
 from __future__ import annotations
@@ -145,10 +146,14 @@ def match_text(text: str) -> TextMatchResult:
     strict = _result(words, _greedy_matches(table, ids, query, _STRICT))
     if not any(span.length >= EDITED_MIN_RESIDUAL for span in strict.residual):
         return strict
-    edited = _result(words, _greedy_matches(table, ids, query, _EDITED))
-    if edited.unexplained_words + EDITED_MIN_RESIDUAL <= strict.unexplained_words:
-        return edited
-    return strict
+    best = strict
+    for strictness in (_EDITED, _EDITED_VARIANTS):
+        edited = _result(words, _greedy_matches(table, ids, query, strictness))
+        if edited.unexplained_words + EDITED_MIN_RESIDUAL <= best.unexplained_words:
+            best = edited
+        if not any(span.length >= EDITED_MIN_RESIDUAL for span in best.residual):
+            break
+    return best
 
 
 def _whole_text_match(exact: ExactTable, text: str, ids: array[int]) -> TextMatch | None:
@@ -227,10 +232,17 @@ class _Strictness:
     coverage: float
     missing_cost: int
     canonical_only: bool
+    """The licences' own texts only (scancode's `licenses/`)."""
+    texts_only: bool
+    """Whole licence texts only (the licences' own and scancode's rules that are whole texts),
+    no notices."""
 
 
-_STRICT = _Strictness(MATCH_COVERAGE, 4, canonical_only=False)
-_EDITED = _Strictness(EDITED_COVERAGE, 1, canonical_only=True)
+_STRICT = _Strictness(MATCH_COVERAGE, 4, canonical_only=False, texts_only=False)
+_EDITED = _Strictness(EDITED_COVERAGE, 1, canonical_only=True, texts_only=True)
+_EDITED_VARIANTS = _Strictness(EDITED_COVERAGE, 1, canonical_only=False, texts_only=True)
+"""scancode's whole-text rules as well: variants of a licence's text (PostgreSQL's, say, with
+another holder named throughout), tried when the licences' own texts leave words unexplained."""
 
 
 def _hits(
@@ -294,7 +306,12 @@ def _greedy_matches(
     while len(matches) < MAX_MATCHES:
         # Candidates are chosen again for what is still unexplained, so that a short notice
         # beside a long licence text gets its own.
-        candidates = best_candidates(table, votes.counts, canonical_only=strictness.canonical_only)
+        candidates = best_candidates(
+            table,
+            votes.counts,
+            canonical_only=strictness.canonical_only,
+            texts_only=strictness.texts_only,
+        )
         found: list[_Placement] = []
         for number in candidates:
             kept = placed.get(number)
