@@ -123,6 +123,18 @@ class DeclaredLicence:
 
 
 @dataclass(frozen=True)
+class BundledLicence:
+    """A third-party notice a licence file carries beside the project's own licence."""
+
+    path: str
+    """The licence file that carries it."""
+    expression: str | None
+    """Its SPDX expression, or None when its terms are not identified."""
+    heading: str | None = None
+    """The heading of the file's section that carries it, when the file gives one."""
+
+
+@dataclass(frozen=True)
 class LicenceSummary:
     """The repository's licence as detected."""
 
@@ -134,6 +146,11 @@ class LicenceSummary:
     """Licences declared in manifests."""
     approved: bool | None = None
     """Whether every identified licence is on the ruleset's approved list; None when unknown."""
+    bundled: tuple[BundledLicence, ...] = ()
+    """Third-party notices the licence files carry, not counted in `expression`."""
+    restrictions: tuple[str, ...] = ()
+    """Words inserted into a licence text that restrict its use, quoted: the licence is then a
+    modified one."""
 
 
 class RepoStatus(str, enum.Enum):

@@ -7,6 +7,7 @@ from typing import Any
 
 from ospo_scan.config.profile import Contacts, Readiness
 from ospo_scan.model import (
+    BundledLicence,
     DeclaredLicence,
     EntitySummary,
     Evidence,
@@ -106,13 +107,26 @@ def _repository(repo: RepoReport) -> dict[str, Any]:
 
 def _licence(licence: LicenceSummary | None) -> dict[str, Any]:
     if licence is None:
-        return {"expression": None, "files": [], "declared": [], "approved": None}
+        return {
+            "expression": None,
+            "files": [],
+            "declared": [],
+            "approved": None,
+            "bundled": [],
+            "restrictions": [],
+        }
     return {
         "expression": licence.expression,
         "files": list(licence.files),
         "declared": [_declared(d) for d in licence.declared],
         "approved": licence.approved,
+        "bundled": [_bundled(b) for b in licence.bundled],
+        "restrictions": list(licence.restrictions),
     }
+
+
+def _bundled(bundled: BundledLicence) -> dict[str, Any]:
+    return {"path": bundled.path, "expression": bundled.expression, "heading": bundled.heading}
 
 
 def _declared(declared: DeclaredLicence) -> dict[str, Any]:
