@@ -17,6 +17,14 @@ class RepoFactory(Protocol):
     ) -> Path: ...
 
 
+@pytest.fixture(autouse=True)
+def history_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where scans in a test record their history: a fresh store per test, never the user's."""
+    path = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    monkeypatch.setenv("OSPO_SCAN_HISTORY", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def git_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The HOME directory git runs with in tests: empty, so no user configuration is read."""

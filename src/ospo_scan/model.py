@@ -168,6 +168,10 @@ class RepoReport:
     """What was noticed but did not stop the scan (undecodable names, links out)."""
     error: str | None = None
     """Why the repository could not be scanned."""
+    commit: str | None = None
+    """The 40-hex commit scanned (the default branch's head on a host, HEAD locally), if any."""
+    default_branch: str | None = None
+    """The branch scanned: the host's default branch, or the branch HEAD names locally."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,20 @@ class RulesetInfo:
 
 
 @dataclass(frozen=True)
+class ScanInfo:
+    """When a scan ran and what it was asked to scan."""
+
+    started: str
+    """When the scan started: ISO 8601 in UTC, e.g. `2026-03-02T06:00:00Z`."""
+    finished: str
+    """When the scan finished, in the same form."""
+    targets: tuple[str, ...]
+    """The targets as given on the command line."""
+    shard: str | None = None
+    """`I/N` when the scan covered one part of the repositories; None for a whole scan."""
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole scan: the input of every formatter."""
 
@@ -224,6 +242,8 @@ class Report:
     entity: EntitySummary
     repositories: tuple[RepoReport, ...]
     summary: ScanSummary
+    scan: ScanInfo | None = None
+    """When and what was scanned; None only in reports written before scans were dated."""
     schema: str = REPORT_SCHEMA_ID
 
     @property

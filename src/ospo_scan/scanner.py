@@ -29,6 +29,7 @@ from ospo_scan.model import (
     Report,
     RepoStatus,
     RulesetInfo,
+    ScanInfo,
     ScanSummary,
 )
 from ospo_scan.scoring import entity_score, mean_category_scores, rule_pass_rates
@@ -95,12 +96,13 @@ class Scanner:
 
     def scan(self, targets: Sequence[str]) -> Report:
         """Scan every target (connector errors propagate; repository errors are reported)."""
+        started = utc_now()
         parsed = [parse_target(t, self.options) for t in targets]
         sources = [connector_for(t.kind).open(t, self.options) for t in parsed]
         repositories: list[RepoReport] = []
         for source in sources:
             repositories.extend(self._scan_source(source))
-        return self._report(sources, repositories)
+        return self._report(sources, repositories, ScanInfo(started, utc_now(), tuple(targets)))
 
     def _scan_source(self, source: EntitySource) -> Iterable[RepoReport]:
         entity_exemptions = _entity_exemptions(source)
@@ -128,7 +130,9 @@ class Scanner:
                 today=self.today,
             )
 
-    def _report(self, sources: Sequence[EntitySource], repos: list[RepoReport]) -> Report:
+    def _report(
+        self, sources: Sequence[EntitySource], repos: list[RepoReport], scan: ScanInfo
+    ) -> Report:
         score = entity_score(repos)
         errors = sum(r.status is RepoStatus.ERROR for r in repos) + sum(
             res.outcome is Outcome.ERROR for r in repos for res in r.results
@@ -153,7 +157,13 @@ class Scanner:
             category_scores=mean_category_scores(repos),
         )
         ruleset = RulesetInfo(self.ruleset.id, self.ruleset.version, self.ruleset.title)
-        return Report(__version__, ruleset, entity, tuple(repos), summary)
+        return Report(__version__, ruleset, entity, tuple(repos), summary, scan)
+
+
+def utc_now() -> str:
+    """The current time as reports write it: ISO 8601 in UTC to the second, `Z` for UTC."""
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return now.isoformat().replace("+00:00", "Z")
 
 
 def _guarded(source: EntitySource) -> Iterator[Snapshot | RepoFailure]:
@@ -188,6 +198,7 @@ def _failed(failure: RepoFailure, in_scope: bool) -> RepoReport:
         fork=failure.metadata.fork,
         description=failure.metadata.description,
         error=failure.reason,
+        default_branch=failure.metadata.default_branch,
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 
@@ -14,11 +13,17 @@ from ospo_scan.cli._common import (
     EXIT_OK,
     configure_logging,
     fail,
+    redact,
 )
+from ospo_scan.cli._history import history_option, store_path
+from ospo_scan.cli._output import output_plan
+from ospo_scan.cli._remember import remember
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
-from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
+from ospo_scan.errors import OspoScanError
+from ospo_scan.formats import OutputFormat
+from ospo_scan.history.diff import Change
+from ospo_scan.history.store import check_store
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 
@@ -90,6 +95,14 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
     show_default=True,
     help="Seconds to wait at most for a host rate limit to reset.",
 )
+@history_option
+@click.option("--no-history", is_flag=True, help="Do not record this scan in the history store.")
+@click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help="Exit 1 when a rule got worse for a repository since the previous recorded scan of "
+    "the same entity and ruleset.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
 def scan(
     targets: tuple[str, ...],
@@ -107,6 +120,9 @@ def scan(
     token_env: str | None,
     host_licence: bool,
     max_wait: float,
+    history_path: str | None,
+    no_history: bool,
+    fail_on_regression: bool,
     verbose: bool,
 ) -> None:
     """Scan TARGET... (github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path)."""
@@ -122,8 +138,10 @@ def scan(
         exclude=exclude,
     )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
+    history = store_path(history_path)
     try:
-        plan = _output_plan(output_format, outputs)
+        plan = output_plan(output_format, outputs)
+        check_store(history)  # a store that cannot be used is refused before the scan, not after
         ruleset = load_ruleset(ruleset_spec)
         progress = _progress()
         try:
@@ -131,52 +149,37 @@ def scan(
         finally:
             if progress is not None:
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
-        _write(report, plan)
+        regressions = remember(report, plan, history, record=not no_history)
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code, verbose, token_env)
     except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
-    sys.exit(_exit_code(report, fail_under))
+    sys.exit(_exit_code(report, fail_under, regressions if fail_on_regression else None))
 
 
-def _exit_code(report: Report, fail_under: float | None) -> int:
+def _exit_code(
+    report: Report, fail_under: float | None, regressions: Sequence[Change] | None
+) -> int:
     if report.has_errors:
         return EXIT_INCOMPLETE
     if fail_under is not None and (report.entity.score is None or report.entity.score < fail_under):
         return EXIT_BELOW_THRESHOLD
-    return EXIT_OK
-
-
-def _output_plan(
-    output_format: str | None, outputs: Sequence[str]
-) -> list[tuple[OutputFormat, str | None]]:
-    explicit = OutputFormat(output_format) if output_format else None
-    if not outputs:
-        return [(explicit or OutputFormat.TABLE, None)]
-    if explicit is not None and len(outputs) == 1:
-        return [(explicit, outputs[0])]
-    plan: list[tuple[OutputFormat, str | None]] = []
-    for path in outputs:
-        fmt = format_for_path(path)
-        if fmt is None:
-            raise UsageError(
-                f"cannot tell the format of --output {path} from its extension",
-                hint="give --format with a single --output, or use a known extension",
+    if regressions:
+        first = regressions[0]
+        click.echo(
+            f"ospo-scan: error: {len(regressions)} regression(s) since the previous scan, "
+            f"e.g. {redact(first.repository)}: {first.rule} {first.old.value} -> "
+            f"{first.new.value}",
+            err=True,
+        )
+        for change in regressions:
+            click.echo(
+                f"  regression: {redact(change.repository)}: {change.rule} "
+                f"{change.old.value} -> {change.new.value}",
+                err=True,
             )
-        plan.append((fmt, path))
-    return plan
-
-
-def _write(report: Report, plan: Sequence[tuple[OutputFormat, str | None]]) -> None:
-    for fmt, path in plan:
-        text = formatter_for(fmt)(report)
-        if path is None:
-            click.echo(text, nl=False)
-            continue
-        try:
-            Path(path).write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF as is
-        except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        return EXIT_BELOW_THRESHOLD
+    return EXIT_OK
 
 
 def _progress() -> Progress | None:

@@ -218,7 +218,7 @@ def _snapshot(
 ) -> Snapshot | RepoFailure:
     if has_git(child.path):
         state = read_git_state(child.path)
-        metadata = replace(metadata, default_branch=state.default_branch)
+        metadata = replace(metadata, default_branch=state.default_branch, commit=state.commit)
         if state.has_commits is False:
             return RepoFailure(child.name, url, NO_COMMITS, replace(metadata, empty=True))
     tree = WorkingTree(child.path)
