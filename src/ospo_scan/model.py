@@ -224,7 +224,7 @@ class ScanInfo:
     """When a scan ran and what it was asked to scan."""
 
     started: str
-    """When the scan started: ISO 8601 in UTC, e.g. `2026-03-02T06:00:00Z`."""
+    """When the scan started: ISO 8601 in UTC, e.g. `2026-03-02T06:00:00.000Z`."""
     finished: str
     """When the scan finished, in the same form."""
     targets: tuple[str, ...]

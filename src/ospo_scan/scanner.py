@@ -161,9 +161,12 @@ class Scanner:
 
 
 def utc_now() -> str:
-    """The current time as reports write it: ISO 8601 in UTC to the second, `Z` for UTC."""
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    return now.isoformat().replace("+00:00", "Z")
+    """The current time as reports write it: ISO 8601 in UTC to the millisecond, `Z` for UTC.
+
+    Milliseconds, so that scans run one after the other in a script still sort in order.
+    """
+    now = dt.datetime.now(dt.timezone.utc)
+    return now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _guarded(source: EntitySource) -> Iterator[Snapshot | RepoFailure]:

@@ -75,7 +75,7 @@ def diff_markdown(diff: Diff) -> str:
     lines = [
         "### What changed since the last audit",
         "",
-        f"Compared with the scan of {escape_markdown(diff.old.started or 'an undated report')}: "
+        f"Compared with the scan of {_when(diff.old)}: "
         f"entity score **{_score(diff.old.score)} → {_score(diff.new.score)}** "
         f"({escape_markdown(_delta(diff.score_delta))}).",
         "",
@@ -109,6 +109,10 @@ def _change_list(title: str, changes: Sequence[Change]) -> list[str]:
     if len(changes) > MARKDOWN_CHANGE_LIMIT:
         lines.append(f"- and {len(changes) - MARKDOWN_CHANGE_LIMIT} more")
     return [*lines, ""]
+
+
+def _when(record: ScanRecord) -> str:
+    return f"`{_code(record.started)}`" if record.started else "an undated report"
 
 
 def _code(text: str) -> str:
