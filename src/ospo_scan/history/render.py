@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from ospo_scan.formats.markdown import escape_markdown
-from ospo_scan.history.diff import Change, Diff
+from ospo_scan.history.diff import Change, ChangeKind, Diff
 from ospo_scan.history.records import ScanRecord
 
 HISTORY_SCHEMA_ID = "ospo-scan/history/v1"
@@ -84,8 +84,9 @@ def diff_markdown(diff: Diff) -> str:
         lines += ["Nothing changed.", ""]
     lines += _change_list("Regressions", diff.regressions)
     lines += _change_list("Improvements", diff.improvements)
-    others = tuple(c for c in diff.changes if c not in diff.regressions + diff.improvements)
-    lines += _change_list("Other changes", others)
+    lines += _change_list(
+        "Other changes", tuple(c for c in diff.changes if c.kind is ChangeKind.CHANGE)
+    )
     for label, names in (("New repositories", diff.added), ("Removed repositories", diff.removed)):
         if names:
             shown = ", ".join(escape_markdown(n) for n in names[:MARKDOWN_CHANGE_LIMIT])
