@@ -23,6 +23,7 @@ from ospo_scan.model import (
     Report,
     RepoStatus,
     RulesetInfo,
+    ScanInfo,
     ScanSummary,
 )
 from ospo_scan.scoring import entity_score, mean_category_scores, rule_pass_rates
@@ -106,7 +107,7 @@ def qualified(source: EntitySource, repos: list[RepoReport]) -> list[RepoReport]
     return [replace(r, entity=source.name) for r in named]
 
 
-def build_report(ruleset: Ruleset, scanned: Sequence[Scanned]) -> Report:
+def build_report(ruleset: Ruleset, scanned: Sequence[Scanned], scan: ScanInfo | None) -> Report:
     """The report: the combined entity, a row per entity when there are several, the summary."""
     repos = _unique([repo for _, entity_repos in scanned for repo in entity_repos])
     entities = tuple(_entity(ruleset, source, rows) for source, rows in scanned)
@@ -143,6 +144,7 @@ def build_report(ruleset: Ruleset, scanned: Sequence[Scanned]) -> Report:
         combined,
         tuple(repos),
         summary,
+        scan,
         entities=entities if len(sources) > 1 else (),
     )
 
@@ -170,7 +172,7 @@ def _entity(
         notes=source.notes,
         description=profile.description if profile else None,
         metadata=dict(profile.metadata) if profile else {},
-        contacts=profile.contacts if profile else None,
+        contacts=profile.contacts if profile and profile.contacts.given else None,
         readiness=dict(profile.readiness) if profile else {},
     )
 

@@ -34,7 +34,7 @@ from ospo_scan.entities import (
 )
 from ospo_scan.errors import ConfigError, ConnectorError, OspoScanError, TargetRejected
 from ospo_scan.evaluation import evaluate_repository
-from ospo_scan.model import RepoReport, Report, RepoStatus
+from ospo_scan.model import RepoReport, Report, RepoStatus, ScanInfo
 from ospo_scan.snapshot import RepoMetadata, Snapshot
 from ospo_scan.targets import parse_target
 
@@ -103,6 +103,7 @@ class Scanner:
     def scan(self, targets: Sequence[str]) -> Report:
         """Scan every target. Configuration errors propagate; a target or repository that
         cannot be read becomes an error row."""
+        started = utc_now()
         parsed = [parse_target(t, self.options) for t in targets]
         sources: list[EntitySource | TargetFailure] = []
         for target in parsed:
@@ -119,7 +120,8 @@ class Scanner:
                 continue
             repos = list(self._scan_source(source, ruleset))
             scanned.append((source, qualified(source, repos) if qualify else repos))
-        return build_report(ruleset, scanned)
+        shard = str(self.options.shard) if self.options.shard else None
+        return build_report(ruleset, scanned, ScanInfo(started, utc_now(), tuple(targets), shard))
 
     def _open(self, target: Target) -> list[EntitySource | TargetFailure]:
         try:
@@ -165,6 +167,15 @@ class Scanner:
                 yield _failed(failure, in_scope)
 
 
+def utc_now() -> str:
+    """The current time as reports write it: ISO 8601 in UTC to the millisecond, `Z` for UTC.
+
+    Milliseconds, so that scans run one after the other in a script still sort in order.
+    """
+    now = dt.datetime.now(dt.timezone.utc)
+    return now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def _guarded(source: EntitySource) -> Iterator[Snapshot | RepoFailure]:
     """The source's repositories; a connector failing part-way keeps what it already yielded."""
     iterator = iter(source.repositories)
@@ -197,6 +208,7 @@ def _failed(failure: RepoFailure, in_scope: bool) -> RepoReport:
         fork=failure.metadata.fork,
         description=failure.metadata.description,
         error=failure.reason,
+        default_branch=failure.metadata.default_branch,
     )
 
 

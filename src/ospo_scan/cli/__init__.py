@@ -12,6 +12,9 @@ import click
 
 from ospo_scan import __version__
 from ospo_scan.cli._common import fail
+from ospo_scan.cli.diff import diff
+from ospo_scan.cli.history import history
+from ospo_scan.cli.report import report
 from ospo_scan.cli.rules import rules
 from ospo_scan.cli.scan import scan
 from ospo_scan.config.settings import load_settings
@@ -40,3 +43,6 @@ def main(ctx: click.Context) -> None:
 
 main.add_command(scan)
 main.add_command(rules)
+main.add_command(history)
+main.add_command(diff)
+main.add_command(report)

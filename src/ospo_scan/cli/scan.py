@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -16,14 +17,19 @@ from ospo_scan.cli._common import (
     SourcedOption,
     configure_logging,
     fail,
+    redact,
 )
-from ospo_scan.cli._output import output_plan, write_report
+from ospo_scan.cli._history import history_option, store_path
+from ospo_scan.cli._output import output_plan
+from ospo_scan.cli._remember import remember
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError
 from ospo_scan.formats import OutputFormat
+from ospo_scan.history.diff import Change
+from ospo_scan.history.store import check_store
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 from ospo_scan.sharding import parse_shard
@@ -118,6 +124,14 @@ from ospo_scan.sharding import parse_shard
     help="Scan only the I-th of N deterministic parts of the repositories "
     "(join the parts' JSON reports with `ospo-scan merge`).",
 )
+@history_option
+@click.option("--no-history", is_flag=True, help="Do not record this scan in the history store.")
+@click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help="Exit 1 when a rule got worse for a repository since the previous recorded scan of "
+    "the same entity and ruleset.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
 @click.pass_context
 def scan(
@@ -139,6 +153,9 @@ def scan(
     host_licence: bool,
     max_wait: float,
     shard: str | None,
+    history_path: str | None,
+    no_history: bool,
+    fail_on_regression: bool,
     verbose: bool,
 ) -> None:
     """Scan TARGET... (github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path)."""
@@ -159,8 +176,10 @@ def scan(
         shard=part,
     )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
+    history = store_path(history_path)
     try:
         plan = output_plan(output_format, outputs)
+        check_store(history)  # a store that cannot be used is refused before the scan, not after
         chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
         ruleset = load_ruleset(ruleset_spec) if chosen else None
         profile = load_entity_profile(Path(entity_file)) if entity_file else None
@@ -171,19 +190,23 @@ def scan(
         finally:
             if progress is not None:
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
-        write_report(report, plan)
+        regressions = remember(report, plan, history, record=not no_history)
         _warn(report)
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code, verbose, token_env)
     except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
-    code, reason = _exit_code(report, fail_under)
+    code, reason = _exit_code(report, fail_under, regressions if fail_on_regression else ())
     if reason:
         click.echo(f"ospo-scan: {reason}", err=True)
+    for change in regressions if fail_on_regression else ():
+        click.echo(f"  regression: {_change(change)}", err=True)
     sys.exit(code)
 
 
-def _exit_code(report: Report, fail_under: float | None) -> tuple[int, str | None]:
+def _exit_code(
+    report: Report, fail_under: float | None, regressions: Sequence[Change]
+) -> tuple[int, str | None]:
     """The exit code and, for any code but 0, the one line that says why."""
     if report.has_errors:
         failed = sum(r.error is not None for r in report.repositories)
@@ -195,7 +218,17 @@ def _exit_code(report: Report, fail_under: float | None) -> tuple[int, str | Non
     if fail_under is not None and (score is None or score < fail_under):
         shown = "no score (nothing could be scored)" if score is None else f"{score:.1f}"
         return EXIT_BELOW_THRESHOLD, (f"entity score {shown} is below --fail-under {fail_under:g}")
+    if regressions:
+        return EXIT_BELOW_THRESHOLD, (
+            f"{len(regressions)} regression(s) since the previous scan, "
+            f"e.g. {_change(regressions[0])}"
+        )
     return EXIT_OK, None
+
+
+def _change(change: Change) -> str:
+    name = neutralise(redact(change.repository))
+    return f"{name}: {change.rule} {change.old.value} -> {change.new.value}"
 
 
 def _warn(report: Report) -> None:

@@ -23,7 +23,7 @@ def format_json(report: Report) -> str:
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
-    return {
+    head: dict[str, Any] = {
         "schema": report.schema,
         "tool": {"name": "ospo-scan", "version": report.tool_version},
         "ruleset": {
@@ -31,6 +31,15 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "version": report.ruleset.version,
             "title": report.ruleset.title,
         },
+    }
+    if report.scan is not None:
+        head["scan"] = {
+            "started": report.scan.started,
+            "finished": report.scan.finished,
+            "targets": list(report.scan.targets),
+            "shard": report.scan.shard,
+        }
+    return head | {
         "entity": _entity(report.entity),
         "entities": [_entity(e) for e in report.entities],
         "repositories": [_repository(r) for r in report.repositories],
@@ -90,6 +99,8 @@ def _repository(repo: RepoReport) -> dict[str, Any]:
     return {
         "name": repo.name,
         "url": repo.url,
+        "commit": repo.commit,
+        "default_branch": repo.default_branch,
         "status": repo.status.value,
         "score": repo.score,
         "in_scope": repo.in_scope,

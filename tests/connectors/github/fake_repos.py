@@ -78,6 +78,12 @@ class FakeRepo:
             found.append((name, kind))
         return found
 
+    @property
+    def head(self) -> str:
+        """The default branch's head commit: derived from the files, so it changes with them."""
+        listing = "".join(f"{path}\0{self.oid(path)}\0" for path in sorted(self.files))
+        return hashlib.sha1(b"commit " + listing.encode("utf-8")).hexdigest()
+
     def oid(self, path: str) -> str:
         data = self.content(path) or path.encode("utf-8")
         return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()

@@ -278,7 +278,7 @@ def _snapshot(
     uncommitted = False
     if has_git(child.path):
         state = read_git_state(child.path)
-        metadata = replace(metadata, default_branch=state.default_branch)
+        metadata = replace(metadata, default_branch=state.default_branch, commit=state.commit)
         uncommitted = state.has_commits is False
     tree = WorkingTree(child.path)
     listings: dict[str, tuple[FileEntry, ...]] = {}
