@@ -95,8 +95,15 @@ class Scanner:
 
     def scan(self, targets: Sequence[str]) -> Report:
         """Scan every target (connector errors propagate; repository errors are reported)."""
+        return self.report(self.open(targets))
+
+    def open(self, targets: Sequence[str]) -> list[EntitySource]:
+        """Enumerate every target through its connector (nothing is read yet)."""
         parsed = [parse_target(t, self.options) for t in targets]
-        sources = [connector_for(t.kind).open(t, self.options) for t in parsed]
+        return [connector_for(t.kind).open(t, self.options) for t in parsed]
+
+    def report(self, sources: Sequence[EntitySource]) -> Report:
+        """Read and evaluate the repositories of opened sources, rolled up into one report."""
         repositories: list[RepoReport] = []
         for source in sources:
             repositories.extend(self._scan_source(source))

@@ -12,6 +12,7 @@ import click
 
 from ospo_scan import __version__
 from ospo_scan.cli._common import fail
+from ospo_scan.cli.fix import fix
 from ospo_scan.cli.rules import rules
 from ospo_scan.cli.scan import scan
 from ospo_scan.config.settings import load_settings
@@ -40,3 +41,4 @@ def main(ctx: click.Context) -> None:
 
 main.add_command(scan)
 main.add_command(rules)
+main.add_command(fix)
