@@ -60,9 +60,12 @@ def open_requests(
     match run.target.kind:
         case TargetKind.LOCAL:
             raise UsageError("--open-pr needs a GitHub or GitLab target; use --write locally")
-        case TargetKind.GITHUB | TargetKind.GITLAB:
-            raise UsageError(f"--open-pr on {run.target.kind.value} is not available yet")
-    writer: _Writer
+        case TargetKind.GITHUB:
+            from ospo_scan.connectors.github.write import GitHubWriter
+
+            writer: _Writer = GitHubWriter.for_options(options, run.target)
+        case TargetKind.GITLAB:
+            raise UsageError("--open-pr on GitLab is not available yet")
     results: list[ApplyResult] = []
     try:
         for plan in run.plan.repositories:
