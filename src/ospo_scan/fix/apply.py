@@ -65,7 +65,9 @@ def open_requests(
 
             writer: _Writer = GitHubWriter.for_options(options, run.target)
         case TargetKind.GITLAB:
-            raise UsageError("--open-pr on GitLab is not available yet")
+            from ospo_scan.connectors.gitlab.write import GitLabWriter
+
+            writer = GitLabWriter.for_options(options, run.target)
     results: list[ApplyResult] = []
     try:
         for plan in run.plan.repositories:
