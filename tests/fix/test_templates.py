@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ospo_scan.config import load_ruleset
 from ospo_scan.config.profile import Contacts
 from ospo_scan.errors import ConfigError
 from ospo_scan.fix.files import FIX_KINDS, GITHUB, GITLAB, FillContext, FixKind, fill
@@ -108,3 +109,21 @@ def test_an_unknown_placeholder_is_a_configuration_error(tmp_path: Path) -> None
 def test_a_missing_template_directory_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="templates directory does not exist"):
         TemplateSet.for_ruleset(str(tmp_path / "nowhere"))
+
+
+def test_a_ruleset_names_its_templates_relative_to_its_own_file(tmp_path: Path) -> None:
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "agency.toml").write_text(
+        'id = "agency"\nextends = "un-ospo"\ntemplates = "tpl"\n', encoding="utf-8"
+    )
+    (tmp_path / "teams").mkdir()
+    (tmp_path / "teams" / "team.toml").write_text(
+        'id = "team"\nextends = "../agency.toml"\n', encoding="utf-8"
+    )
+
+    agency = load_ruleset(str(tmp_path / "agency.toml"), load_plugins=False)
+    team = load_ruleset(str(tmp_path / "teams" / "team.toml"), load_plugins=False)
+
+    assert agency.templates == str((tmp_path / "tpl").resolve())
+    assert team.templates == str((tmp_path / "tpl").resolve())
+    assert load_ruleset("un-ospo", load_plugins=False).templates is None

@@ -118,7 +118,7 @@ def _load_merged(path: Path, depth: int) -> tuple[dict[str, Any], str]:
     reader.reject_unknown(_TOP_KEYS)
     templates = reader.get("templates", str)
     if templates is not None:
-        data["templates"] = str(path.parent / templates)  # relative to this file, not the child
+        data["templates"] = str((path.parent / templates).resolve())  # relative to this file
     parent_spec = reader.get("extends", str)
     if parent_spec is None:
         return data, text

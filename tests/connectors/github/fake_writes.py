@@ -67,6 +67,8 @@ class FakeWrites:
     commits: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(owner/repo, branch, path, message) of every file committed."""
     violations: list[str] = field(default_factory=list)
+    failing: set[str] = field(default_factory=set)
+    """Repositories (`owner/name`) whose writes fail with a server error, as in an outage."""
 
     def handles(self, method: str, parts: list[str], args: Any) -> bool:
         if method != "GET":
@@ -93,6 +95,8 @@ class FakeWrites:
             return None, 404, NOT_FOUND
         login, repo = found
         rest = parts[3:]
+        if method != "GET" and f"{login}/{repo.name}" in self.failing:
+            return None, 500, {"message": "Server Error"}
         if method == "GET" and rest[:2] == ["git", "ref"]:
             return (GET_REF, *self._get_ref(login, repo, "/".join(rest[2:])))
         if method == "POST" and rest == ["git", "refs"]:

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from ospo_scan.cli import main
 from ospo_scan.config import load_ruleset
-from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.connectors.github.write import GitHubWriter
+from ospo_scan.connectors.interface import ScanOptions, Target, TargetKind
 from ospo_scan.fix.apply import open_requests
 from ospo_scan.fix.model import ApplyStatus
 from ospo_scan.fix.planner import FixOptions
@@ -144,3 +145,33 @@ def test_open_pr_without_a_token_is_a_usage_error(fake_github: FakeFactory) -> N
     assert result.exit_code == 2
     assert "--open-pr needs a GitHub token" in result.stderr
     assert TOKEN not in result.stderr
+
+
+def test_one_repository_failing_never_loses_the_others(
+    fake_github: FakeFactory, tmp_path: Path
+) -> None:
+    fake = fake_github({"un-org": ("Organization", _org())})
+    fake.writes.failing.add("un-org/app")
+
+    code, document, _ = _fix(fake, _profile(tmp_path), "--open-pr")
+
+    assert code == 3
+    applied = _applied(document)
+    assert applied["un-org/app"]["status"] == "failed"
+    assert applied["un-org/app"]["detail"] == "GitHub answered 500: Server Error"
+    assert applied["un-org/.github"]["status"] == "opened"
+    assert TOKEN not in json.dumps(document)
+
+
+def test_an_archived_repository_is_skipped_by_the_writer(
+    fake_github: FakeFactory, github_token: str
+) -> None:
+    fake = fake_github({"un-org": ("Organization", _org())})
+    options = ScanOptions(github_url=fake.api_url)
+    writer = GitHubWriter.for_options(options, Target(TargetKind.GITHUB, "un-org"))
+
+    result = writer.propose("un-org/old", {"CHANGELOG.md": "# C\n"}, "t", "b", create=False)
+    writer.close()
+
+    assert (result.status, result.detail) == (ApplyStatus.SKIPPED, "archived: read-only")
+    assert ("un-org", "old") not in fake.writes.branches
