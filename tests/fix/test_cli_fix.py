@@ -170,3 +170,21 @@ def test_usage_errors_are_one_line_and_exit_2(
     assert code == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_an_entity_of_git_repositories_without_defaults_gets_files_per_repository(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = tmp_path / "entity"
+    for name in ("api", "web"):
+        git_repo_factory(entity / name, {"README.md": f"# {name}\n\nWhat it is.\n\nRun it.\n"})
+
+    code, out, _ = _fix(str(entity), "--write", "--rules", "contributing,governance")
+
+    assert code == 0, out
+    assert not (entity / ".github").exists()  # git would not read it as a repository
+    report = Scanner(default_ruleset()).scan([str(entity)])
+    for repo in report.repositories:
+        for rule in ("contributing", "governance"):
+            found = next(r for r in repo.results if r.rule == rule)
+            assert found.outcome is Outcome.PASS, (repo.name, found.message)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ospo_scan.cli._common import EXIT_INCOMPLETE, EXIT_OK, configure_logging, fail
+from ospo_scan.cli._common import EXIT_INCOMPLETE, EXIT_OK, configure_logging, fail, redact
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import OspoScanError, UsageError
@@ -134,7 +134,9 @@ def fix(
             results = write_local(run)
         elif open_pr:
             results = open_requests(run, options)
-        _show(run, results, applied=write or open_pr, output_format=output_format)
+        _show(
+            run, results, applied=write or open_pr, output_format=output_format, token_env=token_env
+        )
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code, verbose, token_env)
     except Exception as exc:
@@ -156,14 +158,21 @@ def _rules(rule_list: str | None) -> frozenset[str] | None:
 
 
 def _show(
-    run: PlannedRun, results: list[ApplyResult], *, applied: bool, output_format: str
+    run: PlannedRun,
+    results: list[ApplyResult],
+    *,
+    applied: bool,
+    output_format: str,
+    token_env: str | None,
 ) -> None:
+    """The plan and what was done; a token a host echoed back is never shown."""
     if output_format == "json":
-        click.echo(plan_json(run.plan, results), nl=False)
-        return
-    click.echo(plan_text(run.plan, diffs=not applied), nl=False)
-    if applied:
-        click.echo(results_text(results), nl=False)
+        text = plan_json(run.plan, results)
+    else:
+        text = plan_text(run.plan, diffs=not applied)
+        if applied:
+            text += results_text(results)
+    click.echo(redact(text, token_env), nl=False)
 
 
 def _exit_code(run: PlannedRun, results: list[ApplyResult]) -> int:

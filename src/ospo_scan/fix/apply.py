@@ -30,10 +30,7 @@ def write_local(run: PlannedRun) -> list[ApplyResult]:
             continue
         directory = run.directories[plan.name]
         outcome = write_new_files(
-            directory,
-            {f.path: f.content for f in plan.files},
-            create=plan.create,
-            init_git=plan.create and run.entity_is_git,
+            directory, {f.path: f.content for f in plan.files}, create=plan.create
         )
         parts = []
         if outcome.written:

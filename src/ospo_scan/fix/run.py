@@ -38,8 +38,6 @@ class PlannedRun:
     """The target it was made for."""
     directories: Mapping[str, Path]
     """Local targets: each repository's working tree (the defaults one too, even when new)."""
-    entity_is_git: bool = False
-    """A local entity of git repositories (no entity file): a new `.github` gets `git init`."""
 
 
 def plan_run(
@@ -76,8 +74,7 @@ def plan_run(
         directories = {name: _local_path(s.url) for name, s in snapshots.items()}
         if defaults is not None and defaults.snapshot is None:
             directories[defaults.name] = Path(target.path).resolve() / DEFAULTS_REPOSITORY
-    entity_is_git = target.kind is TargetKind.LOCAL and source.entity_file is None
-    return PlannedRun(plan, target, directories, entity_is_git)
+    return PlannedRun(plan, target, directories)
 
 
 def load_contacts(entity_file: str | None, repository_names: Iterable[str]) -> Contacts:
@@ -116,7 +113,9 @@ def _defaults_target(
     if source.defaults_repository is not None:
         return None  # it exists but could not be read: nothing is proposed there
     entity = any(s.metadata.host.has_org_defaults for s in snapshots.values())
-    if target.kind is TargetKind.LOCAL and entity:
+    # Without an entity file, only git repositories are an entity's repositories: a new `.github`
+    # directory would not be read until someone makes it one, so each repository gets its own.
+    if target.kind is TargetKind.LOCAL and entity and source.entity_file is not None:
         root = Path(target.path).resolve()
         return DefaultsTarget(DEFAULTS_REPOSITORY, (root / DEFAULTS_REPOSITORY).as_uri(), None)
     whole_owner = "/" not in target.path.strip("/")

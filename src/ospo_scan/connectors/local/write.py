@@ -9,10 +9,10 @@ repository (`..`, absolute, inside `.git`) are refused before anything is opened
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,16 +44,14 @@ class WriteOutcome:
     """`path: reason` for files not written because the way to them is unsafe or failed."""
 
 
-def write_new_files(
-    root: Path, files: Mapping[str, str], *, create: bool = False, init_git: bool = False
-) -> WriteOutcome:
+def write_new_files(root: Path, files: Mapping[str, str], *, create: bool = False) -> WriteOutcome:
     """Create each file (path -> UTF-8 text) inside `root`, never overwriting, never following.
 
-    `create` makes `root` itself first (its parent must exist); `init_git` then runs `git init`
-    in it, so that a new organisation defaults directory is a repository like its siblings.
+    `create` makes `root` itself first (its parent must exist): a new defaults directory.
     """
     if create:
-        _make_root(root, init_git=init_git)
+        with contextlib.suppress(FileExistsError):  # made by an earlier run; opened safely below
+            root.mkdir()
     written: list[str] = []
     present: list[str] = []
     refused: list[str] = []
@@ -141,18 +139,3 @@ def _reason(exc: OSError, shown: str, *, link: bool = False) -> str:
     if exc.errno == errno.ENOTDIR:
         return f"{shown} is not a directory"
     return f"cannot write {shown}: {exc.strerror or exc}"
-
-
-def _make_root(root: Path, *, init_git: bool) -> None:
-    try:
-        root.mkdir()
-    except FileExistsError:
-        return  # made by an earlier run; whatever is there is opened without following links
-    if init_git:
-        subprocess.run(
-            ["git", "init", "--quiet", str(root)],
-            check=False,
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            timeout=60,
-        )
