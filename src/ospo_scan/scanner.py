@@ -104,10 +104,23 @@ class Scanner:
         """Scan every target. Configuration errors propagate; a target or repository that
         cannot be read becomes an error row."""
         started = utc_now()
-        parsed = [parse_target(t, self.options) for t in targets]
+        return self.report(self.open(targets), targets, started)
+
+    def open(self, targets: Sequence[str]) -> list[EntitySource | TargetFailure]:
+        """Enumerate every target through its connector (nothing is read yet)."""
         sources: list[EntitySource | TargetFailure] = []
-        for target in parsed:
+        for target in [parse_target(t, self.options) for t in targets]:
             sources.extend(self._open(target))
+        return sources
+
+    def report(
+        self,
+        sources: Sequence[EntitySource | TargetFailure],
+        targets: Sequence[str] = (),
+        started: str | None = None,
+    ) -> Report:
+        """Read and evaluate the repositories of opened sources, rolled up into one report."""
+        started = started or utc_now()
         opened = [s for s in sources if isinstance(s, EntitySource)]
         ruleset = self.chosen_ruleset or ruleset_for(opened)
         for entity in opened:

@@ -13,6 +13,7 @@ import click
 from ospo_scan import __version__
 from ospo_scan.cli._common import fail
 from ospo_scan.cli.diff import diff
+from ospo_scan.cli.fix import fix
 from ospo_scan.cli.history import history
 from ospo_scan.cli.report import report
 from ospo_scan.cli.rules import rules
@@ -46,3 +47,4 @@ main.add_command(rules)
 main.add_command(history)
 main.add_command(diff)
 main.add_command(report)
+main.add_command(fix)

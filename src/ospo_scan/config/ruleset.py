@@ -21,7 +21,17 @@ from ospo_scan.rules.interface import CATEGORIES, Rule
 from ospo_scan.rules.registry import available_rules
 
 DEFAULT_RULESET = "un-ospo"
-_TOP_KEYS = ("id", "version", "title", "description", "extends", "levels", "licences", "rules")
+_TOP_KEYS = (
+    "id",
+    "version",
+    "title",
+    "description",
+    "extends",
+    "levels",
+    "licences",
+    "rules",
+    "templates",
+)
 _RULE_KEYS = ("weight", "sections", "enabled", "partial-score", "options")
 _DECLARED_KEYS = ("type", "category", "description", "remediation", "help-url", "paths", "pattern")
 _MAX_EXTENDS_DEPTH = 8
@@ -59,6 +69,9 @@ class Ruleset:
     """Rules the ruleset (or one it extends) turns off with `enabled = false`."""
     known_rule_ids: frozenset[str] = frozenset()
     """Every rule id an exemption may name: registered, declared here, or disabled."""
+    templates: str | None = None
+    """The ruleset's own directory of `fix` templates (relative paths resolved against the
+    ruleset file), consulted before the bundled ones."""
 
     def level_for(self, score: float | None) -> str | None:
         if score is None:
@@ -111,6 +124,9 @@ def _load_merged(path: Path, depth: int) -> tuple[dict[str, Any], str]:
     data, text = load_toml(path)
     reader = TableReader(data, path=str(path), text=text)
     reader.reject_unknown(_TOP_KEYS)
+    templates = reader.get("templates", str)
+    if templates is not None:
+        data["templates"] = str((path.parent / templates).resolve())  # relative to this file
     parent_spec = reader.get("extends", str)
     if parent_spec is None:
         return data, text
@@ -167,6 +183,7 @@ def _build(data: dict[str, Any], *, path: str, text: str, rules: dict[str, Rule]
         licence_policy=_licence_policy(top, Path(path).parent),
         disabled=tuple(disabled),
         known_rule_ids=frozenset({*rules, *disabled, *(c.rule.id for c in configs)}),
+        templates=top.get("templates", str),
     )
 
 
