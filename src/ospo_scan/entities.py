@@ -28,6 +28,9 @@ from ospo_scan.model import (
 )
 from ospo_scan.scoring import entity_score, mean_category_scores, rule_pass_rates
 
+NOT_SCANNED = "could not be scanned"
+"""How an entity's notes begin when its target could not be read at all."""
+
 
 @dataclass(frozen=True)
 class TargetFailure:
@@ -159,7 +162,7 @@ def _entity(
             source=source.target.kind.value,
             score=None,
             level=None,
-            notes=(f"could not be scanned: {source.reason}",),
+            notes=(f"{NOT_SCANNED}: {source.reason}",),
         )
     profile = source.profile
     return EntitySummary(

@@ -68,7 +68,7 @@ def test_diff_in_markdown_puts_regressions_first(entity: Entity) -> None:
         for heading in ("**Regressions (2)**", "**Improvements (1)**", "**New repositories (1):**")
     ]
     assert positions == sorted(positions)
-    assert "- app: `readme` partial → fail" in out
+    assert "- app: `readme` pass → fail" in out
     assert "- app: `security-policy` pass → fail" in out
     assert "entity score **" in out
     code, table, _ = run("diff")

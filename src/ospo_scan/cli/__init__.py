@@ -18,6 +18,7 @@ from ospo_scan.cli.history import history
 from ospo_scan.cli.report import report
 from ospo_scan.cli.rules import rules
 from ospo_scan.cli.scan import scan
+from ospo_scan.cli.survey import survey
 from ospo_scan.config.settings import load_settings
 from ospo_scan.errors import OspoScanError
 
@@ -48,3 +49,4 @@ main.add_command(history)
 main.add_command(diff)
 main.add_command(report)
 main.add_command(fix)
+main.add_command(survey)
