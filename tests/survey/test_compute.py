@@ -8,7 +8,7 @@ from pathlib import Path
 from ospo_scan.config.profile import OspoStage, Progress, Readiness
 from ospo_scan.scanner import Scanner
 from ospo_scan.survey.compute import INDICATORS, build_survey, disagreements
-from ospo_scan.survey.inputs import scan_of
+from ospo_scan.survey.inputs import scans_of
 from ospo_scan.survey.model import EntityScan, RuleTally
 from tests.conftest import RepoFactory
 from tests.connectors.github.test_github_equivalence import MIT
@@ -83,9 +83,10 @@ def test_answers_that_the_evidence_contradicts_are_noted() -> None:
         42.0,
         "initial",
         {
+            "license": RuleTally(4, 6),
             "license-approved": RuleTally(1, 4),
-            "contributing": RuleTally(3, 4),
-            "security-policy": RuleTally(0, 4),
+            "contributing": RuleTally(4, 6),
+            "security-policy": RuleTally(0, 6),
         },
     )
     claims = Readiness(
@@ -95,8 +96,8 @@ def test_answers_that_the_evidence_contradicts_are_noted() -> None:
         best_practices=True,
     )
     assert disagreements(claims, scan) == (
-        "policy completed, yet 3 of 4 repositories lack an approved licence",
-        "OSPO established, yet 4 of 4 repositories lack a security policy",
+        "policy completed, yet 5 of 6 repositories lack an approved licence",
+        "OSPO established, yet 6 of 6 repositories lack a security policy",
         "best practices documented, yet the entity scores 42.0 (initial)",
     )
     assert disagreements(Readiness(policy=Progress.DEVELOPING), scan) == ()
@@ -111,7 +112,9 @@ def test_a_real_scan_becomes_rule_tallies_over_in_scope_repositories(
     git_repo_factory(entity / "licensed", {"README.md": "# Licensed\n", "LICENSE": MIT})
     git_repo_factory(entity / "bare", {"README.md": "# Bare\n"})
     report = Scanner(default_ruleset()).scan([str(entity)])
-    scan = scan_of(report, at(2024))
+    (scan,) = scans_of(report)
+    assert report.scan is not None
+    assert scan.started.isoformat().replace("+00:00", "Z")[:19] == report.scan.started[:19]
     assert scan.entity == report.entity.name
     assert scan.score == report.entity.score
     assert scan.rules["license"] == RuleTally(1, 2)

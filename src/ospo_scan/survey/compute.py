@@ -141,7 +141,7 @@ def _entity_row(
 def disagreements(readiness: Readiness, scan: EntityScan) -> tuple[str, ...]:
     """Where an entity's answers and its repositories' evidence disagree."""
     notes = []
-    licensed = scan.rules.get("license-approved")
+    licensed = _approved_licences(scan)
     if readiness.policy is Progress.COMPLETED and _most_lack(licensed):
         notes.append(f"policy completed, yet {_lacking(licensed)} lack an approved licence")
     contributing = scan.rules.get("contributing")
@@ -158,6 +158,16 @@ def disagreements(readiness: Readiness, scan: EntityScan) -> tuple[str, ...]:
             f" ({scan.level or 'no level'})"
         )
     return tuple(notes)
+
+
+def _approved_licences(scan: EntityScan) -> RuleTally | None:
+    """Repositories with an approved licence, over all where licences were looked for: one
+    without any licence lacks an approved one too (`license-approved` does not apply to it)."""
+    looked = scan.rules.get("license")
+    if looked is None:
+        return scan.rules.get("license-approved")
+    approved = scan.rules.get("license-approved", RuleTally(0, 0))
+    return RuleTally(approved.count, looked.of)
 
 
 def _most_lack(tally: RuleTally | None) -> bool:

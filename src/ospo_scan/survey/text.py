@@ -79,8 +79,9 @@ def _table_sections(survey: Survey, *, markdown: bool) -> Iterator[str]:
             entity_rows.append(
                 [text(row.name), str(year), text(declared), text(evidence), text(notes)]
             )
+    widths = None if markdown else [24, 4, 34, 18, 38]  # about a wide terminal's 130 columns
     yield _tabulate(
-        entity_rows, ["entity", "year", "declared", "evidenced", "disagreements"], style
+        entity_rows, ["entity", "year", "declared", "evidenced", "disagreements"], style, widths
     )
 
 
@@ -134,5 +135,9 @@ def _plain(text: str) -> str:
     return "".join(char if char.isprintable() else " " for char in text)
 
 
-def _tabulate(rows: list[list[str]], headers: list[str], style: str) -> str:
-    return tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True)
+def _tabulate(
+    rows: list[list[str]], headers: list[str], style: str, widths: list[int] | None = None
+) -> str:
+    return tabulate(
+        rows, headers=headers, tablefmt=style, disable_numparse=True, maxcolwidths=widths
+    )
