@@ -33,7 +33,7 @@ def test_a_non_finite_fail_under_from_the_environment_is_a_usage_error(
 ) -> None:
     result = CliRunner(env={"OSPO_SCAN_FAIL_UNDER": value}).invoke(main, ["scan", str(repository)])
     assert result.exit_code == 2
-    assert "Invalid value for '--fail-under'" in result.stderr
+    assert "OSPO_SCAN_FAIL_UNDER (the environment variable for '--fail-under')" in result.stderr
 
 
 @pytest.mark.parametrize(

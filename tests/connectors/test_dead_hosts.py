@@ -6,6 +6,7 @@ many attempts reached the host, never how long anything took.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -155,9 +156,12 @@ def test_gitlab_waits_share_one_budget_across_projects(monkeypatch: pytest.Monke
 def test_a_refused_host_is_one_line_and_exit_3(refusing_port: int, tmp_path: Path) -> None:
     for target, option in (("gitlab:top", "--gitlab-url"), ("github:un-org", "--github-url")):
         url = f"http://127.0.0.1:{refusing_port}" + ("/api/v3" if "github" in option else "")
+        report = tmp_path / "r.json"
         result = CliRunner(env={"GITLAB_TOKEN": "", "GITHUB_TOKEN": ""}).invoke(
-            main, ["scan", target, option, url, "--output", str(tmp_path / "r.json")]
+            main, ["scan", target, option, url, "--output", str(report), "--no-history"]
         )
         assert result.exit_code == 3
         assert result.stderr.count("\n") == 1
-        assert "connection refused" in result.stderr
+        rows = json.loads(report.read_text(encoding="utf-8"))["repositories"]
+        assert [r["status"] for r in rows] == ["error"]
+        assert "connection refused" in rows[0]["error"]

@@ -10,6 +10,7 @@ import traceback
 from typing import Any, NoReturn
 
 import click
+from click.core import ParameterSource
 
 from ospo_scan import redaction
 from ospo_scan.config import Ruleset, load_ruleset
@@ -33,6 +34,19 @@ class FiniteFloatRange(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number.", param, ctx)
         return number
+
+
+class SourcedOption(click.Option):
+    """An option whose bad value names where it came from: an environment variable or the
+    settings file, not only the option the user never typed."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        source = ctx.get_parameter_source(self.name or "") if ctx is not None else None
+        if source is ParameterSource.ENVIRONMENT and isinstance(self.envvar, str):
+            return f"{self.envvar} (the environment variable for {super().get_error_hint(ctx)})"
+        if source is ParameterSource.DEFAULT_MAP:
+            return f"{super().get_error_hint(ctx)} (from the settings file)"
+        return super().get_error_hint(ctx)
 
 
 def load_or_exit(spec: str) -> Ruleset:

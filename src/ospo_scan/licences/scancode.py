@@ -17,6 +17,7 @@ from typing import Any
 
 from license_expression import ExpressionError, Licensing
 
+from ospo_scan.licences.igo import IGO_PORTS
 from ospo_scan.licences.references import exact_table
 
 MIN_COVERAGE = 80.0
@@ -71,7 +72,9 @@ def to_spdx(scancode_expression: str) -> str:
         elif token in "()":
             rendered.append(token)
         else:
-            rendered.append(spdx_keys.get(token, f"LicenseRef-scancode-{token}"))
+            rendered.append(
+                spdx_keys.get(token) or IGO_PORTS.get(token) or f"LicenseRef-scancode-{token}"
+            )
     return " ".join(rendered).replace("( ", "(").replace(" )", ")")
 
 

@@ -82,6 +82,11 @@ def content_lines(text: str) -> list[str]:
     return lines
 
 
+def has_placeholder(text: str) -> bool:
+    """Whether the text says it is unfinished (TODO, TBD, lorem ipsum, ...)."""
+    return bool(_PLACEHOLDER.search(text))
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 

@@ -9,14 +9,9 @@ from ospo_scan.evidence import FileKind
 from ospo_scan.linear_regex import linear
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules._documents import find_document, unusable
+from ospo_scan.rules._emails import find_emails
 from ospo_scan.rules.interface import Rule, RuleContext
 
-SECURITY_EMAIL = linear(
-    r"[\w.+-]+\s*(?:@|\[at\]|\(at\)|\s+at\s+)\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\)|\s+dot\s+)\s*[\w-]+)+",
-    re.IGNORECASE,
-)
-"""An e-mail address in a security policy, also written `name [at] example [dot] org`: the one
-place that says what counts as an address."""
 _ADVISORY = linear(
     r"security/advisories(?:/new)?|private vulnerability report|report a vulnerability"
     r"|/-/issues/new\?.*confidential|confidential issue",
@@ -34,9 +29,10 @@ _NO_REPLY = re.compile(r"no-?reply", re.IGNORECASE)
 
 def private_channel(text: str) -> str | None:
     """The private reporting channel a security policy names, if any."""
-    for match in SECURITY_EMAIL.finditer(text):
-        if not _NO_REPLY.search(match.group(0)):
-            return f"e-mail {match.group(0).strip()}"
+    for email in find_emails(text):
+        if not _NO_REPLY.search(email.address):
+            written = " (written obfuscated)" if email.obfuscated else ""
+            return f"e-mail {email.address}{written}"
     if (advisory := _ADVISORY.search(text)) is not None:
         return f"private advisory ({advisory.group(0)})"
     return next(

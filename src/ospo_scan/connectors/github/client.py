@@ -189,10 +189,21 @@ class GitHubClient:
         """A REST GET (path relative to the API root), JSON decoded."""
         return self._send("GET", path, None, parameters)[1]
 
+    def rest_write(self, verb: str, path: str, body: dict[str, Any]) -> Any:
+        """A REST POST, PUT or PATCH, JSON decoded. Rate limits are waited out as for reads, but
+        a server error or a dropped connection is not retried: the write may have happened."""
+        return self._send(verb, path, body, idempotent=False)[1]
+
     def _send(
-        self, verb: str, url: str, body: Any, parameters: dict[str, Any] | None = None
+        self,
+        verb: str,
+        url: str,
+        body: Any,
+        parameters: dict[str, Any] | None = None,
+        *,
+        idempotent: bool = True,
     ) -> tuple[dict[str, Any], Any]:
-        resource = _GRAPHQL if verb == "POST" else _CORE
+        resource = _GRAPHQL if url == self._requester.graphql_url else _CORE
         attempt = 0
         while True:
             if self._given_up is not None:
@@ -206,12 +217,12 @@ class GitHubClient:
                 )
             except github.GithubException as exc:
                 self._note_headers(exc.headers or {}, resource)
-                delay = self._delay_for(exc, attempt, resource)
+                delay = self._delay_for(exc, attempt, resource, idempotent=idempotent)
                 if delay is None:
                     raise request_error(exc, self._token_name) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
                 self.usage.retrying += time.monotonic() - started
-                delay = self._connection_retry(exc, attempt)
+                delay = self._connection_retry(exc, attempt) if idempotent else None
                 if delay is None:
                     problem = connection_problem(exc)
                     self._given_up = f"could not reach GitHub ({problem}, {attempt + 1} attempts)"
@@ -223,7 +234,9 @@ class GitHubClient:
             self.usage.retries += 1
             self._sleep(delay)
 
-    def _delay_for(self, exc: github.GithubException, attempt: int, resource: str) -> float | None:
+    def _delay_for(
+        self, exc: github.GithubException, attempt: int, resource: str, *, idempotent: bool
+    ) -> float | None:
         """How long to wait before retrying a failed request, or None to give up."""
         headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
         if exc.status in (403, 429):
@@ -238,7 +251,7 @@ class GitHubClient:
                 # GitHub's advice when it says nothing more: wait at least a minute.
                 return self._budgeted(60.0, "secondary rate limit")
             return None
-        if exc.status in TRANSIENT_STATUSES:
+        if exc.status in TRANSIENT_STATUSES and idempotent:
             delay = self._backoff(attempt)
             if delay is not None and "retry-after" in headers:  # a 503 saying when to come back
                 return self._budgeted(seconds(headers["retry-after"]), "service unavailable")
