@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ospo_scan.licences.composition import DECLARES
 from ospo_scan.licences.igo import un_additions
 from ospo_scan.licences.restrictions import restricts_use
 from ospo_scan.licences.sections import Section, split_sections
@@ -77,3 +78,4 @@ def test_patterns_stay_linear_on_pathological_input() -> None:
     assert un_additions(words) == ("name, logo and emblem excluded",)
     assert restricts_use("no " * 100_000 + "use " * 100_000) is False
     assert restricts_use("commercial " * 50_000) is False
+    assert DECLARES.search("licensed " * 100_000) is None

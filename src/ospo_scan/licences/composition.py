@@ -77,8 +77,9 @@ class Reading:
     expression: str | None
     """The project's licence."""
     notes: tuple[str, ...]
+    """What a reader should know: bundled notices, named sections, additions, insertions."""
     choice: bool
-    """The project's licences are offered as alternatives."""
+    """The file offers a choice ("at your option"), between its licences or with others."""
     bundled: tuple[BundledNotice, ...]
     restrictions: tuple[str, ...]
     """Inserted words that restrict the licence, quoted."""
