@@ -36,6 +36,15 @@ def test_markdown_headings_atx_and_underlined() -> None:
     ]
 
 
+def test_a_heading_underlined_as_short_as_its_title() -> None:
+    text = "Moment\n------\n\nMIT text.\n\nd3\n--\n\nBSD text.\n\nA -- B\n"
+    sections = split_sections(text)
+    assert [(s.heading, s.text.strip()) for s in sections] == [
+        ("Moment", "MIT text."),
+        ("d3", "BSD text.\n\nA -- B"),
+    ]
+
+
 def test_a_short_title_line_heads_the_next_section() -> None:
     text = "Glyph icons\n\n" + "-" * 10 + "\n\nIcons are licensed for this application only.\n"
     (section,) = split_sections(text)
