@@ -152,8 +152,8 @@ def fill(kind: FixKind, project: str, context: FillContext, snapshot: Snapshot |
     )
     if context.platform == GITHUB:
         values["host_reporting"] = (
-            " You can also use GitHub's private vulnerability reporting: the **Report a"
-            " vulnerability** button on the repository's **Security** tab."
+            " Where the repository's **Security** tab offers **Report a vulnerability**, you can"
+            " also use GitHub's private vulnerability reporting."
         )
     if kind.rule == "dependency-updates" and snapshot is not None:
         values["updates"] = dependabot_updates(dependabot_ecosystems(snapshot))

@@ -174,6 +174,10 @@ def _problem(
     path = kind.path_on(context.platform)
     if snapshot.entry(path) is not None:
         return f"{path} exists; fix mode never replaces a file"
+    if kind.rule == "maintainers" and context.platform == GITLAB:
+        existing = snapshot.find_file(".gitlab/CODEOWNERS")
+        if existing is not None:  # GitLab would let a root CODEOWNERS take its place
+            return f"{existing.path} exists; GitLab reads it, fix mode leaves it as it is"
     missing = missing_contact(kind, context.contacts)
     if missing is not None:
         return f"the entity profile has no {missing}; add it to ospo-entity.toml [contacts]"

@@ -109,3 +109,21 @@ def test_open_pr_without_a_token_is_a_usage_error(fake_gitlab: FakeFactory) -> N
 
     assert result.exit_code == 2
     assert "--open-pr needs a GitLab token" in result.stderr
+
+
+def test_a_codeowners_file_gitlab_reads_in_dot_gitlab_is_not_shadowed(
+    fake_gitlab: FakeFactory, tmp_path: Path
+) -> None:
+    instance = FakeInstance()
+    files = {"README.md": README, ".gitlab/CODEOWNERS": "* @agency/ospo\n"}
+    instance.add_project(FakeProject.from_texts("agency/app", files))
+    fake = fake_gitlab(instance)
+
+    code, document, err = _fix(fake, tmp_path)
+
+    assert code == 0, err
+    (app,) = document["repositories"]
+    assert "CODEOWNERS" not in [f["path"] for f in app["files"]]
+    skipped = {s["rule"]: s["reason"] for s in app["skipped"]}
+    assert skipped["maintainers"].startswith(".gitlab/CODEOWNERS exists; GitLab reads it")
+    assert fake.writes.commits == []  # a dry run changes nothing
