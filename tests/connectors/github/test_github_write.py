@@ -18,7 +18,7 @@ from ospo_scan.fix.run import plan_run
 from tests.connectors.github.conftest import FakeFactory
 from tests.connectors.github.fake_github import TOKEN, FakeGitHub, Fault
 from tests.connectors.github.fake_repos import FakeRepo
-from tests.fix.entities import CONTACTS_TOML
+from tests.fix.entities import CONTACTS_TOML, validated_plan
 
 README = "# App\n\nThe app.\n\nInstall with pip install app, then run app.\n"
 
@@ -41,7 +41,7 @@ def _fix(fake: FakeGitHub, profile: Path, *extra: str) -> tuple[int, dict[str, o
     arguments = ["fix", "github:un-org", "--github-url", fake.api_url, "--entity-file"]
     arguments += [str(profile), "--format", "json", *extra]
     result = CliRunner().invoke(main, arguments, catch_exceptions=False)
-    document = json.loads(result.stdout) if result.stdout else {}
+    document = validated_plan(json.loads(result.stdout)) if result.stdout else {}
     return result.exit_code, document, result.stderr
 
 

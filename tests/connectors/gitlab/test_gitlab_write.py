@@ -12,7 +12,7 @@ from ospo_scan.cli import main
 from tests.connectors.gitlab.conftest import TOKEN, FakeFactory
 from tests.connectors.gitlab.fake_gitlab import FakeGitLab
 from tests.connectors.gitlab.fake_model import FakeInstance, FakeProject
-from tests.fix.entities import CONTACTS_TOML
+from tests.fix.entities import CONTACTS_TOML, validated_plan
 
 README = "# App\n\nThe app.\n\nInstall with pip install app, then run app.\n"
 
@@ -33,7 +33,7 @@ def _fix(fake: FakeGitLab, tmp_path: Path, *extra: str) -> tuple[int, dict[str, 
     arguments = ["fix", "gitlab:agency", "--gitlab-url", fake.url, "--entity-file", str(profile)]
     runner = CliRunner(env={"GITLAB_TOKEN": TOKEN})
     result = runner.invoke(main, [*arguments, "--format", "json", *extra], catch_exceptions=False)
-    document: dict[str, Any] = json.loads(result.stdout) if result.stdout else {}
+    document: dict[str, Any] = validated_plan(json.loads(result.stdout)) if result.stdout else {}
     return result.exit_code, document, result.stderr
 
 
