@@ -82,6 +82,8 @@ def test_write_makes_the_rules_pass_and_a_second_run_changes_nothing(
 
     assert code == 0, out
     assert "api: written: wrote .github/CODEOWNERS, .github/dependabot.yml, CHANGELOG.md" in out
+    assert "Nothing was changed" not in out
+    assert "--- /dev/null" not in out  # the diffs belong to the dry run
     assert (entity / ".github" / "SECURITY.md").is_file()
     report = Scanner(default_ruleset()).scan([str(entity)])
     assert [r.name for r in report.repositories if r.in_scope] == ["api", "web"]

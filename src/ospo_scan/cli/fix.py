@@ -169,7 +169,7 @@ def _show(
     if output_format == "json":
         text = plan_json(run.plan, results)
     else:
-        text = plan_text(run.plan, diffs=not applied)
+        text = plan_text(run.plan, applied=applied)
         if applied:
             text += results_text(results)
     click.echo(redact(text, token_env), nl=False)
