@@ -197,3 +197,18 @@ def test_an_entity_of_git_repositories_without_defaults_gets_files_per_repositor
 def test_the_schema_names_every_apply_status() -> None:
     statuses = fix_plan_schema()["$defs"]["applied"]["properties"]["status"]["enum"]
     assert statuses == [status.value for status in ApplyStatus]
+
+
+def test_a_repository_that_cannot_be_scanned_never_loses_the_others_plan(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = tmp_path / "entity"
+    git_repo_factory(entity / "app", {"README.md": "# App\n\nWhat it is.\n\nRun it.\n"})
+    git_repo_factory(entity / "empty", {}, commit=False)
+
+    code, out, _ = _fix(str(entity), "--format", "json")
+
+    assert code == 3
+    plans = {r["name"]: r for r in validated_plan(json.loads(out))["repositories"]}
+    assert plans["empty"]["excluded"] == "could not be scanned: repository has no commits"
+    assert "CHANGELOG.md" in [f["path"] for f in plans["app"]["files"]]

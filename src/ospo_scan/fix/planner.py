@@ -34,6 +34,8 @@ from ospo_scan.snapshot import Snapshot
 
 DEFAULTS_REPOSITORY = ".github"
 LICENCE_PATH = "LICENSE"
+UNSCANNED = "could not be scanned"
+"""How the plan's `excluded` reason starts for a repository the scan could not read."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def build_plan(
 
 def _excluded(repo: RepoReport, snapshot: Snapshot | None) -> str | None:
     if repo.status is RepoStatus.ERROR or snapshot is None:
-        return f"could not be scanned: {repo.error or 'no snapshot'}"
+        return f"{UNSCANNED}: {repo.error or 'no snapshot'}"
     if repo.archived:
         return "archived: read-only, not fixed"
     if repo.fork:
