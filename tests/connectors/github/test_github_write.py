@@ -175,3 +175,19 @@ def test_an_archived_repository_is_skipped_by_the_writer(
 
     assert (result.status, result.detail) == (ApplyStatus.SKIPPED, "archived: read-only")
     assert ("un-org", "old") not in fake.writes.branches
+
+
+def test_a_defaults_repository_that_cannot_be_created_says_what_to_do(
+    fake_github: FakeFactory, tmp_path: Path
+) -> None:
+    fake = fake_github({"un-org": ("User", _org())})
+
+    code, document, _ = _fix(fake, _profile(tmp_path), "--open-pr")
+
+    assert code == 3
+    defaults = _applied(document)["un-org/.github"]
+    assert defaults["status"] == "failed"
+    detail = str(defaults["detail"])
+    assert detail.startswith("cannot create un-org/.github: GitHub answered 404")
+    assert "--per-repository" in detail
+    assert _applied(document)["un-org/app"]["status"] == "opened"
