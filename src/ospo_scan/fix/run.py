@@ -120,9 +120,9 @@ def _defaults_target(
         return DefaultsTarget(DEFAULTS_REPOSITORY, (root / DEFAULTS_REPOSITORY).as_uri(), None)
     whole_owner = "/" not in target.path.strip("/")
     if target.kind is TargetKind.GITHUB and whole_owner and snapshots:
-        name, example = next(iter(snapshots.items()))
-        owner = name.split("/", 1)[0]  # the login as GitHub spells it, not the entity's name
+        example = next(iter(snapshots.values()))
         url = example.url.rsplit("/", 1)[0] + f"/{DEFAULTS_REPOSITORY}"
+        owner = example.name.split("/", 1)[0]  # the owner's login (an entity file may rename it)
         return DefaultsTarget(f"{owner}/{DEFAULTS_REPOSITORY}", url, None)
     return None
 
