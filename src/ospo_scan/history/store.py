@@ -8,8 +8,8 @@ one made by a newer ospo-scan, is refused (`StoreError`, exit 2) and never modif
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
-import uuid
 import zlib
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -113,9 +113,10 @@ class HistoryStore:
     def record(self, report: Report, report_json: str, *, uid: str | None = None) -> int:
         """Record a scan (its report and the JSON text written for it); the new scan's id.
 
-        `uid` identifies the scan across stores: recording one already present returns its id.
+        `uid` identifies the scan across stores (by default a digest of its JSON text): recording
+        one already present returns its id.
         """
-        uid = uid or uuid.uuid4().hex
+        uid = uid or hashlib.sha256(report_json.encode("utf-8")).hexdigest()
         scan = report.scan
         started = scan.started if scan else ""
         with self._transaction() as db:
