@@ -132,7 +132,7 @@ def restore(place: HistoryPlace, env: Mapping[str, str]) -> tuple[bool, str]:
 def _rebuild(place: HistoryPlace) -> str:
     reports = sorted((place.checkout / place.directory).glob("*.json.gz"))
     skipped = []
-    with open_store(place.store) as store:  # type: ignore[union-attr]
+    with open_store(place.store) as store:
         for path in reports:
             try:
                 text = gzip.decompress(path.read_bytes()).decode("utf-8")

@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Literal, overload
 
 from ospo_scan.errors import UsageError
 from ospo_scan.history.migrations import (
@@ -265,6 +266,14 @@ def _ids(db: sqlite3.Connection, table: str, names: object) -> dict[str, int]:
         ).fetchone()
         ids[name] = int(row[0])
     return ids
+
+
+@overload
+def open_store(path: Path, *, create: Literal[True] = True) -> HistoryStore: ...
+
+
+@overload
+def open_store(path: Path, *, create: bool) -> HistoryStore | None: ...
 
 
 def open_store(path: Path, *, create: bool = True) -> HistoryStore | None:
