@@ -85,7 +85,7 @@ def _git(place: HistoryPlace, env: Mapping[str, str], *arguments: str) -> str:
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": os.devnull,
     }
-    token = env.get("GITHUB_TOKEN", "")
+    token = env.get("OSPO_SCAN_HISTORY_TOKEN", "").strip() or env.get("GITHUB_TOKEN", "")
     if token and place.remote.startswith("https://"):
         basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
         environment.update(
