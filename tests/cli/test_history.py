@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.entity import Entity, run
+from tests.cli.entity import Entity, run, validated
 
 
 def test_every_scan_is_recorded_and_listed(entity: Entity, history_store: Path) -> None:
@@ -16,7 +16,7 @@ def test_every_scan_is_recorded_and_listed(entity: Entity, history_store: Path) 
         assert code == 0, err
     code, out, err = run("history", "--format", "json")
     assert code == 0, err
-    document = json.loads(out)
+    document = validated(out, "history-v1.json")
     assert document["schema"] == "ospo-scan/history/v1"
     scans = document["scans"]
     assert [s["id"] for s in scans] == [1, 2]
