@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.formats.json import format_json
+from ospo_scan.history.checks import StoreError, check_store
 from ospo_scan.history.migrations import APPLICATION_ID, LATEST_VERSION
-from ospo_scan.history.store import StoreError, check_store, open_store
+from ospo_scan.history.store import open_store
 from ospo_scan.model import Outcome, Report
 from ospo_scan.report_file import parse_report
 from tests.history.reports import dated, scan, with_outcome

@@ -22,8 +22,8 @@ from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
+from ospo_scan.history.checks import check_store
 from ospo_scan.history.diff import Change
-from ospo_scan.history.store import check_store
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 
