@@ -10,6 +10,8 @@ import pytest
 from ospo_scan.formats.json import format_json
 from ospo_scan.report_file import ReportFileError, parse_report, read_report
 from ospo_scan.scanner import Scanner
+from tests.conftest import RepoFactory
+from tests.connectors.github.test_github_equivalence import MIT
 from tests.formats.sample import build_report
 from tests.scanning import default_ruleset
 
@@ -62,3 +64,36 @@ def test_a_document_off_the_schema_is_refused_saying_where(change: object, where
     assert message.startswith("week-10.json is not an ospo-scan report: ")
     assert where in message
     assert "\n" not in message
+
+
+def test_profiles_several_entities_and_bundled_notices_round_trip(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    bundled = (
+        MIT.replace("United Nations", "Agency")
+        + "\n\nThis repository may contain third-party code licensed as follows:\n\n"
+        + "## jquery\n\n"
+        + MIT
+    )
+    for number in (1, 2):
+        entity = tmp_path / f"agency-{number}"
+        entity.mkdir()
+        (entity / "ospo-entity.toml").write_text(
+            f'name = "Agency {number}"\ndescription = "A UN agency"\n'
+            '[metadata]\ncountry = "CH"\n'
+            '[contacts]\nsecurity = "security@agency.example.org"\nmaintainers = ["@agency/ospo"]\n'
+            '[readiness.2024]\nospo = "established"\nbest-practices = true\n',
+            encoding="utf-8",
+        )
+        git_repo_factory(entity / "app", {"README.md": "# App\n", "LICENSE": bundled})
+    report = Scanner(default_ruleset()).scan(
+        [str(tmp_path / "agency-1"), str(tmp_path / "agency-2")]
+    )
+    assert len(report.entities) == 2
+    assert report.entities[0].readiness
+    assert report.entities[0].contacts
+    assert {repo.entity for repo in report.repositories} == {"Agency 1", "Agency 2"}
+    text = format_json(report)
+    loaded = parse_report(text, origin="entities")
+    assert loaded == report
+    assert format_json(loaded) == text

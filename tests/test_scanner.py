@@ -26,8 +26,8 @@ def test_a_connector_failing_mid_listing_keeps_the_scanned_repositories(
         raise ConnectorError("GitHub stopped answering", hint="try again later")
 
     source = EntitySource("org", TargetKind.GITHUB, failing(), url="https://github.com/org")
-    scanner = Scanner(load_ruleset(load_plugins=False))
-    reports = list(scanner._scan_source(source))
+    ruleset = load_ruleset(load_plugins=False)
+    reports = list(Scanner(ruleset)._scan_source(source, ruleset))
     assert [r.name for r in reports] == ["first", "org/*"]
     assert reports[0].status is RepoStatus.OK
     assert reports[1].status is RepoStatus.ERROR

@@ -57,3 +57,10 @@ class RepositoryError(OspoScanError):
     """One repository could not be read; the scan of the others goes on."""
 
     exit_code = 3
+
+
+class TargetRejected(ConnectorError):
+    """Nothing was scanned because of what the user gave: an unknown organisation or group, a
+    rejected or missing token. A configuration error, not an incomplete scan."""
+
+    exit_code = 2

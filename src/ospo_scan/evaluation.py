@@ -37,9 +37,11 @@ def evaluate_repository(
     today = today or dt.date.today()
     base = RuleContext(snapshot, {}, ruleset.licence_policy)
     results = []
+    exemption_warnings: list[str] = []
     for config in ruleset.rules:
         finding = _run(config, base.with_options(config.options))
-        finding = _apply_exemptions(config.rule.id, finding, exemptions, today)
+        finding, problems = _apply_exemptions(config.rule.id, finding, exemptions, today)
+        exemption_warnings.extend(problems)
         results.append(_result(config, finding))
     licence = base.computed_licence
     return RepoReport(
@@ -54,7 +56,7 @@ def evaluate_repository(
         licence=licence.summary(ruleset.licence_policy) if licence is not None else None,
         results=tuple(results),
         category_scores=category_scores(results),
-        warnings=(*snapshot.warnings, *extra_warnings),
+        warnings=(*snapshot.warnings, *extra_warnings, *exemption_warnings),
         commit=snapshot.metadata.commit,
         default_branch=snapshot.metadata.default_branch,
     )
@@ -70,22 +72,24 @@ def _run(config: RuleConfig, context: RuleContext) -> Finding:
 
 def _apply_exemptions(
     rule_id: str, finding: Finding, exemptions: Sequence[Exemption], today: dt.date
-) -> Finding:
+) -> tuple[Finding, list[str]]:
+    """The finding with a valid exemption applied, and why any matching exemption is not.
+
+    An exemption without a reason, or expired, is reported and not honoured: the rule's own
+    outcome stands (turning it into an error would take it out of the score)."""
     matching = [e for e in exemptions if e.rule == rule_id]
-    if not matching:
-        return finding
     problems = [p for e in matching if (p := e.problem(today))]
-    if problems:
-        return Finding(Outcome.ERROR, "; ".join(problems), finding.evidence)
-    if finding.outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE):
-        return finding
-    exemption = matching[0]
+    valid = [e for e in matching if e.problem(today) is None]
+    if not valid or finding.outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE):
+        return finding, problems
+    exemption = valid[0]
     until = f" until {exemption.expires.isoformat()}" if exemption.expires else ""
-    return Finding(
+    exempt = Finding(
         Outcome.EXEMPT,
         f"Exempt{until}: {exemption.reason} ({exemption.source}). Without it: {finding.message}",
         (*finding.evidence, Evidence(exemption.path, EvidenceSource.REPOSITORY, "exemption")),
     )
+    return exempt, problems
 
 
 def _result(config: RuleConfig, finding: Finding) -> RuleResult:

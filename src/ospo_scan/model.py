@@ -7,7 +7,12 @@ Everything here is a frozen dataclass so that formatters, which are pure functio
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the profile's types; config imports this module at run time
+    from ospo_scan.config.profile import Contacts, Readiness
 
 REPORT_SCHEMA_ID = "ospo-scan/report/v1"
 
@@ -118,6 +123,18 @@ class DeclaredLicence:
 
 
 @dataclass(frozen=True)
+class BundledLicence:
+    """A third-party notice a licence file carries beside the project's own licence."""
+
+    path: str
+    """The licence file that carries it."""
+    expression: str | None
+    """Its SPDX expression, or None when its terms are not identified."""
+    heading: str | None = None
+    """The heading of the file's section that carries it, when the file gives one."""
+
+
+@dataclass(frozen=True)
 class LicenceSummary:
     """The repository's licence as detected."""
 
@@ -129,6 +146,11 @@ class LicenceSummary:
     """Licences declared in manifests."""
     approved: bool | None = None
     """Whether every identified licence is on the ruleset's approved list; None when unknown."""
+    bundled: tuple[BundledLicence, ...] = ()
+    """Third-party notices the licence files carry, not counted in `expression`."""
+    restrictions: tuple[str, ...] = ()
+    """Words inserted into a licence text that restrict its use, quoted: the licence is then a
+    modified one."""
 
 
 class RepoStatus(str, enum.Enum):
@@ -168,6 +190,8 @@ class RepoReport:
     """What was noticed but did not stop the scan (undecodable names, links out)."""
     error: str | None = None
     """Why the repository could not be scanned."""
+    entity: str | None = None
+    """The entity it belongs to, in a scan of several entities."""
     commit: str | None = None
     """The 40-hex commit scanned (the default branch's head on a host, HEAD locally), if any."""
     default_branch: str | None = None
@@ -192,6 +216,14 @@ class EntitySummary:
     """The repository that supplied organisation defaults, if any."""
     notes: tuple[str, ...] = ()
     """What the reader should know about the source (e.g. GitLab has no organisation defaults)."""
+    description: str | None = None
+    """What the entity is, from its profile."""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    """The profile's free-form `[metadata]`."""
+    contacts: Contacts | None = None
+    """The profile's `[contacts]`, None without a profile."""
+    readiness: Mapping[int, Readiness] = field(default_factory=dict)
+    """The profile's survey answers, by year."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +277,8 @@ class Report:
     scan: ScanInfo | None = None
     """When and what was scanned; None only in reports written before scans were dated."""
     schema: str = REPORT_SCHEMA_ID
+    entities: tuple[EntitySummary, ...] = ()
+    """One row per entity when the scan covered several; `entity` is then their combination."""
 
     @property
     def has_errors(self) -> bool:

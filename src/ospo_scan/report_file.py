@@ -16,8 +16,10 @@ from typing import Any
 
 import jsonschema
 
+from ospo_scan.config.profile import Contacts, OspoStage, Progress, Readiness
 from ospo_scan.errors import UsageError
 from ospo_scan.model import (
+    BundledLicence,
     DeclaredLicence,
     EntitySummary,
     Evidence,
@@ -97,6 +99,7 @@ def _report(document: dict[str, Any]) -> Report:
         summary=_summary(document["summary"]),
         scan=None if scan is None else _scan(scan),
         schema=document["schema"],
+        entities=tuple(_entity(e) for e in document.get("entities", ())),
     )
 
 
@@ -117,6 +120,31 @@ def _entity(entity: dict[str, Any]) -> EntitySummary:
         url=entity.get("url"),
         defaults_repository=entity.get("defaults_repository"),
         notes=tuple(entity.get("notes", ())),
+        description=entity.get("description"),
+        metadata=dict(entity.get("metadata", {})),
+        contacts=_contacts(entity.get("contacts", {})),
+        readiness={int(year): _readiness(a) for year, a in entity.get("readiness", {}).items()},
+    )
+
+
+def _contacts(contacts: dict[str, Any]) -> Contacts | None:
+    if not contacts:
+        return None  # written the same as no profile at all
+    return Contacts(
+        security=contacts.get("security"),
+        conduct=contacts.get("conduct"),
+        maintainers=tuple(contacts.get("maintainers", ())),
+    )
+
+
+def _readiness(answers: dict[str, Any]) -> Readiness:
+    ospo, policy, guidelines = (answers.get(k) for k in ("ospo", "policy", "guidelines"))
+    return Readiness(
+        ospo=None if ospo is None else OspoStage(ospo),
+        policy=None if policy is None else Progress(policy),
+        guidelines=None if guidelines is None else Progress(guidelines),
+        recommendations=answers.get("recommendations"),
+        best_practices=answers.get("best-practices"),
     )
 
 
@@ -147,6 +175,7 @@ def _repository(repo: dict[str, Any]) -> RepoReport:
         error=repo["error"],
         commit=repo.get("commit"),
         default_branch=repo.get("default_branch"),
+        entity=repo.get("entity"),
     )
 
 
@@ -155,7 +184,13 @@ def _licence(licence: dict[str, Any], results: list[dict[str, Any]]) -> LicenceS
         DeclaredLicence(d["path"], d["value"], d["expression"], d.get("suggestion"))
         for d in licence.get("declared", ())
     )
-    empty = licence["expression"] is None and not licence["files"] and not declared
+    empty = (
+        licence["expression"] is None
+        and not licence["files"]
+        and not declared
+        and not licence.get("bundled")
+        and not licence.get("restrictions")
+    )
     if empty and not any(r["category"] == "licensing" for r in results):
         # The writer gives an empty block when no licence rule ran, and the licence was never
         # looked for; a licensing rule means it was looked for and none was found.
@@ -165,6 +200,11 @@ def _licence(licence: dict[str, Any], results: list[dict[str, Any]]) -> LicenceS
         files=tuple(licence["files"]),
         declared=declared,
         approved=licence.get("approved"),
+        bundled=tuple(
+            BundledLicence(b["path"], b["expression"], b.get("heading"))
+            for b in licence.get("bundled", ())
+        ),
+        restrictions=tuple(licence.get("restrictions", ())),
     )
 
 

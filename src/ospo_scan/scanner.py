@@ -7,32 +7,34 @@ import fnmatch
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from ospo_scan import __version__
 from ospo_scan.config import Ruleset
-from ospo_scan.config._toml import load_toml
+from ospo_scan.config.entity import EntityProfile
 from ospo_scan.config.exemptions import (
     REPOSITORY_CONFIG,
     Exemption,
-    parse_exemptions,
     repository_exemptions,
+    unknown_rule,
 )
 from ospo_scan.connectors import connector_for
-from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions
-from ospo_scan.errors import ConfigError, OspoScanError
-from ospo_scan.evaluation import evaluate_repository
-from ospo_scan.model import (
-    EntitySummary,
-    Outcome,
-    RepoReport,
-    Report,
-    RepoStatus,
-    RulesetInfo,
-    ScanInfo,
-    ScanSummary,
+from ospo_scan.connectors.interface import (
+    EntitySource,
+    RepoFailure,
+    ScanOptions,
+    Target,
+    unexpected_failure,
 )
-from ospo_scan.scoring import entity_score, mean_category_scores, rule_pass_rates
+from ospo_scan.entities import (
+    TargetFailure,
+    build_report,
+    check_entity_exemptions,
+    qualified,
+    ruleset_for,
+    with_profile,
+)
+from ospo_scan.errors import ConfigError, ConnectorError, OspoScanError, TargetRejected
+from ospo_scan.evaluation import evaluate_repository
+from ospo_scan.model import RepoReport, Report, RepoStatus, ScanInfo
 from ospo_scan.snapshot import RepoMetadata, Snapshot
 from ospo_scan.targets import parse_target
 
@@ -77,14 +79,17 @@ class Scanner:
 
     def __init__(
         self,
-        ruleset: Ruleset,
+        ruleset: Ruleset | None = None,
         options: ScanOptions | None = None,
         *,
         scope: ScopePolicy | None = None,
         progress: Progress | None = None,
         today: dt.date | None = None,
+        profile: EntityProfile | None = None,
     ) -> None:
-        self.ruleset = ruleset
+        """`ruleset` None takes the one the entity profiles name (else the default);
+        `profile` (`--entity-file`) replaces every target's own profile."""
+        self.chosen_ruleset = ruleset
         self.options = options or ScanOptions()
         self.scope = scope or ScopePolicy(
             include=self.options.include,
@@ -93,19 +98,58 @@ class Scanner:
         )
         self.progress = progress or (lambda message: None)
         self.today = today or dt.date.today()
+        self.profile = profile
 
     def scan(self, targets: Sequence[str]) -> Report:
-        """Scan every target (connector errors propagate; repository errors are reported)."""
+        """Scan every target. Configuration errors propagate; a target or repository that
+        cannot be read becomes an error row."""
         started = utc_now()
-        parsed = [parse_target(t, self.options) for t in targets]
-        sources = [connector_for(t.kind).open(t, self.options) for t in parsed]
-        repositories: list[RepoReport] = []
-        for source in sources:
-            repositories.extend(self._scan_source(source))
-        return self._report(sources, repositories, ScanInfo(started, utc_now(), tuple(targets)))
+        return self.report(self.open(targets), targets, started)
 
-    def _scan_source(self, source: EntitySource) -> Iterable[RepoReport]:
-        entity_exemptions = _entity_exemptions(source)
+    def open(self, targets: Sequence[str]) -> list[EntitySource | TargetFailure]:
+        """Enumerate every target through its connector (nothing is read yet)."""
+        sources: list[EntitySource | TargetFailure] = []
+        for target in [parse_target(t, self.options) for t in targets]:
+            sources.extend(self._open(target))
+        return sources
+
+    def report(
+        self,
+        sources: Sequence[EntitySource | TargetFailure],
+        targets: Sequence[str] = (),
+        started: str | None = None,
+    ) -> Report:
+        """Read and evaluate the repositories of opened sources, rolled up into one report."""
+        started = started or utc_now()
+        opened = [s for s in sources if isinstance(s, EntitySource)]
+        ruleset = self.chosen_ruleset or ruleset_for(opened)
+        for entity in opened:
+            check_entity_exemptions(entity.profile, ruleset)
+        qualify = len(sources) > 1
+        scanned: list[tuple[EntitySource | TargetFailure, list[RepoReport]]] = []
+        for source in sources:
+            if isinstance(source, TargetFailure):
+                scanned.append((source, [source.row()]))
+                continue
+            repos = list(self._scan_source(source, ruleset))
+            scanned.append((source, qualified(source, repos) if qualify else repos))
+        shard = str(self.options.shard) if self.options.shard else None
+        return build_report(ruleset, scanned, ScanInfo(started, utc_now(), tuple(targets), shard))
+
+    def _open(self, target: Target) -> list[EntitySource | TargetFailure]:
+        try:
+            sources = connector_for(target.kind).open_entities(target, self.options)
+        except ConnectorError as exc:
+            if isinstance(exc, TargetRejected):
+                raise
+            log.debug("target %s could not be read", target.raw, exc_info=True)
+            return [TargetFailure(target, exc.one_line())]
+        if self.profile is None:
+            return list(sources)
+        return [with_profile(source, self.profile) for source in sources]
+
+    def _scan_source(self, source: EntitySource, ruleset: Ruleset) -> Iterable[RepoReport]:
+        entity_exemptions = source.profile.exemptions if source.profile else ()
         for item in _guarded(source):
             unlisted = isinstance(item, RepoFailure) and item.unlisted
             if not unlisted and not self.scope.selected(item.name, item.metadata):
@@ -120,44 +164,20 @@ class Scanner:
                 yield _failed(item, in_scope)
                 continue
             exemptions = [e for e in entity_exemptions if e.applies_to(item.name)]
-            own, warnings = _own_exemptions(item)
-            yield evaluate_repository(
-                item,
-                self.ruleset,
-                in_scope=in_scope,
-                exemptions=exemptions + own,
-                extra_warnings=warnings,
-                today=self.today,
-            )
-
-    def _report(
-        self, sources: Sequence[EntitySource], repos: list[RepoReport], scan: ScanInfo
-    ) -> Report:
-        score = entity_score(repos)
-        errors = sum(r.status is RepoStatus.ERROR for r in repos) + sum(
-            res.outcome is Outcome.ERROR for r in repos for res in r.results
-        )
-        kinds = {s.source.value for s in sources}
-        entity = EntitySummary(
-            name=" + ".join(s.name for s in sources),
-            source=kinds.pop() if len(kinds) == 1 else "mixed",
-            score=score,
-            level=self.ruleset.level_for(score),
-            url=sources[0].url if len(sources) == 1 else None,
-            defaults_repository=next(
-                (s.defaults_repository for s in sources if s.defaults_repository), None
-            ),
-            notes=tuple(note for s in sources for note in s.notes),
-        )
-        summary = ScanSummary(
-            repositories=len(repos),
-            in_scope=sum(r.in_scope for r in repos),
-            errors=errors,
-            rule_pass_rates=rule_pass_rates(repos),
-            category_scores=mean_category_scores(repos),
-        )
-        ruleset = RulesetInfo(self.ruleset.id, self.ruleset.version, self.ruleset.title)
-        return Report(__version__, ruleset, entity, tuple(repos), summary, scan)
+            try:
+                own, warnings = _own_exemptions(item, ruleset)
+                yield evaluate_repository(
+                    item,
+                    ruleset,
+                    in_scope=in_scope,
+                    exemptions=exemptions + own,
+                    extra_warnings=warnings,
+                    today=self.today,
+                )
+            except Exception as exc:  # one repository must never cost the others their report
+                log.debug("evaluating %s failed", item.name, exc_info=True)
+                failure = RepoFailure(item.name, item.url, unexpected_failure(exc), item.metadata)
+                yield _failed(failure, in_scope)
 
 
 def utc_now() -> str:
@@ -177,13 +197,13 @@ def _guarded(source: EntitySource) -> Iterator[Snapshot | RepoFailure]:
             item = next(iterator)
         except StopIteration:
             return
-        except OspoScanError as exc:
+        except Exception as exc:  # a connector's own error, or anything a hostile host provoked
             log.debug("listing of %s stopped", source.name, exc_info=True)
+            reason = exc.one_line() if isinstance(exc, OspoScanError) else unexpected_failure(exc)
             yield RepoFailure(
                 f"{source.name}/*",
                 source.url or source.name,
-                f"the listing stopped part-way, later repositories were not scanned: "
-                f"{exc.one_line()}",
+                f"the listing stopped part-way, later repositories were not scanned: {reason}",
                 unlisted=True,
             )
             return
@@ -205,18 +225,24 @@ def _failed(failure: RepoFailure, in_scope: bool) -> RepoReport:
     )
 
 
-def _entity_exemptions(source: EntitySource) -> list[Exemption]:
-    if not source.entity_file:
-        return []
-    data, text = load_toml(Path(source.entity_file))
-    return parse_exemptions(data, path=source.entity_file, text=text)
-
-
-def _own_exemptions(snapshot: Snapshot) -> tuple[list[Exemption], tuple[str, ...]]:
+def _own_exemptions(
+    snapshot: Snapshot, ruleset: Ruleset
+) -> tuple[list[Exemption], tuple[str, ...]]:
+    """The repository's own exemptions, and warnings about those that cannot be used."""
     config = snapshot.read_text(REPOSITORY_CONFIG)
     if config is None or config.binary:
         return [], ()
     try:
-        return repository_exemptions(config.text), ()
+        found = repository_exemptions(config.text)
     except ConfigError as exc:
         return [], (f"{exc.one_line()}; its exemptions were ignored",)
+    usable: list[Exemption] = []
+    warnings: list[str] = []
+    for exemption in found:
+        problem = unknown_rule(exemption, ruleset.known_rule_ids)
+        if problem is None:
+            usable.append(exemption)
+        else:
+            where = f"{REPOSITORY_CONFIG}:{exemption.line}" if exemption.line else REPOSITORY_CONFIG
+            warnings.append(f"{where}: {problem}; it was ignored")
+    return usable, tuple(warnings)

@@ -68,7 +68,7 @@ def test_diff_in_markdown_puts_regressions_first(entity: Entity) -> None:
         for heading in ("**Regressions (2)**", "**Improvements (1)**", "**New repositories (1):**")
     ]
     assert positions == sorted(positions)
-    assert "- app: `readme` partial → fail" in out
+    assert "- app: `readme` pass → fail" in out
     assert "- app: `security-policy` pass → fail" in out
     assert "entity score **" in out
     code, table, _ = run("diff")
@@ -139,8 +139,7 @@ def test_fail_on_regression(entity: Entity) -> None:
     code, _, err = run("scan", str(entity.root), "--fail-on-regression")
     assert code == 1
     assert err.splitlines()[0] == (
-        "ospo-scan: error: 1 regression(s) since the previous scan, "
-        "e.g. app: security-policy pass -> fail"
+        "ospo-scan: 1 regression(s) since the previous scan, e.g. app: security-policy pass -> fail"
     )
     assert "  regression: app: security-policy pass -> fail" in err.splitlines()
     code, _, err = run("scan", str(entity.root), "--fail-on-regression")

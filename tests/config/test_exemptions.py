@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.errors import ConfigError
 from ospo_scan.model import Outcome
 from ospo_scan.scanner import Scanner
 from tests.conftest import RepoFactory
@@ -65,16 +68,22 @@ rule = "governance"
     git_repo_factory(entity / "broken", {".ospo-scan.toml": "[[exemptions]\n"})
     report = _scan(entity)
     assert _outcomes(report, "valid")["governance"] == Outcome.EXEMPT.value
-    assert _outcomes(report, "expired")["governance"] == Outcome.ERROR.value
-    assert _outcomes(report, "no-reason")["governance"] == Outcome.ERROR.value
+    # An exemption that cannot be honoured leaves the rule's own outcome (and score) alone
+    # and is reported as a warning on the repository.
+    assert _outcomes(report, "expired")["governance"] == Outcome.FAIL.value
+    assert _outcomes(report, "no-reason")["governance"] == Outcome.FAIL.value
     assert _outcomes(report, "broken")["governance"] == Outcome.FAIL.value
     summary = report["summary"]
     assert isinstance(summary, dict)
-    assert summary["errors"] == 2
+    assert summary["errors"] == 0
     repos = {r["name"]: r for r in report["repositories"]}  # type: ignore[attr-defined]
     assert any("exemptions were ignored" in w for w in repos["broken"]["warnings"])
-    expired = next(r for r in repos["expired"]["results"] if r["rule"] == "governance")
-    assert "expired on 2025-01-01" in expired["message"]
+    assert repos["expired"]["score"] == repos["no-reason"]["score"] == repos["broken"]["score"]
+    assert any(
+        "exemption for governance" in w and "expired on 2025-01-01" in w
+        for w in repos["expired"]["warnings"]
+    )
+    assert any("has no reason" in w for w in repos["no-reason"]["warnings"])
 
 
 def test_entity_file_exemptions_apply_to_matching_repositories(tmp_path: Path) -> None:
@@ -103,3 +112,51 @@ def test_an_exemption_does_not_hide_a_pass(git_repo_factory: RepoFactory, tmp_pa
         },
     )
     assert _outcomes(_scan(repo), "repo")["changelog"] == Outcome.PASS.value
+
+
+def test_an_unknown_rule_in_a_repository_exemption_is_a_warning(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    repo = git_repo_factory(
+        tmp_path / "repo",
+        {
+            ".ospo-scan.toml": '# ours\n\n[[exemptions]]\nrule = "governence"\nreason = "later"\n',
+        },
+    )
+    report = _scan(repo)
+    repositories = report["repositories"]
+    assert isinstance(repositories, list)
+    (entry,) = repositories
+    assert _outcomes(report, "repo")["governance"] == Outcome.FAIL.value
+    assert (
+        ".ospo-scan.toml:3: exemption names an unknown rule id 'governence' "
+        "(did you mean 'governance'?); it was ignored"
+    ) in entry["warnings"]
+
+
+def test_an_unknown_rule_in_the_entity_file_is_a_configuration_error(tmp_path: Path) -> None:
+    entity = tmp_path / "entity"
+    (entity / "tool").mkdir(parents=True)
+    (entity / "ospo-entity.toml").write_text(
+        'name = "Agency"\n\n[[exemptions]]\nrule = "changelog"\nreason = "ok"\n\n'
+        '[[exemptions]]\nrule = "governence"\nreason = "later"\n'
+    )
+    scanner = Scanner(load_ruleset(load_plugins=False), ScanOptions(), today=TODAY)
+    with pytest.raises(ConfigError) as caught:
+        scanner.scan([str(entity)])
+    assert caught.value.one_line() == (
+        f"{entity / 'ospo-entity.toml'}:7: exemptions.rule: exemption names an unknown rule id "
+        "'governence' (did you mean 'governance'?)"
+    )
+    assert caught.value.exit_code == 2
+
+
+def test_an_exemption_for_a_rule_the_ruleset_disables_is_not_an_error(tmp_path: Path) -> None:
+    ruleset = tmp_path / "lean.toml"
+    ruleset.write_text('id = "lean"\nextends = "un-ospo"\n[rules.changelog]\nenabled = false\n')
+    entity = tmp_path / "entity"
+    (entity / "tool").mkdir(parents=True)
+    (entity / "ospo-entity.toml").write_text('[[exemptions]]\nrule = "changelog"\nreason = "x"\n')
+    scanner = Scanner(load_ruleset(str(ruleset), load_plugins=False), ScanOptions(), today=TODAY)
+    report = report_json(scanner.scan([str(entity)]))
+    assert "changelog" not in _outcomes(report, "tool")

@@ -124,6 +124,11 @@ pattern = "(?i)united nations"
         ),
         ('id = "x"\n[rules.mine]\ntype = "file-glob"\npaths = ["a"]\n', 3, "rules.mine.type"),
         ('id = "x"\n[rules.readme]\n[levels]\ngold = 120\n', 4, "levels.gold"),
+        (
+            'id = "x"\n[rules.readme]\n[levels]\nleading = 90\nestablished = 95\n',
+            5,
+            "levels.established",
+        ),
         ('id = "x"\nflavour = 1\n', 2, "flavour"),
         ('id = "x"\n[rules.readme\nweight = 1\n', 2, None),
     ],
@@ -135,6 +140,7 @@ pattern = "(?i)united nations"
         "bad-regex",
         "bad-type-name",
         "bad-level",
+        "levels-out-of-order",
         "unknown-top-key",
         "syntax",
     ],
@@ -163,3 +169,28 @@ def test_extends_cycle_is_reported(tmp_path: Path) -> None:
     _write(tmp_path / "b.toml", 'id = "b"\nextends = "a.toml"\n')
     with pytest.raises(ConfigError, match="too deep"):
         load_ruleset(str(tmp_path / "a.toml"), load_plugins=False)
+
+
+def test_a_partial_levels_table_in_an_extending_ruleset_merges(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "strict.toml",
+        'id = "strict"\nextends = "un-ospo"\n[levels]\nestablished = 80\n',
+    )
+    ruleset = load_ruleset(str(path), load_plugins=False)
+    assert [(level.name, level.minimum) for level in ruleset.levels] == [
+        ("leading", 90),
+        ("established", 80),
+        ("developing", 50),
+        ("initial", 0),
+    ]
+    assert ruleset.level_for(78) == "developing"
+    assert ruleset.level_for(100) == "leading"
+
+
+def test_an_extending_ruleset_cannot_put_inherited_levels_out_of_order(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "odd.toml", 'id = "odd"\nextends = "un-ospo"\n[levels]\nleading = 70\n'
+    )
+    with pytest.raises(ConfigError, match="highest minimum to the lowest") as caught:
+        load_ruleset(str(path), load_plugins=False)
+    assert caught.value.line == 4

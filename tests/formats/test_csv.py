@@ -28,8 +28,12 @@ def test_one_row_per_repository_with_a_column_per_rule(report: Report) -> None:
     ]
     assert list(rows[0]) == [
         "repository", "url", "status", "score", "in_scope", "archived", "fork", "licence",
-        "license", "readme", "security-policy", "contributing", "changelog", "error",
+        "license", "readme", "security-policy", "contributing", "changelog", "error", "notes",
+        "entity",
     ]  # fmt: skip
+    hostile = rows[1]
+    assert hostile["notes"] == "skipped a symbolic link leaving the repository: docs/<evil>"
+    assert {row["entity"] for row in rows} == {report.entity.name}
 
 
 def test_values_are_plain_for_spreadsheets(report: Report) -> None:

@@ -195,3 +195,21 @@ def test_loading_the_page_requests_nothing_else(report: Report, tmp_path: Path) 
         f'content="{CONTENT_SECURITY_POLICY}"', 'content="default-src *"'
     )
     assert "/probe.png" in _requests_while_loading(open_policy, tmp_path, "open")
+
+
+def test_code_in_messages_renders_as_code_and_stays_inert(report: Report) -> None:
+    hostile = report.repositories[1]
+    results = tuple(
+        dataclasses.replace(r, message="Run `pytest -q` then `<script>alert(1)</script>`.")
+        if r.rule == "readme"
+        else r
+        for r in hostile.results
+    )
+    changed = dataclasses.replace(hostile, results=results)
+    page = format_html(dataclasses.replace(report, repositories=(changed,)))
+    assert (
+        "Run <code>pytest -q</code> then <code>&lt;script&gt;alert(1)&lt;/script&gt;</code>."
+        in page
+    )
+    visible = re.sub(r'title="[^"]*"', "", page)  # tooltips are plain text, as they should be
+    assert "`pytest" not in visible

@@ -6,6 +6,7 @@ import dataclasses
 from html.parser import HTMLParser
 
 import cmarkgfm
+import pytest
 from cmarkgfm.cmark import Options
 
 from ospo_scan.formats.markdown import (
@@ -56,7 +57,7 @@ def test_hostile_strings_render_as_text(report: Report) -> None:
     page = _render(format_markdown(report))
     assert set(page.tags) <= {
         "h2", "h3", "p", "strong", "em", "table", "thead", "tbody", "tr", "th", "td",
-        "a", "code", "br", "ul", "li", "sub", "blockquote",
+        "a", "code", "br", "ul", "ol", "li", "sub", "blockquote",
     }  # fmt: skip
     assert "script" not in page.tags
     assert "img" not in page.tags
@@ -95,7 +96,7 @@ def test_summary_names_score_level_and_most_failed_rule_first(report: Report) ->
     failing = markdown.split("### Rules failing most often")[1].split("### Repositories")[0]
     rows = [line for line in failing.splitlines() if line.startswith("| [") or "`contrib" in line]
     assert rows[0].startswith("| [`security-policy`]")
-    assert "| 2 of 3 | 33% | Add SECURITY\\.md" in rows[0]
+    assert "| 2 of 3 | 33% | Add SECURITY.md naming a private channel" in rows[0]
 
 
 def test_errors_are_listed(report: Report) -> None:
@@ -138,9 +139,63 @@ def test_a_large_entity_stays_within_a_job_summary(report: Report) -> None:
     rows = [line for line in table.splitlines() if line.startswith("| ")][1:]
     assert len(rows) == REPOSITORY_LIMIT == 500
     # the 80 unreadable repositories come first, then the lowest scores
-    assert rows[0].startswith("| [org\\/broken\\-00](https://github.com/un-example/")
-    assert rows[80].startswith("| org\\/repo\\-0000<br>")
+    assert rows[0].startswith("| [org/broken-00](https://github.com/un-example/")
+    assert rows[80].startswith("| org/repo-0000<br>")
     assert f"{2080 - REPOSITORY_LIMIT} more repositories, scoring higher" in markdown
-    errors = markdown.split("### Errors")[1]
+    errors = markdown.split("### Errors")[1].split("### Warnings")[0]
     assert len([line for line in errors.splitlines() if line.startswith("- org")]) == ERROR_LIMIT
     assert f"- and {80 - ERROR_LIMIT} more in the full report" in errors
+    warnings = markdown.split("### Warnings")[1].split("### Fix first")[0]
+    assert len([line for line in warnings.splitlines() if line.startswith("- org")]) == ERROR_LIMIT
+    assert f"- and {2000 - ERROR_LIMIT} more in the full report" in warnings
+
+
+def test_prose_is_left_readable() -> None:
+    text = "Add SECURITY.md, then run it: see docs/guide.md (section 2) - done."
+    assert escape_markdown(text) == text
+    assert escape_markdown("0.1.0") == "0.1.0"  # mid-line, a number cannot start a list
+    assert escape_markdown("0.1.0", at_line_start=True) == "0\\.1.0"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# not a heading",
+        "- not a list",
+        "+ not a list",
+        "1. not a list",
+        "12) not a list",
+        "= not an underline",
+        "> not a quote",
+        "**not bold** and _not em_",
+        "`not code`",
+        "&lt; is not an entity",
+        "$x^2$ is not maths",
+        "~~not struck~~",
+        "a | b",
+        "<b>not html</b>",
+        "![not an image](https://evil.example/x.png)",
+    ],
+)
+def test_what_markdown_would_interpret_renders_literally(text: str) -> None:
+    for line in (text, f"- {text}", f"> {text}"):
+        # each way formatters place escaped text: alone, in a list item, in a quote
+        prefix = line[: len(line) - len(text)]
+        page = _render(prefix + escape_markdown(text, at_line_start=True))
+        rendered = "".join(page.text).replace(WORD_JOINER, "").strip()
+        assert rendered == text, line
+        assert set(page.tags) <= {"p", "ul", "li", "blockquote"}, line
+
+
+def test_the_summary_ends_with_warnings_and_what_to_fix_first(report: Report) -> None:
+    markdown = format_markdown(report)
+    warnings = markdown.split("### Warnings\n\n", 1)[1].split("\n\n", 1)[0]
+    assert warnings == (
+        "- evil-org/\\<b\\>bold\\</b\\>\\|\\`x\\`\\[y\\](javascript:z): skipped a symbolic "
+        "link leaving the repository: docs/\\<evil\\>"
+    )
+    fix = markdown.split("### Fix first\n\n", 1)[1]
+    steps = [line for line in fix.splitlines() if line[:2] in ("1.", "2.", "3.")]
+    assert steps[0].startswith("1. **+")
+    assert "add SECURITY.md to the organisation's .github repository" in steps[0]
+    assert fix.rstrip().splitlines()[-1].startswith("<sub>ospo-scan ")

@@ -194,6 +194,28 @@ def test_errors_are_tool_notifications_not_results(report: Report) -> None:
     assert rule_errors[0]["associatedRule"]["index"] == 4
 
 
+def test_warnings_are_warning_notifications(report: Report) -> None:
+    notes = _run(report)["invocations"][0]["toolExecutionNotifications"]
+    warnings = [note for note in notes if note["level"] == "warning"]
+    assert [note["message"]["text"] for note in warnings] == [
+        f"{report.repositories[1].name}: skipped a symbolic link leaving the repository: "
+        "docs/<evil>"
+    ]
+
+
+def test_warnings_alone_leave_the_execution_successful(report: Report) -> None:
+    fine = [r for r in report.repositories if r.status.value == "ok"]
+    cleaned = [
+        dataclasses.replace(
+            r, results=tuple(x for x in r.results if x.outcome is not Outcome.ERROR)
+        )
+        for r in fine
+    ]
+    invocation = _run(dataclasses.replace(report, repositories=tuple(cleaned)))["invocations"][0]
+    assert invocation["executionSuccessful"] is True
+    assert [n["level"] for n in invocation["toolExecutionNotifications"]] == ["warning"]
+
+
 @pytest.mark.parametrize("outcome", [Outcome.PASS, Outcome.EXEMPT, Outcome.NOT_APPLICABLE])
 def test_passing_outcomes_raise_no_alert(report: Report, outcome: Outcome) -> None:
     repo = report.repositories[1]

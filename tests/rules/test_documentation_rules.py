@@ -24,6 +24,19 @@ Maps of rural water points for district engineers.
     water-points serve
 """
 
+README_LONG_LINES = (
+    "# Rural Health Dashboard\n\n"
+    + "The dashboard brings together facility reports from district health offices so that "
+    "programme managers can see stock levels, staffing gaps and referral times on one page, "
+    "updated every night from the national reporting system.\n\n"
+    + "It was built with three ministries of health and is maintained by a small team that "
+    "welcomes questions, bug reports and ideas from anyone who works with the data, whether "
+    "in a ministry, a partner organisation or a university.\n\n"
+    + "Read the documentation at https://dashboard.example.org/docs to learn how the figures "
+    "are computed, which sources feed them and how to deploy your own copy for a region.\n"
+)
+"""A title and three paragraphs, each on one physical line (98 words, a link)."""
+
 GUIDE = """# Contributing
 
 Open an issue before a large change so we can agree on the approach together.
@@ -39,13 +52,29 @@ A maintainer reviews every pull request within a week.
         ({"README.md": README_FULL}, Outcome.PASS),
         ({"docs/README.rst": README_FULL}, Outcome.PASS),
         ({"readme": "This line describes the project in plain words.\n" * 6}, Outcome.PASS),
+        ({"README.md": README_LONG_LINES}, Outcome.PASS),
+        (
+            {"README.md": "# water-points\n\nMaps of water points.\nFor engineers.\n"},
+            Outcome.PARTIAL,
+        ),
         ({"README.md": "# water-points\n"}, Outcome.PARTIAL),
         ({"README.md": "# water-points\n\nTODO\n"}, Outcome.PARTIAL),
         ({"README.md": ""}, Outcome.FAIL),
         ({"README.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)}, Outcome.FAIL),
         ({"main.py": "print('hello')\n"}, Outcome.FAIL),
     ],
-    ids=["full", "docs-rst", "plain-lines", "title-only", "todo", "empty", "binary", "none"],
+    ids=[
+        "full",
+        "docs-rst",
+        "plain-lines",
+        "long-lines",
+        "short-lines",
+        "title-only",
+        "todo",
+        "empty",
+        "binary",
+        "none",
+    ],
 )
 def test_readme(
     git_repo_factory: RepoFactory, tmp_path: Path, files: dict[str, str | bytes], expected: Outcome
@@ -166,3 +195,10 @@ def test_main_readme_is_preferred_to_a_translation(
     )
     found = result(evaluate(repo), "readme")
     assert found.evidence[0].path == "README.md"
+
+
+def test_readme_words_are_counted_whatever_the_line_breaks(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": README_LONG_LINES})
+    assert result(evaluate(repo), "readme").message == "README README.md has 98 words of content."

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 import traceback
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
+from click.core import ParameterSource
 
 from ospo_scan.config import Ruleset, load_ruleset
+from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError
 
 EXIT_OK = 0
@@ -19,6 +22,29 @@ EXIT_USAGE = 2
 EXIT_INCOMPLETE = 3
 
 _TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN")
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A FloatRange that refuses NaN and infinity, which compare false with every bound."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
+class SourcedOption(click.Option):
+    """An option whose bad value names where it came from: an environment variable or the
+    settings file, not only the option the user never typed."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        source = ctx.get_parameter_source(self.name or "") if ctx is not None else None
+        if source is ParameterSource.ENVIRONMENT and isinstance(self.envvar, str):
+            return f"{self.envvar} (the environment variable for {super().get_error_hint(ctx)})"
+        if source is ParameterSource.DEFAULT_MAP:
+            return f"{super().get_error_hint(ctx)} (from the settings file)"
+        return super().get_error_hint(ctx)
 
 
 def load_or_exit(spec: str) -> Ruleset:
@@ -31,7 +57,7 @@ def load_or_exit(spec: str) -> Ruleset:
 def fail(message: str, code: int, verbose: bool = False, token_env: str | None = None) -> NoReturn:
     if verbose:
         traceback.print_exc()
-    click.echo(f"ospo-scan: error: {redact(message, token_env)}", err=True)
+    click.echo(f"ospo-scan: error: {neutralise(redact(message, token_env))}", err=True)
     sys.exit(code)
 
 

@@ -1,50 +1,74 @@
-"""Where a report goes: which formats to which files, and writing them."""
+"""Where a report goes: which format to which file or to standard output, and writing them."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from ospo_scan.errors import UsageError
-from ospo_scan.formats import OutputFormat, format_for_path, formatter_for
+from ospo_scan.formats import OutputFormat, format_for_path, formatter_for, known_extensions
 from ospo_scan.formats.html import format_html
+from ospo_scan.formats.table import DEFAULT_WIDTH, format_table
 from ospo_scan.history.records import Trends
 from ospo_scan.model import Report
 
 OutputPlan = list[tuple[OutputFormat, str | None]]
 """(format, file) pairs; a None file is standard output."""
 
+STDOUT = "-"
+_GENERIC_TEXT = OutputFormat.TABLE
+"""`.txt` says plain text, which every format but HTML is: it never contradicts --format."""
+
 
 def output_plan(output_format: str | None, outputs: Sequence[str]) -> OutputPlan:
+    """Which format goes where (None is standard output); a contradiction is a usage error."""
     explicit = OutputFormat(output_format) if output_format else None
     if not outputs:
         return [(explicit or OutputFormat.TABLE, None)]
-    if explicit is not None and len(outputs) == 1:
-        return [(explicit, outputs[0])]
+    if list(outputs).count(STDOUT) > 1:
+        raise UsageError("--output - (standard output) is given more than once")
     plan: OutputPlan = []
     for path in outputs:
-        fmt = format_for_path(path)
-        if fmt is None:
+        named = None if path == STDOUT else format_for_path(path)
+        if explicit is not None and named not in (None, explicit, _GENERIC_TEXT):
             raise UsageError(
-                f"cannot tell the format of --output {path} from its extension",
-                hint="give --format with a single --output, or use a known extension",
+                f"--format {explicit.value} contradicts --output {path}, "
+                f"whose extension means {named.value}",
+                hint="drop --format to write each file in its extension's format",
             )
-        plan.append((fmt, path))
+        fmt = explicit or named
+        if fmt is None:
+            if path != STDOUT:
+                raise UsageError(
+                    f"cannot tell the format of --output {path} from its extension",
+                    hint="give --format, or use a known extension: "
+                    + ", ".join(known_extensions()),
+                )
+            fmt = OutputFormat.TABLE
+        plan.append((fmt, None if path == STDOUT else path))
     return plan
 
 
-def render(report: Report, fmt: OutputFormat, trends: Trends | None = None) -> str:
-    """A report in one format; the HTML report also charts the trends it is given."""
+def render(
+    report: Report, fmt: OutputFormat, trends: Trends | None = None, width: int = DEFAULT_WIDTH
+) -> str:
+    """A report in one format; the HTML report also charts the trends it is given, and the
+    table fits `width` columns."""
     if fmt is OutputFormat.HTML:
         return format_html(report, trends)
+    if fmt is OutputFormat.TABLE:
+        return format_table(report, width=width)
     return formatter_for(fmt)(report)
 
 
 def write_outputs(report: Report, plan: OutputPlan, trends: Trends | None = None) -> None:
     for fmt, path in plan:
-        text = render(report, fmt, trends)
+        # The table fits the terminal it is shown on; a file gets the 80-column default.
+        columns = shutil.get_terminal_size().columns if path is None else DEFAULT_WIDTH
+        text = render(report, fmt, trends, width=max(columns, DEFAULT_WIDTH // 2))
         if path is None:
             click.echo(text, nl=False)
             continue

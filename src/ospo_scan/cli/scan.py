@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from ospo_scan.cli._common import (
     EXIT_BELOW_THRESHOLD,
     EXIT_INCOMPLETE,
     EXIT_OK,
+    FiniteFloatRange,
+    SourcedOption,
     configure_logging,
     fail,
     redact,
@@ -19,13 +23,16 @@ from ospo_scan.cli._history import history_option, store_path
 from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.cli._remember import remember
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
+from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
 from ospo_scan.history.checks import check_store
 from ospo_scan.history.diff import Change
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
+from ospo_scan.sharding import parse_shard
 
 
 @click.command()
@@ -33,14 +40,25 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 @click.option(
     "--ruleset",
     "ruleset_spec",
+    cls=SourcedOption,
     default=DEFAULT_RULESET,
     show_default=True,
     envvar="OSPO_SCAN_RULESET",
-    help="Bundled ruleset id or path to a ruleset TOML file.",
+    help="Bundled ruleset id or path to a ruleset TOML file "
+    "(default: the entity profile's `ruleset`, else un-ospo).",
+)
+@click.option(
+    "--entity-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="PATH",
+    help="The entity profile (ospo-entity.toml) for the targets, host targets included; "
+    "it replaces a local entity's own.",
 )
 @click.option(
     "--format",
     "output_format",
+    cls=SourcedOption,
     type=click.Choice([f.value for f in OutputFormat]),
     default=None,
     envvar="OSPO_SCAN_FORMAT",
@@ -51,11 +69,13 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
     "outputs",
     multiple=True,
     metavar="FILE",
-    help="Write the report to FILE; repeat to write several formats at once.",
+    help="Write the report to FILE (`-` is standard output); repeat to write several "
+    "formats at once, each taken from its extension.",
 )
 @click.option(
     "--fail-under",
-    type=click.FloatRange(0, 100),
+    cls=SourcedOption,
+    type=FiniteFloatRange(0, 100),
     default=None,
     envvar="OSPO_SCAN_FAIL_UNDER",
     help="Exit 1 when the entity score is below this.",
@@ -70,6 +90,7 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 )
 @click.option(
     "--visibility",
+    cls=SourcedOption,
     type=click.Choice(["public", "private", "all"]),
     default="public",
     show_default=True,
@@ -90,10 +111,18 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 )
 @click.option(
     "--max-wait",
-    type=click.FloatRange(0),
+    cls=SourcedOption,
+    type=FiniteFloatRange(0),
     default=900.0,
     show_default=True,
     help="Seconds to wait at most for a host rate limit to reset.",
+)
+@click.option(
+    "--shard",
+    default=None,
+    metavar="I/N",
+    help="Scan only the I-th of N deterministic parts of the repositories "
+    "(join the parts' JSON reports with `ospo-scan merge`).",
 )
 @history_option
 @click.option(
@@ -108,9 +137,12 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
     "the same entity and ruleset.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
+@click.pass_context
 def scan(
+    ctx: click.Context,
     targets: tuple[str, ...],
     ruleset_spec: str,
+    entity_file: str | None,
     output_format: str | None,
     outputs: tuple[str, ...],
     fail_under: float | None,
@@ -124,6 +156,7 @@ def scan(
     token_env: str | None,
     host_licence: bool,
     max_wait: float,
+    shard: str | None,
     history_path: str | None,
     no_history: bool,
     fail_on_regression: bool,
@@ -131,6 +164,10 @@ def scan(
 ) -> None:
     """Scan TARGET... (github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path)."""
     configure_logging(verbose)
+    try:
+        part = parse_shard(shard) if shard else None
+    except OspoScanError as exc:
+        fail(exc.one_line(), exc.exit_code)
     options = ScanOptions(
         visibility=visibility,
         github_url=github_url,
@@ -140,6 +177,7 @@ def scan(
         host_licence=host_licence,
         include=include,
         exclude=exclude,
+        shard=part,
     )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
     history = None if no_history else store_path(history_path)
@@ -152,10 +190,13 @@ def scan(
             )
         if history is not None:
             check_store(history)  # refused before the scan rather than after it
-        ruleset = load_ruleset(ruleset_spec)
+        chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
+        ruleset = load_ruleset(ruleset_spec) if chosen else None
+        profile = load_entity_profile(Path(entity_file)) if entity_file else None
         progress = _progress()
         try:
-            report = Scanner(ruleset, options, scope=scope, progress=progress).scan(targets)
+            scanner = Scanner(ruleset, options, scope=scope, progress=progress, profile=profile)
+            report = scanner.scan(targets)
         finally:
             if progress is not None:
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
@@ -164,36 +205,51 @@ def scan(
             write_outputs(report, plan)
         else:
             regressions = remember(report, plan, history)
+        _warn(report)
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code, verbose, token_env)
     except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
-    sys.exit(_exit_code(report, fail_under, regressions if fail_on_regression else None))
+    code, reason = _exit_code(report, fail_under, regressions if fail_on_regression else ())
+    if reason:
+        click.echo(f"ospo-scan: {reason}", err=True)
+    for change in regressions if fail_on_regression else ():
+        click.echo(f"  regression: {_change(change)}", err=True)
+    sys.exit(code)
 
 
 def _exit_code(
-    report: Report, fail_under: float | None, regressions: Sequence[Change] | None
-) -> int:
+    report: Report, fail_under: float | None, regressions: Sequence[Change]
+) -> tuple[int, str | None]:
+    """The exit code and, for any code but 0, the one line that says why."""
     if report.has_errors:
-        return EXIT_INCOMPLETE
-    if fail_under is not None and (report.entity.score is None or report.entity.score < fail_under):
-        return EXIT_BELOW_THRESHOLD
-    if regressions:
-        first = regressions[0]
-        click.echo(
-            f"ospo-scan: error: {len(regressions)} regression(s) since the previous scan, "
-            f"e.g. {redact(first.repository)}: {first.rule} {first.old.value} -> "
-            f"{first.new.value}",
-            err=True,
+        failed = sum(r.error is not None for r in report.repositories)
+        return EXIT_INCOMPLETE, (
+            f"scan incomplete: {failed} repositories or targets could not be scanned and "
+            f"{report.summary.errors - failed} rule results are errors; see the report"
         )
-        for change in regressions:
-            click.echo(
-                f"  regression: {redact(change.repository)}: {change.rule} "
-                f"{change.old.value} -> {change.new.value}",
-                err=True,
-            )
-        return EXIT_BELOW_THRESHOLD
-    return EXIT_OK
+    score = report.entity.score
+    if fail_under is not None and (score is None or score < fail_under):
+        shown = "no score (nothing could be scored)" if score is None else f"{score:.1f}"
+        return EXIT_BELOW_THRESHOLD, (f"entity score {shown} is below --fail-under {fail_under:g}")
+    if regressions:
+        return EXIT_BELOW_THRESHOLD, (
+            f"{len(regressions)} regression(s) since the previous scan, "
+            f"e.g. {_change(regressions[0])}"
+        )
+    return EXIT_OK, None
+
+
+def _change(change: Change) -> str:
+    name = neutralise(redact(change.repository))
+    return f"{name}: {change.rule} {change.old.value} -> {change.new.value}"
+
+
+def _warn(report: Report) -> None:
+    """What the report warns about, on stderr too: it is easy to miss in a file."""
+    for repo in report.repositories:
+        for warning in repo.warnings:
+            click.echo(f"ospo-scan: warning: {neutralise(f'{repo.name}: {warning}')}", err=True)
 
 
 def _progress() -> Progress | None:
@@ -201,6 +257,6 @@ def _progress() -> Progress | None:
         return None
 
     def show(message: str) -> None:
-        click.echo(f"\r\033[K{message}", err=True, nl=False)
+        click.echo(f"\r\033[K{neutralise(message)}", err=True, nl=False)
 
     return show

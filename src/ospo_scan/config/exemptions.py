@@ -5,7 +5,10 @@ than honoured."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fnmatch
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +28,8 @@ class Exemption:
     expires: dt.date | None = None
     repositories: tuple[str, ...] = ()
     """Globs of repository names (entity files only); empty means every repository."""
+    line: int | None = None
+    """The line of the exemption's `[[exemptions]]` header in its file."""
 
     @property
     def path(self) -> str:
@@ -58,6 +63,7 @@ def parse_exemptions(data: dict[str, Any], *, path: str, text: str) -> list[Exem
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise top.error("expected an array of tables ([[exemptions]])", "exemptions")
     exemptions = []
+    headers = _header_lines(text)
     for index, entry in enumerate(entries, start=1):
         table = TableReader(entry, path=path, text=text, table=("exemptions",))
         table.reject_unknown(_KEYS)
@@ -79,9 +85,31 @@ def parse_exemptions(data: dict[str, Any], *, path: str, text: str) -> list[Exem
                 source=f"{path} #{index}",
                 expires=expires,
                 repositories=table.string_list("repositories"),
+                line=headers[index - 1] if index <= len(headers) else None,
             )
         )
     return exemptions
+
+
+_EXEMPTIONS_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*exemptions[ \t]*\]\]")
+
+
+def _header_lines(text: str) -> list[int]:
+    """The line numbers of the `[[exemptions]]` headers, in order."""
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if _EXEMPTIONS_HEADER.match(line)
+    ]
+
+
+def unknown_rule(exemption: Exemption, known: Collection[str]) -> str | None:
+    """Why an exemption's rule id is unknown (with the likely intended id), or None."""
+    if exemption.rule in known:
+        return None
+    close = difflib.get_close_matches(exemption.rule, sorted(known), n=1)
+    guess = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"exemption names an unknown rule id {exemption.rule!r}{guess}"
 
 
 def repository_exemptions(text: str, path: str = REPOSITORY_CONFIG) -> list[Exemption]:

@@ -10,7 +10,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ospo_scan.config.entity import EntityProfile
 from ospo_scan.errors import ConnectorError as ConnectorError
+from ospo_scan.sharding import Shard
 from ospo_scan.snapshot import RepoMetadata, Snapshot
 
 
@@ -50,6 +52,11 @@ class ScanOptions:
     host_licence: bool = False
     """Also ask the host's own licence detection where it costs a request per repository
     (GitLab groups; GitHub's comes free with the listing)."""
+    shard: Shard | None = None
+    """Read only the repositories of this part (`--shard I/N`); the others are not fetched."""
+
+    def in_shard(self, full_name: str) -> bool:
+        return self.shard is None or self.shard.holds(full_name)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,14 @@ class RepoFailure:
     """Stands for repositories that could not even be listed; never filtered out of a report."""
 
 
+def unexpected_failure(exc: BaseException) -> str:
+    """A one-line reason for an exception no part of the scan anticipated."""
+    if isinstance(exc, RecursionError):
+        return "cannot be scanned: its files or metadata nest too deeply"
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return f"cannot be scanned: {type(exc).__name__}" + (f": {detail}" if detail else "")
+
+
 @dataclass(frozen=True)
 class EntitySource:
     """What a connector yields: the entity and its repositories, streamed."""
@@ -74,12 +89,14 @@ class EntitySource:
     url: str | None = None
     defaults_repository: str | None = None
     """Name of the repository that supplies organisation defaults (it is never scored)."""
-    metadata: dict[str, str] = field(default_factory=dict)
-    """Free-form entity metadata (e.g. from `ospo-entity.toml`)."""
-    entity_file: str | None = None
-    """Path of a local `ospo-entity.toml`, whose exemptions apply to every repository."""
+    profile: EntityProfile | None = None
+    """The entity's profile (`ospo-entity.toml` or `--entity-file`): metadata, contacts,
+    readiness answers and the exemptions that apply to every repository."""
     notes: tuple[str, ...] = ()
     """What the report should say about the source (e.g. GitLab has no organisation defaults)."""
+    qualifier: str | None = None
+    """What makes the repositories' names unique beside other entities' (a local entity's
+    directory name); host names are `owner/name` already."""
 
 
 class Connector(ABC):
@@ -88,3 +105,8 @@ class Connector(ABC):
     @abstractmethod
     def open(self, target: Target, options: ScanOptions) -> EntitySource:
         """Enumerate the target. Raises ConnectorError when nothing at all can be read."""
+
+    def open_entities(self, target: Target, options: ScanOptions) -> list[EntitySource]:
+        """The entities a target holds: one, unless a connector can find several (a local
+        directory of entity directories)."""
+        return [self.open(target, options)]

@@ -72,6 +72,11 @@ def formatter_for(output_format: OutputFormat) -> Formatter:
             assert_never(output_format)
 
 
+def known_extensions() -> list[str]:
+    """Every extension `format_for_path` recognises, two-part ones first."""
+    return [*_COMPOUND_EXTENSIONS, *_EXTENSIONS]
+
+
 def format_for_path(path: str) -> OutputFormat | None:
     """The format an output file's extension names, if any."""
     suffixes = [suffix.lower() for suffix in PurePath(path).suffixes]

@@ -2,7 +2,9 @@
 
 Cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 carriage return) are prefixed with an apostrophe, so a repository named `=HYPERLINK(...)` stays
-text. Scores are plain numbers with one decimal; an empty cell means no score.
+text. Scores are plain numbers with one decimal; an empty cell means no score. `notes` holds
+the repository's warnings (one per line); `entity` the entity it belongs to, which tells the
+rows of a scan of several entities apart.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._views import outcome_of, rule_catalogue
 from ospo_scan.model import Report
 
@@ -31,7 +34,7 @@ def format_csv(report: Report) -> str:
     buffer = io.StringIO()
     # RFC 4180 line ends: the writer then quotes any field holding a CR or an LF.
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*BASE_COLUMNS, *(rule.id for rule in rules), "error"])
+    writer.writerow([*BASE_COLUMNS, *(rule.id for rule in rules), "error", "notes", "entity"])
     for repo in report.repositories:
         outcomes = [outcome_of(repo, rule.id) for rule in rules]
         row = [
@@ -45,8 +48,10 @@ def format_csv(report: Report) -> str:
             (repo.licence.expression or "") if repo.licence else "",
             *("" if outcome is None else outcome.value for outcome in outcomes),
             repo.error or "",
+            "\n".join(repo.warnings),
+            repo.entity or report.entity.name,
         ]
-        writer.writerow([_defuse(cell) for cell in row])
+        writer.writerow([_defuse(neutralise(cell, keep_line_breaks=True)) for cell in row])
     return buffer.getvalue()
 
 

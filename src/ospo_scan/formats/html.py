@@ -7,8 +7,10 @@ string from a repository goes through `html.escape`, and links are emitted only 
 
 from __future__ import annotations
 
+import re
 from html import escape
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._html_chart import distribution_svg, score_band
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats._html_trends import trends_section
@@ -74,7 +76,15 @@ def format_html(report: Report, trends: Trends | None = None) -> str:
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(neutralise(text, keep_line_breaks=True), quote=True)
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]{1,500})`")
+
+
+def _prose(text: str) -> str:
+    """Escaped text whose `code spans` (as messages and remediation write them) become code."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", _e(text))
 
 
 def _link(text: str, url: str | None, *, allow_file: bool = False) -> str:
@@ -97,7 +107,7 @@ def _header(report: Report) -> str:
     ]
     if report.scan is not None:
         facts.append((report.scan.started[:10], f"scanned at {report.scan.started[11:16]} UTC"))
-    notes = "".join(f'<p class="note">{_e(note)}</p>' for note in entity.notes)
+    notes = "".join(f'<p class="note">{_prose(note)}</p>' for note in entity.notes)
     return (
         '<header>\n<div class="score-card {band}" id="entity-score">'
         '<div class="score">{score}</div><div class="of">/ 100</div>'
@@ -121,12 +131,12 @@ def _header(report: Report) -> str:
 
 def _errors(report: Report) -> str:
     problems = [
-        f"<li><b>{_e(repo.name)}</b>: {_e(repo.error or 'could not be scanned')}</li>"
+        f"<li><b>{_e(repo.name)}</b>: {_prose(repo.error or 'could not be scanned')}</li>"
         for repo in report.repositories
         if repo.status is RepoStatus.ERROR
     ] + [
         f"<li><b>{_e(repo.name)}</b>, rule <code>{_e(result.rule)}</code>: "
-        f"{_e(result.message)}</li>"
+        f"{_prose(result.message)}</li>"
         for repo in report.repositories
         for result in repo.results
         if result.outcome is Outcome.ERROR
@@ -168,7 +178,7 @@ def _rules(report: Report) -> str:
         f"<td class='num'>{f.rule.weight:g}</td>"
         f"<td class='num'>{f.failing} of {f.counted}</td>"
         f"<td class='num'>{format_rate(f.pass_rate)}</td><td>{_bar(f.pass_rate)}</td>"
-        f"<td class='msg'>{_e(f.rule.remediation)}</td></tr>"
+        f"<td class='msg'>{_prose(f.rule.remediation)}</td></tr>"
         for f in rule_failures(report)
     )
     return (
@@ -260,7 +270,7 @@ def _repository(repo: RepoReport, anchor: str, note: str, *, opened: bool) -> st
     if note:
         facts.append(f"Not counted in the entity score ({_e(note)}).")
     if repo.error:
-        facts.append(f"<strong>Could not be scanned:</strong> {_e(repo.error)}")
+        facts.append(f"<strong>Could not be scanned:</strong> {_prose(repo.error)}")
     facts.extend(f"Warning: {_e(warning)}" for warning in repo.warnings)
     results = sorted(repo.results, key=lambda r: (-r.outcome.severity, -r.weight, r.rule))
     table = ""
@@ -280,7 +290,7 @@ def _repository(repo: RepoReport, anchor: str, note: str, *, opened: bool) -> st
 
 
 def _result_row(result: RuleResult) -> str:
-    remediation = _e(result.remediation) if result.outcome not in (Outcome.PASS,) else ""
+    remediation = _prose(result.remediation) if result.outcome not in (Outcome.PASS,) else ""
     learn_more = _link("Learn more", result.help_url)
     if learn_more != _e("Learn more"):
         remediation = f"{remediation} {learn_more}".strip()
@@ -288,7 +298,7 @@ def _result_row(result: RuleResult) -> str:
         f'<tr><td><span class="pill o-{result.outcome.value}">'
         f"{OUTCOME_SYMBOLS[result.outcome]} {_OUTCOME_LABELS[result.outcome]}</span></td>"
         f"<td><code>{_e(result.rule)}</code><br><span class='muted'>{_e(result.category)}"
-        f"</span></td><td class='msg'>{_e(result.message)}</td>"
+        f"</span></td><td class='msg'>{_prose(result.message)}</td>"
         f"<td class='msg'>{_evidence(result.evidence)}</td>"
         f"<td class='msg'>{remediation}</td></tr>"
     )

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ospo_scan.config.profile import Contacts, Readiness
 from ospo_scan.model import (
+    BundledLicence,
     DeclaredLicence,
+    EntitySummary,
     Evidence,
     LicenceSummary,
     RepoReport,
@@ -20,7 +23,6 @@ def format_json(report: Report) -> str:
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
-    entity = report.entity
     head: dict[str, Any] = {
         "schema": report.schema,
         "tool": {"name": "ospo-scan", "version": report.tool_version},
@@ -38,15 +40,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "shard": report.scan.shard,
         }
     return head | {
-        "entity": {
-            "name": entity.name,
-            "source": entity.source,
-            "url": entity.url,
-            "score": entity.score,
-            "level": entity.level,
-            "defaults_repository": entity.defaults_repository,
-            "notes": list(entity.notes),
-        },
+        "entity": _entity(report.entity),
+        "entities": [_entity(e) for e in report.entities],
         "repositories": [_repository(r) for r in report.repositories],
         "summary": {
             "repositories": report.summary.repositories,
@@ -56,6 +51,48 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "category_scores": report.summary.category_scores,
         },
     }
+
+
+def _entity(entity: EntitySummary) -> dict[str, Any]:
+    return {
+        "name": entity.name,
+        "source": entity.source,
+        "url": entity.url,
+        "score": entity.score,
+        "level": entity.level,
+        "defaults_repository": entity.defaults_repository,
+        "notes": list(entity.notes),
+        "description": entity.description,
+        "metadata": dict(entity.metadata),
+        "contacts": _contacts(entity.contacts),
+        "readiness": {str(year): _answers(r) for year, r in entity.readiness.items()},
+    }
+
+
+def _contacts(contacts: Contacts | None) -> dict[str, Any]:
+    """Only the contacts the profile gives: none is ever invented."""
+    found: dict[str, Any] = {}
+    if contacts is None:
+        return found
+    if contacts.security is not None:
+        found["security"] = contacts.security
+    if contacts.conduct is not None:
+        found["conduct"] = contacts.conduct
+    if contacts.maintainers:
+        found["maintainers"] = list(contacts.maintainers)
+    return found
+
+
+def _answers(readiness: Readiness) -> dict[str, Any]:
+    """Only the questions answered, under the profile's own keys."""
+    answers: dict[str, Any] = {
+        "ospo": readiness.ospo.value if readiness.ospo else None,
+        "policy": readiness.policy.value if readiness.policy else None,
+        "guidelines": readiness.guidelines.value if readiness.guidelines else None,
+        "recommendations": readiness.recommendations,
+        "best-practices": readiness.best_practices,
+    }
+    return {key: value for key, value in answers.items() if value is not None}
 
 
 def _repository(repo: RepoReport) -> dict[str, Any]:
@@ -75,18 +112,32 @@ def _repository(repo: RepoReport) -> dict[str, Any]:
         "results": [_result(r) for r in repo.results],
         "warnings": list(repo.warnings),
         "error": repo.error,
+        "entity": repo.entity,
     }
 
 
 def _licence(licence: LicenceSummary | None) -> dict[str, Any]:
     if licence is None:
-        return {"expression": None, "files": [], "declared": [], "approved": None}
+        return {
+            "expression": None,
+            "files": [],
+            "declared": [],
+            "approved": None,
+            "bundled": [],
+            "restrictions": [],
+        }
     return {
         "expression": licence.expression,
         "files": list(licence.files),
         "declared": [_declared(d) for d in licence.declared],
         "approved": licence.approved,
+        "bundled": [_bundled(b) for b in licence.bundled],
+        "restrictions": list(licence.restrictions),
     }
+
+
+def _bundled(bundled: BundledLicence) -> dict[str, Any]:
+    return {"path": bundled.path, "expression": bundled.expression, "heading": bundled.heading}
 
 
 def _declared(declared: DeclaredLicence) -> dict[str, Any]:

@@ -1,16 +1,19 @@
 """The Markdown entity summary, written for a GitHub job summary (`GITHUB_STEP_SUMMARY`).
 
 Everything that comes from a repository (names, descriptions, messages that quote file names)
-is escaped: every ASCII punctuation character gets a backslash, which CommonMark renders as
-the character itself, so no text can open a link, an HTML tag, an emphasis or a table cell,
-and GitHub's autolinking of bare `www.` and `https:` text does not trigger. An invisible word
-joiner after each `@` stops e-mail autolinks and @-mentions.
+is escaped, and only where Markdown needs it, so the raw text stays readable: the characters
+that open code, emphasis, links, HTML, entities, table cells and maths get a backslash; at the
+start of the text, what would open a heading, a list or a quote; `www.` and `://` are broken
+so that GitHub does not autolink them. An invisible word joiner after each `@` stops e-mail
+autolinks and @-mentions. Commas, full stops, hyphens and colons in prose are left alone.
 """
 
 from __future__ import annotations
 
-import string
+import re
 
+from ospo_scan.display import neutralise
+from ospo_scan.formats._priorities import fix_first
 from ospo_scan.formats._views import (
     FAILING,
     OUTCOME_SYMBOLS,
@@ -33,21 +36,48 @@ REPOSITORY_LIMIT = 500
 ERROR_LIMIT = 50
 """How many errors the summary lists."""
 
-_ESCAPES = {ord(char): "\\" + char for char in string.punctuation}
+_INLINE = "\\`*_[]<>|~&$"
+"""Characters that open inline Markdown anywhere: code, emphasis, links, HTML, entities, table
+cells, strikethrough and GitHub's maths."""
+_ESCAPES = {ord(char): "\\" + char for char in _INLINE}
 _ESCAPES.update({ord("\r"): " ", ord("\n"): " ", ord("\t"): " "})
 _ESCAPES[ord("@")] = "\\@" + WORD_JOINER
+_AUTOLINK = re.compile(r"(?i)(www)\.|:(//)")
+_BLOCK_START = re.compile(r"^([ ]{0,3})([#+=-]|\d{1,9}(?=[.)]))")
+"""A heading, list item or setext underline at the start of a line."""
 
 
-def escape_markdown(text: str) -> str:
-    """Text that renders literally in CommonMark/GFM, on one line, even inside a table cell."""
-    cleaned = "".join(char for char in text if char >= " " or char in "\r\n\t")
-    return cleaned.translate(_ESCAPES)
+def escape_markdown(text: str, *, at_line_start: bool = False) -> str:
+    """Text that renders literally in CommonMark/GFM, on one line, even inside a table cell.
+
+    `at_line_start`: the text begins a line, a list item or a quote, where `# `, `- ` or `1. `
+    would start a block."""
+    escaped = neutralise(text, keep_line_breaks=True).translate(_ESCAPES)
+    escaped = _AUTOLINK.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else "\\://", escaped)
+    if not at_line_start:
+        return escaped
+    return _BLOCK_START.sub(_escape_block_start, escaped, count=1)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    if marker.isdigit():
+        return f"{indent}{marker}\\"  # the `.` or `)` after the number gets escaped
+    return f"{indent}\\{marker}"
 
 
 def format_markdown(report: Report) -> str:
-    lines = [*_heading(report), *_most_failed(report), *_repositories(report), *_errors(report)]
+    lines = [
+        *_heading(report),
+        *_entities(report),
+        *_most_failed(report),
+        *_repositories(report),
+        *_errors(report),
+        *_warnings(report),
+        *_fix_first(report),
+    ]
     lines.append(
-        f"<sub>ospo\\-scan {escape_markdown(report.tool_version)} · ruleset "
+        f"<sub>ospo-scan {escape_markdown(report.tool_version)} · ruleset "
         f"{escape_markdown(report.ruleset.id)} {escape_markdown(report.ruleset.version)}</sub>"
     )
     return "\n".join(lines) + "\n"
@@ -73,10 +103,48 @@ def _heading(report: Report) -> list[str]:
     if categories:
         parts = [f"{escape_markdown(name)} {format_score(score)}" for name, score in categories]
         lines += ["Categories: " + " · ".join(parts), ""]
-    lines.extend(f"> {escape_markdown(note)}" for note in entity.notes)
+    lines.extend(f"> {escape_markdown(note, at_line_start=True)}" for note in entity.notes)
     if entity.notes:
         lines.append("")
     return lines
+
+
+def _entities(report: Report) -> list[str]:
+    if not report.entities:
+        return []
+    lines = ["### Entities", "", "| Entity | Score | Level | Source |", "|---|--:|---|---|"]
+    for entity in report.entities:
+        lines.append(
+            f"| {_linked(escape_markdown(entity.name), entity.url)} "
+            f"| {format_score(entity.score)} | {escape_markdown(entity.level or '—')} "
+            f"| {escape_markdown(entity.source)} |"
+        )
+    return [*lines, ""]
+
+
+def _warnings(report: Report) -> list[str]:
+    warnings = [
+        f"- {escape_markdown(repo.name, at_line_start=True)}: {escape_markdown(warning)}"
+        for repo in report.repositories
+        for warning in repo.warnings
+    ]
+    if not warnings:
+        return []
+    more = len(warnings) - ERROR_LIMIT
+    listed = warnings[:ERROR_LIMIT] + (
+        [f"- and {more} more in the full report"] if more > 0 else []
+    )
+    return ["### Warnings", "", *listed, ""]
+
+
+def _fix_first(report: Report) -> list[str]:
+    actions = fix_first(report)
+    if not actions:
+        return []
+    lines = ["### Fix first", "", "What recovers the most points of the entity score:", ""]
+    for number, action in enumerate(actions, start=1):
+        lines.append(f"{number}. **+{action.points:.1f}** {escape_markdown(action.describe())}")
+    return [*lines, ""]
 
 
 def _most_failed(report: Report) -> list[str]:
@@ -135,15 +203,13 @@ def _repositories(report: Report) -> list[str]:
 def _errors(report: Report) -> list[str]:
     problems: list[str] = []
     for repo in report.repositories:
+        name = escape_markdown(repo.name, at_line_start=True)
         if repo.status is RepoStatus.ERROR:
-            problems.append(
-                f"- {escape_markdown(repo.name)}: {escape_markdown(repo.error or 'not scanned')}"
-            )
+            problems.append(f"- {name}: {escape_markdown(repo.error or 'not scanned')}")
         for result in repo.results:
             if result.outcome is Outcome.ERROR:
                 problems.append(
-                    f"- {escape_markdown(repo.name)}, rule `{_code(result.rule)}`: "
-                    f"{escape_markdown(result.message)}"
+                    f"- {name}, rule `{_code(result.rule)}`: {escape_markdown(result.message)}"
                 )
     if not problems:
         return []

@@ -22,6 +22,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._views import FAILING, RuleInfo, rule_catalogue, safe_link
 from ospo_scan.model import EvidenceSource, Outcome, RepoReport, Report, RepoStatus, RuleResult
 
@@ -39,6 +40,10 @@ HEAVY_WEIGHT_SHARE = 0.5
 """A failing rule is an error when it weighs at least this share of the heaviest rule."""
 
 
+MAX_WARNINGS = 100
+"""Warning notifications listed at most; the JSON report has them all."""
+
+
 def format_sarif(report: Report) -> str:
     rules = rule_catalogue(report)
     index = {rule.id: position for position, rule in enumerate(rules)}
@@ -52,7 +57,10 @@ def format_sarif(report: Report) -> str:
         if result.outcome in FAILING
     ]
     notifications = _notifications(report, index)
+    successful = not notifications
+    notifications += _warnings(report)
     if len(results) > MAX_RESULTS:
+        successful = False
         results, left_out = _most_severe(results)
         notifications.append(
             {
@@ -76,7 +84,7 @@ def format_sarif(report: Report) -> str:
         },
         "invocations": [
             {
-                "executionSuccessful": not notifications,
+                "executionSuccessful": successful,
                 "toolExecutionNotifications": notifications,
             }
         ],
@@ -88,10 +96,24 @@ def format_sarif(report: Report) -> str:
             "score": report.entity.score,
             "level": report.entity.level,
             "ruleset": f"{report.ruleset.id} {report.ruleset.version}",
+            "entities": [
+                {"name": e.name, "score": e.score, "level": e.level} for e in report.entities
+            ],
         },
     }
     log = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_neutralised(log), indent=2, ensure_ascii=False) + "\n"
+
+
+def _neutralised(value: Any) -> Any:
+    """Every string of the log without control or bidirectional characters."""
+    if isinstance(value, str):
+        return neutralise(value, keep_line_breaks=True)
+    if isinstance(value, dict):
+        return {key: _neutralised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_neutralised(item) for item in value]
+    return value
 
 
 def _most_severe(results: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
@@ -222,3 +244,12 @@ def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]
                     }
                 )
     return notifications
+
+
+def _warnings(report: Report) -> list[dict[str, Any]]:
+    """What the scan noticed without failing: warning notifications, never results."""
+    texts = [f"{repo.name}: {warning}" for repo in report.repositories for warning in repo.warnings]
+    if len(texts) > MAX_WARNINGS:
+        left_out = len(texts) - MAX_WARNINGS
+        texts = [*texts[:MAX_WARNINGS], f"and {left_out} more warnings in the JSON report"]
+    return [{"level": "warning", "message": {"text": text}} for text in texts]

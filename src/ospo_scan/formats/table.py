@@ -1,44 +1,90 @@
-"""The terminal table: entity score and level, a row per repository, per-rule pass rates."""
+"""The terminal table: entity score and level, a row per entity and per repository, per-rule
+pass rates, warnings, and what to fix first; fitted to a width (80 columns unless told)."""
 
 from __future__ import annotations
 
+import textwrap
+
 from tabulate import tabulate
 
+from ospo_scan.display import neutralise
+from ospo_scan.formats._priorities import fix_first
 from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus
 
 _NOT_PASSING = (Outcome.FAIL, Outcome.PARTIAL, Outcome.ERROR)
+DEFAULT_WIDTH = 80
+_MIN_WRAPPED = 16
+"""The narrowest a wrapped column gets, however narrow the terminal."""
 
 
-def format_table(report: Report) -> str:
+def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
     entity = report.entity
     summary = report.summary
-    lines = [
-        f"{_clean(entity.name)}: entity score {_score(entity.score)} "
-        f"({entity.level or 'no level'})",
-        f"ruleset {report.ruleset.id} {report.ruleset.version}; "
-        f"{summary.repositories} repositories, {summary.in_scope} in scope, "
-        f"{summary.errors} errors",
-        *[f"note: {_clean(note)}" for note in entity.notes],
-        "",
-        tabulate(
-            [_repository_row(r, entity.defaults_repository) for r in report.repositories],
-            headers=["repository", "score", "scope", "not passing"],
-            tablefmt="simple",
-            disable_numparse=True,
-        ),
-        "",
-        tabulate(
-            [[rule, _rate(rate)] for rule, rate in summary.rule_pass_rates.items()],
-            headers=["rule", "pass rate"],
-            tablefmt="simple",
-            disable_numparse=True,
-        ),
-    ]
+    lines = _wrapped(
+        [
+            f"{_clean(entity.name)}: entity score {_score(entity.score)} "
+            f"({entity.level or 'no level'})",
+            f"ruleset {report.ruleset.id} {report.ruleset.version}; "
+            f"{summary.repositories} repositories, {summary.in_scope} in scope, "
+            f"{summary.errors} errors",
+            *[f"note: {_clean(note)}" for note in entity.notes],
+        ],
+        width,
+    )
+    if report.entities:
+        rows = [
+            [_clean(e.name), _score(e.score), e.level or "-", e.source] for e in report.entities
+        ]
+        lines += ["", _fitted(rows, ["entity", "score", "level", "source"], width, wrap=0)]
+    rows = [_repository_row(r, entity.defaults_repository) for r in report.repositories]
+    lines += ["", _fitted(rows, ["repository", "score", "scope", "not passing"], width, wrap=3)]
+    rates = [[rule, _rate(rate)] for rule, rate in summary.rule_pass_rates.items()]
+    lines += ["", tabulate(rates, headers=["rule", "pass rate"], disable_numparse=True)]
     errors = [r for r in report.repositories if r.status is RepoStatus.ERROR]
     if errors:
         lines += ["", "could not be scanned:"]
-        lines += [f"  {_clean(r.name)}: {_clean(r.error or 'unknown error')}" for r in errors]
+        lines += _wrapped(
+            [f"  {_clean(r.name)}: {_clean(r.error or 'unknown error')}" for r in errors], width
+        )
+    warnings = [(r.name, w) for r in report.repositories for w in r.warnings]
+    if warnings:
+        lines += ["", "warnings:"]
+        lines += _wrapped([f"  {_clean(name)}: {_clean(w)}" for name, w in warnings], width)
+    actions = fix_first(report)
+    if actions:
+        lines += ["", "fix first (entity score points recovered):"]
+        lines += _wrapped(
+            [f"  +{a.points:.1f}  {_clean(a.describe())}" for a in actions], width, indent=8
+        )
     return "\n".join(lines) + "\n"
+
+
+def _fitted(rows: list[list[str]], headers: list[str], width: int, *, wrap: int) -> str:
+    """A table no wider than `width` where it can be: column `wrap` (text) is wrapped first,
+    then the first column (names) if still needed; numbers are never cut."""
+    # tabulate pads every header by two columns (its MIN_PADDING).
+    natural = [max(len(h) + 2, *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    gap = 2 * (len(headers) - 1)
+    others = sum(w for i, w in enumerate(natural) if i != wrap)
+    room = width - others - gap
+    widths: list[int | None] = [None] * len(headers)
+    if room < _MIN_WRAPPED and wrap != 0:
+        names = max(natural[0] - (_MIN_WRAPPED - room), _MIN_WRAPPED)
+        widths[0] = names
+        room = width - (others - natural[0] + names) - gap
+    widths[wrap] = max(room, _MIN_WRAPPED)
+    return tabulate(
+        rows, headers=headers, disable_numparse=True, maxcolwidths=widths, tablefmt="simple"
+    )
+
+
+def _wrapped(lines: list[str], width: int, indent: int = 4) -> list[str]:
+    wrapped: list[str] = []
+    for line in lines:
+        wrapped += textwrap.wrap(
+            line, max(width, _MIN_WRAPPED), subsequent_indent=" " * indent, break_on_hyphens=False
+        ) or [line]
+    return wrapped
 
 
 def _repository_row(repo: RepoReport, defaults: str | None) -> list[str]:
@@ -70,4 +116,4 @@ def _rate(rate: float | None) -> str:
 
 def _clean(text: str) -> str:
     """Repository-controlled text cannot move the cursor or colour the terminal."""
-    return "".join(c if c.isprintable() else "?" for c in text)
+    return "".join(c if c.isprintable() else "?" for c in neutralise(text))

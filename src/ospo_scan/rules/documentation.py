@@ -11,6 +11,7 @@ from ospo_scan.rules._documents import (
     content_lines,
     find_document,
     find_readable_document,
+    has_placeholder,
     is_stub,
     unusable,
     word_count,
@@ -22,6 +23,12 @@ _USAGE = re.compile(
     r"|pip install|npm install|docker run|requirements|run the|build the)\b",
     re.IGNORECASE,
 )
+
+
+_MIN_WORDS = 40
+"""Words of prose (headings and badges left out) that make a README more than a stub."""
+_MIN_WORDS_WITH_USAGE = 8
+"""Fewer words suffice when the README says how to install or use the project."""
 
 
 class ReadmeRule(Rule):
@@ -41,10 +48,12 @@ class ReadmeRule(Rule):
             return Finding(Outcome.FAIL, "No README found in .github/, the root or docs/.")
         if (failure := unusable(document, "README")) is not None:
             return failure
-        lines = content_lines(document.text)
-        words = word_count(" ".join(lines))
-        explains_use = bool(_USAGE.search(document.text)) and len(lines) >= 2
-        if explains_use or (len(lines) >= 5 and words >= 40):
+        # Judged by words, not physical lines: a paragraph may be one long line.
+        prose = " ".join(content_lines(document.text))
+        words = word_count(prose)
+        explains_use = bool(_USAGE.search(document.text)) and words >= _MIN_WORDS_WITH_USAGE
+        placeholder = has_placeholder(prose) and words < 3 * _MIN_WORDS
+        if (explains_use or words >= _MIN_WORDS) and not placeholder:
             return Finding(
                 Outcome.PASS,
                 f"README {document.path} has {words} words of content.",

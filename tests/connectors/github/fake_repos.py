@@ -33,6 +33,8 @@ class FakeRepo:
     submodules: tuple[str, ...] = ()
     protection_hidden: bool = False
     """Reading the default branch's protection fails (the token lacks the permission)."""
+    push: bool = True
+    """The token may push to the repository (REST `permissions.push`)."""
     broken: str | None = None
     """When set, reading this repository's git objects fails with this message (like SAML/DMCA)."""
 

@@ -56,7 +56,7 @@ def test_a_directory_with_git_is_one_repository(
     assert source.name == "web-app"
     assert source.source is TargetKind.LOCAL
     assert source.defaults_repository is None
-    assert source.entity_file is None
+    assert source.profile is None
     assert list(by_name(source)) == ["web-app"]
     web_app = snapshot(source, "web-app")
     assert web_app.url == repo.resolve().as_uri()
@@ -113,7 +113,8 @@ def test_an_entity_file_makes_every_child_directory_a_repository(tmp_path: Path)
     source = open_local(entity)
 
     assert source.name == "Fixture Agency"
-    assert source.entity_file == str(entity / "ospo-entity.toml")
+    assert source.profile is not None
+    assert source.profile.path == str(entity / "ospo-entity.toml")
     assert list(by_name(source)) == ["bare", "exemplary"]
     assert snapshot(source, "exemplary").read_bytes("LICENSE") == b"MIT License\n"
     assert snapshot(source, "exemplary").metadata.default_branch is None
@@ -169,12 +170,14 @@ fork = true
 
     assert source.name == "Demo Agency"
     assert source.url == "https://example.org/demo-agency"
-    assert source.metadata == {
-        "country": "CH",
-        "ospo": "established",
-        "description": "A UN agency's open source portfolio",
-        "ruleset": "un-ospo",
-    }
+    profile = source.profile
+    assert profile is not None
+    assert profile.metadata == {"country": "CH", "ospo": "established"}
+    assert profile.description == "A UN agency's open source portfolio"
+    assert profile.ruleset == "un-ospo"
+    assert [(e.rule, e.reason, e.line) for e in profile.exemptions] == [
+        ("governance", "handled centrally", 10)
+    ]
     old = snapshot(source, "old-portal").metadata
     assert (old.archived, old.fork, old.description, old.topics) == (
         True,
@@ -332,7 +335,7 @@ def test_the_git_directory_is_never_evidence(tmp_path: Path, git_repo_factory: R
     assert found.read_bytes(".git/config") is None
 
 
-def test_a_repository_without_commits_fails_alone(
+def test_a_repository_without_commits_is_scanned_from_its_working_tree(
     tmp_path: Path, git_repo_factory: RepoFactory
 ) -> None:
     entity = tmp_path / "agency"
@@ -344,15 +347,15 @@ def test_a_repository_without_commits_fails_alone(
 
     assert list(repositories) == ["alpha", "fresh", "omega"]
     fresh = repositories["fresh"]
-    assert isinstance(fresh, RepoFailure)
-    assert fresh.reason == "repository has no commits"
-    assert fresh.url == (entity / "fresh").resolve().as_uri()
-    assert fresh.metadata.empty is True
+    assert isinstance(fresh, Snapshot)
+    assert fresh.read_bytes("README.md") == b"# Written, never committed\n"
+    assert fresh.warnings == ("no commits yet: the working tree was scanned as it is",)
+    assert fresh.metadata.default_branch is not None
     assert isinstance(repositories["alpha"], Snapshot)
-    assert isinstance(repositories["omega"], Snapshot)
+    assert repositories["alpha"].warnings == ()
 
 
-def test_a_single_repository_without_commits_is_a_failure(
+def test_a_single_repository_without_commits_or_files_is_a_failure(
     tmp_path: Path, git_repo_factory: RepoFactory
 ) -> None:
     repo = git_repo_factory(tmp_path / "fresh", {}, commit=False)
@@ -361,6 +364,7 @@ def test_a_single_repository_without_commits_is_a_failure(
 
     assert isinstance(fresh, RepoFailure)
     assert fresh.reason == "repository has no commits"
+    assert fresh.metadata.empty is True
 
 
 def test_an_unreadable_repository_fails_alone(

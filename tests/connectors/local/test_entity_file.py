@@ -33,8 +33,8 @@ def entity_with(tmp_path: Path, toml: str | bytes) -> Path:
             'name = "Agency"\nnmae = "typo"\n',
             2,
             "nmae",
-            "unknown key (allowed: description, exemptions, metadata, name, repositories, "
-            "ruleset, url)",
+            "unknown key (allowed: contacts, description, exemptions, metadata, name, readiness, "
+            "repositories, ruleset, url)",
         ),
         ('name = "Agency"\n\n[owner]\nemail = "x@example.org"\n', 3, "owner", "unknown key"),
         ("ruleset = 1\n", 1, "ruleset", "must be a string"),
@@ -129,5 +129,6 @@ def test_an_empty_entity_file_is_valid(tmp_path: Path) -> None:
     source = LocalConnector().open(Target(TargetKind.LOCAL, str(entity)), ScanOptions())
 
     assert source.name == "agency"
-    assert source.metadata == {}
+    assert source.profile is not None
+    assert source.profile.metadata == {}
     assert [r.name for r in source.repositories] == ["app"]

@@ -19,7 +19,7 @@ from ospo_scan.connectors.github.fetch import BatchLimits
 from ospo_scan.connectors.github.rest import RestScan
 from ospo_scan.connectors.github.scan import PRIVACY, GraphQLScan
 from ospo_scan.connectors.interface import Connector, EntitySource, ScanOptions, Target
-from ospo_scan.errors import ConnectorError, UsageError
+from ospo_scan.errors import TargetRejected, UsageError
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
@@ -52,7 +52,7 @@ class GitHubConnector(Connector):
         if not owner or "/" in repository:
             raise UsageError(f"not a GitHub organisation or repository: {target.path!r}")
         api_url = api_root(options.github_url or target.base_url)
-        token, token_name = _token(options)
+        token, token_name = host_token(options)
         client = GitHubClient(
             api_url,
             token,
@@ -84,7 +84,7 @@ def api_root(url: str | None) -> str:
     return url.rstrip("/") + "/api/v3"
 
 
-def _token(options: ScanOptions) -> tuple[str | None, str]:
+def host_token(options: ScanOptions) -> tuple[str | None, str]:
     """The token and the name of the variable it came from (no token: public REST scans)."""
     names = (options.token_env,) if options.token_env else TOKEN_VARIABLES
     for name in names:
@@ -92,7 +92,7 @@ def _token(options: ScanOptions) -> tuple[str | None, str]:
         if value:
             return value, name
     if options.token_env:
-        raise ConnectorError(
+        raise TargetRejected(
             f"no GitHub token: {options.token_env} (named by --token-env) is not set",
             hint="set it, or leave out --token-env to use GITHUB_TOKEN or GH_TOKEN",
         )

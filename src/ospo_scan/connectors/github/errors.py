@@ -7,7 +7,7 @@ from typing import Any
 
 import github
 
-from ospo_scan.errors import ConnectorError
+from ospo_scan.errors import ConnectorError, TargetRejected
 
 TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
 """Server errors worth retrying."""
@@ -23,6 +23,12 @@ class GitHubRequestError(ConnectorError):
     def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.status = status
+
+
+def target_error(exc: GitHubRequestError) -> ConnectorError:
+    """A request error as the target's failure: a rejected token is the user's configuration."""
+    kind = TargetRejected if exc.status == 401 else ConnectorError
+    return kind(exc.message, hint=exc.hint)
 
 
 def seconds(value: Any) -> float:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ospo_scan.connectors.github.client import GitHubClient
-from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted
+from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted, target_error
 from ospo_scan.connectors.github.fetch import MAX_ROUNDS, fetch_raw
 from ospo_scan.connectors.github.queries import DEFAULTS_REPOSITORY, TREE_ALIASES
 from ospo_scan.connectors.github.snapshot import NO_COMMITS, build_snapshot, failure, selected
@@ -27,7 +27,7 @@ from ospo_scan.connectors.interface import (
     ScanOptions,
     TargetKind,
 )
-from ospo_scan.errors import ConnectorError
+from ospo_scan.errors import TargetRejected
 from ospo_scan.snapshot import Snapshot
 
 FILES_PER_REPOSITORY = 6
@@ -40,7 +40,7 @@ class RestScan:
 
     def __init__(self, client: GitHubClient, owner: str, options: ScanOptions) -> None:
         if options.visibility != "public":
-            raise ConnectorError(
+            raise TargetRejected(
                 "private repositories cannot be read without a GitHub token",
                 hint="set GITHUB_TOKEN (or GH_TOKEN) to a token that can read them",
             )
@@ -66,7 +66,7 @@ class RestScan:
     def one_repository(self, name: str) -> EntitySource:
         found = self._repository(name)
         if found is None:
-            raise ConnectorError(
+            raise TargetRejected(
                 f"no public GitHub repository {self.owner}/{name}",
                 hint="check the name; a private repository needs a token (GITHUB_TOKEN)",
             )
@@ -105,12 +105,12 @@ class RestScan:
                 except GitHubRequestError as exc:
                     if exc.status == 404 and page == 1:
                         break
-                    raise ConnectorError(exc.message, hint=exc.hint) from exc
+                    raise target_error(exc) from exc
                 repos.extend(r for r in found or () if isinstance(r, dict))
                 if not isinstance(found, list) or len(found) < PER_PAGE:
                     return repos
                 page += 1
-        raise ConnectorError(
+        raise TargetRejected(
             f"no GitHub organisation or user named {self.owner!r}",
             hint="check the name; with GitHub Enterprise Server pass --github-url",
         )
@@ -121,7 +121,7 @@ class RestScan:
         except GitHubRequestError as exc:
             if exc.status == 404:
                 return None
-            raise ConnectorError(exc.message, hint=exc.hint) from exc
+            raise target_error(exc) from exc
         return found if isinstance(found, dict) and not found.get("private") else None
 
     def _read_all(

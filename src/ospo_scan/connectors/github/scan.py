@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from ospo_scan.connectors.github.client import GitHubClient, GraphQLResult
-from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted
+from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted, target_error
 from ospo_scan.connectors.github.fetch import BatchLimits, complete, fetch_raw
 from ospo_scan.connectors.github.queries import (
     DEFAULTS_REPOSITORY,
@@ -24,7 +24,7 @@ from ospo_scan.connectors.github.queries import (
 from ospo_scan.connectors.github.snapshot import NO_COMMITS, build_snapshot, failure, selected
 from ospo_scan.connectors.github.trees import RepoFiles
 from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions, TargetKind
-from ospo_scan.errors import ConnectorError
+from ospo_scan.errors import ConnectorError, TargetRejected
 from ospo_scan.snapshot import RepoMetadata, Snapshot
 
 MIN_PAGE_SIZE = 10
@@ -77,7 +77,7 @@ class GraphQLScan:
                 hint="the token may need SSO authorisation for this organisation",
             )
         if not isinstance(found, dict):
-            raise ConnectorError(
+            raise TargetRejected(
                 f"no GitHub organisation or user named {self.owner!r}",
                 hint="check the name; with GitHub Enterprise Server pass --github-url",
             )
@@ -97,10 +97,10 @@ class GraphQLScan:
         try:
             result = self._query(ONE_REPOSITORY, {"owner": self.owner, "name": name})
         except GitHubRequestError as exc:
-            raise ConnectorError(exc.message, hint=exc.hint) from exc
+            raise target_error(exc) from exc
         node = result.data.get("repository")
         if not isinstance(node, dict):
-            raise ConnectorError(
+            raise TargetRejected(
                 f"no GitHub repository {self.owner}/{name}",
                 hint="check the name; a private repository needs a token that can read it",
             )
@@ -206,7 +206,7 @@ class GraphQLScan:
             except GitHubRequestError as exc:
                 server_trouble = exc.status is None or exc.status >= 500
                 if not server_trouble or self.page_size <= MIN_PAGE_SIZE:
-                    raise ConnectorError(exc.message, hint=exc.hint) from exc
+                    raise target_error(exc) from exc
                 self.page_size = max(self.page_size // 2, MIN_PAGE_SIZE)
 
     def _query(self, query: str, variables: dict[str, Any]) -> GraphQLResult:

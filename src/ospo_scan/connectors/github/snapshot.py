@@ -145,13 +145,15 @@ def failure(node: dict[str, Any], reason: str) -> RepoFailure:
 
 
 def selected(node: dict[str, Any], options: ScanOptions) -> bool:
-    """Whether a listed repository passes the visibility and name filters."""
+    """Whether a listed repository passes the visibility, name and shard filters."""
     name = str(node.get("name") or "")
     full = str(node.get("nameWithOwner") or name)
     visibility = str(node.get("visibility") or "").lower()
     if options.visibility == "private" and visibility == "public":
         return False
     if options.visibility == "public" and visibility not in ("public", ""):
+        return False
+    if not options.in_shard(full):
         return False
     names = (name, full)
     if options.include and not any(

@@ -57,7 +57,7 @@ from ospo_scan.connectors.interface import (
     Target,
     TargetKind,
 )
-from ospo_scan.errors import ConnectorError
+from ospo_scan.errors import TargetRejected
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.snapshot import Snapshot
 
@@ -144,7 +144,7 @@ class GitLabConnector(Connector):
             client, f"/groups/{encoded(location.path)}", {"with_projects": False}
         )
         if group is None:
-            raise ConnectorError(
+            raise TargetRejected(
                 f"no GitLab group or project {location.path!r} on {location.root}",
                 hint=f"check the path; private groups and projects need a token in {token_name}",
             )

@@ -20,7 +20,7 @@ import gitlab
 import gitlab.exceptions
 import requests
 
-from ospo_scan.errors import ConnectorError
+from ospo_scan.errors import ConnectorError, TargetRejected
 
 MAX_RETRIES = 8
 """Retries of one request after 429 or a transient 5xx before it counts as failed."""
@@ -182,11 +182,11 @@ def explain(exc: BaseException, *, what: str, token_name: str | None) -> Connect
         isinstance(exc, gitlab.exceptions.GitlabError) and exc.response_code == 401
     ):
         if token_name:
-            return ConnectorError(
+            return TargetRejected(
                 f"{what}: GitLab rejected the token in {token_name} (401 Unauthorized)",
                 hint=f"check that {token_name} holds a valid, unexpired token with read_api scope",
             )
-        return ConnectorError(
+        return TargetRejected(
             f"{what}: GitLab requires authentication (401 Unauthorized)",
             hint="set GITLAB_TOKEN to a token with read_api scope",
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ospo_scan.connectors.interface import ScanOptions, Target
-from ospo_scan.errors import ConnectorError
+from ospo_scan.errors import TargetRejected
 
 DEFAULT_ROOT = "https://gitlab.com"
 KNOWN_ROOTS = frozenset({DEFAULT_ROOT})
@@ -47,7 +47,7 @@ def normalise_root(url: str) -> str:
         if root.endswith(suffix):
             root = root[: -len(suffix)]
     if not root.startswith(("https://", "http://")):
-        raise ConnectorError(
+        raise TargetRejected(
             f"GitLab URL {url!r} is not an http(s) URL",
             hint="give the instance root, e.g. --gitlab-url https://gitlab.example.org",
         )
@@ -91,7 +91,7 @@ def locate(target: Target, options: ScanOptions, probe: ApiProbe) -> Location:
         root = "/".join([host_root, *segments[:cut]])
         if probe(root):
             return Location(root, "/".join(segments[cut:]))
-    raise ConnectorError(
+    raise TargetRejected(
         f"{host_root} does not answer as a GitLab instance (no GitLab API found under {full})",
         hint="check the URL, or give the instance root with --gitlab-url",
     )
@@ -99,7 +99,7 @@ def locate(target: Target, options: ScanOptions, probe: ApiProbe) -> Location:
 
 def _check_path(path: str, target: Target) -> None:
     if not path:
-        raise ConnectorError(
+        raise TargetRejected(
             f"GitLab target {target.raw or target.path!r} names no group or project",
             hint="use gitlab:GROUP[/SUBGROUP...] or gitlab:GROUP/PROJECT",
         )

@@ -3,8 +3,7 @@
 How the package is arranged:
 
 - `connector`: `LocalConnector`, the entry point: one repository or an entity of repositories,
-  the `.github` defaults, and the snapshots;
-- `entity_file`: `ospo-entity.toml`, the entity's name, metadata and simulated host facts;
+  the `.github` defaults, the host facts an entity profile simulates, and the snapshots;
 - `files`: safe, bounded access to one working tree (links, FIFOs and devices handled);
 - `git`: what `.git` says (HEAD, refs), read as plain files.
 """

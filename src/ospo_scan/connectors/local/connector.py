@@ -18,6 +18,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ospo_scan.config.entity import (
+    ENTITY_FILE,
+    EntityProfile,
+    RepositoryFacts,
+    load_entity_profile,
+)
 from ospo_scan.connectors.interface import (
     Connector,
     EntitySource,
@@ -25,20 +31,16 @@ from ospo_scan.connectors.interface import (
     ScanOptions,
     Target,
     TargetKind,
-)
-from ospo_scan.connectors.local.entity_file import (
-    ENTITY_FILE,
-    EntityFile,
-    RepositoryFacts,
-    load_entity_file,
+    unexpected_failure,
 )
 from ospo_scan.connectors.local.files import WorkingTree, escaped_name, is_utf8, lexists
 from ospo_scan.connectors.local.git import GitMetadataError, has_git, read_git_state
-from ospo_scan.errors import ConnectorError, UsageError
+from ospo_scan.errors import ConfigError, ConnectorError, UsageError
 from ospo_scan.snapshot import LISTED_DIRECTORIES, FileEntry, HostFacts, RepoMetadata, Snapshot
 
 DEFAULTS_REPOSITORY = ".github"
 NO_COMMITS = "repository has no commits"
+UNCOMMITTED = "no commits yet: the working tree was scanned as it is"
 
 
 @dataclass(frozen=True)
@@ -54,23 +56,42 @@ class _Child:
 class LocalConnector(Connector):
     """Reads repositories from the local file system."""
 
+    def open_entities(self, target: Target, options: ScanOptions) -> list[EntitySource]:
+        """One entity, or several when the directory holds entity directories (each with an
+        `ospo-entity.toml`, or of git repositories) and nothing else to scan."""
+        root = _existing_directory(target.path)
+        if not lexists(root / ENTITY_FILE) and not has_git(root):
+            entities = _entity_directories(root)
+            if entities:
+                return [
+                    self.open(Target(TargetKind.LOCAL, str(e), raw=str(e)), options)
+                    for e in entities
+                ]
+        return [self.open(target, options)]
+
     def open(self, target: Target, options: ScanOptions) -> EntitySource:
         root = _existing_directory(target.path)
         entity_path = Path(target.path) / ENTITY_FILE
         if lexists(entity_path):
             children, notes = _children(root, require_git=False)
-            entity = load_entity_file(entity_path, [child.name for child in children])
+            entity = load_entity_profile(entity_path)
+            _check_repository_facts(entity, children)
             return _entity_source(root, children, notes, options, entity)
         if not has_git(root):
             children, notes = _children(root, require_git=True)
             if children:
                 return _entity_source(root, children, notes, options, None)
+        if not has_git(root) and _is_empty(root):
+            raise UsageError(
+                f"nothing to scan in {target.path}: the directory is empty",
+                hint="give a repository, a directory of repositories or an entity directory",
+            )
         name = _display_name(root)
         repository = _Child(name, root)
         return EntitySource(
             name=name,
             source=TargetKind.LOCAL,
-            repositories=_Repositories([repository], {}, options.visibility, in_entity=False),
+            repositories=_Repositories([repository], {}, options, in_entity=False),
             url=root.as_uri(),
         )
 
@@ -84,6 +105,35 @@ def _existing_directory(path: str) -> Path:
     if not directory.is_dir():
         raise UsageError(f"not a directory: {path}")
     return directory.resolve()
+
+
+def _is_empty(directory: Path) -> bool:
+    try:
+        return next(directory.iterdir(), None) is None
+    except OSError as exc:
+        raise ConnectorError(f"cannot list {directory}: {exc.strerror}") from exc
+
+
+def _entity_directories(root: Path) -> list[Path]:
+    """The child directories that are entities (an `ospo-entity.toml`, or git repositories
+    inside), unless a child is itself a repository: then `root` is one entity."""
+    try:
+        children = sorted(
+            c for c in root.iterdir() if not c.name.startswith(".") and not c.is_symlink()
+        )
+    except OSError as exc:
+        raise ConnectorError(f"cannot list {root}: {exc.strerror}") from exc
+    directories = [c for c in children if c.is_dir()]
+    if any(has_git(child) for child in directories):
+        return []
+    return [c for c in directories if lexists(c / ENTITY_FILE) or _has_git_children(c)]
+
+
+def _has_git_children(directory: Path) -> bool:
+    try:
+        return any(c.is_dir() and has_git(c) for c in directory.iterdir())
+    except OSError:
+        return False
 
 
 def _display_name(directory: Path) -> str:
@@ -126,32 +176,36 @@ def _children(root: Path, *, require_git: bool) -> tuple[list[_Child], list[str]
     return children, notes
 
 
+def _check_repository_facts(entity: EntityProfile, children: Sequence[_Child]) -> None:
+    names = {child.name for child in children}
+    for name, facts in entity.repositories.items():
+        if name not in names:
+            raise ConfigError(
+                "no repository directory of that name",
+                path=entity.path,
+                line=facts.line,
+                key=f"repositories.{name}",
+            )
+
+
 def _entity_source(
     root: Path,
     children: list[_Child],
     notes: list[str],
     options: ScanOptions,
-    entity: EntityFile | None,
+    entity: EntityProfile | None,
 ) -> EntitySource:
-    metadata: dict[str, str] = {}
-    facts: Mapping[str, RepositoryFacts] = {}
-    if entity is not None:
-        metadata.update(entity.metadata)
-        if entity.description is not None:
-            metadata["description"] = entity.description
-        if entity.ruleset is not None:
-            metadata["ruleset"] = entity.ruleset
-        facts = entity.repositories
+    facts: Mapping[str, RepositoryFacts] = entity.repositories if entity else {}
     has_defaults = any(child.name == DEFAULTS_REPOSITORY for child in children)
     return EntitySource(
         name=(entity.name if entity else None) or _display_name(root),
         source=TargetKind.LOCAL,
-        repositories=_Repositories(children, facts, options.visibility, in_entity=True),
+        repositories=_Repositories(children, facts, options, in_entity=True),
         url=(entity.url if entity else None) or root.as_uri(),
         defaults_repository=DEFAULTS_REPOSITORY if has_defaults else None,
-        metadata=metadata,
-        entity_file=entity.path if entity else None,
+        profile=entity,
         notes=tuple(notes),
+        qualifier=_display_name(root),
     )
 
 
@@ -162,13 +216,14 @@ class _Repositories:
         self,
         children: Sequence[_Child],
         facts: Mapping[str, RepositoryFacts],
-        visibility: str,
+        options: ScanOptions,
         *,
         in_entity: bool,
     ) -> None:
         self._children = sorted(children, key=lambda child: child.name)
         self._facts = facts
-        self._visibility = visibility
+        self._visibility = options.visibility
+        self._options = options
         self._in_entity = in_entity
 
     def __iter__(self) -> Iterator[Snapshot | RepoFailure]:
@@ -189,6 +244,8 @@ class _Repositories:
                 yield self._build(child, org_defaults=inherited)
 
     def _wanted(self, child: _Child) -> bool:
+        if not self._options.in_shard(child.name):
+            return False
         if not self._in_entity or self._visibility == "all":
             return True  # a repository named on the command line is scanned whatever it is
         visibility = self._facts.get(child.name, RepositoryFacts()).visibility or "public"
@@ -211,16 +268,18 @@ class _Repositories:
             return RepoFailure(child.name, url, _describe(exc, child.path), metadata)
         except GitMetadataError as exc:
             return RepoFailure(child.name, url, f"unreadable git metadata: {exc}", metadata)
+        except Exception as exc:  # whatever a hostile directory provokes stays with it
+            return RepoFailure(child.name, url, unexpected_failure(exc), metadata)
 
 
 def _snapshot(
     child: _Child, url: str, metadata: RepoMetadata, org_defaults: Snapshot | None
 ) -> Snapshot | RepoFailure:
+    uncommitted = False
     if has_git(child.path):
         state = read_git_state(child.path)
         metadata = replace(metadata, default_branch=state.default_branch, commit=state.commit)
-        if state.has_commits is False:
-            return RepoFailure(child.name, url, NO_COMMITS, replace(metadata, empty=True))
+        uncommitted = state.has_commits is False
     tree = WorkingTree(child.path)
     listings: dict[str, tuple[FileEntry, ...]] = {}
     warnings: list[str] = []
@@ -229,6 +288,10 @@ def _snapshot(
         if listing is not None:
             listings[directory] = listing.entries
             warnings.extend(listing.warnings)
+    if uncommitted:
+        if not listings.get(""):
+            return RepoFailure(child.name, url, NO_COMMITS, replace(metadata, empty=True))
+        warnings.append(UNCOMMITTED)  # files written, none committed: scan what is there
     return Snapshot(
         name=child.name,
         url=url,

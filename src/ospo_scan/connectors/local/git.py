@@ -74,7 +74,10 @@ def _git_directory(worktree: Path) -> Path:
     content = read_regular_file(dot_git, _SMALL_FILE).strip()
     if not content.startswith(b"gitdir:"):
         raise GitMetadataError(".git is a file that does not name a git directory")
-    return worktree / os.fsdecode(content[len(b"gitdir:") :].strip())
+    target = content[len(b"gitdir:") :].strip()
+    if b"\0" in target:
+        raise GitMetadataError(".git is a file whose git directory holds a NUL byte")
+    return worktree / os.fsdecode(target)
 
 
 def _common_directory(git_dir: Path) -> Path:
@@ -82,7 +85,10 @@ def _common_directory(git_dir: Path) -> Path:
     pointer = git_dir / "commondir"
     if not lexists(pointer):
         return git_dir
-    return git_dir / os.fsdecode(read_regular_file(pointer, _SMALL_FILE).strip())
+    target = read_regular_file(pointer, _SMALL_FILE).strip()
+    if b"\0" in target:
+        raise GitMetadataError(".git/commondir holds a NUL byte")
+    return git_dir / os.fsdecode(target)
 
 
 def _loose_ref(common_dir: Path, ref: str) -> str | None:
@@ -110,10 +116,8 @@ def _packed_ref(common_dir: Path, ref: str) -> str | None:
 
 def _any_ref(common_dir: Path, head_ref: str) -> bool:
     """Whether HEAD's ref is packed, or any other branch or tag exists (HEAD may be unborn)."""
-    for kind in ("heads", "tags"):
-        for _directory, _subdirectories, files in os.walk(common_dir / "refs" / kind):
-            if files:
-                return True
+    if any(_holds_a_file(common_dir / "refs" / kind) for kind in ("heads", "tags")):
+        return True
     try:
         packed = read_regular_file(common_dir / "packed-refs", _PACKED_REFS_LIMIT)
     except FileNotFoundError:
@@ -123,4 +127,21 @@ def _any_ref(common_dir: Path, head_ref: str) -> bool:
         object_id, _, name = line.partition(b" ")
         if _OBJECT_ID.match(object_id) and name.strip().startswith(wanted):
             return True
+    return False
+
+
+def _holds_a_file(top: Path) -> bool:
+    """Whether any file lies under `top`, however deep (walked without recursion)."""
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue  # as os.walk: an unreadable directory is passed over
+        for entry in entries:
+            if not entry.is_dir():
+                return True
+            if not entry.is_symlink():
+                pending.append(Path(entry.path))
     return False

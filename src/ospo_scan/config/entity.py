@@ -1,4 +1,4 @@
-"""`ospo-entity.toml`: a local entity's name and metadata, and host facts its fixtures simulate.
+"""The entity profile, `ospo-entity.toml` (or `--entity-file`), parsed once into `EntityProfile`.
 
 ```toml
 name = "Demo Agency"
@@ -7,8 +7,12 @@ url = "https://example.org"
 ruleset = "un-ospo"
 [metadata]
 country = "..."
-[[exemptions]]            # read by the config module, not here
-[repositories.web-app]
+[contacts]                # and [readiness.YEAR]: see config/profile.py
+security = "security@example.org"
+[[exemptions]]            # {rule, reason, expires, repositories}: see config/exemptions.py
+rule = "changelog"
+reason = "..."
+[repositories.web-app]    # host facts a local entity simulates (read by the local connector)
 archived = true
 fork = false
 description = "..."
@@ -22,19 +26,32 @@ Unknown keys are errors that name the file, line and key.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ospo_scan._compat import tomllib
-from ospo_scan.connectors.local.files import read_regular_file
+from ospo_scan.bounded_read import read_regular_file
+from ospo_scan.config._toml import TOO_DEEP
+from ospo_scan.config.exemptions import Exemption, parse_exemptions
+from ospo_scan.config.profile import Contacts, Readiness, parse_contacts, parse_readiness
 from ospo_scan.errors import ConfigError
 
 ENTITY_FILE = "ospo-entity.toml"
 _MAX_SIZE = 1024 * 1024
 _TOP_LEVEL_KEYS = frozenset(
-    {"name", "description", "url", "ruleset", "metadata", "exemptions", "repositories"}
+    {
+        "name",
+        "description",
+        "url",
+        "ruleset",
+        "metadata",
+        "contacts",
+        "readiness",
+        "exemptions",
+        "repositories",
+    }
 )
 _REPOSITORY_KEYS = frozenset({"archived", "fork", "description", "topics", "visibility"})
 VISIBILITIES = ("public", "private", "internal")
@@ -55,11 +72,13 @@ class RepositoryFacts:
     """The repository's topics."""
     visibility: str | None = None
     """public, private or internal (a local repository is public by default)."""
+    line: int | None = None
+    """Where the repository's table starts in the entity file."""
 
 
 @dataclass(frozen=True)
-class EntityFile:
-    """A parsed `ospo-entity.toml`."""
+class EntityProfile:
+    """The entity's own description of itself: who it is, its answers, its exemptions."""
 
     path: str
     """Where the file is, as the user named it."""
@@ -70,15 +89,32 @@ class EntityFile:
     url: str | None = None
     """The entity's home page."""
     ruleset: str | None = None
-    """The ruleset the entity asks for, passed on as entity metadata."""
+    """The ruleset the entity asks for (a bundled id, or a path relative to the file);
+    `--ruleset` wins."""
     metadata: Mapping[str, str] = field(default_factory=dict)
     """The `[metadata]` table."""
+    contacts: Contacts = field(default_factory=Contacts)
+    """The `[contacts]` table."""
+    readiness: Mapping[int, Readiness] = field(default_factory=dict)
+    """The `[readiness.YEAR]` tables: the entity's survey answers by year."""
+    exemptions: tuple[Exemption, ...] = ()
+    """The `[[exemptions]]` that apply to the entity's repositories."""
     repositories: Mapping[str, RepositoryFacts] = field(default_factory=dict)
-    """`[repositories.<directory>]` tables, by directory name."""
+    """`[repositories.<directory>]` tables, by directory name (local entities only)."""
+
+    def ruleset_spec(self) -> str | None:
+        """The `ruleset` key, a relative path resolved against the file's directory."""
+        if self.ruleset is None or not _is_path(self.ruleset):
+            return self.ruleset
+        return str(Path(self.path).parent / self.ruleset)
 
 
-def load_entity_file(file: Path, children: Collection[str]) -> EntityFile:
-    """Parse the entity file at `path`; `children` are the entity's repository directory names.
+def _is_path(spec: str) -> bool:
+    return spec.endswith(".toml") or "/" in spec or "\\" in spec
+
+
+def load_entity_profile(file: Path) -> EntityProfile:
+    """Parse the entity file at `file` (read bounded, never through a FIFO or a device).
 
     Raises ConfigError naming the file, line and key of the first problem.
     """
@@ -103,18 +139,21 @@ def load_entity_file(file: Path, children: Collection[str]) -> EntityFile:
         raise ConfigError(
             f"invalid TOML: {_TOML_POSITION.sub('', message)}", path=path, line=line
         ) from exc
-    return _Parser(path, text).entity(document, children)
+    except RecursionError as exc:
+        raise ConfigError(f"invalid TOML: {TOO_DEEP}", path=path) from exc
+    return _Parser(path, text).entity(document)
 
 
 class _Parser:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
+        self.text = text
         self.lines = text.splitlines()
 
     def fail(self, message: str, key: tuple[str, ...]) -> ConfigError:
         return ConfigError(message, path=self.path, line=self.line_of(key), key=".".join(key))
 
-    def entity(self, document: dict[str, Any], children: Collection[str]) -> EntityFile:
+    def entity(self, document: dict[str, Any]) -> EntityProfile:
         for key in document:
             if key not in _TOP_LEVEL_KEYS:
                 allowed = ", ".join(sorted(_TOP_LEVEL_KEYS))
@@ -126,16 +165,17 @@ class _Parser:
         repositories = self.table(document, ("repositories",))
         facts: dict[str, RepositoryFacts] = {}
         for name in repositories:
-            if name not in children:
-                raise self.fail("no repository directory of that name", ("repositories", name))
             facts[name] = self.repository(repositories, name)
-        return EntityFile(
+        return EntityProfile(
             path=self.path,
             name=self.string(document, ("name",)),
             description=self.string(document, ("description",)),
             url=self.string(document, ("url",)),
             ruleset=self.string(document, ("ruleset",)),
             metadata=dict(metadata),
+            contacts=parse_contacts(self.table(document, ("contacts",)), self.fail),
+            readiness=parse_readiness(self.table(document, ("readiness",)), self.fail),
+            exemptions=tuple(parse_exemptions(document, path=self.path, text=self.text)),
             repositories=facts,
         )
 
@@ -158,6 +198,7 @@ class _Parser:
             description=self.string(table, (*where, "description")),
             topics=tuple(topics),
             visibility=visibility,
+            line=self.line_of(where),
         )
 
     def table(self, parent: dict[str, Any], key: tuple[str, ...]) -> dict[str, Any]:

@@ -1,0 +1,94 @@
+"""`[contacts]` and `[readiness.YEAR]` in `ospo-entity.toml`: parsed, and every problem located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.config.entity import load_entity_profile
+from ospo_scan.config.profile import Contacts, OspoStage, Progress, Readiness
+from ospo_scan.errors import ConfigError
+
+PROFILE = """\
+name = "Agency"
+
+[contacts]
+security = "security@agency.example.org"
+conduct = "https://agency.example.org/conduct"
+maintainers = ["@agency/ospo", "@someone", "ospo@agency.example.org"]
+
+[readiness.2024]
+ospo = "established"
+policy = "completed"
+guidelines = "developing"
+recommendations = true
+best-practices = false
+
+[readiness.2023]
+ospo = "planned"
+"""
+
+
+def load(tmp_path: Path, text: str) -> tuple[Contacts, dict[int, Readiness]]:
+    file = tmp_path / "ospo-entity.toml"
+    file.write_text(text, encoding="utf-8")
+    parsed = load_entity_profile(file)
+    return parsed.contacts, dict(parsed.readiness)
+
+
+def test_contacts_and_readiness_are_parsed(tmp_path: Path) -> None:
+    contacts, readiness = load(tmp_path, PROFILE)
+    assert contacts == Contacts(
+        security="security@agency.example.org",
+        conduct="https://agency.example.org/conduct",
+        maintainers=("@agency/ospo", "@someone", "ospo@agency.example.org"),
+    )
+    assert list(readiness) == [2023, 2024]
+    assert readiness[2024] == Readiness(
+        ospo=OspoStage.ESTABLISHED,
+        policy=Progress.COMPLETED,
+        guidelines=Progress.DEVELOPING,
+        recommendations=True,
+        best_practices=False,
+    )
+    assert readiness[2023] == Readiness(ospo=OspoStage.PLANNED)
+    assert readiness[2023].answered
+
+
+def test_absent_sections_are_no_answer_and_no_contact(tmp_path: Path) -> None:
+    contacts, readiness = load(tmp_path, 'name = "Agency"\n')
+    assert contacts == Contacts()
+    assert readiness == {}
+    assert not Readiness().answered
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "cause"),
+    [
+        ('[contacts]\nsecurity = "not an address"\n', ":2: contacts.security: ", "e-mail"),
+        ("[contacts]\nsecurity = 3\n", ":2: contacts.security: ", "e-mail"),
+        ('[contacts]\nphone = "+1 555"\n', ":2: contacts.phone: ", "unknown key"),
+        ('[contacts]\nmaintainers = "@a"\n', ":2: contacts.maintainers: ", "list of strings"),
+        ('[contacts]\nmaintainers = ["a b"]\n', ":2: contacts.maintainers: ", "CODEOWNERS"),
+        ('[readiness.2024]\nospo = "yes"\n', ":2: readiness.2024.ospo: ", "must be one of"),
+        ('[readiness.2024]\npolicy = "done"\n', ":2: readiness.2024.policy: ", "completed"),
+        (
+            '[readiness.2024]\nbest-practices = "yes"\n',
+            ":2: readiness.2024.best-practices: ",
+            "true or false",
+        ),
+        ("[readiness.2024]\nbudget = 3\n", ":2: readiness.2024.budget: ", "unknown key"),
+        ('[readiness.next]\nospo = "none"\n', ":1: readiness.next: ", "a year"),
+        ('[readiness]\n"1890" = {ospo = "none"}\n', ":2: readiness.1890: ", "a year"),
+        ("readiness = 2024\n", ":1: readiness: ", "must be a table"),
+    ],
+)
+def test_a_bad_value_names_file_line_and_key(
+    tmp_path: Path, text: str, where: str, cause: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, text)
+    message = caught.value.one_line()
+    assert f"ospo-entity.toml{where}" in message
+    assert cause in message

@@ -1,0 +1,57 @@
+"""The terminal table: fitted to a width, entity rows, warnings and what to fix first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from ospo_scan.formats.table import format_table
+from ospo_scan.model import Report
+from tests.formats.sample import FORMULA_NAME
+
+
+@pytest.mark.parametrize("width", [80, 100, 60])
+def test_the_table_fits_the_width_and_keeps_every_number(report: Report, width: int) -> None:
+    text = format_table(report, width)
+    assert max(len(line) for line in text.splitlines()) <= max(width, 60)
+    for repo in report.repositories:
+        if repo.score is not None:
+            assert re.search(rf"\s{repo.score:.1f}\s", text), repo.name
+    assert "entity score 64.7 (developing)" in " ".join(" ".join(text.splitlines()[:2]).split())
+
+
+def test_wrapped_cells_keep_every_failing_rule(report: Report) -> None:
+    text = format_table(report, 60)
+    words = set(re.findall(r"[a-z]+(?:-[a-z]+)*", text))
+    assert {"security-policy", "contributing", "partial", "license", "readme"} <= words
+
+
+def test_the_formula_name_is_shown_whole(report: Report) -> None:
+    joined = "".join(line.strip() for line in format_table(report, 200).splitlines())
+    assert FORMULA_NAME in joined
+
+
+def test_warnings_are_listed_with_their_repository(report: Report) -> None:
+    text = format_table(report, 200)
+    assert "warnings:" in text
+    assert "skipped a symbolic link leaving the repository: docs/<evil>" in text
+
+
+def test_entities_get_a_row_each(report: Report) -> None:
+    first = replace(report.entity, name="Agency A", score=70.0, level="developing")
+    second = replace(report.entity, name="Agency B", score=None, level=None)
+    text = format_table(replace(report, entities=(first, second)), 80)
+    rows = [line.split() for line in text.splitlines() if line.startswith("Agency ")]
+    assert rows == [
+        ["Agency", "A", "70.0", "developing", "github"],
+        ["Agency", "B", "-", "-", "github"],
+    ]
+
+
+def test_the_table_ends_with_what_to_fix_first(report: Report) -> None:
+    text = format_table(report, 100)
+    tail = text.split("fix first (entity score points recovered):\n", 1)[1].splitlines()
+    assert tail[0].startswith("  +")
+    assert "add SECURITY.md to the organisation's .github repository" in tail[0]
