@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, overload
@@ -28,6 +28,8 @@ from ospo_scan.history.records import ScanRecord
 from ospo_scan.model import Outcome, Report
 
 _OUTCOMES = {code: Outcome(name) for code, name in OUTCOME_NAMES.items()}
+_NAMES_PER_QUERY = 500
+"""Names looked up per query (SQLite allows 999 parameters in older versions)."""
 _COMPRESSION_LEVEL = 3
 """Reports are repetitive: zlib's fast levels shrink them 30-fold at twice the speed of level 6."""
 _SCAN_COLUMNS = (
@@ -206,16 +208,16 @@ class HistoryStore:
         )
 
 
-def _ids(db: sqlite3.Connection, table: str, names: object) -> dict[str, int]:
+def _ids(db: sqlite3.Connection, table: str, names: Iterable[str]) -> dict[str, int]:
     """The ids of names in a name table (`repositories`, `rules`), adding the missing ones."""
+    wanted = list(dict.fromkeys(names))
+    db.executemany(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)", ((n,) for n in wanted))
     ids: dict[str, int] = {}
-    for name in dict.fromkeys(names):  # type: ignore[call-overload]
-        row = db.execute(
-            f"INSERT INTO {table} (name) VALUES (?) ON CONFLICT (name) DO UPDATE "
-            "SET name = excluded.name RETURNING id",
-            (name,),
-        ).fetchone()
-        ids[name] = int(row[0])
+    for start in range(0, len(wanted), _NAMES_PER_QUERY):
+        chunk = wanted[start : start + _NAMES_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT name, id FROM {table} WHERE name IN ({marks})"
+        ids.update(db.execute(query, chunk).fetchall())
     return ids
 
 
