@@ -121,7 +121,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ospo-scan-bench-") as scratch:
         path = Path(scratch) / "history.sqlite3"
         small = max(1, large // 100)
-        with open_store(path) as store:  # type: ignore[union-attr]
+        with open_store(path) as store:
             for week in range(arguments.scans - 2):
                 report = build(small, arguments.rules, week)
                 store.record(report, format_json(report))
@@ -130,7 +130,7 @@ def main() -> int:
             report = build(large, arguments.rules, week)
             text = format_json(report)
             size_before = _store_size(path)
-            with open_store(path) as store:  # type: ignore[union-attr]
+            with open_store(path) as store:
                 started = time.perf_counter()
                 store.record(report, text)
                 elapsed = time.perf_counter() - started

@@ -37,8 +37,9 @@ def main() -> int:
         html = arguments.html or Path(work) / "report.html"
         png = arguments.png or Path(work) / "report.png"
         started = time.perf_counter()
+        command = ["scan", arguments.target, "--no-history", "--output", str(html)]
         scan = subprocess.run(
-            [sys.executable, "-m", "ospo_scan", "scan", arguments.target, "--output", str(html)],
+            [sys.executable, "-m", "ospo_scan", *command],
             check=False,
         )
         scanned = time.perf_counter()

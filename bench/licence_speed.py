@@ -93,7 +93,16 @@ def median(runs: list[Run]) -> Run:
 
 def ospo_scan_command(target: Path) -> list[str]:
     script = Path(sys.executable).with_name("ospo-scan")
-    return [str(script), "scan", str(target), "--format", "json", "--output", os.devnull]
+    return [
+        str(script),
+        "scan",
+        str(target),
+        "--no-history",
+        "--format",
+        "json",
+        "--output",
+        os.devnull,
+    ]
 
 
 def side_by_side(root: Path, runs: int) -> None:

@@ -4,7 +4,12 @@
 summary, SARIF, JSON, HTML), appends the summary to `GITHUB_STEP_SUMMARY`, writes the step
 outputs to `GITHUB_OUTPUT`, and always exits 0, so the SARIF upload that follows is never
 skipped. `python -m ospo_scan.action check` then decides whether the job fails: the scan did
-not run, the scan was incomplete, or the score is below `fail-under`.
+not run, the scan was incomplete, the score is below `fail-under`, or (with
+`fail-on-regression`) a rule got worse since the previous audit.
+
+Unless `remember` is off, the scan step first rebuilds the history store from the reports kept
+on the history branch (`action_history`), scans into it, appends "What changed since the last
+audit" to the job summary, and saves its report to the branch.
 
 Inputs come from environment variables (the action maps its inputs to them), never from text
 interpolated into a shell script.
@@ -12,8 +17,10 @@ interpolated into a shell script.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -23,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ospo_scan.action_history import GitFailed, HistoryPlace, restore, save
 from ospo_scan.errors import UsageError
 
 EXIT_SCAN_DID_NOT_RUN = 2
@@ -109,10 +117,24 @@ def run_scan(env: Mapping[str, str]) -> int:
         _write_outputs(env, {"exit-code": str(EXIT_SCAN_DID_NOT_RUN), "score": "", "level": ""})
         return 0
     step.output_dir.mkdir(parents=True, exist_ok=True)
+    place = None
+    if _truthy(env.get("OSPO_SCAN_REMEMBER", "true")):
+        place = HistoryPlace.from_environment(env, step.targets)
+        restored, note = restore(place, env)
+        print(note if restored else f"::warning title=ospo-scan history::{note}", flush=True)
+        if not restored:
+            place = None
     command = step.command(sys.executable)
+    if place is not None:
+        command += ["--history", str(place.store)]
+    else:
+        command += ["--no-history"]
+    if _truthy(env.get("OSPO_SCAN_FAIL_ON_REGRESSION", "")):
+        command += ["--fail-on-regression"]
     print("Running: " + shlex.join(command[1:]), flush=True)
     exit_code = subprocess.run(command, check=False).returncode
-    score, level = _score_and_level(Path(step.path(ARTEFACTS["report-file"])))
+    report_file = Path(step.path(ARTEFACTS["report-file"]))
+    score, level = _score_and_level(report_file)
     outputs = {"exit-code": str(exit_code), "score": score, "level": level}
     for output, name in ARTEFACTS.items():
         path = Path(step.path(name))
@@ -120,7 +142,50 @@ def run_scan(env: Mapping[str, str]) -> int:
     _write_outputs(env, outputs)
     summary = Path(outputs["summary-file"]) if outputs["summary-file"] else None
     _append_summary(env, summary, exit_code)
+    if place is not None and report_file.is_file() and exit_code != EXIT_SCAN_DID_NOT_RUN:
+        _append_text(env, what_changed(place))
+        _remember(place, env, report_file)
     return 0
+
+
+def what_changed(place: HistoryPlace) -> str:
+    """The job summary's "What changed since the last audit" section."""
+    diff = ["diff", "--history", str(place.store), "--format", "markdown"]
+    completed = subprocess.run(
+        [sys.executable, "-m", "ospo_scan", *diff],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode == 0:
+        return "\n" + completed.stdout
+    return (
+        "\n### What changed since the last audit\n\nThis is the first audit remembered; the "
+        "next one will say what changed.\n"
+    )
+
+
+def _remember(place: HistoryPlace, env: Mapping[str, str], report_file: Path) -> None:
+    started = ""
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        started = str(json.loads(report_file.read_text(encoding="utf-8"))["scan"]["started"])
+    name = re.sub(r"[^0-9A-Za-z.-]", "-", started or "undated")
+    run = re.sub(r"[^0-9A-Za-z.-]", "-", env.get("GITHUB_RUN_ID", "").strip())
+    try:
+        print(save(place, env, report_file, f"{name}-{run}" if run else name), flush=True)
+    except GitFailed as exc:
+        print(
+            f"::warning title=ospo-scan history::this audit could not be saved to branch "
+            f"{place.branch}: {exc}",
+            flush=True,
+        )
+
+
+def _append_text(env: Mapping[str, str], text: str) -> None:
+    target = env.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.write(text)
 
 
 def run_check(env: Mapping[str, str]) -> int:
@@ -131,6 +196,12 @@ def run_check(env: Mapping[str, str]) -> int:
     if exit_code not in (0, EXIT_BELOW_THRESHOLD, EXIT_INCOMPLETE):
         print("::error title=ospo-scan::the scan did not run; see the scan step's log")
         return EXIT_SCAN_DID_NOT_RUN
+    if exit_code == EXIT_BELOW_THRESHOLD:  # the scan's own threshold: fail-on-regression
+        print(
+            "::error title=ospo-scan::some rules got worse since the previous audit "
+            "(listed in the job summary under What changed)"
+        )
+        return EXIT_BELOW_THRESHOLD
     if exit_code == EXIT_INCOMPLETE and _truthy(env.get("OSPO_SCAN_FAIL_ON_INCOMPLETE", "true")):
         print(
             "::error title=ospo-scan::the scan is incomplete: some repositories or rules could "

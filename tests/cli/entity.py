@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 from click.testing import CliRunner
+from referencing import Registry, Resource
 
 from ospo_scan.cli import main
 from tests.gitrepos import git, write_files
@@ -55,3 +60,22 @@ def run_bytes(*arguments: str) -> tuple[int, bytes]:
     """The exit code and standard output as bytes, line endings untouched (CSV has CRLF)."""
     result = CliRunner().invoke(main, list(arguments), catch_exceptions=False)
     return result.exit_code, result.stdout_bytes
+
+
+def _shipped_schema(name: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(
+        (resources.files("ospo_scan") / "schema" / name).read_text(encoding="utf-8")
+    )
+    return document
+
+
+def validated(text: str, schema: str) -> dict[str, Any]:
+    """A JSON output of ospo-scan, checked against the shipped schema named (`diff-v1.json`)."""
+    names = ("history-v1.json", "diff-v1.json")
+    registry: Registry[Any] = Registry().with_resources(
+        (name, Resource.from_contents(_shipped_schema(name))) for name in names
+    )
+    document: dict[str, Any] = json.loads(text)
+    validator = jsonschema.Draft202012Validator(_shipped_schema(schema), registry=registry)
+    validator.validate(document)
+    return document

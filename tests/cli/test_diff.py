@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.entity import README, Entity, run
+from tests.cli.entity import README, Entity, run, validated
 
 
 def _worse_and_better(entity: Entity) -> None:
@@ -22,7 +22,7 @@ def test_diff_of_the_last_two_scans(entity: Entity) -> None:
     assert run("scan", str(entity.root))[0] == 0
     code, out, err = run("diff", "--format", "json")
     assert code == 0, err
-    diff = json.loads(out)
+    diff = validated(out, "diff-v1.json")
     assert diff["schema"] == "ospo-scan/diff/v1"
     assert (diff["old"]["id"], diff["new"]["id"]) == (1, 2)
     assert set(diff["old"]) == {
@@ -87,7 +87,7 @@ def test_diff_of_report_files_and_scan_ids(entity: Entity, tmp_path: Path) -> No
     mixed = run("diff", str(old), "2", "--format", "json")
     for code, out, err in (from_files, from_ids, mixed):
         assert code == 0, err
-        diff = json.loads(out)
+        diff = validated(out, "diff-v1.json")
         assert diff["repositories"] == {"added": [], "removed": ["lib"]}
         assert [(c["repository"], c["rule"], c["kind"]) for c in diff["changes"]] == [
             ("app", "security-policy", "regression")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.entity import Entity, run
+from tests.cli.entity import Entity, run, validated
 
 
 def test_every_scan_is_recorded_and_listed(entity: Entity, history_store: Path) -> None:
@@ -16,7 +16,7 @@ def test_every_scan_is_recorded_and_listed(entity: Entity, history_store: Path) 
         assert code == 0, err
     code, out, err = run("history", "--format", "json")
     assert code == 0, err
-    document = json.loads(out)
+    document = validated(out, "history-v1.json")
     assert document["schema"] == "ospo-scan/history/v1"
     scans = document["scans"]
     assert [s["id"] for s in scans] == [1, 2]
@@ -117,3 +117,16 @@ def test_a_store_that_is_not_ours_is_exit_2_and_never_written(
     assert history_store.read_bytes() == content
     assert sorted(p.name for p in history_store.parent.iterdir()) == [history_store.name]
     assert not output.exists()  # the scan did not run
+
+
+def test_no_history_leaves_even_a_foreign_store_alone(entity: Entity, history_store: Path) -> None:
+    history_store.write_bytes(b"somebody else's file\n")
+    code, _, err = run("scan", str(entity.root), "--no-history")
+    assert (code, err) == (0, "")
+    assert history_store.read_bytes() == b"somebody else's file\n"
+
+
+def test_fail_on_regression_needs_the_history(entity: Entity) -> None:
+    code, out, err = run("scan", str(entity.root), "--no-history", "--fail-on-regression")
+    assert (code, out) == (2, "")
+    assert err.startswith("ospo-scan: error: --fail-on-regression compares with the history")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.formats.json import format_json
+from ospo_scan.history.checks import StoreError, check_store
 from ospo_scan.history.migrations import APPLICATION_ID, LATEST_VERSION
-from ospo_scan.history.store import StoreError, check_store, open_store
+from ospo_scan.history.store import open_store
 from ospo_scan.model import Outcome, Report
 from ospo_scan.report_file import parse_report
 from tests.history.reports import dated, scan, with_outcome
@@ -25,7 +26,7 @@ def report() -> Report:
 def test_a_recorded_scan_reads_back_exactly(tmp_path: Path, report: Report) -> None:
     path = tmp_path / "store" / "history.sqlite3"
     text = format_json(report)
-    with open_store(path) as store:  # type: ignore[union-attr]
+    with open_store(path) as store:
         scan_id = store.record(report, text)
     with open_store(path, create=False) as store:  # type: ignore[union-attr]
         (record,) = store.scans()
@@ -50,7 +51,7 @@ def test_a_recorded_scan_reads_back_exactly(tmp_path: Path, report: Report) -> N
 def test_scans_are_listed_oldest_first_and_by_entity(tmp_path: Path, report: Report) -> None:
     other = with_outcome(report, "bare", "readme", Outcome.PASS)
     renamed = type(report.entity)(**{**report.entity.__dict__, "name": "Other agency"})
-    with open_store(tmp_path / "h.sqlite3") as store:  # type: ignore[union-attr]
+    with open_store(tmp_path / "h.sqlite3") as store:
         first = store.record(report, format_json(report))
         second = store.record(dated(other, "2026-03-09T06:00:00Z"), format_json(other))
         third_report = dated(
@@ -64,7 +65,7 @@ def test_scans_are_listed_oldest_first_and_by_entity(tmp_path: Path, report: Rep
 
 
 def test_the_same_scan_is_recorded_once(tmp_path: Path, report: Report) -> None:
-    with open_store(tmp_path / "h.sqlite3") as store:  # type: ignore[union-attr]
+    with open_store(tmp_path / "h.sqlite3") as store:
         first = store.record(report, format_json(report), uid="scan-1")
         assert store.record(report, format_json(report), uid="scan-1") == first
         assert len(store.scans()) == 1
@@ -72,7 +73,7 @@ def test_the_same_scan_is_recorded_once(tmp_path: Path, report: Report) -> None:
 
 def test_a_new_store_is_marked_and_versioned(tmp_path: Path, report: Report) -> None:
     path = tmp_path / "h.sqlite3"
-    with open_store(path) as store:  # type: ignore[union-attr]
+    with open_store(path) as store:
         store.record(report, format_json(report))
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -90,7 +91,7 @@ def test_reading_a_missing_store_creates_nothing(tmp_path: Path) -> None:
 def test_an_empty_file_becomes_a_store(tmp_path: Path, report: Report) -> None:
     path = tmp_path / "h.sqlite3"
     path.write_bytes(b"")
-    with open_store(path) as store:  # type: ignore[union-attr]
+    with open_store(path) as store:
         store.record(report, format_json(report))
         assert len(store.scans()) == 1
 

@@ -15,6 +15,7 @@ import pytest
 
 from ospo_scan.formats.json import format_json
 from ospo_scan.history.store import open_store
+from ospo_scan.report_file import parse_report
 from tests.history.reports import dated, scan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +60,7 @@ def _counts(path: Path) -> dict[str, int]:
 def test_a_scan_killed_while_recording_leaves_no_trace(tmp_path: Path) -> None:
     report = dated(scan(FIXTURE), "2026-03-02T06:00:00Z")
     store_path = tmp_path / "history.sqlite3"
-    with open_store(store_path) as store:  # type: ignore[union-attr]
+    with open_store(store_path) as store:
         store.record(report, format_json(report))
     before = _counts(store_path)
     report_file = tmp_path / "second.json"
@@ -78,9 +79,13 @@ def test_a_scan_killed_while_recording_leaves_no_trace(tmp_path: Path) -> None:
         writer.wait(timeout=30)
     assert writer.returncode == -signal.SIGKILL
     assert _counts(store_path) == before  # nothing of the killed scan, and no damage
-    with open_store(store_path) as store:  # type: ignore[union-attr]
-        store.record(report, format_json(report))  # and the store takes the next scan
-        assert len(store.scans()) == 2
+    with open_store(store_path) as store:  # the scan that was killed can be recorded anew
+        text = report_file.read_text(encoding="utf-8")
+        store.record(parse_report(text, origin="second"), text)
+        assert [r.started for r in store.scans()] == [
+            "2026-03-02T06:00:00Z",
+            "2026-03-09T06:00:00Z",
+        ]
 
 
 def test_four_scans_into_one_new_store_at_once_all_succeed(tmp_path: Path) -> None:

@@ -12,23 +12,16 @@ from ospo_scan.history.trends import trends_for
 from ospo_scan.model import Report
 
 
-def remember(
-    report: Report, plan: OutputPlan, history: Path, *, record: bool
-) -> tuple[Change, ...]:
-    """Write the report's outputs and, when `record`, record it in the store at `history`.
+def remember(report: Report, plan: OutputPlan, history: Path) -> tuple[Change, ...]:
+    """Write the report's outputs (the HTML with trends) and record it in the store at `history`.
 
     Returns the regressions since the previous recorded scan of the same entity and ruleset
     (none when there is no such scan).
     """
-    store = open_store(history, create=record)
-    if store is None:
-        write_outputs(report, plan)
-        return ()
-    with store:
+    with open_store(history) as store:
         regressions = _regressions(store, report)
         write_outputs(report, plan, trends_for(store, report))
-        if record:
-            store.record(report, format_json(report))
+        store.record(report, format_json(report))
     return regressions
 
 

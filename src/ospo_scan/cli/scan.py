@@ -20,7 +20,7 @@ from ospo_scan.cli._common import (
     redact,
 )
 from ospo_scan.cli._history import history_option, store_path
-from ospo_scan.cli._output import output_plan
+from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.cli._remember import remember
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.config.entity import load_entity_profile
@@ -28,8 +28,8 @@ from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
+from ospo_scan.history.checks import check_store
 from ospo_scan.history.diff import Change
-from ospo_scan.history.store import check_store
 from ospo_scan.model import Report
 from ospo_scan.redaction import has_credentials, without_credentials
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
@@ -138,7 +138,11 @@ from ospo_scan.targets import CREDENTIALS_HINT
     "(join the parts' JSON reports with `ospo-scan merge`).",
 )
 @history_option
-@click.option("--no-history", is_flag=True, help="Do not record this scan in the history store.")
+@click.option(
+    "--no-history",
+    is_flag=True,
+    help="Leave the history store alone: do not record this scan, and show no trends.",
+)
 @click.option(
     "--fail-on-regression",
     is_flag=True,
@@ -189,11 +193,17 @@ def scan(
         shard=part,
     )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
-    history = store_path(history_path)
+    history = None if no_history else store_path(history_path)
     try:
         _refuse_credentials(("--github-url", github_url), ("--gitlab-url", gitlab_url))
         plan = output_plan(output_format, outputs)
-        check_store(history)  # a store that cannot be used is refused before the scan, not after
+        if history is None and fail_on_regression:
+            raise UsageError(
+                "--fail-on-regression compares with the history: drop --no-history",
+                hint="or compare two reports with `ospo-scan diff OLD NEW`",
+            )
+        if history is not None:
+            check_store(history)  # refused before the scan rather than after it
         chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
         ruleset = load_ruleset(ruleset_spec) if chosen else None
         profile = load_entity_profile(Path(entity_file)) if entity_file else None
@@ -204,7 +214,11 @@ def scan(
         finally:
             if progress is not None:
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
-        regressions = remember(report, plan, history, record=not no_history)
+        regressions: tuple[Change, ...] = ()
+        if history is None:
+            write_outputs(report, plan)
+        else:
+            regressions = remember(report, plan, history)
         _warn(report)
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code, verbose, token_env)

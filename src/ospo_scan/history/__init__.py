@@ -1,11 +1,13 @@
 """Every scan remembered: the history store, what changed between two scans, and trends.
 
-- `store`: the SQLite store (`open_store`, `HistoryStore`), checked before it is written;
+- `checks`: whether a file is a store this version may write, checked before anything is;
+- `store`: the SQLite store (`open_store`, `HistoryStore`);
 - `migrations`: its schema, versioned;
 - `records`: what the store gives back about a scan;
 - `location`: where the store lives by default;
 - `diff`: what changed between two scans (regressions, improvements, repositories added/removed);
-- `trends`: the entity's earlier scans, for the HTML report.
+- `trends`: the entity's earlier scans, for the HTML report;
+- `render`: `history` and `diff` as table, Markdown and JSON.
 
 History reads reports and stores; it never talks to a host.
 """

@@ -8,14 +8,15 @@ one made by a newer ospo-scan, is refused (`StoreError`, exit 2) and never modif
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
-import uuid
 import zlib
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal, overload
 
-from ospo_scan.errors import UsageError
+from ospo_scan.history.checks import BUSY_TIMEOUT_SECONDS, StoreError, check_store
 from ospo_scan.history.migrations import (
     APPLICATION_ID,
     LATEST_VERSION,
@@ -26,61 +27,14 @@ from ospo_scan.history.migrations import (
 from ospo_scan.history.records import ScanRecord
 from ospo_scan.model import Outcome, Report
 
-BUSY_TIMEOUT_SECONDS = 60.0
-"""How long a scan waits for another one to finish writing before giving up."""
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _OUTCOMES = {code: Outcome(name) for code, name in OUTCOME_NAMES.items()}
+_NAMES_PER_QUERY = 500
+"""Names looked up per query (SQLite allows 999 parameters in older versions)."""
 _COMPRESSION_LEVEL = 3
 """Reports are repetitive: zlib's fast levels shrink them 30-fold at twice the speed of level 6."""
 _SCAN_COLUMNS = (
     "id, started, entity, ruleset, ruleset_version, score, level, repositories, errors, source"
 )
-
-
-class StoreError(UsageError):
-    """The history store cannot be used: not an ospo-scan store, too new, or unreadable."""
-
-
-def check_store(path: Path) -> None:
-    """Refuse, without writing anything, a file that is not an ospo-scan store of a known schema.
-
-    A missing or empty file passes: it becomes a new store when a scan is recorded.
-    """
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise StoreError(f"cannot read history store {path}: {exc.strerror or exc}") from exc
-    if not header:
-        return
-    if header != _SQLITE_HEADER:
-        raise _not_a_store(path)
-    try:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)) as db:
-            application_id = db.execute("PRAGMA application_id").fetchone()[0]
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"history store {path} is damaged or unreadable: {exc}") from exc
-    if application_id != APPLICATION_ID and not (application_id == 0 and tables == 0):
-        raise _not_a_store(path)
-    if version > LATEST_VERSION:
-        raise StoreError(
-            f"history store {path} was written by a newer ospo-scan (schema {version}; "
-            f"this version knows up to {LATEST_VERSION})",
-            hint="upgrade ospo-scan, or give another --history",
-        )
-
-
-def _not_a_store(path: Path) -> StoreError:
-    return StoreError(
-        f"{path} is not an ospo-scan history store",
-        hint="give another --history PATH, or --no-history",
-    )
 
 
 class HistoryStore:
@@ -113,9 +67,10 @@ class HistoryStore:
     def record(self, report: Report, report_json: str, *, uid: str | None = None) -> int:
         """Record a scan (its report and the JSON text written for it); the new scan's id.
 
-        `uid` identifies the scan across stores: recording one already present returns its id.
+        `uid` identifies the scan across stores (by default a digest of its JSON text): recording
+        one already present returns its id.
         """
-        uid = uid or uuid.uuid4().hex
+        uid = uid or hashlib.sha256(report_json.encode("utf-8")).hexdigest()
         scan = report.scan
         started = scan.started if scan else ""
         with self._transaction() as db:
@@ -253,17 +208,25 @@ class HistoryStore:
         )
 
 
-def _ids(db: sqlite3.Connection, table: str, names: object) -> dict[str, int]:
+def _ids(db: sqlite3.Connection, table: str, names: Iterable[str]) -> dict[str, int]:
     """The ids of names in a name table (`repositories`, `rules`), adding the missing ones."""
+    wanted = list(dict.fromkeys(names))
+    db.executemany(f"INSERT OR IGNORE INTO {table} (name) VALUES (?)", ((n,) for n in wanted))
     ids: dict[str, int] = {}
-    for name in dict.fromkeys(names):  # type: ignore[call-overload]
-        row = db.execute(
-            f"INSERT INTO {table} (name) VALUES (?) ON CONFLICT (name) DO UPDATE "
-            "SET name = excluded.name RETURNING id",
-            (name,),
-        ).fetchone()
-        ids[name] = int(row[0])
+    for start in range(0, len(wanted), _NAMES_PER_QUERY):
+        chunk = wanted[start : start + _NAMES_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT name, id FROM {table} WHERE name IN ({marks})"
+        ids.update(db.execute(query, chunk).fetchall())
     return ids
+
+
+@overload
+def open_store(path: Path, *, create: Literal[True] = True) -> HistoryStore: ...
+
+
+@overload
+def open_store(path: Path, *, create: bool) -> HistoryStore | None: ...
 
 
 def open_store(path: Path, *, create: bool = True) -> HistoryStore | None:

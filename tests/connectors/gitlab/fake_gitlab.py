@@ -170,7 +170,8 @@ class FakeGitLab:
             return _json(answer)
         parts = path[len("/api/v4/") :].strip("/").split("/")
         if path.startswith("/api/v4/") and self.writes.handles(request.method, parts):
-            if not authenticated:
+            readable = request.method == "GET" and self._public_default_branch(parts)
+            if not authenticated and not readable:
                 return _json({"message": "401 Unauthorized"}, 401)
             query = {k: v[-1] for k, v in parse_qs(urlsplit(request.url).query).items()}
             body = request.get_json(silent=True)
@@ -209,19 +210,23 @@ class FakeGitLab:
                 return _json(found)
             if parts[2:] == ["repository", "tree"]:
                 return self._tree(request, project, query)
-            if parts[2] == "protected_branches" and len(parts) == 4:
-                if not authenticated:
-                    return _json({"message": "401 Unauthorized"}, 401)
-                name = unquote(parts[3])
-                if name not in project.protected_branches:
-                    return _json({"message": "404 Not found"}, 404)
-                return _json({"id": 1, "name": name, "allow_force_push": False})
             if parts[2:4] == ["repository", "files"] and parts[-1] == "raw":
                 blob = project.blob(unquote("/".join(parts[4:-1])))
                 if blob is None:
                     return _json({"message": "404 File Not Found"}, 404)
                 return Response(blob.data, 200, content_type="text/plain")
         return _json({"error": "404 Not Found"}, 404)
+
+    def _public_default_branch(self, parts: list[str]) -> bool:
+        """`GET .../repository/branches/:default` of a public project: anyone may read it."""
+        if len(parts) != 5 or parts[2:4] != ["repository", "branches"]:
+            return False
+        project = self.instance.find_project(unquote(parts[1]))
+        return (
+            project is not None
+            and project.visibility == "public"
+            and unquote(parts[4]) == project.default_branch
+        )
 
     def _tree(self, request: Request, project: FakeProject, query: dict[str, str]) -> Response:
         """`GET /projects/:id/repository/tree`: one directory, trees, blobs and submodules."""

@@ -59,7 +59,9 @@ type Tree {
   blobs(first: Int, after: String): BlobConnection!
   trees(first: Int, after: String): TreeEntryConnection!
   submodules(first: Int, after: String): SubmoduleConnection!
+  lastCommit: Commit
 }
+type Commit { sha: String! }
 type BlobConnection { nodes: [Blob!]! pageInfo: PageInfo! }
 type Blob { name: String! path: String! mode: String type: String! }
 type TreeEntryConnection { nodes: [TreeEntry!]! pageInfo: PageInfo! }
@@ -77,7 +79,7 @@ type RepositoryBlob {
 }
 """
 
-GITALY_FIELDS = frozenset({("repository", "tree"), ("repository", "blobs")})
+GITALY_FIELDS = frozenset({("repository", "tree"), ("repository", "blobs"), ("tree", "lastCommit")})
 """(parent field, field) pairs that call Gitaly."""
 CONNECTIONS = frozenset({"blobs", "trees", "submodules", "branchRules"})
 MAX_PAGE = 100
@@ -196,6 +198,12 @@ def make_schema(instance: FakeInstance, *, branch_rules: bool = True) -> GraphQL
             {"name": _name(p), "path": p, "type": "tree"} for p in project.children(directory)[1]
         ]
         return _page(nodes, first, after)
+
+    @resolver("Tree", "lastCommit")
+    def tree_last_commit(parent: Any, info: Any) -> dict[str, str] | None:
+        project, directory = parent
+        # the fake answers only for the root, whose last commit is the branch head
+        return {"sha": project.head} if directory == "" else None
 
     @resolver("Tree", "submodules")
     def tree_submodules(

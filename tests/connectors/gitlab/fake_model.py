@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import subprocess
 from dataclasses import dataclass, field
@@ -37,6 +38,17 @@ class FakeProject:
     push: bool = True
     """The token has Developer access or more (may push a branch and open a merge request)."""
     id: int = 0
+    head_commit: str = ""
+    """The default branch's head (a real repository's `HEAD`; derived from the files if empty)."""
+
+    @property
+    def head(self) -> str:
+        if self.head_commit:
+            return self.head_commit
+        digest = hashlib.sha1(b"commit")
+        for path, blob in sorted(self.files.items()):
+            digest.update(path.encode("utf-8", errors="surrogateescape") + b"\0" + blob.data)
+        return digest.hexdigest()
 
     @property
     def empty(self) -> bool:
@@ -73,7 +85,13 @@ class FakeProject:
                     capture_output=True,
                 ).stdout
             files[path.decode("utf-8", errors="surrogateescape")] = Blob(mode, data)
-        return cls(full_path, files, **kwargs)  # type: ignore[arg-type]
+        head = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "HEAD"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        return cls(full_path, files, head_commit=head, **kwargs)  # type: ignore[arg-type]
 
     def children(self, directory: str) -> tuple[list[tuple[str, Blob]], list[str], list[str]]:
         """Blobs, subtrees and submodules directly under `directory`, sorted by name."""

@@ -37,6 +37,7 @@ COST_BLOBS = 2
 COST_PROBE_PATH = 3
 COST_TEXT_PATH = 3
 COST_HOST_FACTS = 9
+COST_COMMIT = 3
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 """Posts one GraphQL query with variables and returns the decoded response."""
@@ -64,6 +65,7 @@ def estimate(request: RoundRequest) -> int:
     return (
         COST_PROJECT
         + COST_TREE * len(request.trees)
+        + COST_COMMIT * sum(page.first_of_root for page in request.trees)
         + (COST_BLOBS + COST_PROBE_PATH * len(request.probe) if request.probe else 0)
         + (COST_BLOBS + COST_TEXT_PATH * len(request.texts) if request.texts else 0)
         + (COST_HOST_FACTS if request.host_facts else 0)
@@ -90,6 +92,8 @@ def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
             listing = listing.replace("$AFTER_B", f"${names[1]}").replace(
                 "$AFTER_T", f"${names[2]}"
             )
+            if page.first_of_root:
+                listing += " lastCommit { sha }"  # the branch head, asked with the listing
             fields.append(f"t{j}: tree(path: ${names[0]}, ref: $r{i}) {{{listing}}}")
         if request.probe:
             declarations.append(f"$s{i}: [String!]!")

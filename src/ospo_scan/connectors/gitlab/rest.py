@@ -5,8 +5,9 @@ GraphQL path are carried out with the repository tree and files endpoints, proje
 a directory listing is one request (100 entries a page); a symbolic link's target is read through
 the raw-file API, since resolving paths needs it; every other file is left to be read on demand,
 bounded, through the raw-file API when a rule reads it, so only the files rules actually read
-cost a request. Branch protection is asked once per project. The snapshots are the same as the
-GraphQL path's, file for file.
+cost a request. The default branch is asked for once per project: its head commit (which the
+GraphQL path takes from the root listing) and whether it is protected. The snapshots are the
+same as the GraphQL path's, file for file.
 """
 
 from __future__ import annotations
@@ -36,10 +37,16 @@ def run_rest_round(
 ) -> None:
     """One project's share of a round, through REST."""
     work = request.project
+    branch: dict[str, Any] | None = None
     for page in request.trees:
         if work.failure is not None:
             return
         _list(request, page, client, max_retries)
+        if page.first_of_root and work.failure is None:
+            branch = _branch(request, client, max_retries)
+            commit = (branch or {}).get("commit") or {}
+            if isinstance(commit.get("id"), str) and len(commit["id"]) in (40, 64):
+                work.commit = commit["id"]
     for path in request.probe:
         work.pending_probe.discard(path)
         work.lazy.add(path)  # read on demand, bounded, when a rule reads it
@@ -49,7 +56,11 @@ def run_rest_round(
         work.texts[path] = data or b""  # only links are asked for here: their targets
     if request.host_facts:
         work.host_facts_pending = False
-        work.branch_protected = _protected(request, client, max_retries, authenticated)
+        if branch is None:
+            branch = _branch(request, client, max_retries)
+        protected = (branch or {}).get("protected")
+        # As GraphQL: without a token, branch rules are not shown, so protection is unknown.
+        work.branch_protected = protected if authenticated and isinstance(protected, bool) else None
 
 
 def _list(request: RoundRequest, page: TreePage, client: gitlab.Gitlab, retries: int) -> None:
@@ -83,18 +94,16 @@ def _list(request: RoundRequest, page: TreePage, client: gitlab.Gitlab, retries:
     work.absorb_tree(page, answer)
 
 
-def _protected(
-    request: RoundRequest, client: gitlab.Gitlab, retries: int, authenticated: bool
-) -> bool | None:
-    """Whether the default branch is protected; None when this token cannot tell."""
+def _branch(request: RoundRequest, client: gitlab.Gitlab, retries: int) -> dict[str, Any] | None:
+    """The default branch as `GET /projects/:id/repository/branches/:branch` describes it."""
     work = request.project
-    if not authenticated or not work.ref:
-        return None  # as GraphQL: branch rules are not shown without a token
+    if not work.ref:
+        return None
     try:
-        client.http_get(
-            f"/projects/{encoded(work.name)}/protected_branches/{encoded(work.ref)}",
+        found = client.http_get(
+            f"/projects/{encoded(work.name)}/repository/branches/{encoded(work.ref)}",
             max_retries=retries,
         )
-    except gitlab.exceptions.GitlabHttpError as exc:
-        return False if exc.response_code == 404 else None
-    return True
+    except gitlab.exceptions.GitlabHttpError:
+        return None  # unknown, as GraphQL leaves it when it cannot tell
+    return found if isinstance(found, dict) else None

@@ -65,7 +65,11 @@ def licence_spdx(project: dict[str, Any]) -> str | None:
 
 
 def metadata(
-    project: dict[str, Any], *, protected: bool | None = None, licence: str | None = None
+    project: dict[str, Any],
+    *,
+    protected: bool | None = None,
+    licence: str | None = None,
+    commit: str | None = None,
 ) -> RepoMetadata:
     topics = project.get("topics") or project.get("tag_list") or ()
     return RepoMetadata(
@@ -77,6 +81,7 @@ def metadata(
         topics=tuple(str(t) for t in topics),
         pushed_at=_timestamp(project.get("last_activity_at")),
         default_branch=project.get("default_branch"),
+        commit=commit,
         host=HostFacts(
             default_branch_protected=protected,
             licence_spdx=licence,
@@ -122,7 +127,9 @@ def build_snapshot(
     return Snapshot(
         name=work.name,
         url=str(project.get("web_url", "")),
-        metadata=metadata(project, protected=work.branch_protected, licence=licence),
+        metadata=metadata(
+            project, protected=work.branch_protected, licence=licence, commit=work.commit
+        ),
         listings=listings,
         reader=_Reader(work, client, max_retries),
         warnings=tuple(sorted(set(warnings))),

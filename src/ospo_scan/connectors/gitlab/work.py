@@ -14,6 +14,7 @@ directory. A link that leaves the repository, dangles or loops is an outside lin
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from ospo_scan.connectors.reads import is_read_by_rules
 from ospo_scan.snapshot import LISTED_DIRECTORIES, MAX_READ_BYTES, EntryKind
 
 LINK_MODE = "120000"
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 MAX_PATHS_PER_ROUND = 100
 """GitLab serves at most 100 blobs per `blobs(paths:)` connection."""
 MAX_LINK_HOPS = 40
@@ -59,6 +61,11 @@ class TreePage:
     trees_after: str | None = None
     blobs_done: bool = False
     trees_done: bool = False
+
+    @property
+    def first_of_root(self) -> bool:
+        """The first page of the root directory (which also asks for the head commit)."""
+        return self.directory == "" and self.blobs_after is None and self.trees_after is None
 
 
 @dataclass
@@ -111,6 +118,8 @@ class ProjectWork:
     """Files read on demand through the raw-file API (too large, binary or transcoded)."""
     host_facts_pending: bool = True
     branch_protected: bool | None = None
+    commit: str | None = None
+    """The head commit of the branch read, from the root listing's `lastCommit`."""
     failure: str | None = None
 
     def __post_init__(self) -> None:
@@ -142,6 +151,10 @@ class ProjectWork:
     # -- absorbing answers -------------------------------------------------------------------
 
     def absorb_tree(self, page: TreePage, tree: dict[str, Any] | None) -> None:
+        if page.first_of_root and tree is not None:
+            sha = (tree.get("lastCommit") or {}).get("sha")
+            if isinstance(sha, str) and _OBJECT_ID.fullmatch(sha):
+                self.commit = sha
         listing = self.trees.setdefault(page.directory, [])
         if tree is None:
             page.blobs_done = page.trees_done = True
