@@ -45,6 +45,9 @@ class FileExistsRule(Rule):
         self.help_url = text.help_url
         self.paths = paths
 
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (("files searched", ", ".join(self.paths)),)
+
     def check(self, context: RuleContext) -> Finding:
         match = first_match(context.snapshot, self.paths)
         if match is None:
@@ -64,6 +67,9 @@ class FileContainsRule(FileExistsRule):
     ) -> None:
         super().__init__(rule_id, text, paths)
         self.pattern = pattern
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (*super().explain(), ("must contain", f"a match of /{self.pattern.pattern}/"))
 
     def check(self, context: RuleContext) -> Finding:
         snapshot = context.snapshot
