@@ -24,16 +24,12 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
 @pytest.mark.scancode
 def test_tables_are_built_once_then_loaded_from_the_cache(
-    fresh_cache: Path, caplog: pytest.LogCaptureFixture
+    fresh_cache: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     notices = logging.getLogger("ospo_scan.notices")
-    monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(notices, "propagate", True)  # the CLI shows notices on its own handler
     caplog.set_level(logging.INFO, logger="ospo_scan.notices")
-    try:
-        built = exact_table()
-    finally:
-        monkeypatch.undo()
+    built = exact_table()
     assert [r.getMessage() for r in caplog.records] == [
         "building the licence tables from scancode's licence texts; this takes a while once, "
         f"then they are cached in {fresh_cache}"
