@@ -14,7 +14,7 @@ from ospo_scan import __version__
 from ospo_scan.config import Ruleset, load_ruleset
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.config.exemptions import unknown_rule
-from ospo_scan.connectors.interface import EntitySource, Target
+from ospo_scan.connectors.interface import EntitySource, Target, TargetKind
 from ospo_scan.errors import ConfigError, UsageError
 from ospo_scan.model import (
     EntitySummary,
@@ -58,8 +58,19 @@ Scanned = tuple[EntitySource | TargetFailure, list[RepoReport]]
 
 def with_profile(source: EntitySource, profile: EntityProfile) -> EntitySource:
     """The source with `--entity-file`'s profile instead of its own."""
+    notes = source.notes
+    if profile.repositories and source.source is not TargetKind.LOCAL:
+        notes = (
+            *notes,
+            f"{profile.path}: [repositories] tables simulate host facts for local entities; "
+            f"the host's own facts were used for {source.name}",
+        )
     return replace(
-        source, profile=profile, name=profile.name or source.name, url=profile.url or source.url
+        source,
+        profile=profile,
+        name=profile.name or source.name,
+        url=profile.url or source.url,
+        notes=notes,
     )
 
 
