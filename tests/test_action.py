@@ -173,7 +173,7 @@ def test_action_reports_the_non_compliant_fixture(runner: Runner) -> None:
     assert outputs["level"] == report["entity"]["level"] == "initial"
     # the job summary is the Markdown report
     summary = runner.job_summary()
-    assert summary.startswith("## OSPO compliance: Non\\-compliant demo")
+    assert summary.startswith("## OSPO compliance: Non-compliant demo")
     assert f"**Score {outputs['score']} / 100**" in summary
     assert summary == Path(outputs["summary-file"]).read_text(encoding="utf-8")
     # SARIF for the upload step: valid, with alerts in both repositories
