@@ -171,15 +171,28 @@ def _exit_code(report: Report, fail_under: float | None) -> tuple[int, str | Non
     """The exit code and, for any code but 0, the one line that says why."""
     if report.has_errors:
         failed = sum(r.error is not None for r in report.repositories)
+        errored = report.summary.errors - failed
+        parts = [
+            _counted(failed, "repository or target", "repositories or targets")
+            + " could not be scanned"
+            if failed
+            else "",
+            _counted(errored, "rule result is an error", "rule results are errors")
+            if errored
+            else "",
+        ]
         return EXIT_INCOMPLETE, (
-            f"scan incomplete: {failed} repositories or targets could not be scanned and "
-            f"{report.summary.errors - failed} rule results are errors; see the report"
+            f"scan incomplete: {' and '.join(p for p in parts if p)}; see the report"
         )
     score = report.entity.score
     if fail_under is not None and (score is None or score < fail_under):
         shown = "no score (nothing could be scored)" if score is None else f"{score:.1f}"
         return EXIT_BELOW_THRESHOLD, (f"entity score {shown} is below --fail-under {fail_under:g}")
     return EXIT_OK, None
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _warn(report: Report) -> None:

@@ -71,7 +71,9 @@ def test_a_failing_target_is_an_error_row_and_the_others_are_reported(
         str(local), "github:un-org", "--github-url", fake.api_url, "--output", str(report_path)
     )
     assert code == 3
-    assert err.strip().splitlines()[-1].startswith("ospo-scan: scan incomplete: 1 ")
+    assert err.strip().splitlines()[-1] == (
+        "ospo-scan: scan incomplete: 1 repository or target could not be scanned; see the report"
+    )
     report = validated(json.loads(report_path.read_text(encoding="utf-8")))
     rows = {r["name"]: r for r in report["repositories"]}
     assert rows["tool"]["status"] == "ok"
