@@ -11,6 +11,8 @@ licence candidates, README licence section and manifests are read):
 - `choosealicense`: the templates licensee itself ships (choosealicense.com), placeholders filled;
 - `layouts`: whole-repository layouts seen in the wild (several files, summaries, preambles,
   bundled notices, README-only and manifest-only licences, edited texts, R packages);
+- `un`: licence files as UN-system entities publish them (IGO licences, emblem exclusions,
+  bundled notices, code and content sections, HTML pages, restrictions inserted);
 - `edited`: common licences edited as projects edit them (a word renamed throughout, a sentence
   deleted or inserted, the text re-wrapped as a quotation).
 
@@ -47,6 +49,7 @@ from ospo_scan.licences.scancode import full_index_expressions, to_spdx
 from ospo_scan.licences.spdx import combine_and, licence_ids, normalise
 from tests.gitrepos import make_repo
 from tests.licences.texts import scancode_text, with_copyright
+from tests.licences.un_texts import UN_LAYOUTS
 from tests.scanning import local_snapshot
 
 COMMON_LICENSES = {
@@ -164,6 +167,11 @@ def layout_cases() -> Iterator[Case]:
         yield Case("layouts", name, files, expected)
 
 
+def un_cases() -> Iterator[Case]:
+    for name, (files, expected) in UN_LAYOUTS.items():
+        yield Case("un", name, files, expected)
+
+
 def licensee_answer(repo: Path) -> set[str] | None:
     completed = subprocess.run(
         ["licensee", "detect", "--json", str(repo)], capture_output=True, text=True, check=False
@@ -191,22 +199,25 @@ def main() -> None:
     parser.add_argument("--licensee-sample", type=int, default=120)
     parser.add_argument("--scancode", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--no-licensee", action="store_true", help="ospo-scan's answers only")
     arguments = parser.parse_args()
     cases = [
         *scancode_cases(),
         *debian_cases(),
         *choosealicense_cases(),
         *layout_cases(),
+        *un_cases(),
         *edited_cases(),
     ]
     random.seed(7)
     scancode_corpus = [c for c in cases if c.corpus == "scancode"]
     sampled = {c.name for c in random.sample(scancode_corpus, arguments.licensee_sample)}
-    has_licensee = shutil.which("licensee") is not None
+    has_licensee = shutil.which("licensee") is not None and not arguments.no_licensee
     totals: dict[str, dict[str, int]] = {}
     misses: list[str] = []
     elapsed = 0.0
     methods: dict[str, int] = {}
+    full_index: list[str] = []
     with tempfile.TemporaryDirectory(prefix="licence-corpus-") as scratch:
         for number, case in enumerate(cases):
             repo = make_repo(Path(scratch) / f"case-{number}", case.files)
@@ -216,6 +227,10 @@ def main() -> None:
             elapsed += time.perf_counter() - start
             for item in analysis.files:
                 methods[item.method or "none"] = methods.get(item.method or "none", 0) + 1
+            if any(item.method == "scancode-index" for item in analysis.files):
+                full_index.append(
+                    f"{case.corpus}/{case.name} ({'right' if found == case.expected else 'wrong'})"
+                )
             row = totals.setdefault(
                 case.corpus,
                 {"cases": 0, "ospo": 0, "licensee_cases": 0, "licensee": 0, "scancode": 0},
@@ -245,6 +260,7 @@ def main() -> None:
         print(line)
     print(f"\nospo-scan analysis time: {elapsed:.1f} s for {len(cases)} repositories")
     print(f"licence files by method: {methods}")
+    print(f"cases that loaded scancode's full index: {', '.join(full_index) or 'none'}")
     if arguments.show_misses:
         print("\n".join(misses))
 

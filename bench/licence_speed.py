@@ -1,6 +1,6 @@
 """Licence detection speed and memory, side by side with licensee.
 
-    python bench/licence_speed.py [--runs 7] [--entity 200]
+    python bench/licence_speed.py [--runs 7] [--entity 200] [--un-runs 3] [--real-entity DIR]
 
 1. Cold `ospo-scan scan REPO` against `licensee detect REPO` (Debian's ruby-licensee) on
    repositories carrying a standard licence text, run alternately in fresh processes: median
@@ -8,6 +8,16 @@
    would have it after the first scan; that first scan (empty cache) is measured apart.
 2. An entity of `--entity` repositories: licence analysis per licence file once the process
    has started (reference table loaded), and a whole `ospo-scan scan ENTITY`.
+3. The licence files UN-system entities publish (`tests/licences/un_texts.py`: Apache with an
+   emblem exclusion and bundled notices, code and content sections, an HTML page with an IGO
+   licence, ...): cold `ospo-scan scan` against `licensee detect` on each, and whether
+   scancode's full index had to load for any of them.
+4. An entity of UN-style repositories, as a directory of repositories: the whole
+   `ospo-scan scan ENTITY` against `licensee detect` run on each repository (licences only),
+   alternately in the same run; the ratio of the two wall times and ospo-scan's peak RSS.
+   `--real-entity DIR` measures a directory of repositories you have (clones of an entity's
+   public repositories) instead of the one assembled from the layouts of this bench and
+   `licence_layouts.py`, each with `--files-per-repo` source files beside its licence.
 """
 
 from __future__ import annotations
@@ -26,12 +36,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from licence_layouts import LAYOUTS  # beside this script
+
 from ospo_scan.licences import LicencePolicy, analyse
 from ospo_scan.licences.references import exact_table, passage_index
 from ospo_scan.licences.scancode import full_index_loaded
 from tests.gitrepos import make_repo
 from tests.licences.texts import scancode_text, with_copyright
-from tests.scanning import local_snapshots
+from tests.licences.un_texts import UN_LAYOUTS
+from tests.scanning import local_snapshot, local_snapshots
 
 STANDARD = {"mit": "MIT", "apache-2.0": "Apache-2.0", "gpl-3.0": "GPL-3.0-only"}
 ENTITY_LAYOUTS: tuple[dict[str, str], ...] = (
@@ -160,17 +173,100 @@ def entity(root: Path, size: int) -> None:
     print(f"- `ospo-scan scan ENTITY`: {whole.seconds:.2f} s, peak RSS {whole.peak_rss_mb:.0f} MB")
 
 
+def un_layouts(root: Path, runs: int) -> None:
+    licensee = shutil.which("licensee")
+    print(f"## UN-system licence files (median of {runs} alternating cold runs)\n")
+    print("| layout | expression | method | ospo-scan scan | peak RSS | licensee detect |")
+    print("|---|---|---|---|---|---|")
+    for name, (files, _) in UN_LAYOUTS.items():
+        repo = make_repo(root / "un" / name, {**files, "README.md": f"# {name}\n"})
+        analysis = analyse(local_snapshot(repo), LicencePolicy())
+        methods = ", ".join(sorted({f.method or "none" for f in analysis.files}))
+        run(ospo_scan_command(repo))
+        ours, theirs = [], []
+        for _ in range(runs):
+            ours.append(run(ospo_scan_command(repo)))
+            if licensee:
+                theirs.append(run([licensee, "detect", str(repo)]))
+        mine = median(ours)
+        other = f"{median(theirs).seconds:.2f} s" if theirs else "n/a"
+        print(
+            f"| {name} | {analysis.expression} | {methods} | {mine.seconds:.2f} s | "
+            f"{mine.peak_rss_mb:.0f} MB | {other} |"
+        )
+    print(f"\nscancode's full index loaded for any of them: {full_index_loaded()}\n")
+
+
+def source_tree(files: int) -> dict[str, str]:
+    """Source files beside the licence, so that a whole scan walks a tree as it would."""
+    return {
+        f"src/module_{n // 50:02d}/file_{n:04d}.py": f"def function_{n}() -> int:\n    return {n}\n"
+        for n in range(files)
+    }
+
+
+def assemble_un_entity(root: Path, files_per_repo: int) -> Path:
+    entity_dir = root / "un-entity"
+    layouts = {**{f"un-{k}": v for k, v in UN_LAYOUTS.items()}, **LAYOUTS}
+    for name, (files, _) in layouts.items():
+        readme = {"README.md": f"# {name}\n\nA tool of the programme.\n"}
+        make_repo(entity_dir / name, {**source_tree(files_per_repo), **readme, **files})
+    return entity_dir
+
+
+def un_entity(root: Path, runs: int, real: Path | None, files_per_repo: int) -> None:
+    entity_dir = real or assemble_un_entity(root, files_per_repo)
+    repos = sorted(p for p in entity_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    licensee = shutil.which("licensee")
+    analyses = [analyse(s, LicencePolicy()) for s in local_snapshots(entity_dir)]
+    unidentified = sum(1 for a in analyses if a.expression is None)
+    print(f"## Entity of {len(repos)} UN-style repositories ({entity_dir.name})\n")
+    print(
+        f"- licence analysis in-process: unidentified repositories {unidentified}; "
+        f"full scancode index loaded: {full_index_loaded()}"
+    )
+    run(ospo_scan_command(entity_dir))
+    ours: list[Run] = []
+    theirs: list[float] = []
+    for _ in range(runs):
+        ours.append(run(ospo_scan_command(entity_dir)))
+        if licensee:
+            theirs.append(sum(run([licensee, "detect", str(repo)]).seconds for repo in repos))
+    mine = median(ours)
+    print(
+        f"- `ospo-scan scan ENTITY` (whole scan, every rule): {mine.seconds:.2f} s, "
+        f"peak RSS {mine.peak_rss_mb:.0f} MB (median of {runs})"
+    )
+    if theirs:
+        other = statistics.median(theirs)
+        print(
+            f"- `licensee detect REPO` on each repository (licences only): {other:.2f} s "
+            f"in all (median of {runs})"
+        )
+        print(f"- ospo-scan / licensee wall time: {mine.seconds / other:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--entity", type=int, default=200)
+    parser.add_argument("--un-runs", type=int, default=3)
+    parser.add_argument("--real-entity", type=Path, default=None)
+    parser.add_argument("--files-per-repo", type=int, default=300)
+    parser.add_argument(
+        "--only-un", action="store_true", help="measure the UN layouts and entity only"
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="licence-bench-") as scratch:
         root = Path(scratch)
-        side_by_side(root, arguments.runs)
-        first_scan(root)
-        fallback(root)
-        entity(root, arguments.entity)
+        if not arguments.only_un:
+            side_by_side(root, arguments.runs)
+            first_scan(root)
+            entity(root, arguments.entity)
+        un_layouts(root, arguments.un_runs)
+        un_entity(root, arguments.un_runs, arguments.real_entity, arguments.files_per_repo)
+        if not arguments.only_un:
+            fallback(root)  # last: it loads scancode's full index in a child process only
 
 
 if __name__ == "__main__":

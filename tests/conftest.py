@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -15,6 +15,27 @@ class RepoFactory(Protocol):
     def __call__(
         self, path: Path, files: Mapping[str, FileContent] | None = None, *, commit: bool = True
     ) -> Path: ...
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No scan of the suite records into the user's history store, even from a module fixture
+    (set up before any function fixture); `history_store` gives each test its own."""
+    with pytest.MonkeyPatch.context() as patch:
+        store = tmp_path_factory.mktemp("session-history") / "history.sqlite3"
+        patch.setenv("OSPO_SCAN_HISTORY", str(store))
+        patch.setenv("XDG_DATA_HOME", str(store.parent / "xdg-data"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def history_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Where scans in a test record their history: a fresh store per test, never the user's."""
+    path = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    monkeypatch.setenv("OSPO_SCAN_HISTORY", str(path))
+    return path
 
 
 @pytest.fixture(scope="session")

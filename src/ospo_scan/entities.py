@@ -23,9 +23,13 @@ from ospo_scan.model import (
     Report,
     RepoStatus,
     RulesetInfo,
+    ScanInfo,
     ScanSummary,
 )
 from ospo_scan.scoring import entity_score, mean_category_scores, rule_pass_rates
+
+NOT_SCANNED = "could not be scanned"
+"""How an entity's notes begin when its target could not be read at all."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,8 @@ Scanned = tuple[EntitySource | TargetFailure, list[RepoReport]]
 
 
 def with_profile(source: EntitySource, profile: EntityProfile) -> EntitySource:
-    """The source with `--entity-file`'s profile instead of its own."""
+    """The source with `--entity-file`'s profile instead of its own. The source keeps its host
+    identity (`name` is the organisation or group); the report shows the profile's name."""
     notes = source.notes
     if profile.repositories and source.source is not TargetKind.LOCAL:
         notes = (
@@ -65,13 +70,12 @@ def with_profile(source: EntitySource, profile: EntityProfile) -> EntitySource:
             f"{profile.path}: [repositories] tables simulate host facts for local entities; "
             f"the host's own facts were used for {source.name}",
         )
-    return replace(
-        source,
-        profile=profile,
-        name=profile.name or source.name,
-        url=profile.url or source.url,
-        notes=notes,
-    )
+    return replace(source, profile=profile, notes=notes)
+
+
+def display_name(source: EntitySource) -> str:
+    """The entity's name as a reader knows it: the profile's, else the host's or directory's."""
+    return (source.profile.name if source.profile else None) or source.name
 
 
 def ruleset_for(sources: Sequence[EntitySource]) -> Ruleset:
@@ -114,10 +118,10 @@ def qualified(source: EntitySource, repos: list[RepoReport]) -> list[RepoReport]
         else r
         for r in repos
     ]
-    return [replace(r, entity=source.name) for r in named]
+    return [replace(r, entity=display_name(source)) for r in named]
 
 
-def build_report(ruleset: Ruleset, scanned: Sequence[Scanned]) -> Report:
+def build_report(ruleset: Ruleset, scanned: Sequence[Scanned], scan: ScanInfo | None) -> Report:
     """The report: the combined entity, a row per entity when there are several, the summary."""
     repos = _unique([repo for _, entity_repos in scanned for repo in entity_repos])
     entities = tuple(_entity(ruleset, source, rows) for source, rows in scanned)
@@ -154,6 +158,7 @@ def build_report(ruleset: Ruleset, scanned: Sequence[Scanned]) -> Report:
         combined,
         tuple(repos),
         summary,
+        scan,
         entities=entities if len(sources) > 1 else (),
     )
 
@@ -168,20 +173,20 @@ def _entity(
             source=source.target.kind.value,
             score=None,
             level=None,
-            notes=(f"could not be scanned: {source.reason}",),
+            notes=(f"{NOT_SCANNED}: {source.reason}",),
         )
     profile = source.profile
     return EntitySummary(
-        name=source.name,
+        name=display_name(source),
         source=source.source.value,
         score=score,
         level=ruleset.level_for(score),
-        url=source.url,
+        url=(profile.url if profile else None) or source.url,
         defaults_repository=source.defaults_repository,
         notes=source.notes,
         description=profile.description if profile else None,
         metadata=dict(profile.metadata) if profile else {},
-        contacts=profile.contacts if profile else None,
+        contacts=profile.contacts if profile and profile.contacts.given else None,
         readiness=dict(profile.readiness) if profile else {},
     )
 

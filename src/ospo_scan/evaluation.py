@@ -57,6 +57,8 @@ def evaluate_repository(
         results=tuple(results),
         category_scores=category_scores(results),
         warnings=(*snapshot.warnings, *extra_warnings, *exemption_warnings),
+        commit=snapshot.metadata.commit,
+        default_branch=snapshot.metadata.default_branch,
     )
 
 

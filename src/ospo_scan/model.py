@@ -123,6 +123,18 @@ class DeclaredLicence:
 
 
 @dataclass(frozen=True)
+class BundledLicence:
+    """A third-party notice a licence file carries beside the project's own licence."""
+
+    path: str
+    """The licence file that carries it."""
+    expression: str | None
+    """Its SPDX expression, or None when its terms are not identified."""
+    heading: str | None = None
+    """The heading of the file's section that carries it, when the file gives one."""
+
+
+@dataclass(frozen=True)
 class LicenceSummary:
     """The repository's licence as detected."""
 
@@ -134,6 +146,11 @@ class LicenceSummary:
     """Licences declared in manifests."""
     approved: bool | None = None
     """Whether every identified licence is on the ruleset's approved list; None when unknown."""
+    bundled: tuple[BundledLicence, ...] = ()
+    """Third-party notices the licence files carry, not counted in `expression`."""
+    restrictions: tuple[str, ...] = ()
+    """Words inserted into a licence text that restrict its use, quoted: the licence is then a
+    modified one."""
 
 
 class RepoStatus(str, enum.Enum):
@@ -175,6 +192,10 @@ class RepoReport:
     """Why the repository could not be scanned."""
     entity: str | None = None
     """The entity it belongs to, in a scan of several entities."""
+    commit: str | None = None
+    """The 40-hex commit scanned (the default branch's head on a host, HEAD locally), if any."""
+    default_branch: str | None = None
+    """The branch scanned: the host's default branch, or the branch HEAD names locally."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +252,20 @@ class RulesetInfo:
 
 
 @dataclass(frozen=True)
+class ScanInfo:
+    """When a scan ran and what it was asked to scan."""
+
+    started: str
+    """When the scan started: ISO 8601 in UTC, e.g. `2026-03-02T06:00:00.000Z`."""
+    finished: str
+    """When the scan finished, in the same form."""
+    targets: tuple[str, ...]
+    """The targets as given on the command line."""
+    shard: str | None = None
+    """`I/N` when the scan covered one part of the repositories; None for a whole scan."""
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole scan: the input of every formatter."""
 
@@ -239,6 +274,8 @@ class Report:
     entity: EntitySummary
     repositories: tuple[RepoReport, ...]
     summary: ScanSummary
+    scan: ScanInfo | None = None
+    """When and what was scanned; None only in reports written before scans were dated."""
     schema: str = REPORT_SCHEMA_ID
     entities: tuple[EntitySummary, ...] = ()
     """One row per entity when the scan covered several; `entity` is then their combination."""

@@ -17,7 +17,13 @@ from ospo_scan.config.exemptions import (
     unknown_rule,
 )
 from ospo_scan.connectors import connector_for
-from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions, Target
+from ospo_scan.connectors.interface import (
+    EntitySource,
+    RepoFailure,
+    ScanOptions,
+    Target,
+    unexpected_failure,
+)
 from ospo_scan.entities import (
     TargetFailure,
     build_report,
@@ -28,7 +34,7 @@ from ospo_scan.entities import (
 )
 from ospo_scan.errors import ConfigError, ConnectorError, OspoScanError, TargetRejected
 from ospo_scan.evaluation import evaluate_repository
-from ospo_scan.model import RepoReport, Report, RepoStatus
+from ospo_scan.model import RepoReport, Report, RepoStatus, ScanInfo
 from ospo_scan.snapshot import RepoMetadata, Snapshot
 from ospo_scan.targets import parse_target
 
@@ -97,10 +103,24 @@ class Scanner:
     def scan(self, targets: Sequence[str]) -> Report:
         """Scan every target. Configuration errors propagate; a target or repository that
         cannot be read becomes an error row."""
-        parsed = [parse_target(t, self.options) for t in targets]
+        started = utc_now()
+        return self.report(self.open(targets), targets, started)
+
+    def open(self, targets: Sequence[str]) -> list[EntitySource | TargetFailure]:
+        """Enumerate every target through its connector (nothing is read yet)."""
         sources: list[EntitySource | TargetFailure] = []
-        for target in parsed:
+        for target in [parse_target(t, self.options) for t in targets]:
             sources.extend(self._open(target))
+        return sources
+
+    def report(
+        self,
+        sources: Sequence[EntitySource | TargetFailure],
+        targets: Sequence[str] = (),
+        started: str | None = None,
+    ) -> Report:
+        """Read and evaluate the repositories of opened sources, rolled up into one report."""
+        started = started or utc_now()
         opened = [s for s in sources if isinstance(s, EntitySource)]
         ruleset = self.chosen_ruleset or ruleset_for(opened)
         for entity in opened:
@@ -113,7 +133,8 @@ class Scanner:
                 continue
             repos = list(self._scan_source(source, ruleset))
             scanned.append((source, qualified(source, repos) if qualify else repos))
-        return build_report(ruleset, scanned)
+        shard = str(self.options.shard) if self.options.shard else None
+        return build_report(ruleset, scanned, ScanInfo(started, utc_now(), tuple(targets), shard))
 
     def _open(self, target: Target) -> list[EntitySource | TargetFailure]:
         try:
@@ -143,15 +164,29 @@ class Scanner:
                 yield _failed(item, in_scope)
                 continue
             exemptions = [e for e in entity_exemptions if e.applies_to(item.name)]
-            own, warnings = _own_exemptions(item, ruleset)
-            yield evaluate_repository(
-                item,
-                ruleset,
-                in_scope=in_scope,
-                exemptions=exemptions + own,
-                extra_warnings=warnings,
-                today=self.today,
-            )
+            try:
+                own, warnings = _own_exemptions(item, ruleset)
+                yield evaluate_repository(
+                    item,
+                    ruleset,
+                    in_scope=in_scope,
+                    exemptions=exemptions + own,
+                    extra_warnings=warnings,
+                    today=self.today,
+                )
+            except Exception as exc:  # one repository must never cost the others their report
+                log.debug("evaluating %s failed", item.name, exc_info=True)
+                failure = RepoFailure(item.name, item.url, unexpected_failure(exc), item.metadata)
+                yield _failed(failure, in_scope)
+
+
+def utc_now() -> str:
+    """The current time as reports write it: ISO 8601 in UTC to the millisecond, `Z` for UTC.
+
+    Milliseconds, so that scans run one after the other in a script still sort in order.
+    """
+    now = dt.datetime.now(dt.timezone.utc)
+    return now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _guarded(source: EntitySource) -> Iterator[Snapshot | RepoFailure]:
@@ -162,13 +197,13 @@ def _guarded(source: EntitySource) -> Iterator[Snapshot | RepoFailure]:
             item = next(iterator)
         except StopIteration:
             return
-        except OspoScanError as exc:
+        except Exception as exc:  # a connector's own error, or anything a hostile host provoked
             log.debug("listing of %s stopped", source.name, exc_info=True)
+            reason = exc.one_line() if isinstance(exc, OspoScanError) else unexpected_failure(exc)
             yield RepoFailure(
                 f"{source.name}/*",
                 source.url or source.name,
-                f"the listing stopped part-way, later repositories were not scanned: "
-                f"{exc.one_line()}",
+                f"the listing stopped part-way, later repositories were not scanned: {reason}",
                 unlisted=True,
             )
             return
@@ -186,6 +221,7 @@ def _failed(failure: RepoFailure, in_scope: bool) -> RepoReport:
         fork=failure.metadata.fork,
         description=failure.metadata.description,
         error=failure.reason,
+        default_branch=failure.metadata.default_branch,
     )
 
 

@@ -102,6 +102,8 @@ class RepoMetadata:
     topics: tuple[str, ...] = ()
     pushed_at: datetime | None = None
     default_branch: str | None = None
+    commit: str | None = None
+    """The 40-hex commit the files were read from (the default branch's head), when known."""
     host: HostFacts = field(default_factory=HostFacts)
 
 

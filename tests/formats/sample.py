@@ -18,6 +18,7 @@ from ospo_scan.model import (
     RepoStatus,
     RuleResult,
     RulesetInfo,
+    ScanInfo,
     ScanSummary,
 )
 
@@ -100,6 +101,8 @@ def build_report() -> Report:
     compliant = RepoReport(
         name="un-example/registry",
         url="https://github.com/un-example/registry",
+        commit="4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+        default_branch="main",
         status=RepoStatus.OK,
         score=100.0,
         in_scope=True,
@@ -214,6 +217,11 @@ def build_report() -> Report:
             defaults_repository="un-example/.github",
         ),
         repositories=repositories,
+        scan=ScanInfo(
+            started="2026-03-02T06:00:03Z",
+            finished="2026-03-02T06:04:41Z",
+            targets=("github:un-example",),
+        ),
         summary=ScanSummary(
             repositories=5,
             in_scope=4,

@@ -12,8 +12,13 @@ import click
 
 from ospo_scan import __version__
 from ospo_scan.cli._common import fail
+from ospo_scan.cli.diff import diff
+from ospo_scan.cli.fix import fix
+from ospo_scan.cli.history import history
+from ospo_scan.cli.report import report
 from ospo_scan.cli.rules import rules
 from ospo_scan.cli.scan import scan
+from ospo_scan.cli.survey import survey
 from ospo_scan.config.settings import load_settings
 from ospo_scan.errors import OspoScanError
 
@@ -40,3 +45,8 @@ def main(ctx: click.Context) -> None:
 
 main.add_command(scan)
 main.add_command(rules)
+main.add_command(history)
+main.add_command(diff)
+main.add_command(report)
+main.add_command(fix)
+main.add_command(survey)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 import traceback
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 from click.core import ParameterSource
 
 from ospo_scan.config import Ruleset, load_ruleset
+from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError
 
 EXIT_OK = 0
@@ -20,6 +22,16 @@ EXIT_USAGE = 2
 EXIT_INCOMPLETE = 3
 
 _TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN")
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A FloatRange that refuses NaN and infinity, which compare false with every bound."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
 
 
 class SourcedOption(click.Option):
@@ -45,7 +57,7 @@ def load_or_exit(spec: str) -> Ruleset:
 def fail(message: str, code: int, verbose: bool = False, token_env: str | None = None) -> NoReturn:
     if verbose:
         traceback.print_exc()
-    click.echo(f"ospo-scan: error: {redact(message, token_env)}", err=True)
+    click.echo(f"ospo-scan: error: {neutralise(redact(message, token_env))}", err=True)
     sys.exit(code)
 
 

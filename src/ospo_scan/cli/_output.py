@@ -1,4 +1,4 @@
-"""Where `scan` writes its report: which format goes to which file or to standard output."""
+"""Where a report goes: which format to which file or to standard output, and writing them."""
 
 from __future__ import annotations
 
@@ -10,24 +10,27 @@ import click
 
 from ospo_scan.errors import UsageError
 from ospo_scan.formats import OutputFormat, format_for_path, formatter_for, known_extensions
+from ospo_scan.formats.html import format_html
 from ospo_scan.formats.table import DEFAULT_WIDTH, format_table
+from ospo_scan.history.records import Trends
 from ospo_scan.model import Report
+
+OutputPlan = list[tuple[OutputFormat, str | None]]
+"""(format, file) pairs; a None file is standard output."""
 
 STDOUT = "-"
 _GENERIC_TEXT = OutputFormat.TABLE
 """`.txt` says plain text, which every format but HTML is: it never contradicts --format."""
 
 
-def output_plan(
-    output_format: str | None, outputs: Sequence[str]
-) -> list[tuple[OutputFormat, str | None]]:
+def output_plan(output_format: str | None, outputs: Sequence[str]) -> OutputPlan:
     """Which format goes where (None is standard output); a contradiction is a usage error."""
     explicit = OutputFormat(output_format) if output_format else None
     if not outputs:
         return [(explicit or OutputFormat.TABLE, None)]
     if list(outputs).count(STDOUT) > 1:
         raise UsageError("--output - (standard output) is given more than once")
-    plan: list[tuple[OutputFormat, str | None]] = []
+    plan: OutputPlan = []
     for path in outputs:
         named = None if path == STDOUT else format_for_path(path)
         if explicit is not None and named not in (None, explicit, _GENERIC_TEXT):
@@ -49,14 +52,23 @@ def output_plan(
     return plan
 
 
-def write_report(report: Report, plan: Sequence[tuple[OutputFormat, str | None]]) -> None:
+def render(
+    report: Report, fmt: OutputFormat, trends: Trends | None = None, width: int = DEFAULT_WIDTH
+) -> str:
+    """A report in one format; the HTML report also charts the trends it is given, and the
+    table fits `width` columns."""
+    if fmt is OutputFormat.HTML:
+        return format_html(report, trends)
+    if fmt is OutputFormat.TABLE:
+        return format_table(report, width=width)
+    return formatter_for(fmt)(report)
+
+
+def write_outputs(report: Report, plan: OutputPlan, trends: Trends | None = None) -> None:
     for fmt, path in plan:
-        if fmt is OutputFormat.TABLE:
-            # The table fits the terminal it is shown on; a file gets the 80-column default.
-            columns = shutil.get_terminal_size().columns if path is None else DEFAULT_WIDTH
-            text = format_table(report, width=max(columns, DEFAULT_WIDTH // 2))
-        else:
-            text = formatter_for(fmt)(report)
+        # The table fits the terminal it is shown on; a file gets the 80-column default.
+        columns = shutil.get_terminal_size().columns if path is None else DEFAULT_WIDTH
+        text = render(report, fmt, trends, width=max(columns, DEFAULT_WIDTH // 2))
         if path is None:
             click.echo(text, nl=False)
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -12,18 +13,26 @@ from ospo_scan.cli._common import (
     EXIT_BELOW_THRESHOLD,
     EXIT_INCOMPLETE,
     EXIT_OK,
+    FiniteFloatRange,
     SourcedOption,
     configure_logging,
     fail,
+    redact,
 )
-from ospo_scan.cli._output import output_plan, write_report
+from ospo_scan.cli._history import history_option, store_path
+from ospo_scan.cli._output import output_plan
+from ospo_scan.cli._remember import remember
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError
 from ospo_scan.formats import OutputFormat
+from ospo_scan.history.diff import Change
+from ospo_scan.history.store import check_store
 from ospo_scan.model import Report
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
+from ospo_scan.sharding import parse_shard
 
 
 @click.command()
@@ -66,7 +75,7 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 @click.option(
     "--fail-under",
     cls=SourcedOption,
-    type=click.FloatRange(0, 100),
+    type=FiniteFloatRange(0, 100),
     default=None,
     envvar="OSPO_SCAN_FAIL_UNDER",
     help="Exit 1 when the entity score is below this.",
@@ -103,10 +112,25 @@ from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 @click.option(
     "--max-wait",
     cls=SourcedOption,
-    type=click.FloatRange(0),
+    type=FiniteFloatRange(0),
     default=900.0,
     show_default=True,
     help="Seconds to wait at most for a host rate limit to reset.",
+)
+@click.option(
+    "--shard",
+    default=None,
+    metavar="I/N",
+    help="Scan only the I-th of N deterministic parts of the repositories "
+    "(join the parts' JSON reports with `ospo-scan merge`).",
+)
+@history_option
+@click.option("--no-history", is_flag=True, help="Do not record this scan in the history store.")
+@click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help="Exit 1 when a rule got worse for a repository since the previous recorded scan of "
+    "the same entity and ruleset.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
 @click.pass_context
@@ -128,10 +152,18 @@ def scan(
     token_env: str | None,
     host_licence: bool,
     max_wait: float,
+    shard: str | None,
+    history_path: str | None,
+    no_history: bool,
+    fail_on_regression: bool,
     verbose: bool,
 ) -> None:
     """Scan TARGET... (github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path)."""
     configure_logging(verbose)
+    try:
+        part = parse_shard(shard) if shard else None
+    except OspoScanError as exc:
+        fail(exc.one_line(), exc.exit_code)
     options = ScanOptions(
         visibility=visibility,
         github_url=github_url,
@@ -141,10 +173,13 @@ def scan(
         host_licence=host_licence,
         include=include,
         exclude=exclude,
+        shard=part,
     )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
+    history = store_path(history_path)
     try:
         plan = output_plan(output_format, outputs)
+        check_store(history)  # a store that cannot be used is refused before the scan, not after
         chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
         ruleset = load_ruleset(ruleset_spec) if chosen else None
         profile = load_entity_profile(Path(entity_file)) if entity_file else None
@@ -155,19 +190,23 @@ def scan(
         finally:
             if progress is not None:
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
-        write_report(report, plan)
+        regressions = remember(report, plan, history, record=not no_history)
         _warn(report)
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code, verbose, token_env)
     except Exception as exc:
         fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
-    code, reason = _exit_code(report, fail_under)
+    code, reason = _exit_code(report, fail_under, regressions if fail_on_regression else ())
     if reason:
         click.echo(f"ospo-scan: {reason}", err=True)
+    for change in regressions if fail_on_regression else ():
+        click.echo(f"  regression: {_change(change)}", err=True)
     sys.exit(code)
 
 
-def _exit_code(report: Report, fail_under: float | None) -> tuple[int, str | None]:
+def _exit_code(
+    report: Report, fail_under: float | None, regressions: Sequence[Change]
+) -> tuple[int, str | None]:
     """The exit code and, for any code but 0, the one line that says why."""
     if report.has_errors:
         failed = sum(r.error is not None for r in report.repositories)
@@ -188,6 +227,11 @@ def _exit_code(report: Report, fail_under: float | None) -> tuple[int, str | Non
     if fail_under is not None and (score is None or score < fail_under):
         shown = "no score (nothing could be scored)" if score is None else f"{score:.1f}"
         return EXIT_BELOW_THRESHOLD, (f"entity score {shown} is below --fail-under {fail_under:g}")
+    if regressions:
+        return EXIT_BELOW_THRESHOLD, (
+            f"{len(regressions)} regression(s) since the previous scan, "
+            f"e.g. {_change(regressions[0])}"
+        )
     return EXIT_OK, None
 
 
@@ -195,11 +239,16 @@ def _counted(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def _change(change: Change) -> str:
+    name = neutralise(redact(change.repository))
+    return f"{name}: {change.rule} {change.old.value} -> {change.new.value}"
+
+
 def _warn(report: Report) -> None:
     """What the report warns about, on stderr too: it is easy to miss in a file."""
     for repo in report.repositories:
         for warning in repo.warnings:
-            click.echo(f"ospo-scan: warning: {repo.name}: {warning}", err=True)
+            click.echo(f"ospo-scan: warning: {neutralise(f'{repo.name}: {warning}')}", err=True)
 
 
 def _progress() -> Progress | None:
@@ -207,6 +256,6 @@ def _progress() -> Progress | None:
         return None
 
     def show(message: str) -> None:
-        click.echo(f"\r\033[K{message}", err=True, nl=False)
+        click.echo(f"\r\033[K{neutralise(message)}", err=True, nl=False)
 
     return show

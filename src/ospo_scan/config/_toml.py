@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -9,9 +10,12 @@ from typing import Any
 
 from ospo_scan._compat import tomllib
 from ospo_scan.errors import ConfigError
+from ospo_scan.linear_regex import linear
 
+TOO_DEEP = "arrays or tables nested too deeply"
+"""Python's TOML parser recurses once per nesting level; past the interpreter's limit it fails."""
 _LINE = re.compile(r"at line (\d+)")
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_HEADER = linear(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
 def parse_toml(text: str, path: str) -> dict[str, Any]:
@@ -25,6 +29,8 @@ def parse_toml(text: str, path: str) -> dict[str, Any]:
         raise ConfigError(
             f"invalid TOML: {message}", path=path, line=int(found.group(1)) if found else None
         ) from exc
+    except RecursionError as exc:
+        raise ConfigError(f"invalid TOML: {TOO_DEEP}", path=path) from exc
 
 
 def load_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -93,6 +99,8 @@ class TableReader:
             raise self.error(f"expected {_names(kinds)}, got a boolean", key)
         if not isinstance(value, kinds):
             raise self.error(f"expected {_names(kinds)}, got {type(value).__name__}", key)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.error(f"expected a finite number, got {value}", key)
         return value
 
     def string_list(self, key: str) -> tuple[str, ...]:

@@ -33,9 +33,10 @@ from typing import Any
 
 from ospo_scan._compat import tomllib
 from ospo_scan.bounded_read import read_regular_file
+from ospo_scan.config._toml import TOO_DEEP
 from ospo_scan.config.exemptions import Exemption, parse_exemptions
 from ospo_scan.config.profile import Contacts, Readiness, parse_contacts, parse_readiness
-from ospo_scan.errors import ConfigError
+from ospo_scan.errors import ConfigError, UsageError
 
 ENTITY_FILE = "ospo-entity.toml"
 _MAX_SIZE = 1024 * 1024
@@ -120,6 +121,8 @@ def load_entity_profile(file: Path) -> EntityProfile:
     path = str(file)
     try:
         data = read_regular_file(file, _MAX_SIZE + 1)
+    except FileNotFoundError as exc:
+        raise UsageError(f"entity file not found: {path}") from exc
     except OSError as exc:
         raise ConfigError(f"cannot read the entity file: {exc.strerror}", path=path) from exc
     if len(data) > _MAX_SIZE:
@@ -138,6 +141,8 @@ def load_entity_profile(file: Path) -> EntityProfile:
         raise ConfigError(
             f"invalid TOML: {_TOML_POSITION.sub('', message)}", path=path, line=line
         ) from exc
+    except RecursionError as exc:
+        raise ConfigError(f"invalid TOML: {TOO_DEEP}", path=path) from exc
     return _Parser(path, text).entity(document)
 
 

@@ -66,6 +66,11 @@ class Contacts:
     maintainers: tuple[str, ...] = ()
     """CODEOWNERS owners (`@user`, `@org/team` or e-mail addresses)."""
 
+    @property
+    def given(self) -> bool:
+        """Whether the profile names any contact at all."""
+        return bool(self.security or self.conduct or self.maintainers)
+
 
 @dataclass(frozen=True)
 class Readiness:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,12 +11,27 @@ from ospo_scan.config._toml import TableReader, key_line, load_toml
 from ospo_scan.errors import UsageError
 from ospo_scan.licences import LicencePolicy
 from ospo_scan.licences.policy import licence_policy_from_table
-from ospo_scan.rules.declarative import DeclaredRuleText, FileContainsRule, FileExistsRule
+from ospo_scan.rules.declarative import (
+    DeclaredRuleText,
+    FileContainsRule,
+    FileExistsRule,
+    UnsupportedPattern,
+)
 from ospo_scan.rules.interface import CATEGORIES, Rule
 from ospo_scan.rules.registry import available_rules
 
 DEFAULT_RULESET = "un-ospo"
-_TOP_KEYS = ("id", "version", "title", "description", "extends", "levels", "licences", "rules")
+_TOP_KEYS = (
+    "id",
+    "version",
+    "title",
+    "description",
+    "extends",
+    "levels",
+    "licences",
+    "rules",
+    "templates",
+)
 _RULE_KEYS = ("weight", "sections", "enabled", "partial-score", "options")
 _DECLARED_KEYS = ("type", "category", "description", "remediation", "help-url", "paths", "pattern")
 _MAX_EXTENDS_DEPTH = 8
@@ -55,6 +69,9 @@ class Ruleset:
     """Rules the ruleset (or one it extends) turns off with `enabled = false`."""
     known_rule_ids: frozenset[str] = frozenset()
     """Every rule id an exemption may name: registered, declared here, or disabled."""
+    templates: str | None = None
+    """The ruleset's own directory of `fix` templates (relative paths resolved against the
+    ruleset file), consulted before the bundled ones."""
 
     def level_for(self, score: float | None) -> str | None:
         if score is None:
@@ -107,6 +124,9 @@ def _load_merged(path: Path, depth: int) -> tuple[dict[str, Any], str]:
     data, text = load_toml(path)
     reader = TableReader(data, path=str(path), text=text)
     reader.reject_unknown(_TOP_KEYS)
+    templates = reader.get("templates", str)
+    if templates is not None:
+        data["templates"] = str((path.parent / templates).resolve())  # relative to this file
     parent_spec = reader.get("extends", str)
     if parent_spec is None:
         return data, text
@@ -163,6 +183,7 @@ def _build(data: dict[str, Any], *, path: str, text: str, rules: dict[str, Rule]
         licence_policy=_licence_policy(top, Path(path).parent),
         disabled=tuple(disabled),
         known_rule_ids=frozenset({*rules, *disabled, *(c.rule.id for c in configs)}),
+        templates=top.get("templates", str),
     )
 
 
@@ -196,6 +217,7 @@ def _rule_config(rule_id: str, table: TableReader, rules: dict[str, Rule]) -> Ru
             )
         if not isinstance(value, allowed[key]):
             raise table.sub("options").error(f"expected {allowed[key].__name__}", key)
+        table.sub("options").get(key, allowed[key])  # a float option must be finite
     return RuleConfig(rule, weight, table.string_list("sections"), dict(options), partial)
 
 
@@ -221,10 +243,13 @@ def _declared_rule(rule_id: str, declared_type: str, table: TableReader) -> Rule
         if not pattern:
             raise table.error("a file-contains rule needs `pattern`", "pattern")
         try:
-            compiled = re.compile(pattern, re.MULTILINE)
-        except re.error as exc:
-            raise table.error(f"invalid regular expression: {exc}", "pattern") from exc
-        return FileContainsRule(rule_id, text, paths, compiled)
+            return FileContainsRule(rule_id, text, paths, pattern)
+        except UnsupportedPattern as exc:
+            raise table.error(
+                f"a regular expression the linear-time engine (RE2) cannot take: {exc}",
+                "pattern",
+                hint="RE2 has no backreferences or lookaround; see the README",
+            ) from exc
     raise table.error(
         f"unknown rule type {declared_type!r}", "type", hint='use "file-exists" or "file-contains"'
     )

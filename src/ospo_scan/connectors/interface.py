@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.errors import ConnectorError as ConnectorError
+from ospo_scan.sharding import Shard
 from ospo_scan.snapshot import RepoMetadata, Snapshot
 
 
@@ -51,6 +52,11 @@ class ScanOptions:
     host_licence: bool = False
     """Also ask the host's own licence detection where it costs a request per repository
     (GitLab groups; GitHub's comes free with the listing)."""
+    shard: Shard | None = None
+    """Read only the repositories of this part (`--shard I/N`); the others are not fetched."""
+
+    def in_shard(self, full_name: str) -> bool:
+        return self.shard is None or self.shard.holds(full_name)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,14 @@ class RepoFailure:
     metadata: RepoMetadata = field(default_factory=RepoMetadata)
     unlisted: bool = False
     """Stands for repositories that could not even be listed; never filtered out of a report."""
+
+
+def unexpected_failure(exc: BaseException) -> str:
+    """A one-line reason for an exception no part of the scan anticipated."""
+    if isinstance(exc, RecursionError):
+        return "cannot be scanned: its files or metadata nest too deeply"
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return f"cannot be scanned: {type(exc).__name__}" + (f": {detail}" if detail else "")
 
 
 @dataclass(frozen=True)

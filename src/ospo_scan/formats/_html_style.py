@@ -45,6 +45,11 @@ svg.chart rect.bar-band-b { fill: var(--band-b); }
 svg.chart rect.bar-band-c { fill: var(--band-c); }
 svg.chart rect.bar-band-d { fill: var(--band-d); }
 svg.chart { width: 100%; height: auto; max-width: 640px; }
+svg.chart circle.bar-band-a { fill: var(--band-a); }
+svg.chart circle.bar-band-b { fill: var(--band-b); }
+svg.chart circle.bar-band-c { fill: var(--band-c); }
+svg.chart circle.bar-band-d { fill: var(--band-d); }
+svg.spark { vertical-align: middle; background: #f6f8fa; border-radius: 3px; }
 table { border-collapse: collapse; width: 100%; }
 th, td {
   text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line);

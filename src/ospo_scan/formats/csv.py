@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._views import outcome_of, rule_catalogue
 from ospo_scan.model import Report
 
@@ -50,7 +51,7 @@ def format_csv(report: Report) -> str:
             "\n".join(repo.warnings),
             repo.entity or report.entity.name,
         ]
-        writer.writerow([_defuse(cell) for cell in row])
+        writer.writerow([_defuse(neutralise(cell, keep_line_breaks=True)) for cell in row])
     return buffer.getvalue()
 
 

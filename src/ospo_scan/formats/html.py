@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from html import escape
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._html_chart import distribution_svg, score_band
 from ospo_scan.formats._html_style import STYLE
+from ospo_scan.formats._html_trends import trends_section
 from ospo_scan.formats._views import (
     OUTCOME_SYMBOLS,
     RuleInfo,
@@ -23,6 +25,7 @@ from ospo_scan.formats._views import (
     safe_link,
     scope_note,
 )
+from ospo_scan.history.records import Trends
 from ospo_scan.model import Evidence, Outcome, RepoReport, Report, RepoStatus, RuleResult
 
 ERROR_LIMIT = 50
@@ -43,22 +46,24 @@ _OUTCOME_LABELS = {
 }
 
 
-def format_html(report: Report) -> str:
+def format_html(report: Report, trends: Trends | None = None) -> str:
+    """The page; with `trends` (the entity's earlier scans) it also charts change over time."""
     repositories = repositories_worst_first(report)
     # anchors by position: two repositories may share a name (same name on two hosts)
     anchors = tuple(f"repo-{number}" for number in range(1, len(repositories) + 1))
     title = f"OSPO compliance — {report.entity.name}"
-    body = "\n".join(
-        [
-            _header(report),
-            _errors(report),
-            _overview(report),
-            _heatmap(report, repositories, anchors),
-            _rules(report),
-            _details(repositories, anchors, report.entity.defaults_repository),
-            _footer(report),
-        ]
-    )
+    sections = [
+        _header(report),
+        _errors(report),
+        _overview(report),
+        _heatmap(report, repositories, anchors),
+        _rules(report),
+        _details(repositories, anchors, report.entity.defaults_repository),
+        _footer(report),
+    ]
+    if trends is not None:
+        sections.insert(3, trends_section(report, trends))
+    body = "\n".join(sections)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -71,7 +76,7 @@ def format_html(report: Report) -> str:
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(neutralise(text, keep_line_breaks=True), quote=True)
 
 
 _CODE_SPAN = re.compile(r"`([^`\n]{1,500})`")
@@ -100,6 +105,8 @@ def _header(report: Report) -> str:
         (str(summary.errors), "errors"),
         (report.ruleset.id, f"ruleset {report.ruleset.version}"),
     ]
+    if report.scan is not None:
+        facts.append((report.scan.started[:10], f"scanned at {report.scan.started[11:16]} UTC"))
     notes = "".join(f'<p class="note">{_prose(note)}</p>' for note in entity.notes)
     return (
         '<header>\n<div class="score-card {band}" id="entity-score">'

@@ -7,6 +7,7 @@ from typing import Any
 
 from ospo_scan.config.profile import Contacts, Readiness
 from ospo_scan.model import (
+    BundledLicence,
     DeclaredLicence,
     EntitySummary,
     Evidence,
@@ -22,7 +23,7 @@ def format_json(report: Report) -> str:
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
-    return {
+    head: dict[str, Any] = {
         "schema": report.schema,
         "tool": {"name": "ospo-scan", "version": report.tool_version},
         "ruleset": {
@@ -30,6 +31,15 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "version": report.ruleset.version,
             "title": report.ruleset.title,
         },
+    }
+    if report.scan is not None:
+        head["scan"] = {
+            "started": report.scan.started,
+            "finished": report.scan.finished,
+            "targets": list(report.scan.targets),
+            "shard": report.scan.shard,
+        }
+    return head | {
         "entity": _entity(report.entity),
         "entities": [_entity(e) for e in report.entities],
         "repositories": [_repository(r) for r in report.repositories],
@@ -89,6 +99,8 @@ def _repository(repo: RepoReport) -> dict[str, Any]:
     return {
         "name": repo.name,
         "url": repo.url,
+        "commit": repo.commit,
+        "default_branch": repo.default_branch,
         "status": repo.status.value,
         "score": repo.score,
         "in_scope": repo.in_scope,
@@ -106,13 +118,26 @@ def _repository(repo: RepoReport) -> dict[str, Any]:
 
 def _licence(licence: LicenceSummary | None) -> dict[str, Any]:
     if licence is None:
-        return {"expression": None, "files": [], "declared": [], "approved": None}
+        return {
+            "expression": None,
+            "files": [],
+            "declared": [],
+            "approved": None,
+            "bundled": [],
+            "restrictions": [],
+        }
     return {
         "expression": licence.expression,
         "files": list(licence.files),
         "declared": [_declared(d) for d in licence.declared],
         "approved": licence.approved,
+        "bundled": [_bundled(b) for b in licence.bundled],
+        "restrictions": list(licence.restrictions),
     }
+
+
+def _bundled(bundled: BundledLicence) -> dict[str, Any]:
+    return {"path": bundled.path, "expression": bundled.expression, "heading": bundled.heading}
 
 
 def _declared(declared: DeclaredLicence) -> dict[str, Any]:

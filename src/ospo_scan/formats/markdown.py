@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.formats._views import (
     FAILING,
@@ -51,8 +52,7 @@ def escape_markdown(text: str, *, at_line_start: bool = False) -> str:
 
     `at_line_start`: the text begins a line, a list item or a quote, where `# `, `- ` or `1. `
     would start a block."""
-    cleaned = "".join(char for char in text if char >= " " or char in "\r\n\t")
-    escaped = cleaned.translate(_ESCAPES)
+    escaped = neutralise(text, keep_line_breaks=True).translate(_ESCAPES)
     escaped = _AUTOLINK.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else "\\://", escaped)
     if not at_line_start:
         return escaped

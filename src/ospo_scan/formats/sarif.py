@@ -22,6 +22,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._views import FAILING, RuleInfo, rule_catalogue, safe_link
 from ospo_scan.model import EvidenceSource, Outcome, RepoReport, Report, RepoStatus, RuleResult
 
@@ -101,7 +102,18 @@ def format_sarif(report: Report) -> str:
         },
     }
     log = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_neutralised(log), indent=2, ensure_ascii=False) + "\n"
+
+
+def _neutralised(value: Any) -> Any:
+    """Every string of the log without control or bidirectional characters."""
+    if isinstance(value, str):
+        return neutralise(value, keep_line_breaks=True)
+    if isinstance(value, dict):
+        return {key: _neutralised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_neutralised(item) for item in value]
+    return value
 
 
 def _most_severe(results: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:

@@ -7,6 +7,7 @@ import textwrap
 
 from tabulate import tabulate
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus
 
@@ -115,4 +116,4 @@ def _rate(rate: float | None) -> str:
 
 def _clean(text: str) -> str:
     """Repository-controlled text cannot move the cursor or colour the terminal."""
-    return "".join(c if c.isprintable() else "?" for c in text)
+    return "".join(c if c.isprintable() else "?" for c in neutralise(text))

@@ -11,7 +11,7 @@ from ospo_scan.licences.manifests import declared_licences
 from ospo_scan.licences.model import LicenceAnalysis, LicenceFile, LicencePolicy
 from ospo_scan.licences.readme import licence_section
 from ospo_scan.licences.spdx import combine_and, combine_or, licence_ids, normalise
-from ospo_scan.model import DeclaredLicence, EvidenceSource
+from ospo_scan.model import BundledLicence, DeclaredLicence, EvidenceSource
 from ospo_scan.snapshot import EntryKind, FileEntry, Snapshot
 
 _HOST_UNKNOWN = frozenset({"noassertion", "other", "none", ""})
@@ -97,6 +97,10 @@ def _licence_file(snapshot: Snapshot, entry: FileEntry) -> LicenceFile:
         method=detection.method.value if expression or detection.method is Method.R_STUB else None,
         choice=detection.choice,
         completes_declared=detection.method is Method.R_STUB,
+        bundled=tuple(
+            BundledLicence(entry.path, b.expression, b.heading) for b in detection.bundled
+        ),
+        restrictions=detection.restrictions,
     )
 
 

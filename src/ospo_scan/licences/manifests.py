@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 from ospo_scan._compat import tomllib
 from ospo_scan.licences.names import suggest
 from ospo_scan.licences.spdx import combine_or, normalise
+from ospo_scan.linear_regex import linear
 from ospo_scan.model import DeclaredLicence
 from ospo_scan.snapshot import EntryKind, Snapshot
 
@@ -53,7 +54,7 @@ _R_LICENCES = {
     "eupl-1.2": "EUPL-1.2",
 }
 """R's own licence abbreviations (Writing R Extensions, 'Licensing'), valid in DESCRIPTION."""
-_R_FILE_CLAUSE = re.compile(r"\s*\+\s*file\s+LICEN[CS]E\s*$", re.IGNORECASE)
+_R_FILE_CLAUSE = linear(r"\s*\+\s*file\s+LICEN[CS]E\s*$", re.IGNORECASE)
 
 
 def declared_licences(snapshot: Snapshot) -> tuple[DeclaredLicence, ...]:
@@ -140,7 +141,7 @@ def _alternatives(values: list[str]) -> Found:
 def _json_object(text: str) -> dict[str, object]:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -148,7 +149,7 @@ def _json_object(text: str) -> dict[str, object]:
 def _toml(text: str) -> dict[str, object]:
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return {}
 
 
@@ -211,7 +212,7 @@ def _r_description(text: str) -> Found:
     yield value, combine_or(expressions) if all(expressions) else None
 
 
-_GEMSPEC_LICENCE = re.compile(
+_GEMSPEC_LICENCE = linear(
     r"\.licen[cs]es?\s*=\s*(\[[^\]]*\]|%w[\[(][^\])]*[\])]|\"[^\"]*\"|'[^']*')"
 )
 

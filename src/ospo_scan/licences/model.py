@@ -8,7 +8,7 @@ from functools import cached_property
 from ospo_scan.licences.approval import Verdict, judge
 from ospo_scan.licences.lists import default_approved
 from ospo_scan.licences.spdx import licence_ids, normalise
-from ospo_scan.model import DeclaredLicence, EvidenceSource, LicenceSummary
+from ospo_scan.model import BundledLicence, DeclaredLicence, EvidenceSource, LicenceSummary
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,10 @@ class LicenceFile:
     completes_declared: bool = False
     """An R `YEAR:`/`COPYRIGHT HOLDER:` stub: part of the licence DESCRIPTION names, not a licence
     of its own."""
+    bundled: tuple[BundledLicence, ...] = ()
+    """Third-party notices the file carries beside the project's licence."""
+    restrictions: tuple[str, ...] = ()
+    """Words inserted into the licence text that restrict its use, quoted."""
 
 
 @dataclass(frozen=True)
@@ -90,14 +94,27 @@ class LicenceAnalysis:
     def unidentified_files(self) -> tuple[LicenceFile, ...]:
         return tuple(f for f in self.files if not f.expression and not f.completes_declared)
 
+    @property
+    def bundled(self) -> tuple[BundledLicence, ...]:
+        """Third-party notices carried in the licence files, not part of `expression`."""
+        return tuple(b for f in self.identified_files for b in f.bundled)
+
+    @property
+    def restrictions(self) -> tuple[tuple[str, str], ...]:
+        """(path, quoted words) of each restriction inserted into a licence text."""
+        return tuple((f.path, r) for f in self.identified_files for r in f.restrictions)
+
     def summary(self, policy: LicencePolicy) -> LicenceSummary:
         """The report's `license` block."""
         approved: bool | None = None
         if self.expression:
             approved = judge(self.expression, policy).verdict <= Verdict.APPROVED
+            approved = approved and not self.restrictions
         return LicenceSummary(
             expression=self.expression,
             files=tuple(f.path for f in self.identified_files),
             declared=self.declared,
             approved=approved,
+            bundled=self.bundled,
+            restrictions=tuple(quoted for _, quoted in self.restrictions),
         )

@@ -30,6 +30,15 @@ _ALIASES: dict[tuple[str, ...], str] = {
     ("open", "data", "commons", "domain", "dedication", "and", "1"): "pddl-1.0",
 }
 """Common ways of naming a licence that scancode's names do not cover (canonical words)."""
+_JOINED_WORDS = {
+    "noncommercial": ("non", "commercial"),
+    "sharealike": ("share", "alike"),
+    "noderivs": ("no", "derivatives"),
+    "noderivatives": ("no", "derivatives"),
+    "derivs": ("derivatives",),
+}
+"""Creative Commons' own spellings ("Attribution-NonCommercial-ShareAlike") of the words its
+licences' names in scancode keep apart ("Non Commercial Share Alike")."""
 MAX_NAME_WORDS = 12
 
 
@@ -49,6 +58,8 @@ def canonical_words(text: str) -> list[str]:
             continue
         elif word == "newer":
             words.append("later")
+        elif word in _JOINED_WORDS:
+            words.extend(_JOINED_WORDS[word])
         elif word not in _FILLER:
             words.append(word)
     return words

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ospo_scan.licences.igo import IGO_PORTS, igo_port
 from ospo_scan.licences.name_words import MAX_NAME_WORDS, canonical_words
 from ospo_scan.licences.references import exact_table
 from ospo_scan.licences.scancode import to_spdx
@@ -48,6 +49,11 @@ def find_names(text: str) -> list[NamedLicence]:
             if tuple(words[end : end + 2]) == _OR_LATER:
                 key = index.get(tuple(words[position:end]) + _OR_LATER, key)
                 end += 2
+            elif end < len(words) and words[end] == "igo":
+                # "CC BY-NC 3.0 IGO": the IGO port, or the licence itself where Creative
+                # Commons made no port (4.0 licences apply to IGOs as they are).
+                key = igo_port(key) or key
+                end += 1
             found.append(NamedLicence(key, position, end))
             position = end
             break
@@ -76,7 +82,8 @@ def licence_urls(text: str) -> list[str]:
     found: list[str] = []
     for match in _CC_URL.finditer(text):
         kind, version, igo = match.groups()
-        candidate = f"CC-{kind.upper()}-{version}{'-IGO' if igo else ''}"
+        port = igo_port(f"cc-{kind.lower()}-{version}") if igo else None
+        candidate = IGO_PORTS[port] if port else f"CC-{kind.upper()}-{version}"
         if normalise(candidate):
             found.append(candidate)
     found.extend(spdx for pattern, spdx in _LICENCE_URLS if pattern.search(text))

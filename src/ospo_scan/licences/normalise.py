@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ospo_scan.linear_regex import linear
+
 _COPYRIGHT_LINE = re.compile(
     r"^[\s#*>/_-]*(?:"
     r"(?i:copyright)[ \t]*(?:\((?i:c)\)|©|:|\d|\[|<|\{|(?i:by)\b|[A-Z][a-z]|$)"
@@ -17,11 +19,15 @@ _COPYRIGHT_LINE = re.compile(
 )
 """A copyright statement ("Copyright (c) 2024 Example", "© Example"), not a line of licence text
 that happens to begin with the word ("copyright license to reproduce ...")."""
-_HTML_TAG = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?|!--.*?--)>", re.DOTALL)
-_HTML_HIDDEN = re.compile(r"<(style|script|head)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = linear(r"<(?:/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?|!--.*?--)>", re.DOTALL)
+_HTML_HIDDEN = linear(
+    r"<(?:style(?:[^>\w][^>]*)?>.*?</style|script(?:[^>\w][^>]*)?>.*?</script"
+    r"|head(?:[^>\w][^>]*)?>.*?</head)\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 """Parts of an HTML page that are not its text."""
 _HTML_ENTITY = re.compile(r"&(?:amp|quot|apos|lt|gt|nbsp|#\d+|#x[0-9a-fA-F]+);")
-_MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_MARKDOWN_LINK = linear(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]")
 """`[yyyy]`, `[name of copyright owner]`: template blanks, filled or not, say nothing."""
 _WORD = re.compile(r"[a-z0-9]+")

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ospo_scan.evidence import FileKind, locate
+from ospo_scan.linear_regex import linear
 from ospo_scan.model import EvidenceSource
 from ospo_scan.snapshot import Snapshot
 
@@ -13,7 +14,7 @@ README_READ_BYTES = 256 * 1024
 SECTION_CHARACTERS = 4000
 """A licence section is short; text beyond this is not part of it."""
 
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MARKDOWN_HEADING = linear(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT_UNDERLINE = re.compile(r"^(=+|-+|~+|\^+|\*+|\++)\s*$")
 _EMPHASIS_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_]{1,60})(?:\*\*|__)\s*:?\s*$")
 _ASCIIDOC_HEADING = re.compile(r"^(={1,6})\s+(.*)$")

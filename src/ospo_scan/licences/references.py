@@ -38,7 +38,7 @@ MIN_INDEXED = 4
 """Fewest passages indexed per reference."""
 MIN_WORDS = 20
 """References shorter than this are notices, not texts; left to the index."""
-_FORMAT = 11
+_FORMAT = 12
 """Bumped whenever the cached layout or the normalisation changes."""
 
 

@@ -7,14 +7,17 @@ uncommon one). Its expressions are translated to SPDX with the keys from scancod
 
 from __future__ import annotations
 
+import atexit
 import gc
 import re
+import shutil
 import threading
 from functools import cache
 from typing import Any
 
 from license_expression import ExpressionError, Licensing
 
+from ospo_scan.licences.igo import IGO_PORTS
 from ospo_scan.licences.references import exact_table
 
 MIN_COVERAGE = 80.0
@@ -32,12 +35,20 @@ _scancode_licensing = Licensing()
 
 @cache
 def _full_index() -> Any:
-    from licensedcode.cache import get_index
-
     with _lock:
-        index = get_index()
+        index = licensedcode_cache().get_index()
         gc.freeze()  # keep the collector off the index's millions of objects
     return index
+
+
+@cache
+def licensedcode_cache() -> Any:
+    """scancode's index module; importing it makes a temporary directory, removed at exit."""
+    import licensedcode.cache
+    import scancode_config
+
+    atexit.register(shutil.rmtree, scancode_config.scancode_temp_dir, ignore_errors=True)
+    return licensedcode.cache
 
 
 def full_index_loaded() -> bool:
@@ -61,7 +72,9 @@ def to_spdx(scancode_expression: str) -> str:
         elif token in "()":
             rendered.append(token)
         else:
-            rendered.append(spdx_keys.get(token, f"LicenseRef-scancode-{token}"))
+            rendered.append(
+                spdx_keys.get(token) or IGO_PORTS.get(token) or f"LicenseRef-scancode-{token}"
+            )
     return " ".join(rendered).replace("( ", "(").replace(" )", ")")
 
 

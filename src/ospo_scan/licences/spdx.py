@@ -13,8 +13,10 @@ from functools import cache
 
 from license_expression import ExpressionError, Licensing, get_spdx_licensing
 
+from ospo_scan.linear_regex import linear
+
 _LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$")
-_OPERATOR = re.compile(r"\s+(and|or|with)\s+", re.IGNORECASE)
+_OPERATOR = linear(r"\s+(and|or|with)\s+", re.IGNORECASE)
 
 
 @cache

@@ -4,9 +4,10 @@ A file is first looked up whole (its normalised words hashed). Otherwise referen
 enough sampled passages with it are compared passage by passage, greedily: the reference that
 explains most of the still-unexplained words is taken, then the next, until none covers at
 least `MATCH_COVERAGE` of its own passages. When that leaves a long run unexplained, the same is
-tried again with the licences' own texts only, accepting edited ones (`EDITED_COVERAGE`), and
-kept if it explains clearly more. What no reference explains is left as residual
-spans for the caller to judge (a project preamble, bundled notices, an edited licence).
+tried again with the licences' own texts only, accepting edited ones (`EDITED_COVERAGE`), then
+with scancode's other whole texts of a licence too, each kept if it explains clearly more. What
+no reference explains is left as residual spans for the caller to judge (a project preamble,
+bundled notices, an edited licence).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ospo_scan.licences.candidates import Votes, best_candidates
 from ospo_scan.licences.normalise import licence_words, strip_copyright_lines
 from ospo_scan.licences.references import (
     SHINGLE,
@@ -35,11 +37,6 @@ EDITED_COVERAGE = 0.7
 """The same share for an edited text, tried when unedited references leave words unexplained."""
 EDITED_MIN_RESIDUAL = 20
 """Unexplained words that make the edited-text pass worth trying (and that it must save)."""
-CANDIDATE_VOTES = 0.6
-"""Share of a reference's sampled passages a file must contain to be compared closely."""
-MAX_CANDIDATES = 40
-PER_LICENCE = 6
-"""Closely compared references per licence, so that one licence's many variants leave room."""
 MAX_GAP = 12
 """Words between two found passages beyond which they belong to separate copies."""
 MAX_INSERTION = 60
@@ -106,6 +103,36 @@ def _reference_passages(number: int) -> dict[int, tuple[int, ...]]:
     return {h: tuple(p) for h, p in positions.items()}
 
 
+def exact_match(text: str) -> TextMatchResult | None:
+    """The reference a whole text is, word for word (after a short title), or None."""
+    exact = exact_table()
+    words = licence_words(text)
+    whole = _whole_text_match(exact, text, exact.ids(words))
+    return None if whole is None else TextMatchResult(tuple(words), (whole,), ())
+
+
+def match_sections(texts: Sequence[str]) -> tuple[TextMatchResult, tuple[WordSpan, ...]]:
+    """Each text matched on its own, as one result over all their words in order, with the
+    span of words of each text."""
+    words: list[str] = []
+    matches: list[TextMatch] = []
+    residual: list[WordSpan] = []
+    spans: list[WordSpan] = []
+    for text in texts:
+        result = match_text(text)
+        offset = len(words)
+        words.extend(result.words)
+        spans.append(WordSpan(offset, len(words)))
+        matches.extend(_shifted(match, offset) for match in result.matches)
+        residual.extend(WordSpan(s.start + offset, s.end + offset) for s in result.residual)
+    return TextMatchResult(tuple(words), tuple(matches), tuple(residual)), tuple(spans)
+
+
+def _shifted(match: TextMatch, offset: int) -> TextMatch:
+    gaps = tuple(WordSpan(g.start + offset, g.end + offset) for g in match.gaps)
+    return replace(match, start=match.start + offset, end=match.end + offset, gaps=gaps)
+
+
 def match_text(text: str) -> TextMatchResult:
     """References found in a text, and what they leave unexplained."""
     exact = exact_table()
@@ -119,10 +146,14 @@ def match_text(text: str) -> TextMatchResult:
     strict = _result(words, _greedy_matches(table, ids, query, _STRICT))
     if not any(span.length >= EDITED_MIN_RESIDUAL for span in strict.residual):
         return strict
-    edited = _result(words, _greedy_matches(table, ids, query, _EDITED))
-    if edited.unexplained_words + EDITED_MIN_RESIDUAL <= strict.unexplained_words:
-        return edited
-    return strict
+    best = strict
+    for strictness in (_EDITED, _EDITED_VARIANTS):
+        edited = _result(words, _greedy_matches(table, ids, query, strictness))
+        if edited.unexplained_words + EDITED_MIN_RESIDUAL <= best.unexplained_words:
+            best = edited
+        if not any(span.length >= EDITED_MIN_RESIDUAL for span in best.residual):
+            break
+    return best
 
 
 def _whole_text_match(exact: ExactTable, text: str, ids: array[int]) -> TextMatch | None:
@@ -153,38 +184,6 @@ def _result(words: list[str], matches: list[TextMatch]) -> TextMatchResult:
     for match in matches:
         covered[match.start : match.end] = b"\x01" * (match.end - match.start)
     return TextMatchResult(tuple(words), tuple(matches), _residual(covered))
-
-
-def _candidates(
-    table: PassageIndex, query: list[tuple[int, int]], *, canonical_only: bool = False
-) -> list[int]:
-    """References worth comparing closely: the best few of each licence, best first."""
-    votes: Counter[int] = Counter()
-    seen: set[int] = set()
-    for _, passage_hash in query:
-        if passage_hash in seen:
-            continue
-        seen.add(passage_hash)
-        for number in table.by_sampled_passage.get(passage_hash, ()):
-            votes[number] += 1
-    ranked = []
-    for number, count in votes.items():
-        indexed = table.sampled_counts[number]
-        if indexed > 0 and count >= CANDIDATE_VOTES * indexed:
-            reference = table.references[number]
-            canonical = reference.origin.startswith("licenses/")
-            if canonical_only and not canonical:
-                continue
-            ranked.append((count / indexed, count, canonical, -reference.stripped, number))
-    ranked.sort(reverse=True)
-    per_licence: Counter[str] = Counter()
-    chosen = []
-    for *_, number in ranked:
-        expression = table.references[number].scancode_expression
-        if per_licence[expression] < PER_LICENCE:
-            per_licence[expression] += 1
-            chosen.append(number)
-    return chosen[:MAX_CANDIDATES]
 
 
 @dataclass(frozen=True)
@@ -233,19 +232,46 @@ class _Strictness:
     coverage: float
     missing_cost: int
     canonical_only: bool
+    """The licences' own texts only (scancode's `licenses/`)."""
+    texts_only: bool
+    """Whole licence texts only (the licences' own and scancode's rules that are whole texts),
+    no notices."""
 
 
-_STRICT = _Strictness(MATCH_COVERAGE, 4, canonical_only=False)
-_EDITED = _Strictness(EDITED_COVERAGE, 1, canonical_only=True)
+_STRICT = _Strictness(MATCH_COVERAGE, 4, canonical_only=False, texts_only=False)
+_EDITED = _Strictness(EDITED_COVERAGE, 1, canonical_only=True, texts_only=True)
+_EDITED_VARIANTS = _Strictness(EDITED_COVERAGE, 1, canonical_only=False, texts_only=True)
+"""scancode's whole-text rules as well: variants of a licence's text (PostgreSQL's, say, with
+another holder named throughout), tried when the licences' own texts leave words unexplained."""
+
+
+def _hits(
+    reference_passages: dict[int, tuple[int, ...]],
+    positions: dict[int, list[int]],
+    covered: bytearray,
+    least: float,
+) -> list[int]:
+    """Positions of the text holding one of the reference's passages and not yet explained;
+    none when the text holds fewer than `least` of the reference's passages at all."""
+    shared = (
+        reference_passages.keys() & positions.keys()
+        if len(reference_passages) < len(positions)
+        else positions.keys() & reference_passages.keys()
+    )
+    if len(shared) < least * len(reference_passages):
+        return []
+    return sorted(p for h in shared for p in positions[h] if not covered[p])
 
 
 def _best_placement(
-    number: int, query: list[tuple[int, int]], covered: bytearray, strictness: _Strictness
+    number: int,
+    query: list[tuple[int, int]],
+    hits: list[int],
+    strictness: _Strictness,
 ) -> _Placement | None:
     reference_passages = _reference_passages(number)
-    if not reference_passages:
-        return None
-    hits = [p for p, h in query if h in reference_passages and not covered[p]]
+    if len({query[p][1] for p in hits}) < strictness.coverage * len(reference_passages):
+        return None  # not enough of the reference is left in the text, however it is placed
     best: _Placement | None = None
     for cluster in _clusters(hits, query, reference_passages):
         found = len({query[p][1] for p in cluster})
@@ -269,19 +295,49 @@ def _greedy_matches(
     strictness: _Strictness,
 ) -> list[TextMatch]:
     covered = bytearray(len(ids))
+    positions: dict[int, list[int]] = {}
+    for position, passage_hash in query:
+        positions.setdefault(passage_hash, []).append(position)
+    votes = Votes(table, query)
+    # A reference's placement only changes when some of its hits get explained, so placements
+    # are kept from one round to the next until then.
+    placed: dict[int, tuple[list[int], _Placement | None]] = {}
     matches: list[TextMatch] = []
     while len(matches) < MAX_MATCHES:
         # Candidates are chosen again for what is still unexplained, so that a short notice
         # beside a long licence text gets its own.
-        unexplained = [(p, h) for p, h in query if not covered[p]]
-        candidates = _candidates(table, unexplained, canonical_only=strictness.canonical_only)
-        placements = [_best_placement(n, query, covered, strictness) for n in candidates]
-        found = [p for p in placements if p is not None]
+        candidates = best_candidates(
+            table,
+            votes.counts,
+            canonical_only=strictness.canonical_only,
+            texts_only=strictness.texts_only,
+        )
+        found: list[_Placement] = []
+        for number in candidates:
+            kept = placed.get(number)
+            if kept is None or any(map(covered.__getitem__, kept[0])):
+                reference_passages = _reference_passages(number)
+                hits = (
+                    _hits(reference_passages, positions, covered, strictness.coverage)
+                    if reference_passages
+                    else []
+                )
+                placement = (
+                    _best_placement(number, query, hits, strictness) if reference_passages else None
+                )
+                kept = placed[number] = (hits, placement)
+            if kept[1] is not None:
+                found.append(kept[1])
         if not found:
             break
         best = max(found, key=lambda p: p.rank(strictness.missing_cost))
+        explained = []
         for position in best.hits:
+            for word in range(position, min(position + SHINGLE, len(query))):
+                if not covered[word]:
+                    explained.append(query[word][1])
             covered[position : position + SHINGLE] = b"\x01" * SHINGLE
+        votes.explain(explained)
         reference = table.references[best.number]
         start, end = best.hits[0], best.hits[-1] + SHINGLE
         matches.append(

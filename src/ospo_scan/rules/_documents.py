@@ -6,14 +6,16 @@ import re
 from dataclasses import dataclass
 
 from ospo_scan.evidence import FileKind, Located, describe_search, locate, locate_all
+from ospo_scan.linear_regex import linear
 from ospo_scan.model import Evidence, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext
 from ospo_scan.snapshot import EntryKind, Snapshot
 
-_MARKUP_ONLY = re.compile(r"^(?:[#=*_\-~`>|:.\s]|\[!\[.*|!\[.*|<[^>]*>)*$")
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s|=+\s*$|-+\s*$|\.\.\s)")
+_MARKUP_ONLY = linear(r"^(?:[#=*_\-~`>|:.\s]|\[!\[.*|!\[.*|<[^>]*>)*$")
+_HEADING = linear(r"^\s*(?:#{1,6}\s|=+\s*$|-+\s*$|\.\.\s)")
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-_LINK = re.compile(r"https?://[^\s)>\]]{4,}|\]\((?!#)[^)\s]+\)")
+_LINK = linear(r"https?://[^\s)>\]]{4,}|\]\([^#)\s][^)\s]*\)")
+"""A URL, or a Markdown link target that is not an anchor on the same page."""
 _PLACEHOLDER = re.compile(r"\b(?:todo|tbd|coming soon|lorem ipsum|placeholder)\b", re.IGNORECASE)
 
 

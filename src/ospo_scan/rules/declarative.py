@@ -1,4 +1,4 @@
-"""Rules an organisation declares in its ruleset, without Python.
+r"""Rules an organisation declares in its ruleset, without Python.
 
 ```toml
 [rules.publiccode-file]
@@ -11,17 +11,43 @@ remediation = "Add a publiccode.yml (https://yml.publiccode.tools/)."
 
 Paths are globs over the listed directories (root, `.github/`, `docs/`, ...), matched
 case-insensitively; the first match is the evidence.
+
+A `file-contains` pattern runs on text a repository supplies, so it runs on RE2, whose matching
+time is linear in the text whatever the pattern: `^(\w+\s?)+:` cannot take hours on a crafted
+file. RE2 has no backreferences or lookaround; such a pattern is refused when the ruleset loads.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
 from dataclasses import dataclass
+from typing import Any
+
+import re2
 
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext
 from ospo_scan.snapshot import EntryKind, FileEntry, Snapshot
+
+
+class UnsupportedPattern(ValueError):
+    """A `file-contains` pattern the linear-time engine cannot take, with the engine's reason."""
+
+
+def linear_pattern(pattern: str) -> Any:
+    """`pattern` compiled with RE2, `^` and `$` matching at line ends as in Python's MULTILINE.
+
+    Raises UnsupportedPattern when RE2 rejects it (a syntax error, a backreference, lookaround).
+    """
+    options = re2.Options()
+    options.log_errors = False  # the reason reaches the user as a ruleset error instead
+    try:
+        return re2.compile(f"(?m){pattern}", options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", errors="replace")
+        raise UnsupportedPattern(str(reason).replace(f"(?m){pattern}", pattern)) from exc
 
 
 @dataclass(frozen=True)
@@ -63,13 +89,15 @@ class FileContainsRule(FileExistsRule):
     """Passes when a file matching the globs contains the pattern; partial when none does."""
 
     def __init__(
-        self, rule_id: str, text: DeclaredRuleText, paths: tuple[str, ...], pattern: re.Pattern[str]
+        self, rule_id: str, text: DeclaredRuleText, paths: tuple[str, ...], pattern: str
     ) -> None:
         super().__init__(rule_id, text, paths)
         self.pattern = pattern
+        """The pattern as the ruleset wrote it."""
+        self._compiled = linear_pattern(pattern)
 
     def explain(self) -> tuple[tuple[str, str], ...]:
-        return (*super().explain(), ("must contain", f"a match of /{self.pattern.pattern}/"))
+        return (*super().explain(), ("must contain", f"a match of /{self.pattern}/"))
 
     def check(self, context: RuleContext) -> Finding:
         snapshot = context.snapshot
@@ -78,16 +106,16 @@ class FileContainsRule(FileExistsRule):
             return Finding(Outcome.FAIL, f"No file matches {', '.join(self.paths)}.")
         for entry in candidates:
             text = snapshot.read_text(entry.path)
-            if text is not None and not text.binary and self.pattern.search(text.text):
+            if text is not None and not text.binary and self._compiled.search(text.text):
                 return Finding(
                     Outcome.PASS,
-                    f"{entry.path} matches /{self.pattern.pattern}/.",
+                    f"{entry.path} matches /{self.pattern}/.",
                     (Evidence(entry.path, EvidenceSource.REPOSITORY),),
                 )
         names = ", ".join(e.path for e in candidates)
         return Finding(
             Outcome.PARTIAL,
-            f"{names} does not match /{self.pattern.pattern}/.",
+            f"{names} does not match /{self.pattern}/.",
             tuple(Evidence(e.path, EvidenceSource.REPOSITORY) for e in candidates),
         )
 

@@ -127,7 +127,41 @@ class LicenseApprovedRule(Rule):
                 )
             return not_applicable("No licence found to check against the approved list.")
         evidence = _file_evidence(analysis) or _declared_evidence(analysis)
-        return _approval_finding(analysis.expression, policy, evidence)
+        if analysis.restrictions:
+            path, quoted = analysis.restrictions[0]
+            more = (
+                f" (and {len(analysis.restrictions) - 1} more)"
+                if len(analysis.restrictions) > 1
+                else ""
+            )
+            return Finding(
+                Outcome.FAIL,
+                f"The licence text in {path} has words inserted that restrict its use, so it is a "
+                f"modified licence, not {analysis.expression}: {quoted}{more}.",
+                evidence,
+            )
+        finding = _approval_finding(analysis.expression, policy, evidence)
+        not_open = _bundled_not_open(analysis, policy)
+        if not_open and finding.outcome in (Outcome.PASS, Outcome.PARTIAL):
+            return Finding(
+                Outcome.PARTIAL,
+                f"{finding.message.removesuffix('.')}, but bundled third-party terms are not: "
+                f"{'; '.join(not_open)}.",
+                evidence,
+            )
+        return finding
+
+
+def _bundled_not_open(analysis: LicenceAnalysis, policy: LicencePolicy) -> list[str]:
+    """The bundled notices whose terms are not on the approved list (or not identified)."""
+    described = []
+    for notice in analysis.bundled:
+        if notice.expression and judge(notice.expression, policy).verdict <= Verdict.APPROVED:
+            continue
+        what = notice.expression or "terms not identified"
+        where = f"“{notice.heading}” in {notice.path}" if notice.heading else notice.path
+        described.append(f"{what} ({where})")
+    return list(dict.fromkeys(described))
 
 
 def _approval_finding(

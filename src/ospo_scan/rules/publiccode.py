@@ -66,6 +66,8 @@ class PubliccodeRule(Rule):
             where = getattr(exc, "problem_mark", None)
             line = f" at line {where.line + 1}" if where is not None else ""
             return Finding(Outcome.PARTIAL, f"{entry.path} is not valid YAML{line}.", evidence)
+        except RecursionError:
+            return Finding(Outcome.PARTIAL, f"{entry.path} nests too deeply to read.", evidence)
         problems = validate(document)
         if problems:
             shown = "; ".join(problems[:_SHOWN_PROBLEMS])

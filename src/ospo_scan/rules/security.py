@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ospo_scan.evidence import FileKind, describe_search
+from ospo_scan.linear_regex import linear
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules._documents import find_document, unusable
 from ospo_scan.rules._emails import find_emails
 from ospo_scan.rules.interface import Rule, RuleContext
 
-_ADVISORY = re.compile(
+_ADVISORY = linear(
     r"security/advisories(?:/new)?|private vulnerability report|report a vulnerability"
     r"|/-/issues/new\?.*confidential|confidential issue",
     re.IGNORECASE,
 )
-_VDP_URL = re.compile(
-    r"https?://[^\s)>\]]*(?:vdp|vulnerab|disclos|security\.txt|bug-?bounty|hackerone\.com"
-    r"|bugcrowd\.com|intigriti\.com|yeswehack|/security\b)[^\s)>\]]*",
+_URL = linear(r"https?://([^\s)>\]]*)", re.IGNORECASE)
+_DISCLOSURE_WORD = linear(
+    r"vdp|vulnerab|disclos|security\.txt|bug-?bounty|hackerone\.com|bugcrowd\.com"
+    r"|intigriti\.com|yeswehack|/security(?:[^\w]|$)",
     re.IGNORECASE,
 )
+"""In a URL's path, a word that marks a disclosure page (`/security` as a whole word)."""
 _NO_REPLY = re.compile(r"no-?reply", re.IGNORECASE)
 
 
@@ -31,9 +35,14 @@ def private_channel(text: str) -> str | None:
             return f"e-mail {email.address}{written}"
     if (advisory := _ADVISORY.search(text)) is not None:
         return f"private advisory ({advisory.group(0)})"
-    if (url := _VDP_URL.search(text)) is not None:
-        return f"disclosure page {url.group(0)}"
-    return None
+    return next(
+        (f"disclosure page {url.group(0)}" for url in _URL.finditer(text) if _disclosure(url)),
+        None,
+    )
+
+
+def _disclosure(url: Any) -> bool:
+    return _DISCLOSURE_WORD.search(url.group(1)) is not None
 
 
 class SecurityPolicyRule(Rule):

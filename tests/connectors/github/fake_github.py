@@ -36,9 +36,11 @@ from tests.connectors.github.fake_rest import (
     NOT_FOUND,
     blob_json,
     contents_json,
+    nullable_to_json_schema,
     repository_json,
     tree_json,
 )
+from tests.connectors.github.fake_writes import FakeWrites
 
 TOKEN = "ghp_fake0token0for0tests0only000000000"
 REST_SCHEMAS = Path(__file__).parent / "vendor" / "rest-responses.json"
@@ -92,19 +94,7 @@ class Budget:
 @cache
 def _rest_schemas() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(REST_SCHEMAS.read_text(encoding="utf-8"))["responses"]
-    converted: dict[str, Any] = _nullable_to_json_schema(data)
-    return converted
-
-
-def _nullable_to_json_schema(node: Any) -> Any:
-    """OpenAPI 3.0 `nullable: true` as JSON Schema (`type: [t, "null"]`)."""
-    if isinstance(node, list):
-        return [_nullable_to_json_schema(n) for n in node]
-    if not isinstance(node, dict):
-        return node
-    converted = {k: _nullable_to_json_schema(v) for k, v in node.items() if k != "nullable"}
-    if node.get("nullable") and isinstance(node.get("type"), str):
-        converted["type"] = [node["type"], "null"]
+    converted: dict[str, Any] = nullable_to_json_schema(data)
     return converted
 
 
@@ -129,6 +119,8 @@ class FakeGitHub:
         self.requests: list[tuple[str, str, int]] = []
         self.violations: list[str] = []
         self.graphql = GraphQLFake(owners, self._rate_limit)
+        self.writes = FakeWrites(owners)
+        """Branches, pull requests and new repositories (the REST write endpoints)."""
         self._lock = threading.Lock()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
@@ -160,7 +152,7 @@ class FakeGitHub:
 
     def check_clean(self) -> None:
         """Fail when a query was invalid against the schema or a response broke the OpenAPI."""
-        problems = self.graphql.invalid + self.violations
+        problems = self.graphql.invalid + self.violations + self.writes.violations
         assert not problems, f"the fake GitHub saw invalid traffic: {problems}"
 
     def _rate_limit(self) -> dict[str, Any]:
@@ -206,7 +198,12 @@ class FakeGitHub:
                 }
                 return _json(body, 401)
             return self._graphql(request)
-        if request.path.startswith("/api/v3/") and request.method == "GET":
+        if request.path.startswith("/api/v3/") and request.method in (
+            "GET",
+            "POST",
+            "PUT",
+            "PATCH",
+        ):
             return self._rest(request, budget, anonymous)
         return _json({"message": "Not Found", "documentation_url": _DOCS}, 404)
 
@@ -240,6 +237,10 @@ class FakeGitHub:
         if self.scopes is not None and not anonymous:
             headers["X-OAuth-Scopes"] = self.scopes
         parts = [urllib.parse.unquote(p) for p in request.path.split("/")[3:]]
+        if self.writes.handles(request.method, parts, request.args):
+            sent = request.get_json(silent=True)
+            status, body = self.writes.answer(request.method, parts, request.args, sent)
+            return _json(body, status, headers)
         operation, (status, body) = self._route(parts, request.args, anonymous)
         if operation is not None:
             self._validate(operation, status, body)

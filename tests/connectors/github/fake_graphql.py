@@ -222,6 +222,7 @@ class GraphQLFake:
             rule = {"id": "BPR_1", "pattern": repo.default_branch} if repo.protected else None
             branch = {
                 "name": repo.default_branch,
+                "target": {"__typename": "Commit", "oid": repo.head},
                 "branchProtectionRule": _forbidden if repo.protection_hidden else rule,
                 "refUpdateRule": rule,
             }

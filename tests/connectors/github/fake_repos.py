@@ -33,6 +33,8 @@ class FakeRepo:
     submodules: tuple[str, ...] = ()
     protection_hidden: bool = False
     """Reading the default branch's protection fails (the token lacks the permission)."""
+    push: bool = True
+    """The token may push to the repository (REST `permissions.push`)."""
     broken: str | None = None
     """When set, reading this repository's git objects fails with this message (like SAML/DMCA)."""
 
@@ -77,6 +79,12 @@ class FakeRepo:
             assert kind is not None
             found.append((name, kind))
         return found
+
+    @property
+    def head(self) -> str:
+        """The default branch's head commit: derived from the files, so it changes with them."""
+        listing = "".join(f"{path}\0{self.oid(path)}\0" for path in sorted(self.files))
+        return hashlib.sha1(b"commit " + listing.encode("utf-8")).hexdigest()
 
     def oid(self, path: str) -> str:
         data = self.content(path) or path.encode("utf-8")

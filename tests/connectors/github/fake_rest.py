@@ -129,6 +129,13 @@ def repository_json(login: str, kind: str, repo: FakeRepo, *, full: bool) -> dic
                 "has_wiki": False,
                 "has_pages": False,
                 "has_discussions": False,
+                "permissions": {
+                    "admin": False,
+                    "maintain": False,
+                    "push": repo.push,
+                    "triage": True,
+                    "pull": True,
+                },
             }
         )
     return body
@@ -228,3 +235,15 @@ def contents_json(login: str, repo: FakeRepo, path: str) -> tuple[int, Any]:
         body["target"] = data.decode("utf-8", errors="replace")
         del body["encoding"], body["content"]
     return 200, body
+
+
+def nullable_to_json_schema(node: Any) -> Any:
+    """OpenAPI 3.0 `nullable: true` as JSON Schema (`type: [t, "null"]`)."""
+    if isinstance(node, list):
+        return [nullable_to_json_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {k: nullable_to_json_schema(v) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable") and isinstance(node.get("type"), str):
+        converted["type"] = [node["type"], "null"]
+    return converted

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Request, Response
 
 from tests.connectors.gitlab.fake_graphql import execute, make_schema
 from tests.connectors.gitlab.fake_model import FakeGroup, FakeInstance, FakeProject
+from tests.connectors.gitlab.fake_writes import FakeGitLabWrites
 
 
 @dataclass
@@ -66,6 +67,8 @@ class FakeGitLab:
         self._in_flight = 0
         self._lock = threading.Lock()
         self._schema = make_schema(instance, branch_rules=branch_rules)
+        self.writes = FakeGitLabWrites(instance)
+        """Branches, commits and merge requests (the REST write endpoints)."""
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=threads)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -75,6 +78,7 @@ class FakeGitLab:
         return f"http://127.0.0.1:{self._server.server_port}{self.prefix}"
 
     def __enter__(self) -> FakeGitLab:
+        self.writes.base_url = self.url
         self._thread.start()
         return self
 
@@ -150,6 +154,14 @@ class FakeGitLab:
             limits, scores = self.complexity_limits, self.complexity_scores
             answer = execute(self._schema, body, authenticated, limits, scores, self.tell_limit)
             return _json(answer)
+        parts = path[len("/api/v4/") :].strip("/").split("/")
+        if path.startswith("/api/v4/") and self.writes.handles(request.method, parts):
+            if not authenticated:
+                return _json({"message": "401 Unauthorized"}, 401)
+            query = {k: v[-1] for k, v in parse_qs(urlsplit(request.url).query).items()}
+            body = request.get_json(silent=True)
+            status, answer = self.writes.answer(request.method, parts, query, body)
+            return _json(answer, status)
         if not path.startswith("/api/v4/") or request.method != "GET":
             return _json({"error": "404 Not Found"}, 404)
         return self._rest(request, path[len("/api/v4") :], authenticated)
@@ -174,11 +186,13 @@ class FakeGitLab:
             if project is None or (project.visibility != "public" and not authenticated):
                 return _json({"message": "404 Project Not Found"}, 404)
             if len(parts) == 2:
-                return _json(
-                    self._project_json(
-                        project, with_licence=query.get("license", "").lower() == "true"
-                    )
-                )
+                licence = query.get("license", "").lower() == "true"
+                found = self._project_json(project, with_licence=licence)
+                if authenticated:
+                    level = 40 if project.push else 20  # Maintainer, or Reporter
+                    access = {"access_level": level, "notification_level": 3}
+                    found["permissions"] = {"project_access": access, "group_access": None}
+                return _json(found)
             if parts[2:4] == ["repository", "files"] and parts[-1] == "raw":
                 blob = project.blob(unquote("/".join(parts[4:-1])))
                 if blob is None:

@@ -109,3 +109,42 @@ def test_git_is_never_run_in_a_scanned_repository(
     assert not marker.exists()
     git(repo, "status", "--porcelain", home=git_home)  # the trap is armed: git itself springs it
     assert marker.exists()
+
+
+def commit_of(path: Path) -> str | None:
+    found = scan_one(path)
+    assert isinstance(found, Snapshot), found
+    return found.metadata.commit
+
+
+def test_the_commit_is_the_one_head_points_to(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": "# Repo\n"})
+    (repo / "CHANGELOG.md").write_text("# Changes\n", encoding="utf-8")
+    git(repo, "add", "CHANGELOG.md", home=git_home)
+    git(repo, "commit", "--quiet", "-m", "second", home=git_home)
+    head = git(repo, "rev-parse", "HEAD", home=git_home).strip()
+    assert commit_of(repo) == head
+    git(repo, "pack-refs", "--all", home=git_home)  # now only packed-refs names it
+    assert commit_of(repo) == head
+    first = git(repo, "rev-parse", "HEAD~1", home=git_home).strip()
+    git(repo, "checkout", "--quiet", "--detach", first, home=git_home)
+    assert commit_of(repo) == first
+    assert branch_of(repo) is None
+
+
+def test_a_linked_worktree_reads_its_own_head(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": "# Repo\n"})
+    git(repo, "worktree", "add", "--quiet", "-b", "feature", str(tmp_path / "wt"), home=git_home)
+    (tmp_path / "wt" / "NOTES.md").write_text("notes\n", encoding="utf-8")
+    git(tmp_path / "wt", "add", "NOTES.md", home=git_home)
+    git(tmp_path / "wt", "commit", "--quiet", "-m", "notes", home=git_home)
+    assert (
+        commit_of(tmp_path / "wt")
+        == git(tmp_path / "wt", "rev-parse", "HEAD", home=git_home).strip()
+    )
+    assert commit_of(repo) == git(repo, "rev-parse", "HEAD", home=git_home).strip()
+    assert branch_of(tmp_path / "wt") == "feature"

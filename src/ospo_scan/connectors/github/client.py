@@ -166,10 +166,21 @@ class GitHubClient:
         """A REST GET (path relative to the API root), JSON decoded."""
         return self._send("GET", path, None, parameters)[1]
 
+    def rest_write(self, verb: str, path: str, body: dict[str, Any]) -> Any:
+        """A REST POST, PUT or PATCH, JSON decoded. Rate limits are waited out as for reads, but
+        a server error or a dropped connection is not retried: the write may have happened."""
+        return self._send(verb, path, body, idempotent=False)[1]
+
     def _send(
-        self, verb: str, url: str, body: Any, parameters: dict[str, Any] | None = None
+        self,
+        verb: str,
+        url: str,
+        body: Any,
+        parameters: dict[str, Any] | None = None,
+        *,
+        idempotent: bool = True,
     ) -> tuple[dict[str, Any], Any]:
-        resource = _GRAPHQL if verb == "POST" else _CORE
+        resource = _GRAPHQL if url == self._requester.graphql_url else _CORE
         attempt = 0
         while True:
             self._wait_if_spent(resource)
@@ -180,11 +191,11 @@ class GitHubClient:
                 )
             except github.GithubException as exc:
                 self._note_headers(exc.headers or {}, resource)
-                delay = self._delay_for(exc, attempt, resource)
+                delay = self._delay_for(exc, attempt, resource, idempotent=idempotent)
                 if delay is None:
                     raise request_error(exc, self._token_name) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
-                delay = self._backoff(attempt)
+                delay = self._backoff(attempt) if idempotent else None
                 if delay is None:
                     raise GitHubRequestError(
                         f"could not reach GitHub ({type(exc).__name__}, {attempt + 1} attempts)",
@@ -197,7 +208,9 @@ class GitHubClient:
             self.usage.retries += 1
             self._sleep(delay)
 
-    def _delay_for(self, exc: github.GithubException, attempt: int, resource: str) -> float | None:
+    def _delay_for(
+        self, exc: github.GithubException, attempt: int, resource: str, *, idempotent: bool
+    ) -> float | None:
         """How long to wait before retrying a failed request, or None to give up."""
         headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
         if exc.status in (403, 429):
@@ -212,7 +225,7 @@ class GitHubClient:
                 # GitHub's advice when it says nothing more: wait at least a minute.
                 return self._budgeted(60.0, "secondary rate limit")
             return None
-        if exc.status in TRANSIENT_STATUSES:
+        if exc.status in TRANSIENT_STATUSES and idempotent:
             delay = self._backoff(attempt)
             if delay is not None and "retry-after" in headers:  # a 503 saying when to come back
                 return self._budgeted(seconds(headers["retry-after"]), "service unavailable")

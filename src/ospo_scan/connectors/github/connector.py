@@ -52,7 +52,7 @@ class GitHubConnector(Connector):
         if not owner or "/" in repository:
             raise UsageError(f"not a GitHub organisation or repository: {target.path!r}")
         api_url = api_root(options.github_url or target.base_url)
-        token, token_name = _token(options)
+        token, token_name = host_token(options)
         client = GitHubClient(
             api_url,
             token,
@@ -84,7 +84,7 @@ def api_root(url: str | None) -> str:
     return url.rstrip("/") + "/api/v3"
 
 
-def _token(options: ScanOptions) -> tuple[str | None, str]:
+def host_token(options: ScanOptions) -> tuple[str | None, str]:
     """The token and the name of the variable it came from (no token: public REST scans)."""
     names = (options.token_env,) if options.token_env else TOKEN_VARIABLES
     for name in names:

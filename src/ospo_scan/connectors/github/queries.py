@@ -58,7 +58,9 @@ fragment ospoRepository on Repository {{
   pushedAt
   viewerPermission
   repositoryTopics(first: 20) {{ nodes {{ topic {{ name }} }} }}
-  defaultBranchRef {{ name branchProtectionRule {{ id }} refUpdateRule {{ pattern }} }}
+  defaultBranchRef {{
+    name target {{ oid }} branchProtectionRule {{ id }} refUpdateRule {{ pattern }}
+  }}
   licenseInfo {{ spdxId }}
   isSecurityPolicyEnabled
   securityPolicyUrl

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -17,6 +18,7 @@ RawFetcher = Callable[[str, str, str | None, bool], bytes | None]
 a readable file."""
 
 NO_COMMITS = "repository has no commits"
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _PERMISSIONS = frozenset({"ADMIN", "MAINTAIN", "WRITE", "TRIAGE", "READ"})
 
 
@@ -41,6 +43,7 @@ def metadata_from(node: dict[str, Any]) -> RepoMetadata:
         topics=topics,
         pushed_at=_timestamp(node.get("pushedAt")),
         default_branch=branch_ref.get("name") if branch_ref else None,
+        commit=_commit(branch_ref),
         host=HostFacts(
             default_branch_protected=_protected(branch_ref, node.get("viewerPermission")),
             licence_spdx=licence if licence and licence != "NOASSERTION" else None,
@@ -49,6 +52,12 @@ def metadata_from(node: dict[str, Any]) -> RepoMetadata:
             platform="github",
         ),
     )
+
+
+def _commit(branch_ref: dict[str, Any] | None) -> str | None:
+    """The default branch's head commit, when GitHub gave a well-formed one."""
+    oid = ((branch_ref or {}).get("target") or {}).get("oid")
+    return oid if isinstance(oid, str) and _OBJECT_ID.fullmatch(oid) else None
 
 
 def _protected(branch_ref: dict[str, Any] | None, permission: Any) -> bool | None:
@@ -136,13 +145,15 @@ def failure(node: dict[str, Any], reason: str) -> RepoFailure:
 
 
 def selected(node: dict[str, Any], options: ScanOptions) -> bool:
-    """Whether a listed repository passes the visibility and name filters."""
+    """Whether a listed repository passes the visibility, name and shard filters."""
     name = str(node.get("name") or "")
     full = str(node.get("nameWithOwner") or name)
     visibility = str(node.get("visibility") or "").lower()
     if options.visibility == "private" and visibility == "public":
         return False
     if options.visibility == "public" and visibility not in ("public", ""):
+        return False
+    if not options.in_shard(full):
         return False
     names = (name, full)
     if options.include and not any(

@@ -27,13 +27,15 @@ def is_fork(project: dict[str, Any]) -> bool:
 
 
 def wanted(project: dict[str, Any], options: ScanOptions) -> bool:
-    """Whether a project passes the visibility and name filters."""
+    """Whether a project passes the visibility, name and shard filters."""
     visibility = project.get("visibility", "public")
     if options.visibility == "public" and visibility != "public":
         return False
     if options.visibility == "private" and visibility == "public":
         return False  # GitLab's `internal` projects are not public: they count as private
     name = project_name(project)
+    if not options.in_shard(name):
+        return False
     short = name.rsplit("/", 1)[-1]
 
     def matches(glob: str) -> bool:

@@ -31,6 +31,7 @@ from ospo_scan.connectors.interface import (
     ScanOptions,
     Target,
     TargetKind,
+    unexpected_failure,
 )
 from ospo_scan.connectors.local.files import WorkingTree, escaped_name, is_utf8, lexists
 from ospo_scan.connectors.local.git import GitMetadataError, has_git, read_git_state
@@ -90,7 +91,7 @@ class LocalConnector(Connector):
         return EntitySource(
             name=name,
             source=TargetKind.LOCAL,
-            repositories=_Repositories([repository], {}, options.visibility, in_entity=False),
+            repositories=_Repositories([repository], {}, options, in_entity=False),
             url=root.as_uri(),
         )
 
@@ -199,7 +200,7 @@ def _entity_source(
     return EntitySource(
         name=(entity.name if entity else None) or _display_name(root),
         source=TargetKind.LOCAL,
-        repositories=_Repositories(children, facts, options.visibility, in_entity=True),
+        repositories=_Repositories(children, facts, options, in_entity=True),
         url=(entity.url if entity else None) or root.as_uri(),
         defaults_repository=DEFAULTS_REPOSITORY if has_defaults else None,
         profile=entity,
@@ -215,13 +216,14 @@ class _Repositories:
         self,
         children: Sequence[_Child],
         facts: Mapping[str, RepositoryFacts],
-        visibility: str,
+        options: ScanOptions,
         *,
         in_entity: bool,
     ) -> None:
         self._children = sorted(children, key=lambda child: child.name)
         self._facts = facts
-        self._visibility = visibility
+        self._visibility = options.visibility
+        self._options = options
         self._in_entity = in_entity
 
     def __iter__(self) -> Iterator[Snapshot | RepoFailure]:
@@ -242,6 +244,8 @@ class _Repositories:
                 yield self._build(child, org_defaults=inherited)
 
     def _wanted(self, child: _Child) -> bool:
+        if not self._options.in_shard(child.name):
+            return False
         if not self._in_entity or self._visibility == "all":
             return True  # a repository named on the command line is scanned whatever it is
         visibility = self._facts.get(child.name, RepositoryFacts()).visibility or "public"
@@ -264,6 +268,8 @@ class _Repositories:
             return RepoFailure(child.name, url, _describe(exc, child.path), metadata)
         except GitMetadataError as exc:
             return RepoFailure(child.name, url, f"unreadable git metadata: {exc}", metadata)
+        except Exception as exc:  # whatever a hostile directory provokes stays with it
+            return RepoFailure(child.name, url, unexpected_failure(exc), metadata)
 
 
 def _snapshot(
@@ -272,7 +278,7 @@ def _snapshot(
     uncommitted = False
     if has_git(child.path):
         state = read_git_state(child.path)
-        metadata = replace(metadata, default_branch=state.default_branch)
+        metadata = replace(metadata, default_branch=state.default_branch, commit=state.commit)
         uncommitted = state.has_commits is False
     tree = WorkingTree(child.path)
     listings: dict[str, tuple[FileEntry, ...]] = {}

@@ -32,6 +32,8 @@ class GitState:
     """The branch HEAD names (None when HEAD is detached or unknown)."""
     has_commits: bool | None
     """Whether any commit exists; None when the ref storage cannot be read without git."""
+    commit: str | None = None
+    """The commit HEAD points to (hex object id); None when unborn or not readable without git."""
 
 
 def has_git(directory: Path) -> bool:
@@ -48,7 +50,8 @@ def read_git_state(worktree: Path) -> GitState:
     common_dir = _common_directory(git_dir)
     head = read_regular_file(git_dir / "HEAD", _SMALL_FILE).strip()
     if _OBJECT_ID.match(head):
-        return GitState(default_branch=None, has_commits=True)  # a detached HEAD names a commit
+        # a detached HEAD names a commit
+        return GitState(default_branch=None, has_commits=True, commit=head.decode("ascii"))
     if not head.startswith(b"ref:"):
         raise GitMetadataError(".git/HEAD names neither a branch nor a commit")
     ref = head[4:].strip().decode("utf-8", errors="replace")
@@ -58,8 +61,9 @@ def read_git_state(worktree: Path) -> GitState:
     if (common_dir / "reftable").is_dir():
         # The reftable format is binary, and HEAD then holds a placeholder branch name.
         return GitState(default_branch=None, has_commits=None)
-    has_commits = _loose_ref_exists(common_dir, ref) or _any_ref(common_dir, ref)
-    return GitState(default_branch=branch, has_commits=has_commits)
+    commit = _loose_ref(common_dir, ref) or _packed_ref(common_dir, ref)
+    has_commits = commit is not None or _any_ref(common_dir, ref)
+    return GitState(default_branch=branch, has_commits=has_commits, commit=commit)
 
 
 def _git_directory(worktree: Path) -> Path:
@@ -70,7 +74,10 @@ def _git_directory(worktree: Path) -> Path:
     content = read_regular_file(dot_git, _SMALL_FILE).strip()
     if not content.startswith(b"gitdir:"):
         raise GitMetadataError(".git is a file that does not name a git directory")
-    return worktree / os.fsdecode(content[len(b"gitdir:") :].strip())
+    target = content[len(b"gitdir:") :].strip()
+    if b"\0" in target:
+        raise GitMetadataError(".git is a file whose git directory holds a NUL byte")
+    return worktree / os.fsdecode(target)
 
 
 def _common_directory(git_dir: Path) -> Path:
@@ -78,23 +85,39 @@ def _common_directory(git_dir: Path) -> Path:
     pointer = git_dir / "commondir"
     if not lexists(pointer):
         return git_dir
-    return git_dir / os.fsdecode(read_regular_file(pointer, _SMALL_FILE).strip())
+    target = read_regular_file(pointer, _SMALL_FILE).strip()
+    if b"\0" in target:
+        raise GitMetadataError(".git/commondir holds a NUL byte")
+    return git_dir / os.fsdecode(target)
 
 
-def _loose_ref_exists(common_dir: Path, ref: str) -> bool:
+def _loose_ref(common_dir: Path, ref: str) -> str | None:
+    """The object id a loose ref file holds, if it exists and holds one."""
     try:
-        content = read_regular_file(common_dir.joinpath(*ref.split("/")), _SMALL_FILE)
+        content = read_regular_file(common_dir.joinpath(*ref.split("/")), _SMALL_FILE).strip()
     except FileNotFoundError:
-        return False
-    return bool(_OBJECT_ID.match(content.strip()))
+        return None
+    return content.decode("ascii") if _OBJECT_ID.match(content) else None
+
+
+def _packed_ref(common_dir: Path, ref: str) -> str | None:
+    """The object id `packed-refs` gives a ref, if any."""
+    try:
+        packed = read_regular_file(common_dir / "packed-refs", _PACKED_REFS_LIMIT)
+    except FileNotFoundError:
+        return None
+    wanted = ref.encode()
+    for line in packed.splitlines():
+        object_id, _, name = line.partition(b" ")
+        if name.strip() == wanted and _OBJECT_ID.match(object_id):
+            return object_id.decode("ascii")
+    return None
 
 
 def _any_ref(common_dir: Path, head_ref: str) -> bool:
     """Whether HEAD's ref is packed, or any other branch or tag exists (HEAD may be unborn)."""
-    for kind in ("heads", "tags"):
-        for _directory, _subdirectories, files in os.walk(common_dir / "refs" / kind):
-            if files:
-                return True
+    if any(_holds_a_file(common_dir / "refs" / kind) for kind in ("heads", "tags")):
+        return True
     try:
         packed = read_regular_file(common_dir / "packed-refs", _PACKED_REFS_LIMIT)
     except FileNotFoundError:
@@ -104,4 +127,21 @@ def _any_ref(common_dir: Path, head_ref: str) -> bool:
         object_id, _, name = line.partition(b" ")
         if _OBJECT_ID.match(object_id) and name.strip().startswith(wanted):
             return True
+    return False
+
+
+def _holds_a_file(top: Path) -> bool:
+    """Whether any file lies under `top`, however deep (walked without recursion)."""
+    pending = [top]
+    while pending:
+        directory = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue  # as os.walk: an unreadable directory is passed over
+        for entry in entries:
+            if not entry.is_dir():
+                return True
+            if not entry.is_symlink():
+                pending.append(Path(entry.path))
     return False

@@ -1,0 +1,185 @@
+"""`ospo-scan fix`: the files that would make failing rules pass, planned, written or proposed."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ospo_scan.cli._common import EXIT_INCOMPLETE, EXIT_OK, configure_logging, fail, redact
+from ospo_scan.config import DEFAULT_RULESET, load_ruleset
+from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.errors import OspoScanError, UsageError
+from ospo_scan.fix.apply import open_requests, write_local
+from ospo_scan.fix.files import FIXABLE_RULES
+from ospo_scan.fix.licence_text import canonical_licence_id
+from ospo_scan.fix.model import ApplyResult, ApplyStatus
+from ospo_scan.fix.planner import FixOptions
+from ospo_scan.fix.render import plan_json, plan_text, results_text
+from ospo_scan.fix.run import PlannedRun, plan_run
+
+
+@click.command()
+@click.argument("target")
+@click.option(
+    "--rules",
+    "rule_list",
+    default=None,
+    metavar="ID,...",
+    help=f"Only fix these rules (of: {', '.join(sorted(FIXABLE_RULES))}).",
+)
+@click.option("--write", is_flag=True, help="Write the files into local working trees.")
+@click.option(
+    "--open-pr",
+    is_flag=True,
+    help="Open (or update) one pull/merge request per repository on GitHub or GitLab.",
+)
+@click.option(
+    "--licence",
+    "licence",
+    default=None,
+    metavar="SPDX-ID",
+    help="Add this licence where no licence is found (never added otherwise).",
+)
+@click.option(
+    "--per-repository",
+    is_flag=True,
+    help="One file per repository, even where the organisation's .github repository would do.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--ruleset",
+    "ruleset_spec",
+    default=DEFAULT_RULESET,
+    show_default=True,
+    envvar="OSPO_SCAN_RULESET",
+    help="Bundled ruleset id or path to a ruleset TOML file.",
+)
+@click.option(
+    "--entity-file",
+    default=None,
+    metavar="PATH",
+    help="The entity profile (ospo-entity.toml) whose [contacts] fill the files.",
+)
+@click.option(
+    "--visibility",
+    type=click.Choice(["public", "private", "all"]),
+    default="public",
+    show_default=True,
+)
+@click.option("--github-url", default=None, help="GitHub Enterprise Server API root.")
+@click.option("--gitlab-url", default=None, help="Self-managed GitLab instance URL.")
+@click.option(
+    "--token-env",
+    default=None,
+    metavar="NAME",
+    help="Environment variable holding the host token (instead of GITHUB_TOKEN/GITLAB_TOKEN).",
+)
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(0),
+    default=900.0,
+    show_default=True,
+    help="Seconds to wait at most for a host rate limit to reset.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
+def fix(
+    target: str,
+    rule_list: str | None,
+    write: bool,
+    open_pr: bool,
+    licence: str | None,
+    per_repository: bool,
+    output_format: str,
+    ruleset_spec: str,
+    entity_file: str | None,
+    visibility: str,
+    github_url: str | None,
+    gitlab_url: str | None,
+    token_env: str | None,
+    max_wait: float,
+    verbose: bool,
+) -> None:
+    """Plan the files that make TARGET's failing rules pass (a dry run unless --write/--open-pr).
+
+    Files are filled from the entity profile's [contacts]; a fix needing a contact the profile
+    lacks is skipped, saying which key to add. Existing files are never changed.
+    """
+    configure_logging(verbose)
+    options = ScanOptions(
+        visibility=visibility,
+        github_url=github_url,
+        gitlab_url=gitlab_url,
+        token_env=token_env,
+        max_wait=max_wait,
+    )
+    results: list[ApplyResult] = []
+    try:
+        if write and open_pr:
+            raise UsageError("--write and --open-pr exclude each other")
+        fix_options = FixOptions(
+            rules=_rules(rule_list),
+            licence=canonical_licence_id(licence) if licence else None,
+            per_repository=per_repository,
+        )
+        ruleset = load_ruleset(ruleset_spec)
+        run = plan_run(target, ruleset, options, fix_options, entity_file)
+        if write:
+            results = write_local(run)
+        elif open_pr:
+            results = open_requests(run, options)
+        _show(
+            run, results, applied=write or open_pr, output_format=output_format, token_env=token_env
+        )
+    except OspoScanError as exc:
+        fail(exc.one_line(), exc.exit_code, verbose, token_env)
+    except Exception as exc:
+        fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INCOMPLETE, verbose, token_env)
+    sys.exit(_exit_code(run, results))
+
+
+def _rules(rule_list: str | None) -> frozenset[str] | None:
+    if rule_list is None:
+        return None
+    wanted = frozenset(r.strip() for r in rule_list.split(",") if r.strip())
+    unknown = sorted(wanted - FIXABLE_RULES)
+    if unknown or not wanted:
+        raise UsageError(
+            f"fix mode cannot fix rule {unknown[0]!r}" if unknown else "--rules names no rule",
+            hint=f"fixable rules: {', '.join(sorted(FIXABLE_RULES))}",
+        )
+    return wanted
+
+
+def _show(
+    run: PlannedRun,
+    results: list[ApplyResult],
+    *,
+    applied: bool,
+    output_format: str,
+    token_env: str | None,
+) -> None:
+    """The plan and what was done; a token a host echoed back is never shown."""
+    if output_format == "json":
+        text = plan_json(run.plan, results)
+    else:
+        text = plan_text(run.plan, diffs=not applied)
+        if applied:
+            text += results_text(results)
+    click.echo(redact(text, token_env), nl=False)
+
+
+def _exit_code(run: PlannedRun, results: list[ApplyResult]) -> int:
+    """3 when a repository could not be scanned or a change failed; else 0."""
+    unscanned = any(
+        r.excluded is not None and r.excluded.startswith("could not be scanned")
+        for r in run.plan.repositories
+    )
+    failed = any(r.status in (ApplyStatus.FAILED, ApplyStatus.INCOMPLETE) for r in results)
+    return EXIT_INCOMPLETE if unscanned or failed else EXIT_OK

@@ -1,0 +1,84 @@
+"""`ospo-scan survey INPUT...`: the readiness survey of entities, their answers beside the
+evidence of their scans, year by year."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+
+import click
+
+from ospo_scan.cli._common import fail
+from ospo_scan.display import neutralise
+from ospo_scan.errors import OspoScanError, UsageError
+from ospo_scan.survey.compute import build_survey
+from ospo_scan.survey.formats import SurveyFormat, survey_formatter
+from ospo_scan.survey.inputs import collect
+
+_EXTENSIONS = {
+    ".json": SurveyFormat.JSON,
+    ".csv": SurveyFormat.CSV,
+    ".md": SurveyFormat.MARKDOWN,
+    ".html": SurveyFormat.HTML,
+    ".htm": SurveyFormat.HTML,
+    ".txt": SurveyFormat.TABLE,
+}
+STDOUT = "-"
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in SurveyFormat]),
+    default=None,
+    help="Output format (default: table, or taken from --output's extension).",
+)
+@click.option(
+    "--output", default=None, metavar="FILE", help="Write to FILE (- is standard output)."
+)
+def survey(inputs: tuple[str, ...], output_format: str | None, output: str | None) -> None:
+    """Survey entities from INPUT...: report JSON files, entity files (their readiness answers),
+    or directories searched for both. Of several reports of an entity in one year, the latest
+    counts."""
+    try:
+        fmt = _format(output_format, output)
+        collected = collect(inputs)
+        if not collected.scans and not collected.answers:
+            raise UsageError(
+                "no report or entity file among the inputs",
+                hint="give report JSON files (`ospo-scan scan --format json`) or entity files",
+            )
+        for skipped in collected.skipped:
+            click.echo(f"ospo-scan: warning: skipped {neutralise(skipped)}", err=True)
+        text = survey_formatter(fmt)(build_survey(collected.scans, collected.answers))
+        if output in (None, STDOUT):
+            click.echo(text, nl=False)
+            return
+        try:
+            Path(output).write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    except OspoScanError as exc:
+        fail(exc.one_line(), exc.exit_code)
+
+
+def _format(output_format: str | None, output: str | None) -> SurveyFormat:
+    named = (
+        _EXTENSIONS.get(PurePath(output).suffix.lower()) if output not in (None, STDOUT) else None
+    )
+    if output_format is None:
+        if output not in (None, STDOUT) and named is None:
+            known = ", ".join(sorted(_EXTENSIONS))
+            raise UsageError(
+                f"cannot tell the format of --output {output} from its extension",
+                hint=f"give --format, or use a known extension: {known}",
+            )
+        return named or SurveyFormat.TABLE
+    chosen = SurveyFormat(output_format)
+    if named is not None and named is not chosen and named is not SurveyFormat.TABLE:
+        raise UsageError(
+            f"--format {chosen.value} contradicts --output {output}, "
+            f"whose extension means {named.value}"
+        )
+    return chosen

@@ -1,0 +1,229 @@
+"""From a scan's results to a plan: per repository, the files that make failing rules pass.
+
+The plan only ever adds files. A rule that fails although a file of its kind exists (a stub, an
+empty file, a link out of the repository) is left to a person, saying which file; a fix that
+would need a contact the entity profile lacks is skipped, saying which key to add. Where GitHub
+(or a local entity's `.github` directory) supplies a kind to every repository, one file in the
+defaults repository is proposed instead of one per repository.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ospo_scan.fix.files import (
+    FIX_KINDS,
+    GITLAB,
+    FillContext,
+    FixKind,
+    dependabot_ecosystems,
+    fill,
+    missing_contact,
+)
+from ospo_scan.fix.licence_text import licence_text
+from ospo_scan.fix.model import (
+    CoveredFix,
+    FixPlan,
+    ProposedFile,
+    RepositoryPlan,
+    SkippedFix,
+)
+from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus, RuleResult
+from ospo_scan.snapshot import Snapshot
+
+DEFAULTS_REPOSITORY = ".github"
+LICENCE_PATH = "LICENSE"
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    """What the user asked `fix` for."""
+
+    rules: frozenset[str] | None = None
+    """Only these rules (None: every rule fix mode knows)."""
+    licence: str | None = None
+    """The SPDX id of the licence to add where none is found (never otherwise)."""
+    per_repository: bool = False
+    """One file per repository even where the organisation's `.github` repository would do."""
+
+
+@dataclass(frozen=True)
+class DefaultsTarget:
+    """Where organisation-wide files go."""
+
+    name: str
+    """The defaults repository's name as the plan shows it (`org/.github`, `.github`)."""
+    url: str
+    """Where it is, or will be."""
+    snapshot: Snapshot | None
+    """Its current files; None when the plan creates it."""
+
+
+@dataclass
+class _Wanted:
+    """Organisation-wide files wanted, with the repositories each would fix."""
+
+    by_rule: dict[str, list[str]] = field(default_factory=dict)
+
+
+def build_plan(
+    report: Report,
+    snapshots: Mapping[str, Snapshot],
+    context: FillContext,
+    options: FixOptions,
+    defaults: DefaultsTarget | None,
+) -> FixPlan:
+    """The plan for every repository of the report (`defaults`: None forces per-repository)."""
+    wanted = _Wanted()
+    plans: list[RepositoryPlan] = []
+    for repo in report.repositories:
+        if defaults is not None and repo.name == defaults.name:
+            continue
+        snapshot = snapshots.get(repo.name)
+        excluded = _excluded(repo, snapshot)
+        if excluded is not None or snapshot is None:
+            plans.append(RepositoryPlan(repo.name, repo.url, excluded=excluded))
+            continue
+        org_wide = defaults if _inherits(snapshot, defaults, options) else None
+        plans.append(_plan_repository(repo, snapshot, context, options, org_wide, wanted))
+    if defaults is not None and wanted.by_rule:
+        plans.insert(0, _plan_defaults(defaults, wanted, context))
+    return FixPlan(
+        entity=report.entity.name,
+        source=report.entity.source,
+        score=report.entity.score,
+        repositories=tuple(plans),
+        defaults_repository=defaults.name if defaults is not None and wanted.by_rule else None,
+    )
+
+
+def _excluded(repo: RepoReport, snapshot: Snapshot | None) -> str | None:
+    if repo.status is RepoStatus.ERROR or snapshot is None:
+        return f"could not be scanned: {repo.error or 'no snapshot'}"
+    if repo.archived:
+        return "archived: read-only, not fixed"
+    if repo.fork:
+        return "a fork: propose fixes to the upstream repository instead"
+    return None
+
+
+def _inherits(snapshot: Snapshot, defaults: DefaultsTarget | None, options: FixOptions) -> bool:
+    if defaults is None or options.per_repository:
+        return False
+    if snapshot.metadata.host.has_org_defaults is not True:
+        return False
+    # A repository already reading another defaults repository (or none, while one exists
+    # privately) would not see the file proposed.
+    inherited = snapshot.org_defaults
+    if defaults.snapshot is None:
+        return inherited is None
+    return inherited is not None and inherited.name == defaults.snapshot.name
+
+
+def _plan_repository(
+    repo: RepoReport,
+    snapshot: Snapshot,
+    context: FillContext,
+    options: FixOptions,
+    defaults: DefaultsTarget | None,
+    wanted: _Wanted,
+) -> RepositoryPlan:
+    files: list[ProposedFile] = []
+    skipped: list[SkippedFix] = []
+    covered: list[CoveredFix] = []
+    project = repo.name.rsplit("/", 1)[-1]
+    for result in repo.results:
+        if options.rules is not None and result.rule not in options.rules:
+            continue
+        if result.outcome not in (Outcome.FAIL, Outcome.PARTIAL):
+            continue
+        if result.rule == "license":
+            _licence(result, snapshot, context, options, files, skipped)
+            continue
+        kind = next((k for k in FIX_KINDS if k.rule == result.rule), None)
+        if kind is None:
+            continue
+        problem = _problem(kind, result, snapshot, context)
+        if problem is not None:
+            skipped.append(SkippedFix(result.rule, problem))
+        elif kind.inheritable and defaults is not None:
+            path = kind.path_on(context.platform)
+            covered.append(CoveredFix(result.rule, path, defaults.name))
+            wanted.by_rule.setdefault(result.rule, []).append(repo.name)
+        else:
+            content = fill(kind, project, context, snapshot)
+            path = kind.path_on(context.platform)
+            files.append(ProposedFile(path, content, result.rule, result.outcome, result.message))
+    return RepositoryPlan(
+        repo.name,
+        repo.url,
+        files=tuple(sorted(files, key=lambda f: f.path)),
+        skipped=tuple(skipped),
+        covered=tuple(covered),
+    )
+
+
+def _problem(
+    kind: FixKind, result: RuleResult, snapshot: Snapshot, context: FillContext
+) -> str | None:
+    """Why the kind cannot be fixed by adding a file here, or None."""
+    if result.evidence:
+        where = ", ".join(e.path for e in result.evidence)
+        return f"{where} exists but does not pass ({result.message}); fix mode never changes a file"
+    path = kind.path_on(context.platform)
+    if snapshot.entry(path) is not None:
+        return f"{path} exists; fix mode never replaces a file"
+    missing = missing_contact(kind, context.contacts)
+    if missing is not None:
+        return f"the entity profile has no {missing}; add it to ospo-entity.toml [contacts]"
+    dependabot = kind.rule == "dependency-updates" and context.platform != GITLAB
+    if dependabot and not dependabot_ecosystems(snapshot):
+        return "no manifest or workflow Dependabot could update was found"
+    return None
+
+
+def _licence(
+    result: RuleResult,
+    snapshot: Snapshot,
+    context: FillContext,
+    options: FixOptions,
+    files: list[ProposedFile],
+    skipped: list[SkippedFix],
+) -> None:
+    if options.licence is None:
+        skipped.append(SkippedFix("license", "no licence is ever chosen for you; pass --licence"))
+    elif result.outcome is not Outcome.FAIL or result.evidence:
+        where = ", ".join(e.path for e in result.evidence) or "a licence"
+        skipped.append(SkippedFix("license", f"{where} is declared; fix mode never replaces it"))
+    elif snapshot.entry(LICENCE_PATH) is not None:
+        skipped.append(SkippedFix("license", f"{LICENCE_PATH} exists; never replaced"))
+    else:
+        text = licence_text(options.licence, context.entity)
+        files.append(ProposedFile(LICENCE_PATH, text, "license", result.outcome, result.message))
+
+
+def _plan_defaults(
+    defaults: DefaultsTarget, wanted: _Wanted, context: FillContext
+) -> RepositoryPlan:
+    files: list[ProposedFile] = []
+    skipped: list[SkippedFix] = []
+    for kind in FIX_KINDS:
+        names = wanted.by_rule.get(kind.rule)
+        if not names:
+            continue
+        path = kind.path_on(context.platform)
+        if defaults.snapshot is not None and defaults.snapshot.entry(path) is not None:
+            skipped.append(SkippedFix(kind.rule, f"{path} exists; fix mode never replaces a file"))
+            continue
+        content = fill(kind, f"{context.entity} projects", context, None)
+        count = f"{len(names)} repositor{'y' if len(names) == 1 else 'ies'}"
+        reason = f"fails in {count} ({', '.join(names)}); one organisation-wide file covers them"
+        files.append(ProposedFile(path, content, kind.rule, Outcome.FAIL, reason))
+    return RepositoryPlan(
+        defaults.name,
+        defaults.url,
+        files=tuple(sorted(files, key=lambda f: f.path)),
+        skipped=tuple(skipped),
+        create=defaults.snapshot is None,
+    )

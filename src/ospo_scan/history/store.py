@@ -1,0 +1,319 @@
+"""The history store: one SQLite file holding every recorded scan.
+
+A scan is recorded in one transaction, so a process killed part-way leaves the store as it was.
+The store runs in WAL mode with a busy timeout, so several scans can record into one file at
+once. Before anything is written the file is checked: a file that is not an ospo-scan store, or
+one made by a newer ospo-scan, is refused (`StoreError`, exit 2) and never modified.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+import zlib
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from ospo_scan.errors import UsageError
+from ospo_scan.history.migrations import (
+    APPLICATION_ID,
+    LATEST_VERSION,
+    MIGRATIONS,
+    OUTCOME_CODES,
+    OUTCOME_NAMES,
+)
+from ospo_scan.history.records import ScanRecord
+from ospo_scan.model import Outcome, Report
+
+BUSY_TIMEOUT_SECONDS = 60.0
+"""How long a scan waits for another one to finish writing before giving up."""
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_OUTCOMES = {code: Outcome(name) for code, name in OUTCOME_NAMES.items()}
+_COMPRESSION_LEVEL = 3
+"""Reports are repetitive: zlib's fast levels shrink them 30-fold at twice the speed of level 6."""
+_SCAN_COLUMNS = (
+    "id, started, entity, ruleset, ruleset_version, score, level, repositories, errors, source"
+)
+
+
+class StoreError(UsageError):
+    """The history store cannot be used: not an ospo-scan store, too new, or unreadable."""
+
+
+def check_store(path: Path) -> None:
+    """Refuse, without writing anything, a file that is not an ospo-scan store of a known schema.
+
+    A missing or empty file passes: it becomes a new store when a scan is recorded.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot read history store {path}: {exc.strerror or exc}") from exc
+    if not header:
+        return
+    if header != _SQLITE_HEADER:
+        raise _not_a_store(path)
+    try:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)) as db:
+            application_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"history store {path} is damaged or unreadable: {exc}") from exc
+    if application_id != APPLICATION_ID and not (application_id == 0 and tables == 0):
+        raise _not_a_store(path)
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"history store {path} was written by a newer ospo-scan (schema {version}; "
+            f"this version knows up to {LATEST_VERSION})",
+            hint="upgrade ospo-scan, or give another --history",
+        )
+
+
+def _not_a_store(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} is not an ospo-scan history store",
+        hint="give another --history PATH, or --no-history",
+    )
+
+
+class HistoryStore:
+    """An open history store. Use `open_store` to get one."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once so concurrent writers queue instead of failing."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def record(self, report: Report, report_json: str, *, uid: str | None = None) -> int:
+        """Record a scan (its report and the JSON text written for it); the new scan's id.
+
+        `uid` identifies the scan across stores: recording one already present returns its id.
+        """
+        uid = uid or uuid.uuid4().hex
+        scan = report.scan
+        started = scan.started if scan else ""
+        with self._transaction() as db:
+            known = db.execute("SELECT id FROM scans WHERE uid = ?", (uid,)).fetchone()
+            if known:
+                return int(known[0])
+            cursor = db.execute(
+                "INSERT INTO scans (uid, started, finished, entity, source, ruleset, "
+                "ruleset_version, tool_version, score, level, repositories, in_scope, errors, "
+                "report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    uid,
+                    started,
+                    scan.finished if scan else "",
+                    report.entity.name,
+                    report.entity.source,
+                    report.ruleset.id,
+                    report.ruleset.version,
+                    report.tool_version,
+                    report.entity.score,
+                    report.entity.level,
+                    report.summary.repositories,
+                    report.summary.in_scope,
+                    report.summary.errors,
+                    zlib.compress(report_json.encode("utf-8"), _COMPRESSION_LEVEL),
+                ),
+            )
+            scan_id = int(cursor.lastrowid or 0)
+            self._record_outcomes(db, scan_id, report)
+        return scan_id
+
+    def _record_outcomes(self, db: sqlite3.Connection, scan_id: int, report: Report) -> None:
+        repository_ids = _ids(db, "repositories", (r.name for r in report.repositories))
+        rule_ids = _ids(
+            db,
+            "rules",
+            [
+                *(res.rule for r in report.repositories for res in r.results),
+                *report.summary.rule_pass_rates,
+            ],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO scan_repositories (scan_id, repository_id, status, "
+            "in_scope, score, commit_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (scan_id, repository_ids[r.name], r.status.value, r.in_scope, r.score, r.commit)
+                for r in report.repositories
+            ),
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO results (scan_id, repository_id, rule_id, outcome) "
+            "VALUES (?, ?, ?, ?)",
+            (
+                (scan_id, repository_ids[r.name], rule_ids[res.rule], OUTCOME_CODES[res.outcome])
+                for r in report.repositories
+                for res in r.results
+            ),
+        )
+        db.executemany(
+            "INSERT INTO rule_rates (scan_id, rule_id, pass_rate) VALUES (?, ?, ?)",
+            (
+                (scan_id, rule_ids[rule], rate)
+                for rule, rate in report.summary.rule_pass_rates.items()
+            ),
+        )
+
+    def scans(self, entity: str | None = None) -> list[ScanRecord]:
+        """Recorded scans, oldest first; of one entity when `entity` is given."""
+        query = f"SELECT {_SCAN_COLUMNS} FROM scans"
+        parameters: tuple[str, ...] = ()
+        if entity is not None:
+            query += " WHERE entity = ?"
+            parameters = (entity,)
+        rows = self._db.execute(query + " ORDER BY id", parameters).fetchall()
+        return [ScanRecord(*row) for row in rows]
+
+    def scan(self, scan_id: int) -> ScanRecord | None:
+        row = self._db.execute(
+            f"SELECT {_SCAN_COLUMNS} FROM scans WHERE id = ?", (scan_id,)
+        ).fetchone()
+        return ScanRecord(*row) if row else None
+
+    def earlier(self, entity: str, ruleset: str) -> list[ScanRecord]:
+        """The scans of an entity with a ruleset, oldest first."""
+        rows = self._db.execute(
+            f"SELECT {_SCAN_COLUMNS} FROM scans WHERE entity = ? AND ruleset = ? ORDER BY id",
+            (entity, ruleset),
+        ).fetchall()
+        return [ScanRecord(*row) for row in rows]
+
+    def report_json(self, scan_id: int) -> str | None:
+        """The JSON text written for a scan, exactly; None for an unknown id."""
+        row = self._db.execute("SELECT report FROM scans WHERE id = ?", (scan_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return zlib.decompress(row[0]).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError, TypeError) as exc:
+            raise StoreError(f"history store {self.path}: scan {scan_id} is damaged") from exc
+
+    def outcomes(self, scan_id: int) -> dict[str, dict[str, Outcome]]:
+        """Per repository of a scan, its outcome per rule (repositories without results too)."""
+        repositories = dict(
+            self._db.execute(
+                "SELECT r.id, r.name FROM scan_repositories s JOIN repositories r "
+                "ON r.id = s.repository_id WHERE s.scan_id = ?",
+                (scan_id,),
+            ).fetchall()
+        )
+        rules = dict(self._db.execute("SELECT id, name FROM rules").fetchall())
+        found: dict[str, dict[str, Outcome]] = {name: {} for name in repositories.values()}
+        rows = self._db.execute(
+            "SELECT repository_id, rule_id, outcome FROM results WHERE scan_id = ?", (scan_id,)
+        )
+        for repository, rule, outcome in rows:
+            found[repositories[repository]][rules[rule]] = _OUTCOMES[outcome]
+        return found
+
+    def repository_scores(self, scan_id: int) -> dict[str, float | None]:
+        return dict(
+            self._db.execute(
+                "SELECT r.name, s.score FROM scan_repositories s JOIN repositories r "
+                "ON r.id = s.repository_id WHERE s.scan_id = ?",
+                (scan_id,),
+            ).fetchall()
+        )
+
+    def rule_rates(self, scan_id: int) -> dict[str, float | None]:
+        return dict(
+            self._db.execute(
+                "SELECT u.name, t.pass_rate FROM rule_rates t JOIN rules u ON u.id = t.rule_id "
+                "WHERE t.scan_id = ?",
+                (scan_id,),
+            ).fetchall()
+        )
+
+
+def _ids(db: sqlite3.Connection, table: str, names: object) -> dict[str, int]:
+    """The ids of names in a name table (`repositories`, `rules`), adding the missing ones."""
+    ids: dict[str, int] = {}
+    for name in dict.fromkeys(names):  # type: ignore[call-overload]
+        row = db.execute(
+            f"INSERT INTO {table} (name) VALUES (?) ON CONFLICT (name) DO UPDATE "
+            "SET name = excluded.name RETURNING id",
+            (name,),
+        ).fetchone()
+        ids[name] = int(row[0])
+    return ids
+
+
+def open_store(path: Path, *, create: bool = True) -> HistoryStore | None:
+    """Open (and create or migrate, when `create`) the store at `path`.
+
+    Without `create`, a store that does not exist yet gives None: there is no history to read.
+    Raises StoreError for a file that is not a usable ospo-scan store.
+    """
+    check_store(path)
+    if not create and not path.exists():
+        return None
+    try:
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        )
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open history store {path}: {exc}") from exc
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        if create:
+            _prepare(connection)
+        elif connection.execute("PRAGMA user_version").fetchone()[0] < LATEST_VERSION:
+            connection.close()
+            return None  # an empty file, or a store not yet migrated: nothing to read
+    except sqlite3.Error as exc:
+        connection.close()
+        raise StoreError(f"history store {path} cannot be used: {exc}") from exc
+    return HistoryStore(path, connection)
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    """WAL mode, then every migration the store lacks, in one transaction."""
+    db.execute("PRAGMA journal_mode = WAL")
+    if db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+        if version > LATEST_VERSION:
+            raise sqlite3.DatabaseError(f"schema {version} is newer than {LATEST_VERSION}")
+        for migration in MIGRATIONS[version:]:
+            for statement in migration.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

@@ -1,0 +1,148 @@
+"""The survey as one self-contained HTML page: a bar chart per indicator, year beside year.
+
+Like the scan report, the page forbids scripts and every network fetch, and every string that
+came from a report or an entity file goes through `html.escape`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from ospo_scan.formats._html_style import STYLE
+from ospo_scan.formats.html import CONTENT_SECURITY_POLICY
+from ospo_scan.survey.model import Survey, YearSummary
+from ospo_scan.survey.render import readiness_to_dict
+from ospo_scan.survey.text import LABELS
+
+_BAR_WIDTH, _GAP, _HEIGHT, _TOP, _BOTTOM = 36, 10, 140, 18, 22
+_COLOURS = ("#8c959f", "#0969da", "#1a7f37", "#9a6700", "#8250df", "#cf222e")
+"""One colour per year, oldest first (repeating after six years)."""
+
+
+def format_survey_html(survey: Survey) -> str:
+    sections = [
+        f"<header><h1>Open source readiness survey</h1><p>{_e(_years_line(survey))}</p></header>",
+        _declared(survey),
+        _evidenced(survey),
+        _entities(survey),
+    ]
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        "<title>Open source readiness survey</title>\n"
+        f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n"
+    )
+
+
+def bars_svg(title: str, values: Sequence[tuple[str, float | None]]) -> str:
+    """Vertical bars of shares (0 to 1), one per labelled year; None is drawn as "no answers"."""
+    width = len(values) * (_BAR_WIDTH + _GAP) + _GAP
+    total = _TOP + _HEIGHT + _BOTTOM
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {total}" width="{width}" height="{total}" '
+        f'role="img" xmlns="http://www.w3.org/2000/svg"><title>{_e(title)}</title>'
+    ]
+    for index, (label, share) in enumerate(values):
+        x = _GAP + index * (_BAR_WIDTH + _GAP)
+        centre = x + _BAR_WIDTH / 2
+        colour = _COLOURS[index % len(_COLOURS)]
+        if share is None:
+            parts.append(
+                f'<text x="{centre:.1f}" y="{_TOP + _HEIGHT - 4}" text-anchor="middle" '
+                'font-size="10" fill="#59636e">n/a</text>'
+            )
+        else:
+            height = _HEIGHT * max(0.0, min(share, 1.0))
+            y = _TOP + _HEIGHT - height
+            parts.append(
+                f'<rect x="{x}" y="{y:.1f}" width="{_BAR_WIDTH}" height="{height:.1f}" rx="3" '
+                f'fill="{colour}"><title>{_e(label)}: {share:.0%}</title></rect>'
+                f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
+                f'fill="#1f2328">{share:.0%}</text>'
+            )
+        parts.append(
+            f'<text x="{centre:.1f}" y="{total - 6}" text-anchor="middle" font-size="11" '
+            f'fill="#59636e">{_e(label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _declared(survey: Survey) -> str:
+    cards = []
+    for name, label in LABELS.items():
+        values = [(str(y.year), y.indicators[name].share) for y in survey.years]
+        answered = ", ".join(
+            f"{y.year}: {y.indicators[name].count} of {y.indicators[name].answered}"
+            for y in survey.years
+        )
+        cards.append(
+            f'<figure class="card"><figcaption>{_e(label)}</figcaption>'
+            f"{bars_svg(label, values)}<p>{_e(answered)}</p></figure>"
+        )
+    return "<section><h2>Declared</h2>" + "".join(cards) + "</section>"
+
+
+def _evidenced(survey: Survey) -> str:
+    rules = sorted({rule for year in survey.years for rule in year.evidence.rules})
+    cards = [
+        f'<figure class="card"><figcaption>mean entity score</figcaption>'
+        f"{bars_svg('mean entity score', [(str(y.year), _fraction(y)) for y in survey.years])}"
+        "</figure>"
+    ]
+    for rule in rules:
+        values = [
+            (str(y.year), tally.share if (tally := y.evidence.rules.get(rule)) else None)
+            for y in survey.years
+        ]
+        cards.append(
+            f'<figure class="card"><figcaption>repositories passing {_e(rule)}</figcaption>'
+            f"{bars_svg(rule, values)}</figure>"
+        )
+    return "<section><h2>Evidenced</h2>" + "".join(cards) + "</section>"
+
+
+def _entities(survey: Survey) -> str:
+    rows = []
+    for row in survey.entities:
+        for year in sorted(set(row.answers) | set(row.scans)):
+            answers = row.answers.get(year)
+            declared = (
+                ", ".join(f"{k}: {v}" for k, v in readiness_to_dict(answers).items())
+                if answers
+                else "no answers"
+            )
+            scan = row.scans.get(year)
+            evidenced = (
+                f"{scan.score:.1f} ({scan.level or 'no level'})"
+                if scan and scan.score is not None
+                else "not scanned"
+            )
+            notes = "<br>".join(_e(note) for note in row.notes.get(year, ()))
+            rows.append(
+                f"<tr><td>{_e(row.name)}</td><td>{year}</td><td>{_e(declared)}</td>"
+                f"<td>{_e(evidenced)}</td><td>{notes}</td></tr>"
+            )
+    return (
+        "<section><h2>Entities</h2><table><thead><tr><th>entity</th><th>year</th>"
+        "<th>declared</th><th>evidenced</th><th>disagreements</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
+def _fraction(year: YearSummary) -> float | None:
+    mean = year.evidence.mean_score
+    return None if mean is None else mean / 100
+
+
+def _years_line(survey: Survey) -> str:
+    years = [str(year.year) for year in survey.years]
+    return f"{len(survey.entities)} entities; years {', '.join(years) or 'none'}"
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)

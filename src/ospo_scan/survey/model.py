@@ -1,0 +1,119 @@
+"""The readiness survey's inputs and results (SPEC §9), as frozen dataclasses.
+
+Inputs are what the survey needs of a scan (`EntityScan`) and of an entity's own answers
+(`Readiness` by year); results are what every survey format renders (`Survey`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ospo_scan.config.profile import Readiness
+
+SURVEY_SCHEMA_ID = "ospo-scan/survey/v1"
+
+
+@dataclass(frozen=True)
+class RuleTally:
+    """How many in-scope repositories passed a rule, of those where it applied."""
+
+    count: int
+    """Repositories passing (or exempt)."""
+    of: int
+    """Repositories where the rule applied (pass, exempt, partial or fail)."""
+
+    @property
+    def share(self) -> float | None:
+        return self.count / self.of if self.of else None
+
+    def __add__(self, other: RuleTally) -> RuleTally:
+        return RuleTally(self.count + other.count, self.of + other.of)
+
+
+@dataclass(frozen=True)
+class EntityScan:
+    """What the survey takes from one scan of one entity."""
+
+    entity: str
+    """The entity's name: one name is one entity."""
+    started: datetime
+    """When the scan started (UTC); its year is the survey year it counts for."""
+    score: float | None
+    """The entity score."""
+    level: str | None
+    """The ruleset's level for the score."""
+    rules: Mapping[str, RuleTally] = field(default_factory=dict)
+    """Per rule, in-scope repositories passing over those where it applied."""
+    readiness: Mapping[int, Readiness] = field(default_factory=dict)
+    """The answers the report carried from the entity profile, by year."""
+
+    @property
+    def year(self) -> int:
+        return self.started.year
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One readiness question's result in one year."""
+
+    count: int
+    """Entities whose answer meets the indicator."""
+    answered: int
+    """Entities that answered the question that year."""
+
+    @property
+    def share(self) -> float | None:
+        return self.count / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the scans of one year show, across the entities scanned that year."""
+
+    entities: int
+    """Entities with a scan that year."""
+    mean_score: float | None
+    """Mean entity score (None when no entity could be scored)."""
+    levels: Mapping[str, float]
+    """Share of scanned entities at each level."""
+    rules: Mapping[str, RuleTally]
+    """Per rule, across all entities: in-scope repositories passing over those it applied to."""
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """One survey year: the declared side and the evidenced side."""
+
+    year: int
+    respondents: int
+    """Entities with any answer that year."""
+    indicators: Mapping[str, Indicator]
+    """By indicator id (`ospo.established`, `policy.underway`, ...)."""
+    evidence: Evidence
+    """From the scans of that year."""
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One entity: its answers beside its evidence, year by year."""
+
+    name: str
+    answers: Mapping[int, Readiness]
+    """The entity's answers by year."""
+    scans: Mapping[int, EntityScan]
+    """The scan that counts for each year (the latest of that year)."""
+    notes: Mapping[int, tuple[str, ...]]
+    """Per year, where the answers and the evidence disagree."""
+
+
+@dataclass(frozen=True)
+class Survey:
+    """The whole survey: the input of every survey format."""
+
+    years: tuple[YearSummary, ...]
+    """Oldest first."""
+    entities: tuple[EntityRow, ...]
+    """By name."""
+    schema: str = SURVEY_SCHEMA_ID

@@ -1,0 +1,219 @@
+"""The survey as JSON (`ospo-scan/survey/v1`) and CSV: pure functions of a `Survey`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ospo_scan.config.profile import Readiness
+from ospo_scan.survey.model import Evidence, Indicator, RuleTally, Survey, YearSummary
+
+
+def readiness_to_dict(readiness: Readiness) -> dict[str, Any]:
+    """The answered keys only, as the entity file spells them."""
+    answers = {
+        "ospo": readiness.ospo.value if readiness.ospo else None,
+        "policy": readiness.policy.value if readiness.policy else None,
+        "guidelines": readiness.guidelines.value if readiness.guidelines else None,
+        "recommendations": readiness.recommendations,
+        "best-practices": readiness.best_practices,
+    }
+    return {key: value for key, value in answers.items() if value is not None}
+
+
+def delta(new: float | None, old: float | None) -> float | None:
+    """The year-on-year change, when both years have a value."""
+    return None if new is None or old is None else round(new - old, 4)
+
+
+def survey_to_dict(survey: Survey) -> dict[str, Any]:
+    years = []
+    previous: YearSummary | None = None
+    for year in survey.years:
+        years.append(_year(year, previous))
+        previous = year
+    return {
+        "schema": survey.schema,
+        "years": years,
+        "entities": [
+            {
+                "name": row.name,
+                "answers": {str(y): readiness_to_dict(r) for y, r in row.answers.items()},
+                "scans": {
+                    str(y): {"score": _round(scan.score), "level": scan.level}
+                    for y, scan in row.scans.items()
+                },
+                "notes": {str(y): list(notes) for y, notes in row.notes.items()},
+            }
+            for row in survey.entities
+        ],
+    }
+
+
+def format_survey_json(survey: Survey) -> str:
+    return json.dumps(survey_to_dict(survey), indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = (
+    "year",
+    "kind",
+    "id",
+    "count",
+    "of",
+    "share",
+    "delta",
+    "score",
+    "level",
+    "answers",
+    "notes",
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def format_survey_csv(survey: Survey) -> str:
+    """Per year: a row per indicator, per rule, the mean score, then a row per entity."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    previous: YearSummary | None = None
+    for year in survey.years:
+        for name, value in year.indicators.items():
+            old = previous.indicators[name].share if previous else None
+            writer.writerow(
+                _row(
+                    year.year,
+                    "indicator",
+                    name,
+                    value.count,
+                    value.answered,
+                    value.share,
+                    delta(value.share, old),
+                )
+            )
+        for rule, tally in year.evidence.rules.items():
+            old_tally = previous.evidence.rules.get(rule) if previous else None
+            writer.writerow(
+                _row(
+                    year.year,
+                    "rule",
+                    rule,
+                    tally.count,
+                    tally.of,
+                    tally.share,
+                    delta(tally.share, old_tally.share if old_tally else None),
+                )
+            )
+        mean = year.evidence.mean_score
+        old_mean = previous.evidence.mean_score if previous else None
+        writer.writerow(
+            _row(
+                year.year,
+                "score",
+                "mean",
+                year.evidence.entities,
+                None,
+                None,
+                delta(mean, old_mean),
+                score=mean,
+            )
+        )
+        for row in survey.entities:
+            answers = row.answers.get(year.year)
+            scan = row.scans.get(year.year)
+            if answers is None and scan is None:
+                continue
+            declared = readiness_to_dict(answers) if answers else {}
+            writer.writerow(
+                _row(
+                    year.year,
+                    "entity",
+                    row.name,
+                    None,
+                    None,
+                    None,
+                    None,
+                    score=scan.score if scan else None,
+                    level=scan.level if scan and scan.level else "",
+                    answers="; ".join(f"{k}={str(v).lower()}" for k, v in declared.items()),
+                    notes="; ".join(row.notes.get(year.year, ())),
+                )
+            )
+        previous = year
+    return buffer.getvalue()
+
+
+def _row(
+    year: int,
+    kind: str,
+    name: str,
+    count: int | None,
+    of: int | None,
+    share: float | None,
+    change: float | None,
+    *,
+    score: float | None = None,
+    level: str = "",
+    answers: str = "",
+    notes: str = "",
+) -> list[str]:
+    numbers = [
+        "" if count is None else str(count),
+        "" if of is None else str(of),
+        _cell(share),
+        _cell(change),
+        _cell(score),
+    ]
+    return [str(year), kind, _text(name), *numbers, _text(level), _text(answers), _text(notes)]
+
+
+def _text(cell: str) -> str:
+    """A cell a spreadsheet will not evaluate (an entity named `=HYPERLINK(...)` stays text)."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def _year(year: YearSummary, previous: YearSummary | None) -> dict[str, Any]:
+    return {
+        "year": year.year,
+        "respondents": year.respondents,
+        "indicators": {
+            name: _indicator(value, previous.indicators[name] if previous else None)
+            for name, value in year.indicators.items()
+        },
+        "evidence": _evidence(year.evidence, previous.evidence if previous else None),
+    }
+
+
+def _indicator(value: Indicator, previous: Indicator | None) -> dict[str, Any]:
+    share = _round(value.share)
+    old = _round(previous.share) if previous else None
+    return {
+        "count": value.count,
+        "answered": value.answered,
+        "share": share,
+        "delta": delta(share, old),
+    }
+
+
+def _evidence(evidence: Evidence, previous: Evidence | None) -> dict[str, Any]:
+    mean = _round(evidence.mean_score)
+    return {
+        "entities": evidence.entities,
+        "mean_score": mean,
+        "mean_score_delta": delta(mean, _round(previous.mean_score) if previous else None),
+        "levels": {level: _round(share) for level, share in evidence.levels.items()},
+        "rules": {rule: _tally(tally) for rule, tally in evidence.rules.items()},
+    }
+
+
+def _tally(tally: RuleTally) -> dict[str, Any]:
+    return {"count": tally.count, "of": tally.of, "share": _round(tally.share)}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")

@@ -1,0 +1,143 @@
+"""The survey for people: a terminal table and Markdown (for a job summary or a report)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tabulate import tabulate
+
+from ospo_scan.formats.markdown import escape_markdown
+from ospo_scan.survey.model import Indicator, Survey, YearSummary
+from ospo_scan.survey.render import delta, readiness_to_dict
+
+LABELS = {
+    "ospo.established": "OSPO established",
+    "ospo.underway": "OSPO established or in progress",
+    "policy.completed": "open source policy completed",
+    "policy.underway": "open source policy developing or completed",
+    "guidelines.completed": "guidelines completed",
+    "guidelines.underway": "guidelines developing or completed",
+    "recommendations": "recommendations published",
+    "best-practices": "best practices documented",
+}
+"""How each indicator reads in a sentence."""
+
+
+def format_survey_table(survey: Survey) -> str:
+    return "\n\n".join(_table_sections(survey, markdown=False)) + "\n"
+
+
+def format_survey_markdown(survey: Survey) -> str:
+    return (
+        "# Open source readiness survey\n\n"
+        + "\n\n".join(_table_sections(survey, markdown=True))
+        + "\n"
+    )
+
+
+def _table_sections(survey: Survey, *, markdown: bool) -> Iterator[str]:
+    style = "github" if markdown else "simple"
+    text = escape_markdown if markdown else _plain
+    years = [year.year for year in survey.years]
+    heading = "## " if markdown else ""
+    yield f"{heading}Declared: share of the entities that answered each question"
+    rows = [
+        [label, *(_share(_indicator(year, name)) for year in survey.years)]
+        for name, label in LABELS.items()
+    ]
+    rows.append(["respondents", *(str(year.respondents) for year in survey.years)])
+    yield _tabulate(rows, ["indicator", *map(str, years)], style)
+    yield f"{heading}Evidenced: what the entities' repositories carry"
+    evidence_rows = [
+        ["entities scanned", *(str(y.evidence.entities) for y in survey.years)],
+        ["mean entity score", *(_score(y.evidence.mean_score) for y in survey.years)],
+    ]
+    rules = sorted({rule for year in survey.years for rule in year.evidence.rules})
+    for rule in rules:
+        evidence_rows.append(
+            [f"passing {rule}", *(_rule_share(year, rule) for year in survey.years)]
+        )
+    yield _tabulate(evidence_rows, ["evidence", *map(str, years)], style)
+    if len(survey.years) > 1:
+        yield f"{heading}Year on year ({years[-2]} to {years[-1]})"
+        yield _tabulate(_changes(survey.years[-2], survey.years[-1]), ["", "change"], style)
+    yield f"{heading}Entities"
+    entity_rows = []
+    for row in survey.entities:
+        for year in sorted(set(row.answers) | set(row.scans)):
+            answers = row.answers.get(year)
+            scan = row.scans.get(year)
+            declared = (
+                ", ".join(f"{k}: {_answer(v)}" for k, v in readiness_to_dict(answers).items())
+                if answers
+                else "no answers"
+            )
+            evidence = (
+                f"{_score(scan.score)} ({scan.level or 'no level'})" if scan else "not scanned"
+            )
+            notes = "; ".join(row.notes.get(year, ())) or ""
+            entity_rows.append(
+                [text(row.name), str(year), text(declared), text(evidence), text(notes)]
+            )
+    widths = None if markdown else [24, 4, 34, 18, 38]  # about a wide terminal's 130 columns
+    yield _tabulate(
+        entity_rows, ["entity", "year", "declared", "evidenced", "disagreements"], style, widths
+    )
+
+
+def _changes(old: YearSummary, new: YearSummary) -> list[list[str]]:
+    rows = [
+        [label, _points(delta(new.indicators[name].share, old.indicators[name].share))]
+        for name, label in LABELS.items()
+    ]
+    rows.append(
+        ["mean entity score", _signed(delta(new.evidence.mean_score, old.evidence.mean_score))]
+    )
+    return rows
+
+
+def _indicator(year: YearSummary, name: str) -> Indicator:
+    return year.indicators[name]
+
+
+def _share(indicator: Indicator) -> str:
+    if indicator.share is None:
+        return "-"
+    return f"{indicator.share:.0%} ({indicator.count}/{indicator.answered})"
+
+
+def _rule_share(year: YearSummary, rule: str) -> str:
+    tally = year.evidence.rules.get(rule)
+    if tally is None or tally.share is None:
+        return "-"
+    return f"{tally.share:.0%} ({tally.count}/{tally.of})"
+
+
+def _score(score: float | None) -> str:
+    return "-" if score is None else f"{score:.1f}"
+
+
+def _points(change: float | None) -> str:
+    return "-" if change is None else f"{change * 100:+.0f} points"
+
+
+def _signed(change: float | None) -> str:
+    return "-" if change is None else f"{change:+.1f}"
+
+
+def _answer(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _plain(text: str) -> str:
+    return "".join(char if char.isprintable() else " " for char in text)
+
+
+def _tabulate(
+    rows: list[list[str]], headers: list[str], style: str, widths: list[int] | None = None
+) -> str:
+    return tabulate(
+        rows, headers=headers, tablefmt=style, disable_numparse=True, maxcolwidths=widths
+    )

@@ -1,0 +1,190 @@
+"""`ospo-scan fix` on real git repositories and on the demo entity, end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ospo_scan.cli import main
+from ospo_scan.model import Outcome
+from ospo_scan.scanner import Scanner
+from tests.conftest import RepoFactory
+from tests.fix.entities import CONTACTS_TOML, make_entity
+from tests.scanning import default_ruleset, local_snapshots
+
+DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo-agency"
+
+
+def _fix(*arguments: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["fix", *arguments], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if ".git" in path.relative_to(root).parts:
+            continue
+        digest.update(str(path.relative_to(root)).encode())
+        if path.is_file() and not path.is_symlink():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_the_default_is_a_dry_run_that_shows_diffs_and_changes_nothing(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = make_entity(tmp_path, git_repo_factory, contacts=True)
+    before = _tree_digest(entity)
+
+    code, out, _ = _fix(str(entity))
+
+    assert code == 0
+    assert _tree_digest(entity) == before
+    assert "== .github (new repository)" in out
+    assert "+ SECURITY.md  [security-policy: fail]" in out
+    assert "--- /dev/null\n+++ b/SECURITY.md\n@@ -0,0 +1," in out
+    assert "+Report them privately to security@agency.example.org." in out
+    assert "~ security-policy: fixed by SECURITY.md in .github" in out
+
+
+def test_json_plan_for_machines(tmp_path: Path, git_repo_factory: RepoFactory) -> None:
+    entity = make_entity(tmp_path, git_repo_factory, contacts=False)
+
+    code, out, _ = _fix(str(entity), "--format", "json", "--per-repository")
+
+    document = json.loads(out)
+    assert code == 0
+    assert document["schema"] == "ospo-scan/fix-plan/v1"
+    assert document["entity"]["name"] == "Demo Agency"
+    api = next(r for r in document["repositories"] if r["name"] == "api")
+    changelog = next(f for f in api["files"] if f["path"] == "CHANGELOG.md")
+    assert (changelog["rule"], changelog["outcome"]) == ("changelog", "fail")
+    assert changelog["diff"].startswith("--- /dev/null\n+++ b/CHANGELOG.md\n")
+    skipped = {s["rule"]: s["reason"] for s in api["skipped"]}
+    assert "has no contacts.security" in skipped["security-policy"]
+    assert "has no contacts.conduct" in skipped["code-of-conduct"]
+    assert document["applied"] == []
+
+
+def test_write_makes_the_rules_pass_and_a_second_run_changes_nothing(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = make_entity(tmp_path, git_repo_factory, contacts=True)
+
+    code, out, _ = _fix(str(entity), "--write")
+
+    assert code == 0, out
+    assert "api: written: wrote .github/CODEOWNERS, .github/dependabot.yml, CHANGELOG.md" in out
+    assert (entity / ".github" / "SECURITY.md").is_file()
+    report = Scanner(default_ruleset()).scan([str(entity)])
+    assert [r.name for r in report.repositories if r.in_scope] == ["api", "web"]
+    for repo in (r for r in report.repositories if r.in_scope):
+        failing = [r.rule for r in repo.results if r.outcome in (Outcome.FAIL, Outcome.PARTIAL)]
+        assert failing == (["license"] if repo.name == "web" else []), repo.name
+    after_first = _tree_digest(entity)
+
+    code, out, _ = _fix(str(entity), "--write")
+
+    assert code == 0
+    assert _tree_digest(entity) == after_first
+    assert out.endswith("0 files in 0 repositories.\nNothing to apply.\n")
+
+
+def test_write_does_not_follow_a_symlinked_github_directory(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repo = git_repo_factory(
+        tmp_path / "app",
+        {"README.md": "# App\n\nRun pip install app.\n", "pyproject.toml": "[project]\n"},
+    )
+    (repo / ".github").symlink_to(outside)
+    profile = tmp_path / "profile.toml"
+    profile.write_text('name = "Agency"\n' + CONTACTS_TOML, encoding="utf-8")
+
+    code, out, _ = _fix(str(repo), "--write", "--entity-file", str(profile))
+
+    assert code == 3
+    assert "refused .github/CODEOWNERS: .github is a symbolic link" in out
+    assert list(outside.iterdir()) == []
+    assert (repo / "CHANGELOG.md").is_file()
+
+
+def test_write_then_rescan_the_demo_entity_raises_its_score(tmp_path: Path) -> None:
+    demo = tmp_path / "demo-agency"
+    shutil.copytree(DEMO, demo, symlinks=True)
+    with (demo / "ospo-entity.toml").open("a", encoding="utf-8") as profile:
+        profile.write(CONTACTS_TOML)
+    before = Scanner(default_ruleset()).scan([str(demo)])
+
+    code, out, _ = _fix(str(demo), "--format", "json", "--write")
+
+    assert code == 0
+    document = json.loads(out)
+    fixed = {
+        (repo["name"], file["rule"])
+        for repo in document["repositories"]
+        for file in repo["files"]
+        if repo["name"] != ".github"
+    } | {
+        (repo["name"], covered["rule"])
+        for repo in document["repositories"]
+        for covered in repo["covered"]
+    }
+    assert fixed  # the demo has something to fix
+    after = Scanner(default_ruleset()).scan([str(demo)])
+    outcomes = {(r.name, res.rule): res.outcome for r in after.repositories for res in r.results}
+    assert all(outcomes[key] is Outcome.PASS for key in fixed), [
+        (key, outcomes[key]) for key in fixed if outcomes[key] is not Outcome.PASS
+    ]
+    assert before.entity.score is not None
+    assert after.entity.score is not None
+    assert after.entity.score > before.entity.score
+    assert {s.name for s in local_snapshots(demo)} >= {".github", "data-portal"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--write", "--open-pr"], "--write and --open-pr exclude each other"),
+        (["--rules", "readme"], "fix mode cannot fix rule 'readme'"),
+        (["--licence", "Not-A-Licence"], "is not an SPDX licence id"),
+        (["--open-pr"], "--open-pr needs a GitHub or GitLab target"),
+        (["--entity-file", "missing.toml"], "entity file not found: missing.toml"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(
+    tmp_path: Path, git_repo_factory: RepoFactory, arguments: list[str], message: str
+) -> None:
+    repo = git_repo_factory(tmp_path / "app", {"README.md": "# App\n"})
+
+    code, _, err = _fix(str(repo), *arguments)
+
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_entity_of_git_repositories_without_defaults_gets_files_per_repository(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = tmp_path / "entity"
+    for name in ("api", "web"):
+        git_repo_factory(entity / name, {"README.md": f"# {name}\n\nWhat it is.\n\nRun it.\n"})
+
+    code, out, _ = _fix(str(entity), "--write", "--rules", "contributing,governance")
+
+    assert code == 0, out
+    assert not (entity / ".github").exists()  # git would not read it as a repository
+    report = Scanner(default_ruleset()).scan([str(entity)])
+    for repo in report.repositories:
+        for rule in ("contributing", "governance"):
+            found = next(r for r in repo.results if r.rule == rule)
+            assert found.outcome is Outcome.PASS, (repo.name, found.message)

@@ -1,0 +1,72 @@
+"""Declared `file-contains` patterns run on RE2: linear in the text, refused when RE2 cannot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ospo_scan.cli import main
+from ospo_scan.config import load_ruleset
+from ospo_scan.errors import ConfigError
+from ospo_scan.evaluation import evaluate_repository
+from ospo_scan.model import Outcome
+from tests.conftest import RepoFactory
+from tests.scanning import local_snapshot, result
+
+CATASTROPHIC = r"^(\w+\s?)+:"
+"""Exponential for a backtracking engine: 26 characters took 8.5 s and each one more doubles it."""
+
+
+def _ruleset(tmp_path: Path, pattern: str) -> Path:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'id = "mine"\nextends = "un-ospo"\n\n[rules.labelled]\ntype = "file-contains"\n'
+        f"paths = [\"NOTES*\"]\npattern = '{pattern}'\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_catastrophic_pattern_runs_in_linear_time(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    ruleset = load_ruleset(str(_ruleset(tmp_path, CATASTROPHIC)), load_plugins=False)
+    # 60 characters: a backtracking engine would need about 2^34 times the 8.5 s measured at 26.
+    hostile = git_repo_factory(tmp_path / "hostile", {"NOTES.md": "a" * 60 + "!\n"})
+    fitting = git_repo_factory(tmp_path / "fitting", {"NOTES.md": "intro\nkey word: value\n"})
+
+    hostile_result = result(evaluate_repository(local_snapshot(hostile), ruleset), "labelled")
+    fitting_result = result(evaluate_repository(local_snapshot(fitting), ruleset), "labelled")
+
+    assert hostile_result.outcome is Outcome.PARTIAL
+    assert fitting_result.outcome is Outcome.PASS  # `^` still matches at each line's start
+    assert CATASTROPHIC in fitting_result.message
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"(a)\1", "invalid escape sequence"),
+        (r"licen(?=s)", "invalid perl operator"),
+        ("(", "missing )"),
+    ],
+    ids=["backreference", "lookahead", "syntax"],
+)
+def test_a_pattern_re2_cannot_take_is_a_ruleset_error(
+    tmp_path: Path, pattern: str, reason: str
+) -> None:
+    path = _ruleset(tmp_path, pattern)
+    with pytest.raises(ConfigError) as caught:
+        load_ruleset(str(path), load_plugins=False)
+    line = caught.value.one_line()
+    assert line.startswith(f"{path}:7: rules.labelled.pattern: ")
+    assert "linear-time engine (RE2)" in line
+    assert reason in line
+    assert "(?m)" not in line
+
+    scanned = CliRunner().invoke(main, ["scan", str(tmp_path), "--ruleset", str(path)])
+    assert scanned.exit_code == 2
+    assert scanned.stderr.count("\n") == 1
+    assert f"{path}:7: rules.labelled.pattern" in scanned.stderr

@@ -1,0 +1,129 @@
+"""Every survey format renders the same survey; JSON follows the shipped schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+from importlib.resources import files
+
+import jsonschema
+import pytest
+
+from ospo_scan.config.profile import OspoStage, Progress, Readiness
+from ospo_scan.survey.compute import build_survey
+from ospo_scan.survey.formats import SurveyFormat, survey_formatter
+from ospo_scan.survey.model import EntityScan, RuleTally, Survey
+from ospo_scan.survey.render import survey_to_dict
+
+HOSTILE = "Agency <script>alert(1)</script> \u202e[x](https://evil.example)"
+
+
+def sample() -> Survey:
+    answers = {
+        "Alpha": {
+            2023: Readiness(ospo=OspoStage.PLANNED, policy=Progress.DEVELOPING),
+            2024: Readiness(ospo=OspoStage.ESTABLISHED, policy=Progress.COMPLETED),
+        },
+        HOSTILE: {2024: Readiness(ospo=OspoStage.NONE, best_practices=True)},
+    }
+    scans = [
+        EntityScan(
+            "Alpha",
+            datetime(2024, 3, 1, tzinfo=timezone.utc),
+            45.0,
+            "initial",
+            {"license-approved": RuleTally(1, 4), "readme": RuleTally(4, 4)},
+        ),
+        EntityScan(
+            "Alpha",
+            datetime(2023, 3, 1, tzinfo=timezone.utc),
+            30.0,
+            "initial",
+            {"license-approved": RuleTally(0, 4)},
+        ),
+        EntityScan(HOSTILE, datetime(2024, 5, 1, tzinfo=timezone.utc), 80.0, "established"),
+    ]
+    return build_survey(scans, answers)
+
+
+def test_json_follows_the_schema_and_carries_deltas() -> None:
+    schema = json.loads((files("ospo_scan") / "schema" / "survey-v1.json").read_text("utf-8"))
+    document = json.loads(survey_formatter(SurveyFormat.JSON)(sample()))
+    jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+    assert document == survey_to_dict(sample())
+    (y2023, y2024) = document["years"]
+    assert y2023["indicators"]["ospo.underway"] == {
+        "count": 0,
+        "answered": 1,
+        "share": 0.0,
+        "delta": None,
+    }
+    assert y2024["indicators"]["ospo.underway"] == {
+        "count": 1,
+        "answered": 2,
+        "share": 0.5,
+        "delta": 0.5,
+    }
+    assert y2024["evidence"]["mean_score"] == 62.5
+    assert y2024["evidence"]["mean_score_delta"] == 32.5
+    assert y2024["evidence"]["rules"]["license-approved"] == {"count": 1, "of": 4, "share": 0.25}
+    alpha = next(e for e in document["entities"] if e["name"] == "Alpha")
+    assert alpha["answers"]["2024"] == {"ospo": "established", "policy": "completed"}
+    assert alpha["scans"] == {
+        "2023": {"score": 30.0, "level": "initial"},
+        "2024": {"score": 45.0, "level": "initial"},
+    }
+    assert alpha["notes"]["2024"] == [
+        "policy completed, yet 3 of 4 repositories lack an approved licence"
+    ]
+
+
+def test_csv_has_a_row_per_year_and_indicator() -> None:
+    rows = list(csv.DictReader(io.StringIO(survey_formatter(SurveyFormat.CSV)(sample()))))
+    found = {(r["year"], r["kind"], r["id"]): r for r in rows}
+    assert found[("2024", "indicator", "ospo.underway")]["share"] == "0.5"
+    assert found[("2024", "indicator", "ospo.underway")]["delta"] == "0.5"
+    assert found[("2024", "rule", "license-approved")]["of"] == "4"
+    assert found[("2024", "score", "mean")]["score"] == "62.5"
+    assert found[("2024", "score", "mean")]["delta"] == "32.5"
+    alpha = found[("2024", "entity", "Alpha")]
+    assert (alpha["score"], alpha["level"]) == ("45", "initial")
+    assert alpha["answers"] == "ospo=established; policy=completed"
+    assert alpha["notes"] == "policy completed, yet 3 of 4 repositories lack an approved licence"
+    assert found[("2023", "indicator", "guidelines.completed")]["share"] == ""
+
+
+@pytest.mark.parametrize("fmt", list(SurveyFormat))
+def test_every_format_renders_the_survey(fmt: SurveyFormat) -> None:
+    text = survey_formatter(fmt)(sample())
+    assert "Alpha" in text
+    assert "2023" in text
+    assert "2024" in text
+
+
+def test_an_entity_name_cannot_become_a_spreadsheet_formula() -> None:
+    survey = build_survey([], {"=HYPERLINK(1)": {2024: Readiness(recommendations=True)}})
+    rows = list(csv.DictReader(io.StringIO(survey_formatter(SurveyFormat.CSV)(survey))))
+    assert [r["id"] for r in rows if r["kind"] == "entity"] == ["'=HYPERLINK(1)"]
+
+
+def test_strings_from_reports_cannot_inject_markup() -> None:
+    page = survey_formatter(SurveyFormat.HTML)(sample())
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    markdown = survey_formatter(SurveyFormat.MARKDOWN)(sample())
+    assert "<script>" not in markdown
+    assert "](https://evil" not in markdown
+    table = survey_formatter(SurveyFormat.TABLE)(sample())
+    assert "\u202e" not in table
+
+
+def test_the_table_reads_declared_beside_evidenced() -> None:
+    table = survey_formatter(SurveyFormat.TABLE)(sample())
+    assert "OSPO established or in progress" in table
+    assert "50% (1/2)" in table
+    assert "passing license-approved" in table
+    assert "Year on year (2023 to 2024)" in table
+    assert "+50 points" in table
