@@ -245,7 +245,10 @@ def _change(change: Change) -> str:
 
 
 def _warn(report: Report) -> None:
-    """What the report warns about, on stderr too: it is easy to miss in a file."""
+    """What the report notes and warns about, on stderr too: it is easy to miss in a file."""
+    for entity in report.entities or (report.entity,):
+        for note in entity.notes:
+            click.echo(f"ospo-scan: note: {neutralise(f'{entity.name}: {note}')}", err=True)
     for repo in report.repositories:
         for warning in repo.warnings:
             click.echo(f"ospo-scan: warning: {neutralise(f'{repo.name}: {warning}')}", err=True)
