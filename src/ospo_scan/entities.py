@@ -123,23 +123,32 @@ def qualified(source: EntitySource, repos: list[RepoReport]) -> list[RepoReport]
 
 def build_report(ruleset: Ruleset, scanned: Sequence[Scanned], scan: ScanInfo | None) -> Report:
     """The report: the combined entity, a row per entity when there are several, the summary."""
-    repos = _unique([repo for _, entity_repos in scanned for repo in entity_repos])
-    entities = tuple(_entity(ruleset, source, rows) for source, rows in scanned)
-    sources = [source for source, _ in scanned]
-    if len(entities) == 1:
-        combined = entities[0]
+    return assemble(ruleset, [(_entity(ruleset, s, rows), rows) for s, rows in scanned], scan)
+
+
+def assemble(
+    ruleset: Ruleset,
+    entities: Sequence[tuple[EntitySummary, list[RepoReport]]],
+    scan: ScanInfo | None,
+) -> Report:
+    """The report of entities and their repositories' reports: repositories in a stable order
+    (by name, whatever order a host listed them in), the combined entity, the summary."""
+    repos = _unique([repo for _, rows in entities for repo in sorted(rows, key=_by_name)])
+    summaries = tuple(summary for summary, _ in entities)
+    if len(summaries) == 1:
+        combined = summaries[0]
     else:
-        kinds = {e.source for e in entities}
+        kinds = {e.source for e in summaries}
         score = entity_score(repos)
         combined = EntitySummary(
-            name=" + ".join(e.name for e in entities),
+            name=" + ".join(e.name for e in summaries),
             source=kinds.pop() if len(kinds) == 1 else "mixed",
             score=score,
             level=ruleset.level_for(score),
             defaults_repository=next(
-                (e.defaults_repository for e in entities if e.defaults_repository), None
+                (e.defaults_repository for e in summaries if e.defaults_repository), None
             ),
-            notes=tuple(note for e in entities for note in e.notes),
+            notes=tuple(note for e in summaries for note in e.notes),
         )
     errors = sum(r.status is RepoStatus.ERROR for r in repos) + sum(
         res.outcome is Outcome.ERROR for r in repos for res in r.results
@@ -159,8 +168,12 @@ def build_report(ruleset: Ruleset, scanned: Sequence[Scanned], scan: ScanInfo | 
         tuple(repos),
         summary,
         scan,
-        entities=entities if len(sources) > 1 else (),
+        entities=summaries if len(summaries) > 1 else (),
     )
+
+
+def _by_name(repo: RepoReport) -> tuple[str, str]:
+    return repo.name.casefold(), repo.name
 
 
 def _entity(

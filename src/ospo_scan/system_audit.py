@@ -2,7 +2,10 @@
 
 `python -m ospo_scan.system_audit plan` reads the workflow's `entities` input (JSON, from the
 `OSPO_SCAN_ENTITIES` environment variable) and writes the scan matrix to `GITHUB_OUTPUT`: one
-job per entity, or per shard of an entity that asks for several:
+job per entity, or per shard of an entity that asks for several. After the scan jobs,
+`python -m ospo_scan.system_audit survey SHARDS OUT` merges each entity's shards (downloaded
+artefacts under SHARDS), writes one report per entity and the readiness survey of them all
+under OUT, and appends the survey to `GITHUB_STEP_SUMMARY`.
 
 ```json
 [{"name": "UNICEF", "targets": ["github:unicef"], "entity-file": "entities/unicef.toml",
@@ -23,7 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ospo_scan.errors import UsageError
+from ospo_scan.config import load_ruleset
+from ospo_scan.display import neutralise
+from ospo_scan.errors import OspoScanError, UsageError
+from ospo_scan.formats.json import format_json
+from ospo_scan.merge import merge_shards
+from ospo_scan.report_file import read_report
+from ospo_scan.survey.compute import build_survey
+from ospo_scan.survey.formats import SurveyFormat, survey_formatter
+from ospo_scan.survey.inputs import collect
+
+EXIT_INCOMPLETE = 3
 
 MAX_SHARDS = 64
 MAX_JOBS = 256
@@ -125,23 +138,65 @@ def _text(item: Mapping[str, Any], key: str, where: str) -> str:
     return value
 
 
+def survey_step(entities: Sequence[AuditedEntity], shards: Path, out: Path) -> list[str]:
+    """Merge each entity's shards, write its report and the survey; returns what is missing."""
+    reports_dir = out / "reports"
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for entity in entities:
+        found = sorted(shards.glob(f"report-{entity.slug}-*-of-{entity.shards}/report.json"))
+        if not found:
+            problems.append(f"{entity.name}: no report (its scan jobs failed)")
+            continue
+        loaded = [(str(path), read_report(path)) for path in found]
+        report = loaded[0][1]
+        if entity.shards > 1:
+            merged = merge_shards(loaded, load_ruleset(report.ruleset.id))
+            report = merged.report
+            problems.extend(f"{entity.name}: shard {shard} missing" for shard in merged.missing)
+        (reports_dir / f"{entity.slug}.json").write_text(format_json(report), encoding="utf-8")
+    inputs = collect([str(reports_dir), *(e.entity_file for e in entities if e.entity_file)])
+    survey = build_survey(inputs.scans, inputs.answers)
+    for fmt, name in (
+        (SurveyFormat.MARKDOWN, "survey.md"),
+        (SurveyFormat.HTML, "survey.html"),
+        (SurveyFormat.CSV, "survey.csv"),
+        (SurveyFormat.JSON, "survey.json"),
+    ):
+        (out / name).write_text(survey_formatter(fmt)(survey), encoding="utf-8", newline="")
+    return problems
+
+
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
-    if list(argv) != ["plan"]:
-        print("usage: python -m ospo_scan.system_audit plan", file=sys.stderr)
-        return 2
     try:
-        matrix = scan_matrix(parse_entities(env.get("OSPO_SCAN_ENTITIES", "")))
-    except UsageError as exc:
+        entities = parse_entities(env.get("OSPO_SCAN_ENTITIES", ""))
+        match list(argv):
+            case ["plan"]:
+                matrix = json.dumps({"include": scan_matrix(entities)}, separators=(",", ":"))
+                _append(env.get("GITHUB_OUTPUT"), f"matrix={matrix}\n")
+                return 0
+            case ["survey", shards, out]:
+                problems = survey_step(entities, Path(shards), Path(out))
+                summary = (Path(out) / "survey.md").read_text(encoding="utf-8")
+                notes = "".join(f"- {neutralise(p)}\n" for p in problems)
+                _append(env.get("GITHUB_STEP_SUMMARY"), summary + (f"\n{notes}" if notes else ""))
+                for problem in problems:
+                    print(f"ospo-scan: warning: {neutralise(problem)}", file=sys.stderr)
+                return EXIT_INCOMPLETE if problems else 0
+    except OspoScanError as exc:
         print(f"ospo-scan: error: {exc.one_line()}", file=sys.stderr)
-        return 2
-    line = f"matrix={json.dumps({'include': matrix}, separators=(',', ':'))}\n"
-    output = env.get("GITHUB_OUTPUT")
-    if output:
-        with Path(output).open("a", encoding="utf-8") as handle:
-            handle.write(line)
-    else:
-        sys.stdout.write(line)
-    return 0
+        return exc.exit_code
+    print("usage: python -m ospo_scan.system_audit plan | survey SHARDS OUT", file=sys.stderr)
+    return 2
+
+
+def _append(path: str | None, text: str) -> None:
+    """Append to a GitHub Actions file (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), or print."""
+    if not path:
+        sys.stdout.write(text)
+        return
+    with Path(path).open("a", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 if __name__ == "__main__":

@@ -157,7 +157,7 @@ def test_write_then_rescan_the_demo_entity_raises_its_score(tmp_path: Path) -> N
         (["--rules", "readme"], "fix mode cannot fix rule 'readme'"),
         (["--licence", "Not-A-Licence"], "is not an SPDX licence id"),
         (["--open-pr"], "--open-pr needs a GitHub or GitLab target"),
-        (["--entity-file", "missing.toml"], "entity file not found: missing.toml"),
+        (["--entity-file", "missing.toml"], "missing.toml: cannot read the entity file"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(

@@ -15,6 +15,7 @@ from ospo_scan.cli._common import fail
 from ospo_scan.cli.diff import diff
 from ospo_scan.cli.fix import fix
 from ospo_scan.cli.history import history
+from ospo_scan.cli.merge import merge
 from ospo_scan.cli.report import report
 from ospo_scan.cli.rules import rules
 from ospo_scan.cli.scan import scan
@@ -50,3 +51,4 @@ main.add_command(diff)
 main.add_command(report)
 main.add_command(fix)
 main.add_command(survey)
+main.add_command(merge)

@@ -36,7 +36,7 @@ from ospo_scan.bounded_read import read_regular_file
 from ospo_scan.config._toml import TOO_DEEP
 from ospo_scan.config.exemptions import Exemption, parse_exemptions
 from ospo_scan.config.profile import Contacts, Readiness, parse_contacts, parse_readiness
-from ospo_scan.errors import ConfigError, UsageError
+from ospo_scan.errors import ConfigError
 
 ENTITY_FILE = "ospo-entity.toml"
 _MAX_SIZE = 1024 * 1024
@@ -121,8 +121,6 @@ def load_entity_profile(file: Path) -> EntityProfile:
     path = str(file)
     try:
         data = read_regular_file(file, _MAX_SIZE + 1)
-    except FileNotFoundError as exc:
-        raise UsageError(f"entity file not found: {path}") from exc
     except OSError as exc:
         raise ConfigError(f"cannot read the entity file: {exc.strerror}", path=path) from exc
     if len(data) > _MAX_SIZE:

@@ -110,9 +110,10 @@ def _defaults_target(
         return DefaultsTarget(DEFAULTS_REPOSITORY, (root / DEFAULTS_REPOSITORY).as_uri(), None)
     whole_owner = "/" not in target.path.strip("/")
     if target.kind is TargetKind.GITHUB and whole_owner and snapshots:
-        example = next(iter(snapshots.values())).url
-        url = example.rsplit("/", 1)[0] + f"/{DEFAULTS_REPOSITORY}"
-        return DefaultsTarget(f"{source.name}/{DEFAULTS_REPOSITORY}", url, None)
+        example = next(iter(snapshots.values()))
+        url = example.url.rsplit("/", 1)[0] + f"/{DEFAULTS_REPOSITORY}"
+        owner = example.name.split("/", 1)[0]  # the owner's login (an entity file may rename it)
+        return DefaultsTarget(f"{owner}/{DEFAULTS_REPOSITORY}", url, None)
     return None
 
 

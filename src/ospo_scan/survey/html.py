@@ -13,9 +13,17 @@ from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats.html import CONTENT_SECURITY_POLICY
 from ospo_scan.survey.model import Survey, YearSummary
 from ospo_scan.survey.render import readiness_to_dict
-from ospo_scan.survey.text import LABELS
+from ospo_scan.survey.text import LABELS, answer_text
 
 _BAR_WIDTH, _GAP, _HEIGHT, _TOP, _BOTTOM = 36, 10, 140, 18, 22
+_SURVEY_STYLE = (
+    ".cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr));"
+    " gap: 12px; }"
+    " .card { margin: 0; padding: 10px 12px; border: 1px solid #d1d9e0; border-radius: 6px; }"
+    " .card figcaption { font-weight: 600; margin-bottom: 6px; }"
+    " .card p { margin: 4px 0 0; color: #59636e; font-size: 12px; }"
+    " .bars { display: block; max-width: 100%; height: auto; }"
+)
 _COLOURS = ("#8c959f", "#0969da", "#1a7f37", "#9a6700", "#8250df", "#cf222e")
 """One colour per year, oldest first (repeating after six years)."""
 
@@ -33,16 +41,19 @@ def format_survey_html(survey: Survey) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         "<title>Open source readiness survey</title>\n"
-        f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n"
+        f"<style>{STYLE}\n{_SURVEY_STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(sections)
+        + "\n</body>\n</html>\n"
     )
 
 
-def bars_svg(title: str, values: Sequence[tuple[str, float | None]]) -> str:
-    """Vertical bars of shares (0 to 1), one per labelled year; None is drawn as "no answers"."""
+def bars_svg(title: str, values: Sequence[tuple[str, float | None]], *, score: bool = False) -> str:
+    """Vertical bars of shares (0 to 1), one per labelled year; None is drawn as "n/a".
+    `score`: the shares are scores out of 100, labelled as such."""
     width = len(values) * (_BAR_WIDTH + _GAP) + _GAP
     total = _TOP + _HEIGHT + _BOTTOM
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {total}" width="{width}" height="{total}" '
+        f'<svg class="bars" viewBox="0 0 {width} {total}" width="{width}" height="{total}" '
         f'role="img" xmlns="http://www.w3.org/2000/svg"><title>{_e(title)}</title>'
     ]
     for index, (label, share) in enumerate(values):
@@ -56,12 +67,13 @@ def bars_svg(title: str, values: Sequence[tuple[str, float | None]]) -> str:
             )
         else:
             height = _HEIGHT * max(0.0, min(share, 1.0))
+            shown = f"{share * 100:.1f}" if score else f"{share:.0%}"
             y = _TOP + _HEIGHT - height
             parts.append(
                 f'<rect x="{x}" y="{y:.1f}" width="{_BAR_WIDTH}" height="{height:.1f}" rx="3" '
-                f'fill="{colour}"><title>{_e(label)}: {share:.0%}</title></rect>'
+                f'fill="{colour}"><title>{_e(label)}: {shown}</title></rect>'
                 f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
-                f'fill="#1f2328">{share:.0%}</text>'
+                f'fill="#1f2328">{shown}</text>'
             )
         parts.append(
             f'<text x="{centre:.1f}" y="{total - 6}" text-anchor="middle" font-size="11" '
@@ -83,15 +95,15 @@ def _declared(survey: Survey) -> str:
             f'<figure class="card"><figcaption>{_e(label)}</figcaption>'
             f"{bars_svg(label, values)}<p>{_e(answered)}</p></figure>"
         )
-    return "<section><h2>Declared</h2>" + "".join(cards) + "</section>"
+    return '<section><h2>Declared</h2><div class="cards">' + "".join(cards) + "</div></section>"
 
 
 def _evidenced(survey: Survey) -> str:
     rules = sorted({rule for year in survey.years for rule in year.evidence.rules})
+    means = [(str(year.year), _fraction(year)) for year in survey.years]
     cards = [
-        f'<figure class="card"><figcaption>mean entity score</figcaption>'
-        f"{bars_svg('mean entity score', [(str(y.year), _fraction(y)) for y in survey.years])}"
-        "</figure>"
+        '<figure class="card"><figcaption>mean entity score</figcaption>'
+        f"{bars_svg('mean entity score', means, score=True)}</figure>"
     ]
     for rule in rules:
         values = [
@@ -102,7 +114,7 @@ def _evidenced(survey: Survey) -> str:
             f'<figure class="card"><figcaption>repositories passing {_e(rule)}</figcaption>'
             f"{bars_svg(rule, values)}</figure>"
         )
-    return "<section><h2>Evidenced</h2>" + "".join(cards) + "</section>"
+    return '<section><h2>Evidenced</h2><div class="cards">' + "".join(cards) + "</div></section>"
 
 
 def _entities(survey: Survey) -> str:
@@ -111,7 +123,7 @@ def _entities(survey: Survey) -> str:
         for year in sorted(set(row.answers) | set(row.scans)):
             answers = row.answers.get(year)
             declared = (
-                ", ".join(f"{k}: {v}" for k, v in readiness_to_dict(answers).items())
+                ", ".join(f"{k}: {answer_text(v)}" for k, v in readiness_to_dict(answers).items())
                 if answers
                 else "no answers"
             )

@@ -68,7 +68,7 @@ def _table_sections(survey: Survey, *, markdown: bool) -> Iterator[str]:
             answers = row.answers.get(year)
             scan = row.scans.get(year)
             declared = (
-                ", ".join(f"{k}: {_answer(v)}" for k, v in readiness_to_dict(answers).items())
+                ", ".join(f"{k}: {answer_text(v)}" for k, v in readiness_to_dict(answers).items())
                 if answers
                 else "no answers"
             )
@@ -125,7 +125,7 @@ def _signed(change: float | None) -> str:
     return "-" if change is None else f"{change:+.1f}"
 
 
-def _answer(value: object) -> str:
+def answer_text(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)

@@ -1,0 +1,86 @@
+"""`ospo-scan survey` on the demo: reports and entity files in, the survey out (SPEC §9)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import jsonschema
+
+from tests.cli.entity import run
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "fixtures" / "survey-demo"
+
+
+def test_the_demo_survey_in_json_follows_its_schema() -> None:
+    code, out, err = run("survey", str(DEMO), "--format", "json")
+    assert (code, err) == (0, "")
+    survey = json.loads(out)
+    schema = json.loads((files("ospo_scan") / "schema" / "survey-v1.json").read_text("utf-8"))
+    jsonschema.validate(survey, schema, cls=jsonschema.Draft202012Validator)
+    assert [year["year"] for year in survey["years"]] == [2024, 2025]
+    y2024, y2025 = survey["years"]
+    assert (y2024["respondents"], y2025["respondents"]) == (4, 5)
+    assert y2025["evidence"]["entities"] == 5
+    assert y2024["evidence"]["entities"] == 0
+    assert y2025["indicators"]["policy.underway"] == {
+        "count": 5,
+        "answered": 5,
+        "share": 1.0,
+        "delta": 0.25,
+    }
+    health = next(e for e in survey["entities"] if e["name"] == "Health Coordination Office")
+    assert health["notes"]["2025"] == [
+        "policy completed, yet 2 of 3 repositories lack an approved licence"
+    ]
+
+
+def test_reports_alone_and_entity_files_alone_are_each_a_survey(tmp_path: Path) -> None:
+    code, out, _ = run("survey", *map(str, sorted((DEMO / "reports").glob("*.json"))))
+    assert code == 0
+    assert "Declared" in out
+    code, out, _ = run("survey", str(DEMO / "entities" / "open-data-agency" / "ospo-entity.toml"))
+    assert code == 0
+    assert "2024" in out
+
+
+def test_every_format_writes_to_its_file(tmp_path: Path) -> None:
+    for name in ("survey.md", "survey.csv", "survey.html", "survey.json", "survey.txt"):
+        code, _, err = run("survey", str(DEMO), "--output", str(tmp_path / name))
+        assert (code, err) == (0, "")
+    assert (tmp_path / "survey.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "survey.csv").read_bytes().startswith(b"year,kind,id,")
+
+
+def test_a_file_in_a_searched_directory_that_is_no_report_is_skipped_saying_so(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(DEMO, tmp_path / "demo")
+    (tmp_path / "demo" / "package.json").write_text('{"name": "x"}\n', encoding="utf-8")
+    code, _, err = run("survey", str(tmp_path / "demo"))
+    assert code == 0
+    assert err.startswith("ospo-scan: warning: skipped ")
+    assert "package.json" in err
+
+
+def test_bad_inputs_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    stray = tmp_path / "stray.json"
+    stray.write_text("{}\n", encoding="utf-8")
+    cases = [
+        ([str(tmp_path / "missing")], "no such file or directory"),
+        ([str(empty)], "no report or entity file among the inputs"),
+        ([str(stray)], "is not an ospo-scan report"),
+        ([str(DEMO), "--output", str(tmp_path / "survey.pdf")], "cannot tell the format"),
+        ([str(DEMO), "--format", "csv", "--output", str(tmp_path / "s.json")], "contradicts"),
+    ]
+    for arguments, message in cases:
+        code, out, err = run("survey", *arguments)
+        assert code == 2, arguments
+        assert message in err
+        assert err.count("\n") == 1
+        assert out == ""

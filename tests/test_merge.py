@@ -1,0 +1,103 @@
+"""`scan --shard I/N` then `merge`: the shards of a scan joined give the unsharded report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ospo_scan.cli import main
+from tests.conftest import RepoFactory
+from tests.connectors.github.test_github_equivalence import REPOSITORIES
+from tests.scanning import validated
+
+
+def run(*arguments: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(arguments), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def without_times(document: dict[str, Any]) -> dict[str, Any]:
+    scan = dict(document["scan"])
+    del scan["started"], scan["finished"]
+    return document | {"scan": scan}
+
+
+@pytest.fixture
+def entities(tmp_path: Path, git_repo_factory: RepoFactory) -> list[str]:
+    """Two local entities: the equivalence organisation and a second with a shared name."""
+    first = tmp_path / "un-org"
+    for name, files in REPOSITORIES.items():
+        git_repo_factory(first / name, files)
+    second = tmp_path / "agency"
+    for name in ("complete", "tool", "Zeta", "alpha"):
+        git_repo_factory(second / name, REPOSITORIES.get(name, {"README.md": f"# {name}\n"}))
+    return [str(first), str(second)]
+
+
+def scan_shards(targets: list[str], out: Path, count: int) -> list[str]:
+    out.mkdir(exist_ok=True)
+    paths = []
+    for index in range(1, count + 1):
+        path = out / f"shard-{index}.json"
+        code, _, err = run("scan", *targets, "--shard", f"{index}/{count}", "--output", str(path))
+        assert code == 0, err
+        paths.append(str(path))
+    return paths
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_merged_shards_are_the_unsharded_report(
+    entities: list[str], tmp_path: Path, count: int
+) -> None:
+    whole = tmp_path / "whole.json"
+    assert run("scan", *entities, "--output", str(whole))[0] == 0
+    shards = scan_shards(entities, tmp_path, count)
+    merged = tmp_path / "merged.json"
+    code, _, err = run("merge", *shards, "--output", str(merged))
+    assert (code, err) == (0, "")
+    expected = json.loads(whole.read_text(encoding="utf-8"))
+    found = validated(json.loads(merged.read_text(encoding="utf-8")))
+    assert found["scan"]["shard"] is None
+    assert without_times(found) == without_times(expected)
+    assert len(found["entities"]) == 2  # each entity's own row, recomputed from its parts
+
+
+def test_a_missing_shard_is_an_error_row_and_exit_3(entities: list[str], tmp_path: Path) -> None:
+    shards = scan_shards(entities[:1], tmp_path, 3)
+    code, out, err = run("merge", shards[0], shards[2])
+    assert code == 3
+    assert err == (
+        "ospo-scan: shard(s) 2/3 missing: the merged report is incomplete and says so in "
+        "error rows\n"
+    )
+    report = validated(json.loads(out))
+    missing = [r for r in report["repositories"] if r["status"] == "error" and "2/3" in r["name"]]
+    assert len(missing) == 1
+    assert "shard 2/3 of the scan is missing" in missing[0]["error"]
+
+
+def test_shards_of_different_scans_are_refused(entities: list[str], tmp_path: Path) -> None:
+    first = scan_shards(entities[:1], tmp_path / "a", 2)
+    other = scan_shards(entities[1:], tmp_path / "b", 2)
+    three = scan_shards(entities[:1], tmp_path / "c", 3)
+    whole = tmp_path / "whole.json"
+    run("scan", entities[0], "--output", str(whole))
+    own = tmp_path / "agency.toml"
+    own.write_text('id = "agency"\nversion = "1"\nextends = "un-ospo"\n', encoding="utf-8")
+    cases = [
+        ([first[0], other[1]], "entities 'agency', not 'un-org'"),
+        ([first[0], first[0]], "shard 1/2 is given twice"),
+        ([first[0], three[1]], "split the scan differently: into [2, 3] parts"),
+        ([first[0], str(whole)], "is not a shard"),
+        ([first[0], first[1], "--ruleset", str(own)], "not agency 1"),
+    ]
+    for arguments, message in cases:
+        code, out, err = run("merge", *arguments)
+        assert code == 2, (arguments, err)
+        assert message in err
+        assert err.count("\n") == 1
+        assert out == ""
