@@ -30,7 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.github_scan import organisation
+from github_scan import organisation  # beside this script
+
 from tests.connectors.github.fake_github import TOKEN, FakeGitHub
 
 ANSWERS = (
