@@ -207,7 +207,7 @@ def source_tree(files: int) -> dict[str, str]:
 
 def assemble_un_entity(root: Path, files_per_repo: int) -> Path:
     entity_dir = root / "un-entity"
-    layouts = {**{f"un-{k}": v for k, v in UN_LAYOUTS.items()}, **LAYOUTS}
+    layouts = {**UN_LAYOUTS, **LAYOUTS}
     for name, (files, _) in layouts.items():
         readme = {"README.md": f"# {name}\n\nA tool of the programme.\n"}
         make_repo(entity_dir / name, {**source_tree(files_per_repo), **readme, **files})

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from github_scan import organisation  # beside this script
+from github_scan import organisation  # bench/ is the script's directory
 
 from tests.connectors.github.fake_github import TOKEN, FakeGitHub
 

@@ -66,6 +66,7 @@ BACKTRACKING_BUT_SAFE = {
     "ospo_scan.licences.sections._ATX_HEADING": "matched once per line, anchored",
     "ospo_scan.licences.sections._RULE": "matched once per line; the repeated mark is never a "
     "blank, so each repetition has one way to match",
+    "ospo_scan.licences.sections._UNDERLINE": "matched once per line, one run of one mark",
     "ospo_scan.licences.sections._HTML_BREAK": "at most 200 characters per `<`",
     "ospo_scan.licences.sections._HTML_HEADING_END": "a literal tag",
     "ospo_scan.licences.sections._TAGS": "at most 500 characters per `<`",

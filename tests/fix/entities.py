@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
+
+import jsonschema
 
 from tests.conftest import RepoFactory
 from tests.gitrepos import FileContent
@@ -65,3 +71,16 @@ def make_entity(
     if defaults is not None:
         factory(entity / ".github", {"README.md": "# Defaults\n", **defaults})
     return entity
+
+
+@cache
+def fix_plan_schema() -> dict[str, Any]:
+    text = (files("ospo_scan") / "schema" / "fix-plan-v1.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def validated_plan(document: dict[str, Any]) -> dict[str, Any]:
+    """The `fix --format json` document, after checking it against the shipped schema."""
+    jsonschema.validate(document, fix_plan_schema(), cls=jsonschema.Draft202012Validator)
+    return document

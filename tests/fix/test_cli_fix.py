@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from ospo_scan.cli import main
+from ospo_scan.fix.model import ApplyStatus
 from ospo_scan.model import Outcome
 from ospo_scan.scanner import Scanner
 from tests.conftest import RepoFactory
-from tests.fix.entities import CONTACTS_TOML, make_entity
+from tests.fix.entities import CONTACTS_TOML, fix_plan_schema, make_entity, validated_plan
 from tests.scanning import default_ruleset, local_snapshots
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo-agency"
@@ -58,7 +59,7 @@ def test_json_plan_for_machines(tmp_path: Path, git_repo_factory: RepoFactory) -
 
     code, out, _ = _fix(str(entity), "--format", "json", "--per-repository")
 
-    document = json.loads(out)
+    document = validated_plan(json.loads(out))
     assert code == 0
     assert document["schema"] == "ospo-scan/fix-plan/v1"
     assert document["entity"]["name"] == "Demo Agency"
@@ -81,6 +82,8 @@ def test_write_makes_the_rules_pass_and_a_second_run_changes_nothing(
 
     assert code == 0, out
     assert "api: written: wrote .github/CODEOWNERS, .github/dependabot.yml, CHANGELOG.md" in out
+    assert "Nothing was changed" not in out
+    assert "--- /dev/null" not in out  # the diffs belong to the dry run
     assert (entity / ".github" / "SECURITY.md").is_file()
     report = Scanner(default_ruleset()).scan([str(entity)])
     assert [r.name for r in report.repositories if r.in_scope] == ["api", "web"]
@@ -127,7 +130,8 @@ def test_write_then_rescan_the_demo_entity_raises_its_score(tmp_path: Path) -> N
     code, out, _ = _fix(str(demo), "--format", "json", "--write")
 
     assert code == 0
-    document = json.loads(out)
+    document = validated_plan(json.loads(out))
+    assert {a["status"] for a in document["applied"]} == {"written"}
     fixed = {
         (repo["name"], file["rule"])
         for repo in document["repositories"]
@@ -188,3 +192,23 @@ def test_an_entity_of_git_repositories_without_defaults_gets_files_per_repositor
         for rule in ("contributing", "governance"):
             found = next(r for r in repo.results if r.rule == rule)
             assert found.outcome is Outcome.PASS, (repo.name, found.message)
+
+
+def test_the_schema_names_every_apply_status() -> None:
+    statuses = fix_plan_schema()["$defs"]["applied"]["properties"]["status"]["enum"]
+    assert statuses == [status.value for status in ApplyStatus]
+
+
+def test_a_repository_that_cannot_be_scanned_never_loses_the_others_plan(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = tmp_path / "entity"
+    git_repo_factory(entity / "app", {"README.md": "# App\n\nWhat it is.\n\nRun it.\n"})
+    git_repo_factory(entity / "empty", {}, commit=False)
+
+    code, out, _ = _fix(str(entity), "--format", "json")
+
+    assert code == 3
+    plans = {r["name"]: r for r in validated_plan(json.loads(out))["repositories"]}
+    assert plans["empty"]["excluded"] == "could not be scanned: repository has no commits"
+    assert "CHANGELOG.md" in [f["path"] for f in plans["app"]["files"]]

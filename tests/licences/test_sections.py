@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ospo_scan.licences.composition import DECLARES
 from ospo_scan.licences.igo import un_additions
 from ospo_scan.licences.restrictions import restricts_use
 from ospo_scan.licences.sections import Section, split_sections
@@ -32,6 +33,15 @@ def test_markdown_headings_atx_and_underlined() -> None:
     assert [(s.heading, s.text.strip()) for s in sections] == [
         ("Licence — Code", "Apache text."),
         ("Content", "CC BY 4.0 summary."),
+    ]
+
+
+def test_a_heading_underlined_as_short_as_its_title() -> None:
+    text = "Moment\n------\n\nMIT text.\n\nd3\n--\n\nBSD text.\n\nA -- B\n"
+    sections = split_sections(text)
+    assert [(s.heading, s.text.strip()) for s in sections] == [
+        ("Moment", "MIT text."),
+        ("d3", "BSD text.\n\nA -- B"),
     ]
 
 
@@ -77,3 +87,4 @@ def test_patterns_stay_linear_on_pathological_input() -> None:
     assert un_additions(words) == ("name, logo and emblem excluded",)
     assert restricts_use("no " * 100_000 + "use " * 100_000) is False
     assert restricts_use("commercial " * 50_000) is False
+    assert DECLARES.search("licensed " * 100_000) is None

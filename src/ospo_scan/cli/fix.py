@@ -14,7 +14,7 @@ from ospo_scan.fix.apply import open_requests, write_local
 from ospo_scan.fix.files import FIXABLE_RULES
 from ospo_scan.fix.licence_text import canonical_licence_id
 from ospo_scan.fix.model import ApplyResult, ApplyStatus
-from ospo_scan.fix.planner import FixOptions
+from ospo_scan.fix.planner import UNSCANNED, FixOptions
 from ospo_scan.fix.render import plan_json, plan_text, results_text
 from ospo_scan.fix.run import PlannedRun, plan_run
 
@@ -169,7 +169,7 @@ def _show(
     if output_format == "json":
         text = plan_json(run.plan, results)
     else:
-        text = plan_text(run.plan, diffs=not applied)
+        text = plan_text(run.plan, applied=applied)
         if applied:
             text += results_text(results)
     click.echo(redact(text, token_env), nl=False)
@@ -178,8 +178,7 @@ def _show(
 def _exit_code(run: PlannedRun, results: list[ApplyResult]) -> int:
     """3 when a repository could not be scanned or a change failed; else 0."""
     unscanned = any(
-        r.excluded is not None and r.excluded.startswith("could not be scanned")
-        for r in run.plan.repositories
+        r.excluded is not None and r.excluded.startswith(UNSCANNED) for r in run.plan.repositories
     )
     failed = any(r.status in (ApplyStatus.FAILED, ApplyStatus.INCOMPLETE) for r in results)
     return EXIT_INCOMPLETE if unscanned or failed else EXIT_OK

@@ -40,7 +40,9 @@ class FixKind:
 
 
 FIX_KINDS: tuple[FixKind, ...] = (
-    FixKind("contributing", "CONTRIBUTING.md", "CONTRIBUTING.md", "CONTRIBUTING.md", True),
+    FixKind(
+        "contributing", "CONTRIBUTING.md", "CONTRIBUTING.md", "CONTRIBUTING.md", inheritable=True
+    ),
     FixKind(
         "code-of-conduct",
         "CODE_OF_CONDUCT.md",
@@ -57,7 +59,7 @@ FIX_KINDS: tuple[FixKind, ...] = (
         inheritable=True,
         contact="security",
     ),
-    FixKind("governance", "GOVERNANCE.md", "GOVERNANCE.md", "GOVERNANCE.md", True),
+    FixKind("governance", "GOVERNANCE.md", "GOVERNANCE.md", "GOVERNANCE.md", inheritable=True),
     FixKind("maintainers", "CODEOWNERS", ".github/CODEOWNERS", "CODEOWNERS", contact="maintainers"),
     FixKind("changelog", "CHANGELOG.md", "CHANGELOG.md", "CHANGELOG.md"),
     FixKind("dependency-updates", "dependabot.yml", ".github/dependabot.yml", "renovate.json"),
@@ -152,8 +154,8 @@ def fill(kind: FixKind, project: str, context: FillContext, snapshot: Snapshot |
     )
     if context.platform == GITHUB:
         values["host_reporting"] = (
-            " You can also use GitHub's private vulnerability reporting: the **Report a"
-            " vulnerability** button on the repository's **Security** tab."
+            " Where the repository's **Security** tab offers **Report a vulnerability**, you can"
+            " also use GitHub's private vulnerability reporting."
         )
     if kind.rule == "dependency-updates" and snapshot is not None:
         values["updates"] = dependabot_updates(dependabot_ecosystems(snapshot))

@@ -34,6 +34,8 @@ from ospo_scan.snapshot import Snapshot
 
 DEFAULTS_REPOSITORY = ".github"
 LICENCE_PATH = "LICENSE"
+UNSCANNED = "could not be scanned"
+"""How the plan's `excluded` reason starts for a repository the scan could not read."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def build_plan(
 
 def _excluded(repo: RepoReport, snapshot: Snapshot | None) -> str | None:
     if repo.status is RepoStatus.ERROR or snapshot is None:
-        return f"could not be scanned: {repo.error or 'no snapshot'}"
+        return f"{UNSCANNED}: {repo.error or 'no snapshot'}"
     if repo.archived:
         return "archived: read-only, not fixed"
     if repo.fork:
@@ -174,6 +176,10 @@ def _problem(
     path = kind.path_on(context.platform)
     if snapshot.entry(path) is not None:
         return f"{path} exists; fix mode never replaces a file"
+    if kind.rule == "maintainers" and context.platform == GITLAB:
+        existing = snapshot.find_file(".gitlab/CODEOWNERS")
+        if existing is not None:  # GitLab would let a root CODEOWNERS take its place
+            return f"{existing.path} exists; GitLab reads it, fix mode leaves it as it is"
     missing = missing_contact(kind, context.contacts)
     if missing is not None:
         return f"the entity profile has no {missing}; add it to ospo-entity.toml [contacts]"

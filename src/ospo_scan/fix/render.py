@@ -10,18 +10,23 @@ from typing import Any
 from ospo_scan.fix.model import ApplyResult, FixPlan, ProposedFile, RepositoryPlan
 
 
-def plan_text(plan: FixPlan, *, diffs: bool = True) -> str:
-    """The plan, repository by repository, each file with its reason and, by default, its diff."""
+def plan_text(plan: FixPlan, *, applied: bool = False) -> str:
+    """The plan, repository by repository, each file with its reason and (for a dry run, when
+    nothing was applied) its diff."""
     score = "no score" if plan.score is None else f"score {plan.score:.1f}"
     lines = [f"Fix plan for {plan.entity} ({plan.source}, {score})", ""]
     for repo in plan.repositories:
-        lines.extend(_repository_text(repo, diffs=diffs))
+        lines.extend(_repository_text(repo, diffs=not applied))
     count = plan.file_count
     touched = sum(1 for r in plan.repositories if r.files)
     lines.append(
         f"{count} file{'s' if count != 1 else ''} in {touched} "
         f"repositor{'y' if touched == 1 else 'ies'}."
-        + (" Nothing was changed: --write or --open-pr applies the plan." if count else "")
+        + (
+            " Nothing was changed: --write or --open-pr applies the plan."
+            if count and not applied
+            else ""
+        )
     )
     return "\n".join(lines) + "\n"
 

@@ -77,8 +77,9 @@ class Reading:
     expression: str | None
     """The project's licence."""
     notes: tuple[str, ...]
+    """What a reader should know: bundled notices, named sections, additions, insertions."""
     choice: bool
-    """The project's licences are offered as alternatives."""
+    """The file offers a choice ("at your option"), between its licences or with others."""
     bundled: tuple[BundledNotice, ...]
     restrictions: tuple[str, ...]
     """Inserted words that restrict the licence, quoted."""
@@ -175,10 +176,12 @@ def read_matches(
         for s in result.residual
         if s.start < cut and not un_additions(result.residual_text(s))
     )
-    choice = bool(CHOICE.search(project_residual)) and len(expressions) > 1
+    # The file may offer a choice between itself and other files ("or, at your option, ...")
+    # even when it carries one licence.
+    choice = bool(CHOICE.search(project_residual))
     unexplained_text = " ".join(result.residual_text(s) for s in unexplained)
     return Reading(
-        expression=(combine_or if choice else combine_and)(expressions),
+        expression=(combine_or if choice and len(expressions) > 1 else combine_and)(expressions),
         notes=tuple(notes),
         choice=choice,
         bundled=bundled,

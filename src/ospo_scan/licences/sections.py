@@ -18,6 +18,8 @@ MAX_HEADING_WORDS = 12
 
 _RULE = re.compile(r"[ \t]*([-=*_~#+])[ \t]*(?:\1[ \t]*){2,}")
 """A line of one repeated mark: a separator, or the underline of a heading."""
+_UNDERLINE = re.compile(r"[ \t]*(?:={2,}|-{2,})[ \t]*")
+"""The underline of a heading, which may be as short as its title ("d3" over "--")."""
 _ATX_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+(\S[^\n]*)")
 _HTML_BREAK = re.compile(r"<(?:h[1-6]\b[^<>]{0,200}|hr\b[^<>]{0,200})>", re.IGNORECASE)
 _HTML_HEADING_END = re.compile(r"</h[1-6][ \t]*>", re.IGNORECASE)
@@ -84,13 +86,15 @@ def _plain_sections(text: str) -> list[tuple[str | None, str]]:
         atx = _ATX_HEADING.fullmatch(line)
         if atx:
             close(atx.group(1).strip().rstrip("#").strip())
-        elif _RULE.fullmatch(line):
+        elif _RULE.fullmatch(line) or _UNDERLINE.fullmatch(line):
             underlined = body[-1].strip() if body else ""
             if underlined and len(underlined.split()) <= MAX_HEADING_WORDS and _blank_before(body):
                 body.pop()
                 close(underlined)
-            else:
+            elif _RULE.fullmatch(line):
                 close(None)
+            else:
+                body.append(line)
         else:
             body.append(line)
     close(None)

@@ -148,12 +148,39 @@ def match_text(text: str) -> TextMatchResult:
         return strict
     best = strict
     for strictness in (_EDITED, _EDITED_VARIANTS):
+        if not _reaches(table, query, best.residual, strictness):
+            continue
         edited = _result(words, _greedy_matches(table, ids, query, strictness))
         if edited.unexplained_words + EDITED_MIN_RESIDUAL <= best.unexplained_words:
             best = edited
         if not any(span.length >= EDITED_MIN_RESIDUAL for span in best.residual):
             break
     return best
+
+
+def _reaches(
+    table: PassageIndex,
+    query: list[tuple[int, int]],
+    residual: tuple[WordSpan, ...],
+    strictness: _Strictness,
+) -> bool:
+    """Whether any reference the pass would compare shares a passage with the words left
+    unexplained: when none does (a project's preamble beside an unedited licence), the pass
+    cannot explain more and is not worth its cost."""
+    left = bytearray(len(query))
+    for span in residual:
+        # a passage covers the SHINGLE words from where it starts
+        start, end = max(0, span.start - SHINGLE + 1), min(span.end, len(query))
+        if span.length >= EDITED_MIN_RESIDUAL and start < end:
+            left[start:end] = b"\x01" * (end - start)
+    touching = {h for p, h in query if left[p]}
+    candidates = best_candidates(
+        table,
+        Votes(table, query).counts,
+        canonical_only=strictness.canonical_only,
+        texts_only=strictness.texts_only,
+    )
+    return any(not touching.isdisjoint(_reference_passages(n)) for n in candidates)
 
 
 def _whole_text_match(exact: ExactTable, text: str, ids: array[int]) -> TextMatch | None:

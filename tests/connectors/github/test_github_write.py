@@ -18,7 +18,7 @@ from ospo_scan.fix.run import plan_run
 from tests.connectors.github.conftest import FakeFactory
 from tests.connectors.github.fake_github import TOKEN, FakeGitHub, Fault
 from tests.connectors.github.fake_repos import FakeRepo
-from tests.fix.entities import CONTACTS_TOML
+from tests.fix.entities import CONTACTS_TOML, validated_plan
 
 README = "# App\n\nThe app.\n\nInstall with pip install app, then run app.\n"
 
@@ -41,7 +41,7 @@ def _fix(fake: FakeGitHub, profile: Path, *extra: str) -> tuple[int, dict[str, o
     arguments = ["fix", "github:un-org", "--github-url", fake.api_url, "--entity-file"]
     arguments += [str(profile), "--format", "json", *extra]
     result = CliRunner().invoke(main, arguments, catch_exceptions=False)
-    document = json.loads(result.stdout) if result.stdout else {}
+    document = validated_plan(json.loads(result.stdout)) if result.stdout else {}
     return result.exit_code, document, result.stderr
 
 
@@ -175,3 +175,19 @@ def test_an_archived_repository_is_skipped_by_the_writer(
 
     assert (result.status, result.detail) == (ApplyStatus.SKIPPED, "archived: read-only")
     assert ("un-org", "old") not in fake.writes.branches
+
+
+def test_a_defaults_repository_that_cannot_be_created_says_what_to_do(
+    fake_github: FakeFactory, tmp_path: Path
+) -> None:
+    fake = fake_github({"un-org": ("User", _org())})
+
+    code, document, _ = _fix(fake, _profile(tmp_path), "--open-pr")
+
+    assert code == 3
+    defaults = _applied(document)["un-org/.github"]
+    assert defaults["status"] == "failed"
+    detail = str(defaults["detail"])
+    assert detail.startswith("cannot create un-org/.github: GitHub answered 404")
+    assert "--per-repository" in detail
+    assert _applied(document)["un-org/app"]["status"] == "opened"

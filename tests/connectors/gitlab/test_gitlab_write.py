@@ -12,7 +12,7 @@ from ospo_scan.cli import main
 from tests.connectors.gitlab.conftest import TOKEN, FakeFactory
 from tests.connectors.gitlab.fake_gitlab import FakeGitLab
 from tests.connectors.gitlab.fake_model import FakeInstance, FakeProject
-from tests.fix.entities import CONTACTS_TOML
+from tests.fix.entities import CONTACTS_TOML, validated_plan
 
 README = "# App\n\nThe app.\n\nInstall with pip install app, then run app.\n"
 
@@ -33,7 +33,7 @@ def _fix(fake: FakeGitLab, tmp_path: Path, *extra: str) -> tuple[int, dict[str, 
     arguments = ["fix", "gitlab:agency", "--gitlab-url", fake.url, "--entity-file", str(profile)]
     runner = CliRunner(env={"GITLAB_TOKEN": TOKEN})
     result = runner.invoke(main, [*arguments, "--format", "json", *extra], catch_exceptions=False)
-    document: dict[str, Any] = json.loads(result.stdout) if result.stdout else {}
+    document: dict[str, Any] = validated_plan(json.loads(result.stdout)) if result.stdout else {}
     return result.exit_code, document, result.stderr
 
 
@@ -109,3 +109,21 @@ def test_open_pr_without_a_token_is_a_usage_error(fake_gitlab: FakeFactory) -> N
 
     assert result.exit_code == 2
     assert "--open-pr needs a GitLab token" in result.stderr
+
+
+def test_a_codeowners_file_gitlab_reads_in_dot_gitlab_is_not_shadowed(
+    fake_gitlab: FakeFactory, tmp_path: Path
+) -> None:
+    instance = FakeInstance()
+    files = {"README.md": README, ".gitlab/CODEOWNERS": "* @agency/ospo\n"}
+    instance.add_project(FakeProject.from_texts("agency/app", files))
+    fake = fake_gitlab(instance)
+
+    code, document, err = _fix(fake, tmp_path)
+
+    assert code == 0, err
+    (app,) = document["repositories"]
+    assert "CODEOWNERS" not in [f["path"] for f in app["files"]]
+    skipped = {s["rule"]: s["reason"] for s in app["skipped"]}
+    assert skipped["maintainers"].startswith(".gitlab/CODEOWNERS exists; GitLab reads it")
+    assert fake.writes.commits == []  # a dry run changes nothing

@@ -99,16 +99,23 @@ class GitHubWriter:
         """The organisation's `.github` repository, public and initialised (kept if it exists)."""
         if self._get(f"/repos/{_quoted(owner)}/{_quoted(name)}") is not None:
             return
-        self.client.rest_write(
-            "POST",
-            f"/orgs/{_quoted(owner)}/repos",
-            {
-                "name": name,
-                "description": DEFAULTS_DESCRIPTION,
-                "visibility": "public",
-                "auto_init": True,
-            },
-        )
+        settings = {
+            "name": name,
+            "description": DEFAULTS_DESCRIPTION,
+            "visibility": "public",
+            "auto_init": True,
+        }
+        try:
+            self.client.rest_write("POST", f"/orgs/{_quoted(owner)}/repos", settings)
+        except GitHubRequestError as exc:
+            if exc.status not in (403, 404):
+                raise
+            raise GitHubRequestError(
+                f"cannot create {owner}/{name}: {exc.message}",
+                status=exc.status,
+                hint=f"create {owner}/{name} by hand (a personal account needs it too), "
+                "or run again with --per-repository",
+            ) from exc
 
     def _commit(self, base: str, path: str, content: str) -> bool:
         """Commit one file to the fix branch; False when the branch already has it."""
