@@ -76,3 +76,12 @@ def configure_logging(verbose: bool) -> None:
         format="ospo-scan: %(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+    # Notices (a slow first run, say) are shown whatever the level, as plain lines.
+    notices = logging.getLogger("ospo_scan.notices")
+    notices.setLevel(logging.INFO)
+    for old in list(notices.handlers):
+        notices.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("ospo-scan: %(message)s"))
+    notices.addHandler(handler)
+    notices.propagate = False
