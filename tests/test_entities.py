@@ -172,3 +172,21 @@ def test_same_named_repositories_of_two_entities_never_collide(tmp_path: Path) -
     }
     assert located == {"agency-a", "agency-b"}
     assert [e["name"] for e in run["properties"]["entities"]] == ["A", "B"]
+
+
+def test_entity_notes_reach_stderr_and_sarif(tmp_path: Path) -> None:
+    entity = tmp_path / "agency"
+    write_files(entity, {"ospo-entity.toml": 'name = "Agency"\n', "app/README.md": "# App\n"})
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (entity / "linked").symlink_to(outside)
+    result = CliRunner().invoke(
+        main, ["scan", str(entity), "--format", "sarif"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    note = "skipped linked: a symbolic link leaving the entity directory"
+    assert f"ospo-scan: note: Agency: {note}" in result.stderr.splitlines()
+    notifications = json.loads(result.stdout)["runs"][0]["invocations"][0][
+        "toolExecutionNotifications"
+    ]
+    assert {"level": "note", "message": {"text": f"Agency: {note}"}} in notifications

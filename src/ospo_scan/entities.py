@@ -14,7 +14,7 @@ from ospo_scan import __version__
 from ospo_scan.config import Ruleset, load_ruleset
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.config.exemptions import unknown_rule
-from ospo_scan.connectors.interface import EntitySource, Target
+from ospo_scan.connectors.interface import EntitySource, Target, TargetKind
 from ospo_scan.errors import ConfigError, UsageError
 from ospo_scan.model import (
     EntitySummary,
@@ -61,10 +61,21 @@ Scanned = tuple[EntitySource | TargetFailure, list[RepoReport]]
 
 
 def with_profile(source: EntitySource, profile: EntityProfile) -> EntitySource:
-    """The source with `--entity-file`'s profile instead of its own."""
-    return replace(
-        source, profile=profile, name=profile.name or source.name, url=profile.url or source.url
-    )
+    """The source with `--entity-file`'s profile instead of its own. The source keeps its host
+    identity (`name` is the organisation or group); the report shows the profile's name."""
+    notes = source.notes
+    if profile.repositories and source.source is not TargetKind.LOCAL:
+        notes = (
+            *notes,
+            f"{profile.path}: [repositories] tables simulate host facts for local entities; "
+            f"the host's own facts were used for {source.name}",
+        )
+    return replace(source, profile=profile, notes=notes)
+
+
+def display_name(source: EntitySource) -> str:
+    """The entity's name as a reader knows it: the profile's, else the host's or directory's."""
+    return (source.profile.name if source.profile else None) or source.name
 
 
 def ruleset_for(sources: Sequence[EntitySource]) -> Ruleset:
@@ -107,7 +118,7 @@ def qualified(source: EntitySource, repos: list[RepoReport]) -> list[RepoReport]
         else r
         for r in repos
     ]
-    return [replace(r, entity=source.name) for r in named]
+    return [replace(r, entity=display_name(source)) for r in named]
 
 
 def build_report(ruleset: Ruleset, scanned: Sequence[Scanned], scan: ScanInfo | None) -> Report:
@@ -179,11 +190,11 @@ def _entity(
         )
     profile = source.profile
     return EntitySummary(
-        name=source.name,
+        name=display_name(source),
         source=source.source.value,
         score=score,
         level=ruleset.level_for(score),
-        url=source.url,
+        url=(profile.url if profile else None) or source.url,
         defaults_repository=source.defaults_repository,
         notes=source.notes,
         description=profile.description if profile else None,

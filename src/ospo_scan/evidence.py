@@ -140,3 +140,19 @@ def locate(snapshot: Snapshot, kind: FileKind) -> Located | None:
 def locate_all(snapshot: Snapshot, kind: FileKind) -> list[Located]:
     """Every file of `kind` in the repository itself, in search order."""
     return [Located(e, EvidenceSource.REPOSITORY, snapshot) for e in _candidates(snapshot, kind)]
+
+
+def describe_search(kind: FileKind) -> str:
+    """Which files count as `kind`, and where they are looked for, in words."""
+    names = ", ".join(stem.upper() for stem in _STEMS[kind])
+    extensions = sorted(
+        f".{e}" for e in TEXT_EXTENSIONS | _EXTRA_EXTENSIONS.get(kind, frozenset()) if e
+    )
+    where = ", ".join(f"{d}/" if d else "the root" for d in SEARCH_DIRECTORIES)
+    text = (
+        f"{names} in any case, with no extension or {', '.join(extensions)}, translations "
+        f"too (e.g. {_STEMS[kind][0].upper()}.fr.md); looked for in {where}, in that order"
+    )
+    if kind in INHERITABLE:
+        text += "; else inherited from the organisation's .github repository"
+    return text

@@ -4,12 +4,14 @@ non-zero exit saying why on one line."""
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from ospo_scan.cli import main
+from ospo_scan.cli._common import configure_logging
 from tests.conftest import RepoFactory
 
 
@@ -112,3 +114,10 @@ def test_warnings_are_shown_on_stderr_whatever_the_format(
     )
     assert json.loads(out)["repositories"][0]["warnings"] == [warning]
     assert err.strip() == f"ospo-scan: warning: tool: {warning}"
+
+
+def test_notices_reach_stderr_as_plain_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(verbose=False)
+    logging.getLogger("ospo_scan.notices").info("building the licence tables")
+    logging.getLogger("ospo_scan.scanner").info("a detail only --verbose shows")
+    assert capsys.readouterr().err == "ospo-scan: building the licence tables\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,8 +23,15 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
 
 @pytest.mark.scancode
-def test_tables_are_built_once_then_loaded_from_the_cache(fresh_cache: Path) -> None:
+def test_tables_are_built_once_then_loaded_from_the_cache(
+    fresh_cache: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="ospo_scan.notices")
     built = exact_table()
+    assert [r.getMessage() for r in caplog.records] == [
+        "building the licence tables from scancode's licence texts; this takes a while once, "
+        f"then they are cached in {fresh_cache}"
+    ]
     files = sorted(p.name for p in fresh_cache.iterdir())
     assert len(files) == 2
     assert files[0].startswith("licence-exact-scancode")

@@ -78,6 +78,15 @@ def redact(text: str, token_env: str | None = None) -> str:
 
 
 def configure_logging(verbose: bool) -> None:
+    stream = logging.StreamHandler(sys.stderr)
+    stream.setFormatter(RedactingFormatter("ospo-scan: %(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, handlers=[stream])
+    # Notices (a slow first run, say) are shown whatever the level, as plain lines.
+    notices = logging.getLogger("ospo_scan.notices")
+    notices.setLevel(logging.INFO)
+    for old in list(notices.handlers):
+        notices.removeHandler(old)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(RedactingFormatter("ospo-scan: %(levelname)s: %(message)s"))
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, handlers=[handler])
+    handler.setFormatter(RedactingFormatter("ospo-scan: %(message)s"))
+    notices.addHandler(handler)
+    notices.propagate = False

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
+
 import click
+from tabulate import tabulate
 
 from ospo_scan.cli._common import EXIT_USAGE, fail, load_or_exit
 from ospo_scan.config import DEFAULT_RULESET
+from ospo_scan.formats.table import DEFAULT_WIDTH
+from ospo_scan.rules.registry import available_rules
+
+_LABEL_WIDTH = 2
+"""Indent of every line under a rule's heading."""
 
 
 @click.group()
@@ -18,29 +27,82 @@ def rules() -> None:
 def rules_list(ruleset_spec: str) -> None:
     """List the ruleset's rules with their category and weight."""
     ruleset = load_or_exit(ruleset_spec)
+    width = _width()
     click.echo(f"{ruleset.id} {ruleset.version}: {ruleset.title}")
-    for config in ruleset.rules:
-        rule = config.rule
-        click.echo(
-            f"  {rule.id:<22} {rule.category:<14} weight {config.weight:g}  {rule.description}"
+    rows = [
+        [config.rule.id, config.rule.category, f"{config.weight:g}", config.rule.description]
+        for config in ruleset.rules
+    ]
+    headers = ["rule", "category", "weight", "checks"]
+    natural = [max(len(h) + 2, *(len(row[i]) for row in rows)) for i, h in enumerate(headers[:3])]
+    room = max(width - sum(natural) - 2 * 3, 20)
+    click.echo(
+        tabulate(
+            rows,
+            headers=headers,
+            disable_numparse=True,
+            colalign=("left", "left", "right", "left"),
+            maxcolwidths=[None, None, None, room],
         )
+    )
+    if ruleset.disabled:
+        click.echo(_wrap(f"disabled in this ruleset: {', '.join(ruleset.disabled)}", width, 0))
 
 
 @rules.command("show")
 @click.argument("rule_id")
 @click.option("--ruleset", "ruleset_spec", default=DEFAULT_RULESET, show_default=True)
 def rules_show(rule_id: str, ruleset_spec: str) -> None:
-    """Explain one rule: what it checks, how to pass, which framework sections it evidences."""
+    """Explain one rule: what it checks, the files it reads, its options, how to pass."""
     ruleset = load_or_exit(ruleset_spec)
+    width = _width()
     config = ruleset.rule(rule_id)
     if config is None:
+        if rule_id in ruleset.disabled:
+            rule = available_rules(load_plugins=True).get(rule_id)
+            click.echo(f"{rule_id}: disabled in this ruleset ({ruleset.id})")
+            if rule is not None:
+                click.echo(_wrap(rule.description, width))
+            return
         known = ", ".join(c.rule.id for c in ruleset.rules)
         fail(f"unknown rule id {rule_id!r} (rules in {ruleset.id}: {known})", EXIT_USAGE)
     rule = config.rule
     click.echo(f"{rule.id} ({rule.category}, weight {config.weight:g})")
-    click.echo(f"  {rule.description}")
-    click.echo(f"  how to pass: {rule.remediation}")
+    lines = [rule.description, *(f"{label}: {text}" for label, text in rule.explain())]
+    for option in rule.option_types:
+        if option in config.options:
+            lines.append(f"option {option} = {_value(config.options[option])} (set by the ruleset)")
+        elif option in rule.option_defaults:
+            lines.append(f"option {option} = {_value(rule.option_defaults[option])} (default)")
+        else:
+            lines.append(f"option {option}: not set")
+    if config.partial_score != 0.5:
+        lines.append(f"a partial pass scores {config.partial_score:g}")
+    lines.append(f"how to pass: {rule.remediation}")
     if rule.help_url:
-        click.echo(f"  more: {rule.help_url}")
-    for section in config.sections:
-        click.echo(f"  evidences: {section}")
+        lines.append(f"more: {rule.help_url}")
+    lines += [f"evidences: {section}" for section in config.sections]
+    for line in lines:
+        click.echo(_wrap(line, width))
+
+
+def _width() -> int:
+    return max(shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns, DEFAULT_WIDTH // 2)
+
+
+def _wrap(text: str, width: int, indent: int = _LABEL_WIDTH) -> str:
+    pad = " " * indent
+    return textwrap.fill(
+        text,
+        width,
+        initial_indent=pad,
+        subsequent_indent=pad + "  ",
+        break_on_hyphens=False,
+        break_long_words=False,  # a URL stays whole, to be copied
+    )
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)

@@ -247,9 +247,18 @@ def _exit_code(
     """The exit code and, for any code but 0, the one line that says why."""
     if report.has_errors:
         failed = sum(r.error is not None for r in report.repositories)
+        errored = report.summary.errors - failed
+        parts = [
+            _counted(failed, "repository or target", "repositories or targets")
+            + " could not be scanned"
+            if failed
+            else "",
+            _counted(errored, "rule result is an error", "rule results are errors")
+            if errored
+            else "",
+        ]
         return EXIT_INCOMPLETE, (
-            f"scan incomplete: {failed} repositories or targets could not be scanned and "
-            f"{report.summary.errors - failed} rule results are errors; see the report"
+            f"scan incomplete: {' and '.join(p for p in parts if p)}; see the report"
         )
     score = report.entity.score
     if fail_under is not None and (score is None or score < fail_under):
@@ -263,13 +272,20 @@ def _exit_code(
     return EXIT_OK, None
 
 
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _change(change: Change) -> str:
     name = neutralise(redact(change.repository))
     return f"{name}: {change.rule} {change.old.value} -> {change.new.value}"
 
 
 def _warn(report: Report) -> None:
-    """What the report warns about, on stderr too: it is easy to miss in a file."""
+    """What the report notes and warns about, on stderr too: it is easy to miss in a file."""
+    for entity in report.entities or (report.entity,):
+        for note in entity.notes:
+            click.echo(f"ospo-scan: note: {neutralise(f'{entity.name}: {note}')}", err=True)
     for repo in report.repositories:
         for warning in repo.warnings:
             click.echo(f"ospo-scan: warning: {neutralise(f'{repo.name}: {warning}')}", err=True)

@@ -18,7 +18,7 @@ from ospo_scan.connectors.interface import (
     Target,
     TargetKind,
 )
-from ospo_scan.entities import TargetFailure
+from ospo_scan.entities import TargetFailure, display_name
 from ospo_scan.errors import ConnectorError
 from ospo_scan.fix.files import GITHUB, GITLAB, FillContext
 from ospo_scan.fix.model import FixPlan
@@ -61,7 +61,7 @@ def plan_run(
     contacts = source.profile.contacts if source.profile else Contacts()
     platform = {TargetKind.GITHUB: GITHUB, TargetKind.GITLAB: GITLAB}.get(target.kind)
     context = FillContext(
-        entity=source.name,
+        entity=display_name(source),
         contacts=contacts,
         platform=platform,
         templates=TemplateSet.for_ruleset(ruleset.templates),

@@ -247,9 +247,16 @@ def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]
 
 
 def _warnings(report: Report) -> list[dict[str, Any]]:
-    """What the scan noticed without failing: warning notifications, never results."""
+    """What the scan noticed without failing (the entities' notes, the repositories'
+    warnings): notifications, never results."""
     texts = [f"{repo.name}: {warning}" for repo in report.repositories for warning in repo.warnings]
     if len(texts) > MAX_WARNINGS:
         left_out = len(texts) - MAX_WARNINGS
         texts = [*texts[:MAX_WARNINGS], f"and {left_out} more warnings in the JSON report"]
-    return [{"level": "warning", "message": {"text": text}} for text in texts]
+    warnings = [{"level": "warning", "message": {"text": text}} for text in texts]
+    notes = [
+        {"level": "note", "message": {"text": f"{entity.name}: {note}"}}
+        for entity in report.entities or (report.entity,)
+        for note in entity.notes
+    ]
+    return [*notes, *warnings]

@@ -60,22 +60,44 @@ def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
 
 
 def _fitted(rows: list[list[str]], headers: list[str], width: int, *, wrap: int) -> str:
-    """A table no wider than `width` where it can be: column `wrap` (text) is wrapped first,
-    then the first column (names) if still needed; numbers are never cut."""
+    """A table no wider than `width` where it can be: column `wrap` (text) is wrapped between
+    words, then the first column (names) if still needed; numbers are never cut."""
     # tabulate pads every header by two columns (its MIN_PADDING).
     natural = [max(len(h) + 2, *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    longest_word = max((len(w) for r in rows for w in r[wrap].split()), default=0)
+    least = max(longest_word, _MIN_WRAPPED)
     gap = 2 * (len(headers) - 1)
     others = sum(w for i, w in enumerate(natural) if i != wrap)
     room = width - others - gap
-    widths: list[int | None] = [None] * len(headers)
-    if room < _MIN_WRAPPED and wrap != 0:
-        names = max(natural[0] - (_MIN_WRAPPED - room), _MIN_WRAPPED)
-        widths[0] = names
+    names: int | None = None
+    if room < least and wrap != 0:
+        names = max(natural[0] - (least - room), _MIN_WRAPPED)
         room = width - (others - natural[0] + names) - gap
-    widths[wrap] = max(room, _MIN_WRAPPED)
-    return tabulate(
-        rows, headers=headers, disable_numparse=True, maxcolwidths=widths, tablefmt="simple"
-    )
+    text_width = max(room, least)
+    cells = [
+        [
+            _wrap_words(cell, text_width)
+            if i == wrap
+            else _wrap_name(cell, names)
+            if i == 0
+            else cell
+            for i, cell in enumerate(row)
+        ]
+        for row in rows
+    ]
+    return tabulate(cells, headers=headers, disable_numparse=True, tablefmt="simple")
+
+
+def _wrap_words(text: str, width: int) -> str:
+    """Between words only: a rule id never breaks at its hyphen."""
+    lines = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+    return "\n".join(lines) or text
+
+
+def _wrap_name(text: str, width: int | None) -> str:
+    if width is None or len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def _wrapped(lines: list[str], width: int, indent: int = 4) -> list[str]:

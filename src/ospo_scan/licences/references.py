@@ -11,6 +11,7 @@ keyed by the scancode version, so later processes load it in a fraction of a sec
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import re
@@ -109,6 +110,10 @@ def whole_text_hash(ids: array[int]) -> int:
     return hash(tuple(ids))
 
 
+notices = logging.getLogger("ospo_scan.notices")
+"""What a user should hear about even without --verbose (the CLI shows it on stderr)."""
+
+
 def scancode_version() -> str:
     try:
         return metadata.version("scancode-toolkit")
@@ -166,6 +171,11 @@ def _load(path: Path, kind: type[_T]) -> _T | None:
 
 
 def _build_and_cache() -> tuple[ExactTable, PassageIndex]:
+    notices.info(
+        "building the licence tables from scancode's licence texts; this takes a while once, "
+        "then they are cached in %s",
+        cache_directory(),
+    )
     exact, index = build_tables()
     _write_cache(_cache_file("passages"), index)
     _write_cache(_cache_file("exact"), exact)

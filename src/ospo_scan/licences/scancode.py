@@ -13,12 +13,13 @@ import re
 import shutil
 import threading
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from license_expression import ExpressionError, Licensing
 
 from ospo_scan.licences.igo import IGO_PORTS
-from ospo_scan.licences.references import exact_table
+from ospo_scan.licences.references import exact_table, notices
 
 MIN_COVERAGE = 80.0
 """Matches covering less of their rule than this are too uncertain to name a licence."""
@@ -36,9 +37,22 @@ _scancode_licensing = Licensing()
 @cache
 def _full_index() -> Any:
     with _lock:
-        index = licensedcode_cache().get_index()
+        module = licensedcode_cache()
+        if not index_cached(module.licensedcode_cache_dir):
+            notices.info(
+                "building scancode's full licence index; this takes minutes once, "
+                "then scancode caches it"
+            )
+        index = module.get_index()
         gc.freeze()  # keep the collector off the index's millions of objects
     return index
+
+
+def index_cached(cache_dir: str) -> bool:
+    """Whether scancode's licence index is already built in its cache directory."""
+    module = licensedcode_cache()
+    index = Path(cache_dir) / str(module.LICENSE_INDEX_DIR) / str(module.LICENSE_INDEX_FILENAME)
+    return index.is_file() and index.stat().st_size > 0
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ospo_scan.evidence import FileKind, Located, locate, locate_all
+from ospo_scan.evidence import FileKind, Located, describe_search, locate, locate_all
 from ospo_scan.linear_regex import linear
 from ospo_scan.model import Evidence, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext
@@ -125,11 +125,25 @@ def unusable(document: Document, label: str) -> Finding | None:
     return None
 
 
+STUB_RULE = (
+    "fewer than 20 words of prose, or fewer than 2 lines of it (headings, badges and markup "
+    "left out), unless it links to the real guide elsewhere in 5 words or more; or placeholder "
+    "text (TODO, TBD, coming soon, lorem ipsum) in fewer than 60 words"
+)
+"""What `is_stub` means, in words."""
+
+
 class PresenceRule(Rule):
     """Passes when a non-empty, readable file of `kind` exists."""
 
     kind: FileKind
     label: str
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("files searched", describe_search(self.kind)),
+            ("fails when", "there is none, or it is empty, binary or a link out of the repository"),
+        )
 
     def check(self, context: RuleContext) -> Finding:
         document = find_document(context.snapshot, self.kind)

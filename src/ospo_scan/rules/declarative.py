@@ -71,6 +71,9 @@ class FileExistsRule(Rule):
         self.help_url = text.help_url
         self.paths = paths
 
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (("files searched", ", ".join(self.paths)),)
+
     def check(self, context: RuleContext) -> Finding:
         match = first_match(context.snapshot, self.paths)
         if match is None:
@@ -92,6 +95,9 @@ class FileContainsRule(FileExistsRule):
         self.pattern = pattern
         """The pattern as the ruleset wrote it."""
         self._compiled = linear_pattern(pattern)
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (*super().explain(), ("must contain", f"a match of /{self.pattern}/"))
 
     def check(self, context: RuleContext) -> Finding:
         snapshot = context.snapshot

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ospo_scan.evidence import FileKind
+from ospo_scan.evidence import FileKind, describe_search
 from ospo_scan.model import Finding, Outcome
 from ospo_scan.rules._documents import (
+    STUB_RULE,
     PresenceRule,
     content_lines,
     find_document,
@@ -41,6 +42,18 @@ class ReadmeRule(Rule):
         "use it, and where to get help."
     )
     default_weight = 8.0
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("files searched", describe_search(FileKind.README)),
+            (
+                "counts as a stub (partial)",
+                f"fewer than {_MIN_WORDS} words of prose (headings, badges and markup left out, "
+                "however the lines are broken), unless it says how to install or use the project "
+                f"in {_MIN_WORDS_WITH_USAGE} words or more; or placeholder text (TODO, lorem "
+                f"ipsum) in fewer than {3 * _MIN_WORDS} words",
+            ),
+        )
 
     def check(self, context: RuleContext) -> Finding:
         document = find_readable_document(context.snapshot, FileKind.README)
@@ -78,6 +91,12 @@ class ContributingRule(Rule):
         "how to report issues, propose changes, run the tests and get a review."
     )
     default_weight = 6.0
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("files searched", describe_search(FileKind.CONTRIBUTING)),
+            ("counts as a stub (fail)", STUB_RULE),
+        )
 
     def check(self, context: RuleContext) -> Finding:
         document = find_document(context.snapshot, FileKind.CONTRIBUTING)

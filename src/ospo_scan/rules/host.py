@@ -7,7 +7,7 @@ token that may not read it) — never a fail for lack of data.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
@@ -51,6 +51,7 @@ class RecentActivityRule(Rule):
     default_weight = 1.0
     host_only = True
     option_types: ClassVar[dict[str, type]] = {"max_age_days": int}
+    option_defaults: ClassVar[dict[str, Any]] = {"max_age_days": DEFAULT_MAX_AGE_DAYS}
 
     def check(self, context: RuleContext) -> Finding:
         pushed_at = context.snapshot.metadata.pushed_at

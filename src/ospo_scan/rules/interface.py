@@ -81,6 +81,13 @@ class Rule(ABC):
     """Needs a fact only a hosting platform supplies; not-applicable elsewhere."""
     option_types: ClassVar[Mapping[str, type]] = {}
     """Options a ruleset may set under `[rules.<id>.options]`, with their types."""
+    option_defaults: ClassVar[Mapping[str, Any]] = {}
+    """The value of each option the ruleset leaves unset."""
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        """What the rule looks at, as (label, text) lines for `rules show`: the files it
+        searches, what counts as a stub, the channels it accepts."""
+        return ()
 
     @abstractmethod
     def check(self, context: RuleContext) -> Finding:

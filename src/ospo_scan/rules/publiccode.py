@@ -47,6 +47,7 @@ class PubliccodeRule(Rule):
     )
     default_weight = 2.0
     option_types: ClassVar[Mapping[str, type]] = {"required": bool}
+    option_defaults: ClassVar[Mapping[str, Any]] = {"required": False}
 
     def check(self, context: RuleContext) -> Finding:
         snapshot = context.snapshot

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ospo_scan.evidence import FileKind
+from ospo_scan.evidence import FileKind, describe_search
 from ospo_scan.linear_regex import linear
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules._documents import find_document, unusable
@@ -56,6 +56,18 @@ class SecurityPolicyRule(Rule):
     )
     default_weight = 8.0
 
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("files searched", describe_search(FileKind.SECURITY)),
+            (
+                "private channels accepted",
+                "an e-mail address (also written name[@]example.org, name (at) example (dot) "
+                "org, or with a nospam marker; no-reply addresses do not count), GitHub "
+                "private vulnerability reporting or a confidential GitLab issue, or a "
+                "disclosure page (VDP, security.txt, bug bounty platforms)",
+            ),
+        )
+
     def check(self, context: RuleContext) -> Finding:
         document = find_document(context.snapshot, FileKind.SECURITY)
         if document is None:
@@ -101,6 +113,9 @@ class DependencyUpdatesRule(Rule):
         "arrive as reviewed pull requests."
     )
     default_weight = 3.0
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (("files searched", ", ".join(DEPENDENCY_UPDATE_FILES) + " (any case)"),)
 
     def check(self, context: RuleContext) -> Finding:
         snapshot = context.snapshot

@@ -71,7 +71,9 @@ def test_a_failing_target_is_an_error_row_and_the_others_are_reported(
         str(local), "github:un-org", "--github-url", fake.api_url, "--output", str(report_path)
     )
     assert code == 3
-    assert err.strip().splitlines()[-1].startswith("ospo-scan: scan incomplete: 1 ")
+    assert err.strip().splitlines()[-1] == (
+        "ospo-scan: scan incomplete: 1 repository or target could not be scanned; see the report"
+    )
     report = validated(json.loads(report_path.read_text(encoding="utf-8")))
     rows = {r["name"]: r for r in report["repositories"]}
     assert rows["tool"]["status"] == "ok"
@@ -84,3 +86,29 @@ def test_a_failing_target_is_an_error_row_and_the_others_are_reported(
     assert entities["tool"]["score"] == rows["tool"]["score"]
     assert entities["github:un-org"]["score"] is None
     assert report["entity"]["score"] == rows["tool"]["score"]
+
+
+def test_an_entity_file_profiles_an_organisation(fake_github: FakeFactory, tmp_path: Path) -> None:
+    fake = fake_github({"un-org": ("Organization", _org())})
+    profile = tmp_path / "un-org.toml"
+    profile.write_text(
+        'name = "UN Org"\n[metadata]\ncountry = "CH"\n[contacts]\nsecurity = "sec@un.example.org"\n'
+        '[readiness.2025]\npolicy = "developing"\n[repositories.app]\narchived = true\n',
+        encoding="utf-8",
+    )
+    code, out, err = _scan(
+        "github:un-org",
+        "--github-url",
+        fake.api_url,
+        "--entity-file",
+        str(profile),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    entity = validated(json.loads(out))["entity"]
+    assert entity["name"] == "UN Org"
+    assert entity["metadata"] == {"country": "CH"}
+    assert entity["contacts"] == {"security": "sec@un.example.org"}
+    assert entity["readiness"] == {"2025": {"policy": "developing"}}
+    assert any("[repositories] tables simulate host facts" in note for note in entity["notes"])

@@ -293,6 +293,7 @@ def test_an_unknown_group_is_one_clear_line(fake_gitlab: FakeFactory) -> None:
     assert "no GitLab group or project 'nobody/here'" in line
     assert "need a token in GITLAB_TOKEN" in line
     assert "\n" not in line
+    assert caught.value.exit_code == 2  # what the user gave names nothing: configuration
 
 
 def test_a_bad_token_is_one_clear_line_without_the_token(
@@ -307,6 +308,7 @@ def test_a_bad_token_is_one_clear_line_without_the_token(
     assert "rejected the token in OUR_GITLAB" in line
     assert "glpat-wrong-secret" not in line
     assert "\n" not in line
+    assert caught.value.exit_code == 2
 
 
 @pytest.mark.usefixtures("no_token")
