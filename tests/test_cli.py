@@ -188,7 +188,9 @@ def test_settings_file_with_unknown_key_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".ospo-scan.toml").write_text('ruleset = "un-ospo"\nfail_under = 3\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.ospo-scan]\nruleset = "un-ospo"\nfail_under = 3\n'
+    )
     code, _, err = _run("scan", str(DEMO))
     assert code == 2
-    assert ".ospo-scan.toml:2: fail_under: unknown key" in err
+    assert "pyproject.toml:3: tool.ospo-scan.fail_under: unknown key" in err

@@ -35,6 +35,7 @@ from ospo_scan.entities import (
 from ospo_scan.errors import ConfigError, ConnectorError, OspoScanError, TargetRejected
 from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import RepoReport, Report, RepoStatus, ScanInfo
+from ospo_scan.redaction import redacted
 from ospo_scan.snapshot import RepoMetadata, Snapshot
 from ospo_scan.targets import parse_target
 
@@ -134,7 +135,9 @@ class Scanner:
             repos = list(self._scan_source(source, ruleset))
             scanned.append((source, qualified(source, repos) if qualify else repos))
         shard = str(self.options.shard) if self.options.shard else None
-        return build_report(ruleset, scanned, ScanInfo(started, utc_now(), tuple(targets), shard))
+        report = build_report(ruleset, scanned, ScanInfo(started, utc_now(), tuple(targets), shard))
+        # Hosts and proxies may echo a credential in an error body: no secret enters the report.
+        return redacted(report)
 
     def _open(self, target: Target) -> list[EntitySource | TargetFailure]:
         try:

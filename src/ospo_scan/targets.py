@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 
 from ospo_scan.connectors.interface import ScanOptions, Target, TargetKind
 from ospo_scan.errors import UsageError
+from ospo_scan.redaction import has_credentials, without_credentials
 
+CREDENTIALS_HINT = "give the token in GITHUB_TOKEN, GITLAB_TOKEN or the variable --token-env names"
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!//)(.*)$", re.IGNORECASE)
 _HOST_PATH = re.compile(r"^[\w.-]+(?:/[\w.-]+)*$")
 
@@ -41,6 +43,11 @@ def parse_target(raw: str, options: ScanOptions | None = None) -> Target:
 
 
 def _parse_url(url: str, raw: str, options: ScanOptions) -> Target:
+    if has_credentials(url):
+        raise UsageError(
+            f"{without_credentials(url)}: a URL with credentials is not accepted",
+            hint=CREDENTIALS_HINT,
+        )
     gitlab_root = (options.gitlab_url or "").rstrip("/")
     if gitlab_root and url.rstrip("/").startswith(gitlab_root):
         return _host_target(TargetKind.GITLAB, url[len(gitlab_root) :], gitlab_root, raw)

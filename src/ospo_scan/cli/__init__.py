@@ -21,6 +21,7 @@ from ospo_scan.cli.rules import rules
 from ospo_scan.cli.scan import scan
 from ospo_scan.cli.survey import survey
 from ospo_scan.config.settings import load_settings
+from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError
 
 _PARAMETERS = {"ruleset": "ruleset_spec", "format": "output_format"}
@@ -33,13 +34,18 @@ _PARAMETERS = {"ruleset": "ruleset_spec", "format": "output_format"}
 def main(ctx: click.Context) -> None:
     """Open source compliance scanner for Open Source Program Offices.
 
-    Settings may also come from OSPO_SCAN_* environment variables and from `.ospo-scan.toml`
-    or `[tool.ospo-scan]` in pyproject.toml in the current directory; the command line wins.
+    Settings may also come from OSPO_SCAN_* environment variables, from `[tool.ospo-scan]` in
+    pyproject.toml in the current directory, and from your own config.toml (in the user
+    configuration directory, or the file OSPO_SCAN_CONFIG names); the command line wins.
+    Where a token is sent (--github-url, --gitlab-url, --token-env) is never read from the
+    current directory.
     """
     try:
-        settings = load_settings(Path.cwd())
+        settings, warnings = load_settings(Path.cwd())
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code)
+    for warning in warnings:
+        click.echo(f"ospo-scan: warning: {neutralise(warning)}", err=True)
     if settings:
         ctx.default_map = {"scan": {_PARAMETERS.get(k, k): v for k, v in settings.items()}}
 

@@ -12,9 +12,11 @@ from typing import Any, NoReturn
 import click
 from click.core import ParameterSource
 
+from ospo_scan import redaction
 from ospo_scan.config import Ruleset, load_ruleset
 from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError
+from ospo_scan.redaction import RedactingFormatter, register_secret
 
 EXIT_OK = 0
 EXIT_BELOW_THRESHOLD = 1
@@ -55,33 +57,36 @@ def load_or_exit(spec: str) -> Ruleset:
 
 
 def fail(message: str, code: int, verbose: bool = False, token_env: str | None = None) -> NoReturn:
-    if verbose:
-        traceback.print_exc()
+    if verbose and sys.exc_info()[1] is not None:
+        shown = neutralise(redact(traceback.format_exc(), token_env), keep_line_breaks=True)
+        click.echo(shown, err=True, nl=False)
     click.echo(f"ospo-scan: error: {neutralise(redact(message, token_env))}", err=True)
     sys.exit(code)
 
 
-def redact(text: str, token_env: str | None = None) -> str:
-    """Remove any host token's value from text that is about to be shown."""
+def register_tokens(token_env: str | None = None) -> None:
+    """Every token the environment holds for a host, as secrets that output never shows."""
     for name in (*_TOKEN_VARIABLES, *([token_env] if token_env else [])):
-        value = os.environ.get(name, "")
-        if len(value) >= 4:
-            text = text.replace(value, "***")
-    return text
+        register_secret(os.environ.get(name, "").strip())
+        register_secret(os.environ.get(name, ""))
+
+
+def redact(text: str, token_env: str | None = None) -> str:
+    """Remove any host token's value (and any other secret in use) from text about to be shown."""
+    register_tokens(token_env)
+    return redaction.redact(text)
 
 
 def configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="ospo-scan: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
+    stream = logging.StreamHandler(sys.stderr)
+    stream.setFormatter(RedactingFormatter("ospo-scan: %(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, handlers=[stream])
     # Notices (a slow first run, say) are shown whatever the level, as plain lines.
     notices = logging.getLogger("ospo_scan.notices")
     notices.setLevel(logging.INFO)
     for old in list(notices.handlers):
         notices.removeHandler(old)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("ospo-scan: %(message)s"))
+    handler.setFormatter(RedactingFormatter("ospo-scan: %(message)s"))
     notices.addHandler(handler)
     notices.propagate = False

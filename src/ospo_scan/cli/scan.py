@@ -31,8 +31,10 @@ from ospo_scan.formats import OutputFormat
 from ospo_scan.history.checks import check_store
 from ospo_scan.history.diff import Change
 from ospo_scan.model import Report
+from ospo_scan.redaction import has_credentials, without_credentials
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 from ospo_scan.sharding import parse_shard
+from ospo_scan.targets import CREDENTIALS_HINT
 
 
 @click.command()
@@ -95,11 +97,22 @@ from ospo_scan.sharding import parse_shard
     default="public",
     show_default=True,
 )
-@click.option("--github-url", default=None, help="GitHub Enterprise Server API root.")
-@click.option("--gitlab-url", default=None, help="Self-managed GitLab instance URL.")
+@click.option(
+    "--github-url",
+    default=None,
+    envvar="OSPO_SCAN_GITHUB_URL",
+    help="GitHub Enterprise Server API root.",
+)
+@click.option(
+    "--gitlab-url",
+    default=None,
+    envvar="OSPO_SCAN_GITLAB_URL",
+    help="Self-managed GitLab instance URL.",
+)
 @click.option(
     "--token-env",
     default=None,
+    envvar="OSPO_SCAN_TOKEN_ENV",
     metavar="NAME",
     help="Environment variable holding the host token (instead of GITHUB_TOKEN/GITLAB_TOKEN).",
 )
@@ -115,7 +128,7 @@ from ospo_scan.sharding import parse_shard
     type=FiniteFloatRange(0),
     default=900.0,
     show_default=True,
-    help="Seconds to wait at most for a host rate limit to reset.",
+    help="Seconds the scan may spend, in all, waiting for rate limits and retrying a host.",
 )
 @click.option(
     "--shard",
@@ -182,6 +195,7 @@ def scan(
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
     history = None if no_history else store_path(history_path)
     try:
+        _refuse_credentials(("--github-url", github_url), ("--gitlab-url", gitlab_url))
         plan = output_plan(output_format, outputs)
         if history is None and fail_on_regression:
             raise UsageError(
@@ -216,6 +230,15 @@ def scan(
     for change in regressions if fail_on_regression else ():
         click.echo(f"  regression: {_change(change)}", err=True)
     sys.exit(code)
+
+
+def _refuse_credentials(*urls: tuple[str, str | None]) -> None:
+    for option, url in urls:
+        if url and has_credentials(url):
+            raise UsageError(
+                f"{option} {without_credentials(url)}: a URL with credentials is not accepted",
+                hint=CREDENTIALS_HINT,
+            )
 
 
 def _exit_code(

@@ -1,6 +1,8 @@
 """The connector interface: a host or directory becomes an entity of repository snapshots.
 
-`ConnectorError` (defined in errors.py) is this kind's exception base.
+`ConnectorError` (defined in errors.py) is this kind's exception base. How a failure on the way to
+a host is classified (refused, silent) is shared here too, so every host connector gives a dead
+host up the same way.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ import enum
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import requests
 
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.errors import ConnectorError as ConnectorError
@@ -110,3 +114,35 @@ class Connector(ABC):
         """The entities a target holds: one, unless a connector can find several (a local
         directory of entity directories)."""
         return [self.open(target, options)]
+
+
+# -- network failures, as the host connectors classify them ---------------------------------
+
+CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for a connection: a host that drops connection attempts is given up soon."""
+
+
+def connection_refused(exc: BaseException) -> bool:
+    """Whether a connection was refused (nothing listens), anywhere in the exception's causes."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError) or "Connection refused" in str(seen):
+            return True
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        )
+    return False
+
+
+def connection_problem(exc: BaseException) -> str:
+    if connection_refused(exc):
+        return "connection refused"
+    if isinstance(exc, requests.ConnectTimeout):
+        return "no connection within the timeout"
+    if isinstance(exc, requests.ReadTimeout):
+        return "no answer within the timeout"
+    return type(exc).__name__

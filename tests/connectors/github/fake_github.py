@@ -61,7 +61,9 @@ class Fault:
     """One of: status (answer `status`); unavailable (`status` with Retry-After); secondary
     (403/429 with Retry-After); bare-429 (no advice); drop (close the socket); slow (answer only
     after `retry_after` seconds); graphql-timeout (GitHub's "Something went wrong" answer with no
-    data); graphql-secondary (a RATE_LIMITED GraphQL answer with Retry-After, budget left)."""
+    data); graphql-secondary (a RATE_LIMITED GraphQL answer with Retry-After, budget left);
+    echo (answer `status` with an error message repeating the credential sent, as a badly
+    configured proxy does)."""
     status: int = 502
     retry_after: int = 1
 
@@ -329,6 +331,9 @@ class FakeGitHub:
             headers = self._headers("graphql")
             headers["Retry-After"] = str(fault.retry_after)
             return _json({"errors": errors}, 200, headers)
+        if fault.kind == "echo":
+            sent = environ.get("HTTP_AUTHORIZATION", "no credential")
+            return _json({"message": f"Not Found ({sent})", "documentation_url": _DOCS}, 404)
         if fault.kind == "bare-429":
             return _json({"message": "Too many requests"}, 429)
         if fault.kind == "secondary":

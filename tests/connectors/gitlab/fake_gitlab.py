@@ -33,6 +33,8 @@ class Fault:
     status: int
     count: int
     headers: dict[str, str] = field(default_factory=dict)
+    echo: bool = False
+    """Whether the error body repeats the credential the request carried, as some proxies do."""
 
 
 class FakeGitLab:
@@ -49,8 +51,11 @@ class FakeGitLab:
         complexity_limits: tuple[int, int] = (200, 250),
         tell_limit: bool = True,
         branch_rules: bool = True,
+        graphql: bool = True,
     ) -> None:
         self.instance = instance
+        self.graphql = graphql
+        """Whether `/api/graphql` answers; without it, a proxy in front answers 404."""
         self.prefix = prefix.rstrip("/")
         self.tokens = tokens
         self.latency = latency
@@ -86,9 +91,11 @@ class FakeGitLab:
         self._server.shutdown()
         self._server.server_close()
 
-    def inject(self, match: str, status: int, count: int, **headers: str) -> None:
+    def inject(
+        self, match: str, status: int, count: int, *, echo: bool = False, **headers: str
+    ) -> None:
         self.faults.append(
-            Fault(match, status, count, {k.replace("_", "-"): v for k, v in headers.items()})
+            Fault(match, status, count, {k.replace("_", "-"): v for k, v in headers.items()}, echo)
         )
 
     def count(self, needle: str = "") -> int:
@@ -125,12 +132,15 @@ class FakeGitLab:
             with self._lock:
                 self._in_flight -= 1
 
-    def _fault(self, path: str) -> Response | None:
+    def _fault(self, path: str, request: Request) -> Response | None:
         with self._lock:
             for fault in self.faults:
                 if fault.count > 0 and fault.match in path:
                     fault.count -= 1
                     body = {"message": f"{fault.status} injected"}
+                    if fault.echo:
+                        sent = request.headers.get("PRIVATE-TOKEN", "no token")
+                        body["message"] += f" for token {sent}"
                     return _json(body, fault.status, fault.headers)
         return None
 
@@ -140,7 +150,7 @@ class FakeGitLab:
         path = raw_path[len(self.prefix) :]
         if not path.startswith("/api/"):
             return Response("<html>GitLab web page</html>", 200, content_type="text/html")
-        fault = self._fault(path)
+        fault = self._fault(path, request)
         if fault is not None:
             return fault
         token = request.headers.get("PRIVATE-TOKEN") or request.headers.get(
@@ -149,6 +159,10 @@ class FakeGitLab:
         if token and token not in self.tokens:
             return _json({"message": "401 Unauthorized"}, 401)
         authenticated = bool(token)
+        if path == "/api/graphql" and not self.graphql:
+            return Response(
+                "<html><body>404 Not Found</body></html>", 404, content_type="text/html"
+            )
         if path == "/api/graphql" and request.method == "POST":
             body = request.get_json(force=True)
             limits, scores = self.complexity_limits, self.complexity_scores
@@ -156,7 +170,8 @@ class FakeGitLab:
             return _json(answer)
         parts = path[len("/api/v4/") :].strip("/").split("/")
         if path.startswith("/api/v4/") and self.writes.handles(request.method, parts):
-            if not authenticated:
+            readable = request.method == "GET" and self._public_default_branch(parts)
+            if not authenticated and not readable:
                 return _json({"message": "401 Unauthorized"}, 401)
             query = {k: v[-1] for k, v in parse_qs(urlsplit(request.url).query).items()}
             body = request.get_json(silent=True)
@@ -193,12 +208,47 @@ class FakeGitLab:
                     access = {"access_level": level, "notification_level": 3}
                     found["permissions"] = {"project_access": access, "group_access": None}
                 return _json(found)
+            if parts[2:] == ["repository", "tree"]:
+                return self._tree(request, project, query)
             if parts[2:4] == ["repository", "files"] and parts[-1] == "raw":
                 blob = project.blob(unquote("/".join(parts[4:-1])))
                 if blob is None:
                     return _json({"message": "404 File Not Found"}, 404)
                 return Response(blob.data, 200, content_type="text/plain")
         return _json({"error": "404 Not Found"}, 404)
+
+    def _public_default_branch(self, parts: list[str]) -> bool:
+        """`GET .../repository/branches/:default` of a public project: anyone may read it."""
+        if len(parts) != 5 or parts[2:4] != ["repository", "branches"]:
+            return False
+        project = self.instance.find_project(unquote(parts[1]))
+        return (
+            project is not None
+            and project.visibility == "public"
+            and unquote(parts[4]) == project.default_branch
+        )
+
+    def _tree(self, request: Request, project: FakeProject, query: dict[str, str]) -> Response:
+        """`GET /projects/:id/repository/tree`: one directory, trees, blobs and submodules."""
+        if not project.repository_readable:
+            return _json({"message": "403 Forbidden"}, 403)
+        directory = query.get("path", "").strip("/")
+        blobs, trees, submodules = project.children(directory)
+        if project.empty or (directory and not (blobs or trees or submodules)):
+            return _json({"message": "404 Tree Not Found"}, 404)
+        entries: list[dict[str, Any]] = [
+            {"id": "0" * 40, "name": _name(p), "type": "tree", "path": p, "mode": "040000"}
+            for p in trees
+        ]
+        entries += [
+            {"id": "0" * 40, "name": _name(p), "type": "blob", "path": p, "mode": b.mode}
+            for p, b in blobs
+        ]
+        entries += [
+            {"id": "0" * 40, "name": _name(p), "type": "commit", "path": p, "mode": "160000"}
+            for p in submodules
+        ]
+        return self._paged(request, entries, query)
 
     def _group_projects(
         self, request: Request, group: FakeGroup, query: dict[str, str], authenticated: bool
@@ -210,6 +260,11 @@ class FakeGitLab:
             projects = [p for p in projects if p.visibility == "public"]
         if "visibility" in query:
             projects = [p for p in projects if p.visibility == query["visibility"]]
+        return self._paged(request, [self._project_json(p) for p in projects], query)
+
+    def _paged(self, request: Request, items: list[Any], query: dict[str, str]) -> Response:
+        """One page of `items`, with GitLab's offset pagination headers."""
+        projects = items
         per_page = min(int(query.get("per_page", "20")), 100)
         page = int(query.get("page", "1"))
         pages = max(1, math.ceil(len(projects) / per_page))
@@ -233,7 +288,7 @@ class FakeGitLab:
         if page > 1:
             links.insert(0, f'<{link(page - 1)}>; rel="prev"')
         headers["Link"] = ", ".join(links)
-        return _json([self._project_json(p) for p in chunk], 200, headers)
+        return _json(chunk, 200, headers)
 
     def _group_json(self, group: FakeGroup) -> dict[str, Any]:
         return {
@@ -285,3 +340,7 @@ class FakeGitLab:
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps(body), status, headers=headers, content_type="application/json")
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]

@@ -85,7 +85,7 @@ class FakeGitLabWrites:
 
     def _head(self, project: FakeProject, branch: str) -> str | None:
         if branch == project.default_branch:
-            return _sha(project.full_path, sorted(project.files))
+            return project.head  # the same head GraphQL's `lastCommit` gives
         files = self._of(project).get(branch)
         return None if files is None else _sha(project.full_path, branch, sorted(files.items()))
 

@@ -5,7 +5,11 @@ Every call goes through `GitHubClient.graphql` or `GitHubClient.rest_get`, which
 - wait out a secondary rate limit (`Retry-After`) and a spent primary budget (the
   `x-ratelimit-*` headers, GraphQL `rateLimit` and `RATE_LIMITED` errors), as long as the total
   wait stays within `max_wait`; beyond it they raise `RateLimitExhausted`;
-- retry server errors (5xx) and dropped or timed-out connections with exponential backoff;
+- retry server errors (5xx) and dropped or timed-out connections with exponential backoff, from
+  one budget per scan that `max_wait` bounds (rate-limit waits, backoffs and the time failed
+  attempts took, together); a refused connection is tried twice, a host that accepts and stays
+  silent is given up after `silent_attempts` timeouts, and once a host is given up for not
+  answering, later requests fail at once instead of each waiting again;
 - count requests and GraphQL points, so a scan can say what it cost.
 
 PyGithub's own retrying and request spacing are switched off: they would wait without bound.
@@ -34,6 +38,11 @@ from ospo_scan.connectors.github.errors import (
     transient_failure,
 )
 from ospo_scan.connectors.github.queries import for_older_servers
+from ospo_scan.connectors.interface import (
+    CONNECT_TIMEOUT,
+    connection_problem,
+    connection_refused,
+)
 
 _GRAPHQL = "graphql"
 _CORE = "core"
@@ -50,7 +59,13 @@ class RetryPolicy:
     max_backoff: float = 30.0
     """Longest single backoff."""
     timeout: int = 60
-    """Seconds to wait for one response."""
+    """Seconds to wait for one response (between two bytes of it)."""
+    connect_timeout: float = CONNECT_TIMEOUT
+    """Seconds to wait for a connection."""
+    refused_attempts: int = 2
+    """Tries of a request whose connection is refused: nothing listens there."""
+    silent_attempts: int = 2
+    """Tries of a request when the host accepts but does not answer in `timeout`."""
 
 
 @dataclass
@@ -63,6 +78,8 @@ class Usage:
     """GraphQL rate-limit points spent (from `rateLimit.cost`)."""
     waited: float = 0.0
     """Seconds spent waiting for rate limits."""
+    retrying: float = 0.0
+    """Seconds spent on attempts that failed to connect or to get an answer, and backing off."""
     retries: int = 0
     """Requests repeated after a fault."""
     scopes: frozenset[str] | None = None
@@ -121,12 +138,18 @@ class GitHubClient:
             seconds_between_writes=None,
         )
         self._requester = self._github.requester
+        if hasattr(self._requester, "_Requester__timeout"):
+            # PyGithub takes one int for both; requests takes (connect, read), so a host that
+            # drops connection attempts is given up in seconds rather than a minute.
+            self._requester._Requester__timeout = (self.retry.connect_timeout, self.retry.timeout)
         self._token_name = token_name
         self.older_schema = False
         """The server lacks newer schema fields; queries leave them out."""
         self._max_wait = max_wait
         self._sleep = sleep
         self.usage = Usage()
+        self._given_up: str | None = None
+        """Why the host was given up for not answering; later requests fail at once."""
 
     def close(self) -> None:
         self._github.close()
@@ -183,8 +206,11 @@ class GitHubClient:
         resource = _GRAPHQL if url == self._requester.graphql_url else _CORE
         attempt = 0
         while True:
+            if self._given_up is not None:
+                raise GitHubRequestError(self._given_up, hint=_UNREACHABLE_HINT)
             self._wait_if_spent(resource)
             self.usage.requests += 1
+            started = time.monotonic()
             try:
                 headers, payload = self._requester.requestJsonAndCheck(
                     verb, url, parameters=parameters, input=body
@@ -195,12 +221,12 @@ class GitHubClient:
                 if delay is None:
                     raise request_error(exc, self._token_name) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
-                delay = self._backoff(attempt) if idempotent else None
+                self.usage.retrying += time.monotonic() - started
+                delay = self._connection_retry(exc, attempt) if idempotent else None
                 if delay is None:
-                    raise GitHubRequestError(
-                        f"could not reach GitHub ({type(exc).__name__}, {attempt + 1} attempts)",
-                        hint="check the network or --github-url",
-                    ) from exc
+                    problem = connection_problem(exc)
+                    self._given_up = f"could not reach GitHub ({problem}, {attempt + 1} attempts)"
+                    raise GitHubRequestError(self._given_up, hint=_UNREACHABLE_HINT) from exc
             else:
                 self._note_headers(headers, resource)
                 return headers, payload
@@ -232,10 +258,24 @@ class GitHubClient:
             return delay
         return None
 
-    def _backoff(self, attempt: int) -> float | None:
-        if attempt + 1 >= self.retry.attempts:
+    def _connection_retry(self, exc: Exception, attempt: int) -> float | None:
+        """The backoff before trying a connection again, or None to give the host up."""
+        attempts = self.retry.attempts
+        if connection_refused(exc):
+            attempts = min(attempts, self.retry.refused_attempts)
+        elif isinstance(exc, requests.Timeout):
+            attempts = min(attempts, self.retry.silent_attempts)
+        return self._backoff(attempt, attempts)
+
+    def _backoff(self, attempt: int, attempts: int | None = None) -> float | None:
+        """The wait before the next attempt; None when the attempts or the budget are spent."""
+        if attempt + 1 >= (attempts or self.retry.attempts):
             return None
-        return min(self.retry.backoff * (2.0**attempt), self.retry.max_backoff)
+        delay = min(self.retry.backoff * (2.0**attempt), self.retry.max_backoff)
+        if self.usage.waited + self.usage.retrying + delay > self._max_wait:
+            return None  # the scan's one retry budget is spent
+        self.usage.retrying += delay
+        return delay
 
     def _budgeted(self, seconds: float, what: str) -> float:
         seconds = max(seconds, 0.0)
@@ -305,6 +345,9 @@ class GitHubClient:
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=timezone.utc)
             budget.reset_at = parsed.timestamp()
+
+
+_UNREACHABLE_HINT = "check the network, --github-url, or a proxy between; --max-wait bounds retries"
 
 
 def _undefined_field(error: dict[str, Any]) -> bool:

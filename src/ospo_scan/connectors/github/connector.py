@@ -20,6 +20,7 @@ from ospo_scan.connectors.github.rest import RestScan
 from ospo_scan.connectors.github.scan import PRIVACY, GraphQLScan
 from ospo_scan.connectors.interface import Connector, EntitySource, ScanOptions, Target
 from ospo_scan.errors import TargetRejected, UsageError
+from ospo_scan.redaction import register_secret
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
@@ -90,6 +91,7 @@ def host_token(options: ScanOptions) -> tuple[str | None, str]:
     for name in names:
         value = os.environ.get(name, "").strip()
         if value:
+            register_secret(value)
             return value, name
     if options.token_env:
         raise TargetRejected(

@@ -31,6 +31,7 @@ import requests
 from ospo_scan.connectors.gitlab.graphql import Send, pack, run_round, server_limit
 from ospo_scan.connectors.gitlab.http import (
     MAX_RETRIES,
+    TIMEOUT,
     RateLimitTooLong,
     RequestLog,
     answers_as_gitlab,
@@ -40,6 +41,8 @@ from ospo_scan.connectors.gitlab.http import (
     graphql,
     make_client,
 )
+from ospo_scan.connectors.gitlab.rest import NOTE as REST_NOTE
+from ospo_scan.connectors.gitlab.rest import GraphQLUnavailable, run_rest_round
 from ospo_scan.connectors.gitlab.snapshot import (
     build_snapshot,
     licence_spdx,
@@ -48,7 +51,7 @@ from ospo_scan.connectors.gitlab.snapshot import (
     wanted,
 )
 from ospo_scan.connectors.gitlab.target import Location, locate
-from ospo_scan.connectors.gitlab.work import ProjectWork
+from ospo_scan.connectors.gitlab.work import ProjectWork, RoundRequest
 from ospo_scan.connectors.interface import (
     Connector,
     EntitySource,
@@ -59,6 +62,7 @@ from ospo_scan.connectors.interface import (
 )
 from ospo_scan.errors import TargetRejected
 from ospo_scan.licences.files import is_licence_name
+from ospo_scan.redaction import register_secret
 from ospo_scan.snapshot import Snapshot
 
 NO_ORG_DEFAULTS_NOTE = (
@@ -84,6 +88,7 @@ class GitLabConnector(Connector):
         host_licence: bool = False,
         max_retries: int = MAX_RETRIES,
         request_log: RequestLog | None = None,
+        timeout: tuple[float, float] = TIMEOUT,
     ) -> None:
         self.concurrency = max(1, concurrency)
         """Queries in flight at once; GitLab.com allows 2,000 API requests a minute per user."""
@@ -95,27 +100,43 @@ class GitLabConnector(Connector):
         self.max_retries = max_retries
         """Retries of one request after 429 or a transient 5xx."""
         self.request_log = request_log or RequestLog()
+        self.timeout = timeout
+        """Seconds to wait for a connection, and for each part of an answer."""
 
     def open(self, target: Target, options: ScanOptions) -> EntitySource:
         token_name = options.token_env or DEFAULT_TOKEN_ENV
         token = os.environ.get(token_name) or None
+        register_secret(token)
         log = self.request_log
-        location = locate(target, options, lambda root: answers_as_gitlab(root, token, log))
-        client = make_client(location.root, token, options.max_wait, log)
+        location = locate(
+            target, options, lambda root: answers_as_gitlab(root, token, log, self.timeout)
+        )
+        client = make_client(location.root, token, options.max_wait, log, self.timeout)
         what = f"GitLab {location.web_url}"
         try:
             projects, entity_url = self._enumerate(client, location, options, token_name)
         except Exception as exc:
             raise explain(exc, what=what, token_name=token_name if token else None) from exc
-        limit = 250 if token else 200
+        state = _ScanState(
+            250 if token else 200,
+            host_licence=self.host_licence or options.host_licence,
+            authenticated=token is not None,
+        )
+        notes = [NO_ORG_DEFAULTS_NOTE]
+        if any(not p.get("empty_repo") for p in projects):
+            try:
+                state.limit = server_limit(self._sender(client), state.limit)
+            except GraphQLUnavailable:
+                state.rest = True
+                notes.append(REST_NOTE)
+            except RateLimitTooLong as exc:
+                state.halted = f"GitLab rate limit: {exc}"
         return EntitySource(
             name=location.path,
             source=TargetKind.GITLAB,
-            repositories=self._read_all(
-                client, projects, limit, self.host_licence or options.host_licence
-            ),
+            repositories=self._read_all(client, projects, state),
             url=entity_url,
-            notes=(NO_ORG_DEFAULTS_NOTE,),
+            notes=tuple(notes),
         )
 
     def _get_json(
@@ -170,14 +191,8 @@ class GitLabConnector(Connector):
     # -- reading -----------------------------------------------------------------------------
 
     def _read_all(
-        self, client: gitlab.Gitlab, projects: list[dict[str, Any]], limit: int, host_licence: bool
+        self, client: gitlab.Gitlab, projects: list[dict[str, Any]], state: _ScanState
     ) -> Iterator[Snapshot | RepoFailure]:
-        state = _ScanState(limit, host_licence=host_licence)
-        if any(not p.get("empty_repo") for p in projects):
-            try:
-                state.limit = server_limit(self._sender(client), limit)
-            except RateLimitTooLong as exc:
-                state.halted = f"GitLab rate limit: {exc}"
         pool = ThreadPoolExecutor(self.concurrency)
         ahead = ThreadPoolExecutor(WAVES_AHEAD)
         try:
@@ -221,8 +236,12 @@ class GitLabConnector(Connector):
                 for request in requests_:
                     request.project.fail(state.halted)
                 break
-            batches = pack(requests_, state.limit, self.max_projects_per_query)
-            outcomes = pool.map(lambda b: _guarded(b, send, state), batches)
+            if state.rest:
+                batches = [[request] for request in requests_]
+                outcomes = pool.map(lambda b: self._rest_guarded(b[0], client, state), batches)
+            else:
+                batches = pack(requests_, state.limit, self.max_projects_per_query)
+                outcomes = pool.map(lambda b: _guarded(b, send, state), batches)
             for batch, outcome in zip(batches, outcomes, strict=True):
                 if outcome is not None:
                     for request in batch:
@@ -244,6 +263,21 @@ class GitLabConnector(Connector):
                 continue
             read.append(build_snapshot(project, done, client, licences.get(name), self.max_retries))
         return read
+
+    def _rest_guarded(
+        self, request: RoundRequest, client: gitlab.Gitlab, state: _ScanState
+    ) -> str | None:
+        """One project's round through REST; returns why it failed, or None."""
+        if state.halted:
+            return state.halted
+        try:
+            run_rest_round(request, client, self.max_retries, authenticated=state.authenticated)
+        except RateLimitTooLong as exc:
+            state.halted = f"GitLab rate limit: {exc}"
+            return state.halted
+        except Exception as exc:
+            return explain(exc, what="GitLab REST", token_name=None).one_line()
+        return None
 
     def _licences(
         self,
@@ -279,10 +313,13 @@ class GitLabConnector(Connector):
 class _ScanState:
     """What the reading threads share: what was learnt of the instance, a reason to stop."""
 
-    def __init__(self, limit: int, *, host_licence: bool = False) -> None:
+    def __init__(self, limit: int, *, host_licence: bool = False, authenticated: bool) -> None:
         self.limit = limit
         self.host_licence = host_licence
+        self.authenticated = authenticated
         self.host_facts = True
+        self.rest = False
+        """GraphQL is unavailable: every project is read through REST."""
         self.halted: str | None = None
 
 

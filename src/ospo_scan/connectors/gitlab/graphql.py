@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import gitlab.exceptions
 import requests
 
+from ospo_scan.connectors.gitlab.rest import GraphQLUnavailable
 from ospo_scan.connectors.gitlab.work import RoundRequest
 
 _COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
@@ -118,11 +119,15 @@ def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
 
 def server_limit(send: Send, default: int) -> int:
     """The complexity limit GitLab applies to this client (`queryComplexity`, GitLab 13.9 and
-    later), or `default` when the instance does not say."""
+    later), or `default` when the instance does not say. Raises GraphQLUnavailable on a 404."""
     try:
         answer = send("query { queryComplexity { limit } }", {})
-    except (gitlab.exceptions.GitlabError, requests.RequestException):
+    except gitlab.exceptions.GitlabHttpError as exc:
+        if exc.response_code == 404:
+            raise GraphQLUnavailable from exc
         return default  # the rounds will meet the same trouble and report it per project
+    except (gitlab.exceptions.GitlabError, requests.RequestException):
+        return default
     limit = ((answer.get("data") or {}).get("queryComplexity") or {}).get("limit")
     return int(limit) if isinstance(limit, int) and limit > 0 else default
 

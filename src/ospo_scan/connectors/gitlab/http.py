@@ -5,6 +5,10 @@ so python-gitlab's retry policy applies to both: 429 is retried after `Retry-Aft
 `RateLimit-Reset`), transient 5xx with backoff. A response hook on the session adds what
 python-gitlab lacks: a bound on how long a rate limit may make the scan wait, a pause when
 `RateLimit-Remaining` reaches zero, and a request count.
+
+A dead host is given up quickly, for the whole scan: a refused connection twice, a host that
+accepts and stays silent after two timeouts, or when waiting and retrying together pass the
+`max_wait` budget; later requests then fail at once.
 """
 
 from __future__ import annotations
@@ -20,12 +24,19 @@ import gitlab
 import gitlab.exceptions
 import requests
 
+from ospo_scan.connectors.interface import CONNECT_TIMEOUT, connection_problem, connection_refused
 from ospo_scan.errors import ConnectorError, TargetRejected
 
 MAX_RETRIES = 8
 """Retries of one request after 429 or a transient 5xx before it counts as failed."""
-TIMEOUT = 60.0
-"""Seconds one request may take."""
+TIMEOUT = (CONNECT_TIMEOUT, 60.0)
+"""Seconds to wait for a connection, and for each part of an answer."""
+GIVE_UP_AFTER = 2
+"""Refusals or timeouts in a row after which the host is given up for the scan."""
+
+
+class HostUnreachable(ConnectorError):
+    """The host was given up for not answering; no further request is sent to it."""
 
 
 class RateLimitTooLong(Exception):
@@ -40,7 +51,11 @@ class RateLimitTooLong(Exception):
 
 
 class RequestLog:
-    """Counts the HTTP responses received (retries included), safe across threads."""
+    """Counts the HTTP responses received (retries included), safe across threads.
+
+    It also holds the scan's one retry budget: seconds spent waiting for rate limits and on
+    attempts that failed, bounded by `max_wait`, and whether the host has been given up.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -48,6 +63,37 @@ class RequestLog:
         self.rate_limited = 0
         self.paused = 0
         """Times the budget ran out (`RateLimit-Remaining: 0`) and the scan waited for the reset."""
+        self.spent = 0.0
+        """Seconds spent waiting for rate limits and on failed attempts."""
+        self.given_up: str | None = None
+        """Why the host was given up, once it has been."""
+        self._failures_in_a_row = 0
+
+    def check_reachable(self) -> None:
+        if self.given_up is not None:
+            raise HostUnreachable(self.given_up, hint=_UNREACHABLE_HINT)
+
+    def answered(self) -> None:
+        with self._lock:
+            self._failures_in_a_row = 0
+
+    def failed(self, exc: Exception, seconds: float, max_wait: float) -> None:
+        """Count a failed attempt; give the host up when it is refusing, silent or too slow."""
+        with self._lock:
+            self.spent += seconds
+            hopeless = connection_refused(exc) or isinstance(exc, requests.Timeout)
+            self._failures_in_a_row = self._failures_in_a_row + 1 if hopeless else 0
+            if self._failures_in_a_row >= GIVE_UP_AFTER or self.spent > max_wait:
+                self.given_up = f"GitLab cannot be reached ({connection_problem(exc)})"
+        if self.given_up is not None:
+            raise HostUnreachable(self.given_up, hint=_UNREACHABLE_HINT) from exc
+
+    def spend(self, seconds: float, max_wait: float) -> None:
+        """Count a wait the host asked for; refuse it when the scan's budget would be passed."""
+        with self._lock:
+            if self.spent + seconds > max_wait:
+                raise RateLimitTooLong(self.spent + seconds, max_wait)
+            self.spent += seconds
 
     def record(self, status: int) -> None:
         with self._lock:
@@ -90,29 +136,77 @@ class _RateLimitHook:
             if wait is not None and wait > self.max_wait:
                 response.close()
                 raise RateLimitTooLong(wait, self.max_wait)
+            if wait is not None:
+                try:
+                    self.log.spend(wait, self.max_wait)
+                except RateLimitTooLong:
+                    response.close()
+                    raise
             return
         remaining = response.headers.get("RateLimit-Remaining")
         if remaining is not None and remaining.strip() == "0" and wait:
             # The budget is spent: wait for the reset rather than provoke a 429.
             self.log.record_pause()
-            time.sleep(min(wait, self.max_wait))
+            pause = min(wait, self.max_wait)
+            self.log.spend(pause, self.max_wait)
+            time.sleep(pause)
+
+
+class _Session(requests.Session):
+    """A session that keeps the scan's retry budget, and never sends the token to another host.
+
+    requests strips only `Authorization` when a redirect leaves the host; python-gitlab sends the
+    token as `PRIVATE-TOKEN`, which would otherwise follow a 302 to any host.
+    """
+
+    def __init__(self, max_wait: float, log: RequestLog) -> None:
+        super().__init__()
+        self.max_wait = max_wait
+        self.log = log
+
+    def send(self, request: Any, **kwargs: Any) -> Any:
+        self.log.check_reachable()
+        started = time.monotonic()
+        try:
+            response = super().send(request, **kwargs)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            self.log.failed(exc, time.monotonic() - started, self.max_wait)
+            raise
+        self.log.answered()
+        return response
+
+    def rebuild_auth(self, prepared_request: Any, response: Any) -> None:
+        super().rebuild_auth(prepared_request, response)
+        if self.should_strip_auth(response.request.url, prepared_request.url):
+            for header in _TOKEN_HEADERS:
+                prepared_request.headers.pop(header, None)
+
+
+_TOKEN_HEADERS = ("PRIVATE-TOKEN", "JOB-TOKEN", "Authorization")
 
 
 def make_client(
-    root_url: str, token: str | None, max_wait: float, log: RequestLog
+    root_url: str,
+    token: str | None,
+    max_wait: float,
+    log: RequestLog,
+    timeout: tuple[float, float] = TIMEOUT,
 ) -> gitlab.Gitlab:
     """A python-gitlab client for the instance at `root_url` (web root, path prefix included)."""
-    session = requests.Session()
+    session = _Session(max_wait, log)
     session.hooks["response"].append(_RateLimitHook(max_wait, log))
     return gitlab.Gitlab(
         root_url,
         private_token=token,
         session=session,
-        timeout=TIMEOUT,
+        timeout=timeout,  # type: ignore[arg-type]  # requests takes (connect, read) as well
         retry_transient_errors=True,
         keep_base_url=True,
         per_page=100,
     )
+
+
+_UNREACHABLE_HINT = "check the URL, the network or a proxy between; --max-wait bounds retries"
 
 
 def encoded(path: str) -> str:
@@ -246,9 +340,11 @@ def _not_gitlab(root: str) -> ConnectorError:
     )
 
 
-def answers_as_gitlab(root: str, token: str | None, log: RequestLog) -> bool:
+def answers_as_gitlab(
+    root: str, token: str | None, log: RequestLog, timeout: tuple[float, float] = TIMEOUT
+) -> bool:
     """Whether a GitLab API answers under `root` (`/version` answers JSON, 401 without a token)."""
-    client = make_client(root, token, 30.0, log)
+    client = make_client(root, token, 30.0, log, timeout)
     try:
         result = client.http_get("/version", max_retries=2)
     except gitlab.exceptions.GitlabError as exc:

@@ -15,7 +15,14 @@ from ospo_scan.connectors.gitlab.work import ProjectWork
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import RepositoryError
 from ospo_scan.licences.spdx import normalise
-from ospo_scan.snapshot import EntryKind, FileEntry, HostFacts, RepoMetadata, Snapshot
+from ospo_scan.snapshot import (
+    MAX_READ_BYTES,
+    EntryKind,
+    FileEntry,
+    HostFacts,
+    RepoMetadata,
+    Snapshot,
+)
 
 
 def project_name(project: dict[str, Any]) -> str:
@@ -159,13 +166,14 @@ class _Reader:
             if path in self._fetched and self._fetched_limit[path] >= limit:
                 data = self._fetched[path]
                 return None if data is None else data[:limit]
+        fetched = max(limit, MAX_READ_BYTES + 1)  # one request per file, whoever reads it first
         try:
             work = self._work
-            data = read_raw(self._client, work.name, path, work.ref, limit, self._max_retries)
+            data = read_raw(self._client, work.name, path, work.ref, fetched, self._max_retries)
         except Exception as exc:
             error = explain(exc, what=f"reading {self._work.name}:{path}", token_name=None)
             raise RepositoryError(error.message, hint=error.hint) from exc
         with self._lock:
             self._fetched[path] = data
-            self._fetched_limit[path] = limit
-        return data
+            self._fetched_limit[path] = fetched
+        return None if data is None else data[:limit]
