@@ -162,6 +162,10 @@ def test_write_then_rescan_the_demo_entity_raises_its_score(tmp_path: Path) -> N
         (["--licence", "Not-A-Licence"], "is not an SPDX licence id"),
         (["--open-pr"], "--open-pr needs a GitHub or GitLab target"),
         (["--entity-file", "missing.toml"], "missing.toml: cannot read the entity file"),
+        (
+            ["--github-url", "https://user:hunter2@ghe.example.org/api/v3"],
+            "--github-url https://ghe.example.org/api/v3: a URL with credentials is not accepted",
+        ),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(
@@ -174,6 +178,15 @@ def test_usage_errors_are_one_line_and_exit_2(
     assert code == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_non_finite_max_wait_is_refused_as_scan_refuses_it(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    repo = git_repo_factory(tmp_path / "app", {"README.md": "# App\n"})
+    code, _, err = _fix(str(repo), "--max-wait", "nan")
+    assert code == 2
+    assert "Invalid value for '--max-wait': 'nan' is not a finite number." in err
 
 
 def test_an_entity_of_git_repositories_without_defaults_gets_files_per_repository(

@@ -7,8 +7,8 @@ import sys
 import click
 
 from ospo_scan.cli._common import EXIT_INCOMPLETE, EXIT_OK, configure_logging, fail, redact
+from ospo_scan.cli._hosts import host_options, host_scan_options
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
-from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.fix.apply import open_requests, write_local
 from ospo_scan.fix.files import FIXABLE_RULES
@@ -67,27 +67,7 @@ from ospo_scan.fix.run import PlannedRun, plan_run
     metavar="PATH",
     help="The entity profile (ospo-entity.toml) whose [contacts] fill the files.",
 )
-@click.option(
-    "--visibility",
-    type=click.Choice(["public", "private", "all"]),
-    default="public",
-    show_default=True,
-)
-@click.option("--github-url", default=None, help="GitHub Enterprise Server API root.")
-@click.option("--gitlab-url", default=None, help="Self-managed GitLab instance URL.")
-@click.option(
-    "--token-env",
-    default=None,
-    metavar="NAME",
-    help="Environment variable holding the host token (instead of GITHUB_TOKEN/GITLAB_TOKEN).",
-)
-@click.option(
-    "--max-wait",
-    type=click.FloatRange(0),
-    default=900.0,
-    show_default=True,
-    help="Seconds to wait at most for a host rate limit to reset.",
-)
+@host_options
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
 def fix(
     target: str,
@@ -112,15 +92,9 @@ def fix(
     lacks is skipped, saying which key to add. Existing files are never changed.
     """
     configure_logging(verbose)
-    options = ScanOptions(
-        visibility=visibility,
-        github_url=github_url,
-        gitlab_url=gitlab_url,
-        token_env=token_env,
-        max_wait=max_wait,
-    )
     results: list[ApplyResult] = []
     try:
+        options = host_scan_options(visibility, github_url, gitlab_url, token_env, max_wait)
         if write and open_pr:
             raise UsageError("--write and --open-pr exclude each other")
         fix_options = FixOptions(

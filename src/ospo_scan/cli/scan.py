@@ -20,21 +20,19 @@ from ospo_scan.cli._common import (
     redact,
 )
 from ospo_scan.cli._history import history_option, store_path
+from ospo_scan.cli._hosts import host_options, host_scan_options
 from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.cli._remember import remember
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.config.entity import load_entity_profile
-from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
 from ospo_scan.history.checks import check_store
 from ospo_scan.history.diff import Change
 from ospo_scan.model import Report
-from ospo_scan.redaction import has_credentials, without_credentials
 from ospo_scan.scanner import Progress, Scanner, ScopePolicy
 from ospo_scan.sharding import parse_shard
-from ospo_scan.targets import CREDENTIALS_HINT
 
 
 @click.command()
@@ -90,45 +88,12 @@ from ospo_scan.targets import CREDENTIALS_HINT
 @click.option(
     "--exclude", "exclude", multiple=True, metavar="GLOB", help="Skip repositories matching."
 )
-@click.option(
-    "--visibility",
-    cls=SourcedOption,
-    type=click.Choice(["public", "private", "all"]),
-    default="public",
-    show_default=True,
-)
-@click.option(
-    "--github-url",
-    default=None,
-    envvar="OSPO_SCAN_GITHUB_URL",
-    help="GitHub Enterprise Server API root.",
-)
-@click.option(
-    "--gitlab-url",
-    default=None,
-    envvar="OSPO_SCAN_GITLAB_URL",
-    help="Self-managed GitLab instance URL.",
-)
-@click.option(
-    "--token-env",
-    default=None,
-    envvar="OSPO_SCAN_TOKEN_ENV",
-    metavar="NAME",
-    help="Environment variable holding the host token (instead of GITHUB_TOKEN/GITLAB_TOKEN).",
-)
+@host_options
 @click.option(
     "--host-licence",
     is_flag=True,
     help="Also ask GitLab's own licence detection for each project of a group "
     "(one more request per project).",
-)
-@click.option(
-    "--max-wait",
-    cls=SourcedOption,
-    type=FiniteFloatRange(0),
-    default=900.0,
-    show_default=True,
-    help="Seconds the scan may spend, in all, waiting for rate limits and retrying a host.",
 )
 @click.option(
     "--shard",
@@ -181,21 +146,20 @@ def scan(
         part = parse_shard(shard) if shard else None
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code)
-    options = ScanOptions(
-        visibility=visibility,
-        github_url=github_url,
-        gitlab_url=gitlab_url,
-        token_env=token_env,
-        max_wait=max_wait,
-        host_licence=host_licence,
-        include=include,
-        exclude=exclude,
-        shard=part,
-    )
     scope = ScopePolicy(include_archived, include_forks, include, exclude, visibility)
     history = None if no_history else store_path(history_path)
     try:
-        _refuse_credentials(("--github-url", github_url), ("--gitlab-url", gitlab_url))
+        options = host_scan_options(
+            visibility,
+            github_url,
+            gitlab_url,
+            token_env,
+            max_wait,
+            host_licence=host_licence,
+            include=include,
+            exclude=exclude,
+            shard=part,
+        )
         plan = output_plan(output_format, outputs)
         if history is None and fail_on_regression:
             raise UsageError(
@@ -230,15 +194,6 @@ def scan(
     for change in regressions if fail_on_regression else ():
         click.echo(f"  regression: {_change(change)}", err=True)
     sys.exit(code)
-
-
-def _refuse_credentials(*urls: tuple[str, str | None]) -> None:
-    for option, url in urls:
-        if url and has_credentials(url):
-            raise UsageError(
-                f"{option} {without_credentials(url)}: a URL with credentials is not accepted",
-                hint=CREDENTIALS_HINT,
-            )
 
 
 def _exit_code(
