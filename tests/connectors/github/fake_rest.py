@@ -209,32 +209,40 @@ def contents_json(login: str, repo: FakeRepo, path: str) -> tuple[int, Any]:
     if kind not in ("blob", "link"):
         return 404, NOT_FOUND
     data = repo.content(path) or b""
-    base = f"{API}/repos/{login}/{repo.name}"
-    sha = repo.oid(path)
-    large = len(data) > 1024 * 1024
-    html = f"https://github.com/{login}/{repo.name}/blob/{repo.default_branch}/{path}"
-    body: dict[str, Any] = {
-        "type": "file" if kind == "blob" else "symlink",
-        "encoding": "none" if large else "base64",
+    body = file_json(login, repo.name, repo.default_branch, path, data, repo.oid(path))
+    if len(data) > 1024 * 1024:
+        body |= {"encoding": "none", "content": ""}
+    if kind == "link":
+        body["type"] = "symlink"
+        body["target"] = data.decode("utf-8", errors="replace")
+        del body["encoding"], body["content"]
+    return 200, body
+
+
+def file_json(
+    login: str, name: str, branch: str, path: str, data: bytes, sha: str
+) -> dict[str, Any]:
+    """The contents API's answer for a file holding `data`."""
+    base = f"{API}/repos/{login}/{name}"
+    html = f"https://github.com/{login}/{name}/blob/{branch}/{path}"
+    return {
+        "type": "file",
+        "encoding": "base64",
         "size": len(data),
         "name": path.rsplit("/", 1)[-1],
         "path": path,
-        "content": "" if large else base64.b64encode(data).decode("ascii"),
+        "content": base64.b64encode(data).decode("ascii"),
         "sha": sha,
         "url": f"{base}/contents/{path}",
         "git_url": f"{base}/git/blobs/{sha}",
         "html_url": html,
-        "download_url": f"https://raw.githubusercontent.com/{login}/{repo.name}/main/{path}",
+        "download_url": f"https://raw.githubusercontent.com/{login}/{name}/main/{path}",
         "_links": {
             "git": f"{base}/git/blobs/{sha}",
             "self": f"{base}/contents/{path}",
             "html": html,
         },
     }
-    if kind == "link":
-        body["target"] = data.decode("utf-8", errors="replace")
-        del body["encoding"], body["content"]
-    return 200, body
 
 
 def nullable_to_json_schema(node: Any) -> Any:

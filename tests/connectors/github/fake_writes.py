@@ -24,6 +24,7 @@ from tests.connectors.github.fake_rest import (
     API,
     DOCS,
     NOT_FOUND,
+    file_json,
     nullable_to_json_schema,
     owner_json,
     repository_json,
@@ -183,27 +184,7 @@ class FakeWrites:
         return 200, self._content_json(login, repo, path, data)
 
     def _content_json(self, login: str, repo: FakeRepo, path: str, data: bytes) -> dict[str, Any]:
-        base = f"{API}/repos/{login}/{repo.name}"
-        sha = _sha(data)
-        html = f"https://github.com/{login}/{repo.name}/blob/main/{path}"
-        return {
-            "type": "file",
-            "encoding": "base64",
-            "size": len(data),
-            "name": path.rsplit("/", 1)[-1],
-            "path": path,
-            "content": base64.b64encode(data).decode("ascii"),
-            "sha": sha,
-            "url": f"{base}/contents/{path}",
-            "git_url": f"{base}/git/blobs/{sha}",
-            "html_url": html,
-            "download_url": f"https://raw.githubusercontent.com/{login}/{repo.name}/main/{path}",
-            "_links": {
-                "git": f"{base}/git/blobs/{sha}",
-                "self": f"{base}/contents/{path}",
-                "html": html,
-            },
-        }
+        return file_json(login, repo.name, "main", path, data, _sha(data))
 
     def _put_file(self, login: str, repo: FakeRepo, path: str, body: Any) -> tuple[int, Any]:
         if (refused := self._writable(repo)) is not None:
