@@ -116,8 +116,10 @@ def test_strings_from_reports_cannot_inject_markup() -> None:
     markdown = survey_formatter(SurveyFormat.MARKDOWN)(sample())
     assert "<script>" not in markdown
     assert "](https://evil" not in markdown
-    table = survey_formatter(SurveyFormat.TABLE)(sample())
-    assert "\u202e" not in table
+    for fmt in (SurveyFormat.TABLE, SurveyFormat.CSV, SurveyFormat.HTML, SurveyFormat.MARKDOWN):
+        shown = survey_formatter(fmt)(sample())
+        assert "\u202e" not in shown, fmt  # the right-to-left override is shown as an escape
+        assert "\\u202e" in shown, fmt
 
 
 def test_the_table_reads_declared_beside_evidenced() -> None:

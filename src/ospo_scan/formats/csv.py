@@ -51,7 +51,7 @@ def format_csv(report: Report) -> str:
             "\n".join(repo.warnings),
             repo.entity or report.entity.name,
         ]
-        writer.writerow([_defuse(neutralise(cell, keep_line_breaks=True)) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -59,6 +59,8 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _defuse(cell: str) -> str:
-    """The cell as text a spreadsheet will not evaluate."""
+def safe_cell(text: str) -> str:
+    """Text as a cell that shows no control or bidirectional character and that a spreadsheet
+    will not evaluate as a formula."""
+    cell = neutralise(text, keep_line_breaks=True)
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats.html import CONTENT_SECURITY_POLICY
 from ospo_scan.survey.model import Survey, YearSummary
@@ -157,4 +158,4 @@ def _years_line(survey: Survey) -> str:
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(neutralise(text, keep_line_breaks=True), quote=True)

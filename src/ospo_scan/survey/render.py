@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from ospo_scan.config.profile import Readiness
+from ospo_scan.formats.csv import safe_cell
 from ospo_scan.survey.model import Evidence, Indicator, RuleTally, Survey, YearSummary
 
 
@@ -69,7 +70,6 @@ CSV_COLUMNS = (
     "answers",
     "notes",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def format_survey_csv(survey: Survey) -> str:
@@ -169,8 +169,7 @@ def _row(
 
 
 def _text(cell: str) -> str:
-    """A cell a spreadsheet will not evaluate (an entity named `=HYPERLINK(...)` stays text)."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    return safe_cell(cell)
 
 
 def _year(year: YearSummary, previous: YearSummary | None) -> dict[str, Any]:

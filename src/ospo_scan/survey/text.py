@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from tabulate import tabulate
 
+from ospo_scan.display import neutralise
 from ospo_scan.formats.markdown import escape_markdown
 from ospo_scan.survey.model import Indicator, Survey, YearSummary
 from ospo_scan.survey.render import delta, readiness_to_dict
@@ -132,7 +133,7 @@ def answer_text(value: object) -> str:
 
 
 def _plain(text: str) -> str:
-    return "".join(char if char.isprintable() else " " for char in text)
+    return neutralise(text)
 
 
 def _tabulate(
