@@ -91,6 +91,17 @@ class Readiness:
     def answered(self) -> bool:
         return any(value is not None for value in vars(self).values())
 
+    def as_answers(self) -> dict[str, str | bool]:
+        """The questions answered, under the entity file's own keys (as reports write them)."""
+        answers = {
+            "ospo": self.ospo.value if self.ospo else None,
+            "policy": self.policy.value if self.policy else None,
+            "guidelines": self.guidelines.value if self.guidelines else None,
+            "recommendations": self.recommendations,
+            "best-practices": self.best_practices,
+        }
+        return {key: value for key, value in answers.items() if value is not None}
+
 
 def parse_contacts(table: Mapping[str, Any], fail: Fail) -> Contacts:
     """The `[contacts]` table."""

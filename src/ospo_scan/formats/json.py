@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ospo_scan.config.profile import Contacts, Readiness
+from ospo_scan.config.profile import Contacts
 from ospo_scan.model import (
     BundledLicence,
     DeclaredLicence,
@@ -65,7 +65,7 @@ def _entity(entity: EntitySummary) -> dict[str, Any]:
         "description": entity.description,
         "metadata": dict(entity.metadata),
         "contacts": _contacts(entity.contacts),
-        "readiness": {str(year): _answers(r) for year, r in entity.readiness.items()},
+        "readiness": {str(year): r.as_answers() for year, r in entity.readiness.items()},
     }
 
 
@@ -81,18 +81,6 @@ def _contacts(contacts: Contacts | None) -> dict[str, Any]:
     if contacts.maintainers:
         found["maintainers"] = list(contacts.maintainers)
     return found
-
-
-def _answers(readiness: Readiness) -> dict[str, Any]:
-    """Only the questions answered, under the profile's own keys."""
-    answers: dict[str, Any] = {
-        "ospo": readiness.ospo.value if readiness.ospo else None,
-        "policy": readiness.policy.value if readiness.policy else None,
-        "guidelines": readiness.guidelines.value if readiness.guidelines else None,
-        "recommendations": readiness.recommendations,
-        "best-practices": readiness.best_practices,
-    }
-    return {key: value for key, value in answers.items() if value is not None}
 
 
 def _repository(repo: RepoReport) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from ospo_scan.display import neutralise
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats.html import CONTENT_SECURITY_POLICY
 from ospo_scan.survey.model import Survey, YearSummary
-from ospo_scan.survey.render import readiness_to_dict
 from ospo_scan.survey.text import LABELS, answer_text
 
 _BAR_WIDTH, _GAP, _HEIGHT, _TOP, _BOTTOM = 36, 10, 140, 18, 22
@@ -124,7 +123,7 @@ def _entities(survey: Survey) -> str:
         for year in sorted(set(row.answers) | set(row.scans)):
             answers = row.answers.get(year)
             declared = (
-                ", ".join(f"{k}: {answer_text(v)}" for k, v in readiness_to_dict(answers).items())
+                ", ".join(f"{k}: {answer_text(v)}" for k, v in answers.as_answers().items())
                 if answers
                 else "no answers"
             )

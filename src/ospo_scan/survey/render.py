@@ -7,21 +7,8 @@ import io
 import json
 from typing import Any
 
-from ospo_scan.config.profile import Readiness
 from ospo_scan.formats.csv import safe_cell
 from ospo_scan.survey.model import Evidence, Indicator, RuleTally, Survey, YearSummary
-
-
-def readiness_to_dict(readiness: Readiness) -> dict[str, Any]:
-    """The answered keys only, as the entity file spells them."""
-    answers = {
-        "ospo": readiness.ospo.value if readiness.ospo else None,
-        "policy": readiness.policy.value if readiness.policy else None,
-        "guidelines": readiness.guidelines.value if readiness.guidelines else None,
-        "recommendations": readiness.recommendations,
-        "best-practices": readiness.best_practices,
-    }
-    return {key: value for key, value in answers.items() if value is not None}
 
 
 def delta(new: float | None, old: float | None) -> float | None:
@@ -41,7 +28,7 @@ def survey_to_dict(survey: Survey) -> dict[str, Any]:
         "entities": [
             {
                 "name": row.name,
-                "answers": {str(y): readiness_to_dict(r) for y, r in row.answers.items()},
+                "answers": {str(y): r.as_answers() for y, r in row.answers.items()},
                 "scans": {
                     str(y): {"score": _round(scan.score), "level": scan.level}
                     for y, scan in row.scans.items()
@@ -124,7 +111,7 @@ def format_survey_csv(survey: Survey) -> str:
             scan = row.scans.get(year.year)
             if answers is None and scan is None:
                 continue
-            declared = readiness_to_dict(answers) if answers else {}
+            declared = answers.as_answers() if answers else {}
             writer.writerow(
                 _row(
                     year.year,

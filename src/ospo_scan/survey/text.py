@@ -9,7 +9,7 @@ from tabulate import tabulate
 from ospo_scan.display import neutralise
 from ospo_scan.formats.markdown import escape_markdown
 from ospo_scan.survey.model import Indicator, Survey, YearSummary
-from ospo_scan.survey.render import delta, readiness_to_dict
+from ospo_scan.survey.render import delta
 
 LABELS = {
     "ospo.established": "OSPO established",
@@ -69,7 +69,7 @@ def _table_sections(survey: Survey, *, markdown: bool) -> Iterator[str]:
             answers = row.answers.get(year)
             scan = row.scans.get(year)
             declared = (
-                ", ".join(f"{k}: {answer_text(v)}" for k, v in readiness_to_dict(answers).items())
+                ", ".join(f"{k}: {answer_text(v)}" for k, v in answers.as_answers().items())
                 if answers
                 else "no answers"
             )
