@@ -27,7 +27,7 @@ from ospo_scan.connectors.github.fetch import fetch_raw
 from ospo_scan.connectors.github.queries import ObjectRequest, object_batch
 from ospo_scan.connectors.github.trees import RawEntry, wanted_for_reading
 from ospo_scan.connectors.interface import ScanOptions
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from ospo_scan.snapshot import LISTED_DIRECTORIES
 from tests.connectors.github.fake_github import TOKEN, FakeGitHub
 from tests.connectors.github.fake_repos import FakeRepo

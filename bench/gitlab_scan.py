@@ -28,7 +28,7 @@ from ospo_scan.config import load_ruleset  # noqa: E402
 from ospo_scan.connectors.gitlab import GitLabConnector  # noqa: E402
 from ospo_scan.connectors.interface import ScanOptions, Target, TargetKind  # noqa: E402
 from ospo_scan.connectors.reads import is_read_by_rules  # noqa: E402
-from ospo_scan.evaluation import evaluate_repository  # noqa: E402
+from ospo_scan.scan.evaluation import evaluate_repository  # noqa: E402
 from ospo_scan.snapshot import EntryKind, Snapshot  # noqa: E402
 from tests.connectors.gitlab.fake_gitlab import FakeGitLab  # noqa: E402
 from tests.connectors.gitlab.fake_model import LINK_MODE, Blob, FakeInstance, FakeProject  # noqa: E402

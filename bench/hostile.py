@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from ospo_scan.config import load_ruleset  # noqa: E402
 from ospo_scan.licences.scancode import full_index_expressions  # noqa: E402
-from ospo_scan.scanner import Scanner  # noqa: E402
+from ospo_scan.scan.scanner import Scanner  # noqa: E402
 from ospo_scan.snapshot import MAX_READ_BYTES  # noqa: E402
 
 

@@ -80,7 +80,7 @@ def measure(entity: Path) -> dict[str, float]:
     import ospo_scan.licences as licences
     from ospo_scan.config import load_ruleset
     from ospo_scan.formats.json import format_json
-    from ospo_scan.scanner import Scanner
+    from ospo_scan.scan.scanner import Scanner
 
     ruleset = load_ruleset()
     startup = time.perf_counter() - started

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from ospo_scan.config import load_ruleset  # noqa: E402
 from ospo_scan.formats.json import format_json  # noqa: E402
 from ospo_scan.model import ScanInfo  # noqa: E402
-from ospo_scan.scanner import Scanner  # noqa: E402
+from ospo_scan.scan.scanner import Scanner  # noqa: E402
 
 DEMO = ROOT / "fixtures" / "survey-demo"
 AUDIT_DAY = ("2025-06-02T06:00:00.000Z", "2025-06-02T06:00:01.000Z")

@@ -13,10 +13,10 @@ import jsonschema
 from ospo_scan.config import Ruleset, load_ruleset
 from ospo_scan.connectors.interface import ScanOptions, Target, TargetKind
 from ospo_scan.connectors.local import LocalConnector
-from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.formats.json import report_to_dict
 from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus, RuleResult
 from ospo_scan.rules.registry import builtin_rules
+from ospo_scan.scan.evaluation import evaluate_repository
 from ospo_scan.snapshot import Snapshot
 
 

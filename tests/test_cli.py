@@ -148,7 +148,7 @@ def test_rules_list_and_show() -> None:
 
 def test_every_output_format_has_a_formatter(demo_report: dict[str, object]) -> None:
     from ospo_scan.config import load_ruleset
-    from ospo_scan.scanner import Scanner
+    from ospo_scan.scan.scanner import Scanner
 
     report = Scanner(load_ruleset(load_plugins=False)).scan([str(DEMO)])
     assert report.entity.score is not None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ospo_scan.catalogue import END, START, rule_catalogue
 from ospo_scan.config import load_ruleset
+from ospo_scan.formats.catalogue import END, START, rule_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -22,7 +22,7 @@ def test_rule_catalogue_matches_the_registry() -> None:
     block = README.split(START, 1)[1].split(END, 1)[0].lstrip("\n")
     expected = rule_catalogue(load_ruleset(load_plugins=False))
     assert block == expected, (
-        "README catalogue drifted: run `python -m ospo_scan.catalogue README.md`"
+        "README catalogue drifted: run `python -m ospo_scan.formats.catalogue README.md`"
     )
 
 

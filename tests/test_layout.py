@@ -1,4 +1,5 @@
-"""The package's shape: connectors as packages, no import cycles, small modules."""
+"""The package's shape: layers that only point down, a small root, connectors as packages, no
+import cycles, small modules."""
 
 from __future__ import annotations
 
@@ -41,12 +42,21 @@ def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
             stack.append(child)
 
 
-def _imports(path: Path, modules: set[str]) -> set[str]:
-    """The package's modules that `path` imports at run time, wherever the import stands."""
+def _imports(path: Path, modules: set[str], *, type_checking: bool = False) -> set[str]:
+    """The package's modules that `path` imports at run time, wherever the import stands
+    (with `type_checking`, also those imported only for the type checker)."""
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    source = path.read_text(encoding="utf-8")
+    return _imported(source, name, package, modules, type_checking=type_checking)
+
+
+def _imported(
+    source: str, name: str, package: str, modules: set[str], *, type_checking: bool
+) -> set[str]:
     found: set[str] = set()
-    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(source)
+    for node in ast.walk(tree) if type_checking else _runtime_nodes(tree):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -61,10 +71,12 @@ def _imports(path: Path, modules: set[str]) -> set[str]:
     return found
 
 
-def _graph() -> dict[str, set[str]]:
+def _graph(*, type_checking: bool = False) -> dict[str, set[str]]:
     paths = {_module_name(path): path for path in PACKAGE.rglob("*.py")}
     modules = set(paths)
-    return {name: _imports(path, modules) for name, path in paths.items()}
+    return {
+        name: _imports(path, modules, type_checking=type_checking) for name, path in paths.items()
+    }
 
 
 def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -94,7 +106,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 
 def test_the_package_has_no_import_cycle() -> None:
-    assert _cycle(_graph()) is None
+    assert _cycle(_graph(type_checking=True)) is None
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
@@ -127,3 +139,99 @@ def test_no_module_is_over_the_line_limit() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+LAYERS: tuple[frozenset[str], ...] = tuple(
+    frozenset(units)
+    for units in (
+        ("_compat", "errors", "untrusted"),
+        ("model", "snapshot"),
+        ("evidence",),
+        ("licences",),
+        ("rules",),
+        ("config",),
+        ("connectors",),
+        ("scan",),
+        ("report",),
+        ("history",),
+        ("formats",),
+        ("survey", "fix"),
+        ("cli", "action"),
+        ("__main__",),
+    )
+)
+"""The layer table of `src/ospo_scan/__init__.py`, from the ground up."""
+
+ROOT_MODULES_AT_MOST = 8
+
+
+def _unit(module: str) -> str:
+    """The top-level unit of a module: `ospo_scan.scan.scanner` -> `scan`."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def _layer(unit: str) -> int:
+    if unit == "__init__":  # the package's docstring and version: imported by anyone
+        return -1
+    return next(index for index, units in enumerate(LAYERS) if unit in units)
+
+
+def _layer_violations(graph: dict[str, set[str]]) -> list[str]:
+    """Each import that runs sideways or up the layer table, as `importer -> imported`."""
+    violations = []
+    for importer, imported in sorted(graph.items()):
+        for target in sorted(imported):
+            low, high = _unit(importer), _unit(target)
+            if low != high and _layer(high) >= _layer(low):
+                violations.append(f"{importer} -> {target}")
+    return violations
+
+
+def test_every_unit_has_a_layer() -> None:
+    units = {_unit(module) for module in _graph()} - {"__init__"}
+    placed = set().union(*LAYERS)
+    assert units - placed == set()
+
+
+def test_the_layer_table_is_the_one_the_package_documents() -> None:
+    import ospo_scan
+
+    documented = ospo_scan.__doc__ or ""
+    for index, units in enumerate(LAYERS):
+        row = next(line for line in documented.splitlines() if line.startswith(f"| {index} "))
+        assert {unit for unit in units if f"`{unit}`" in row} == units, row
+
+
+def test_imports_only_point_down_the_layers() -> None:
+    assert _layer_violations(_graph(type_checking=True)) == []
+
+
+def test_an_upward_import_is_found() -> None:
+    graph = {
+        "ospo_scan.model.report": {"ospo_scan.config.profile"},
+        "ospo_scan.config.profile": {"ospo_scan.errors"},
+        "ospo_scan.survey.text": {"ospo_scan.fix.model"},
+    }
+    assert _layer_violations(graph) == [
+        "ospo_scan.model.report -> ospo_scan.config.profile",
+        "ospo_scan.survey.text -> ospo_scan.fix.model",
+    ]
+
+
+def test_the_type_checker_s_imports_count() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from ospo_scan.config.profile import Contacts\n"
+    )
+    modules = {"ospo_scan.config.profile", "ospo_scan.model.report"}
+    name, package = "ospo_scan.model.report", "ospo_scan.model"
+    assert _imported(source, name, package, modules, type_checking=False) == set()
+    found = _imported(source, name, package, modules, type_checking=True)
+    assert _layer_violations({name: found}) == [f"{name} -> ospo_scan.config.profile"]
+
+
+def test_the_root_holds_few_modules() -> None:
+    modules = sorted(path.name for path in PACKAGE.glob("*.py"))
+    assert len(modules) <= ROOT_MODULES_AT_MOST, modules

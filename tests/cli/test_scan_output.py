@@ -119,5 +119,5 @@ def test_warnings_are_shown_on_stderr_whatever_the_format(
 def test_notices_reach_stderr_as_plain_lines(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging(verbose=False)
     logging.getLogger("ospo_scan.notices").info("building the licence tables")
-    logging.getLogger("ospo_scan.scanner").info("a detail only --verbose shows")
+    logging.getLogger("ospo_scan.scan.scanner").info("a detail only --verbose shows")
     assert capsys.readouterr().err == "ospo-scan: building the licence tables\n"

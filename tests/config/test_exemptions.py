@@ -11,7 +11,7 @@ from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import ConfigError
 from ospo_scan.model import Outcome
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from tests.conftest import RepoFactory
 from tests.scanning import report_json
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.config.entity import load_entity_profile
-from ospo_scan.config.profile import Contacts, OspoStage, Progress, Readiness
 from ospo_scan.errors import ConfigError
+from ospo_scan.model import Contacts, OspoStage, Progress, Readiness
 
 PROFILE = """\
 name = "Agency"

@@ -8,9 +8,9 @@ import pytest
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.errors import ConfigError, UsageError
-from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import Outcome
 from ospo_scan.rules.registry import BUILTIN_RULES
+from ospo_scan.scan.evaluation import evaluate_repository
 from tests.conftest import RepoFactory
 from tests.scanning import local_snapshot, result
 

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from ospo_scan.cli import main
-from ospo_scan.fix.model import ApplyStatus
+from ospo_scan.connectors.interface import ApplyStatus
 from ospo_scan.model import Outcome
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from tests.conftest import RepoFactory
 from tests.fix.entities import CONTACTS_TOML, fix_plan_schema, make_entity, validated_plan
 from tests.scanning import default_ruleset, local_snapshots

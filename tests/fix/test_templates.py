@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.config import load_ruleset
-from ospo_scan.config.profile import Contacts
 from ospo_scan.errors import ConfigError
 from ospo_scan.fix.files import FIX_KINDS, GITHUB, GITLAB, FillContext, FixKind, fill
 from ospo_scan.fix.licence_text import licence_text
 from ospo_scan.fix.templates import TemplateSet
-from ospo_scan.model import Outcome
+from ospo_scan.model import Contacts, Outcome
 from tests.conftest import RepoFactory
 from tests.scanning import evaluate, local_snapshot, result
 

@@ -9,14 +9,9 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
-from ospo_scan.formats.markdown import (
-    ERROR_LIMIT,
-    REPOSITORY_LIMIT,
-    WORD_JOINER,
-    escape_markdown,
-    format_markdown,
-)
+from ospo_scan.formats.markdown import ERROR_LIMIT, REPOSITORY_LIMIT, format_markdown
 from ospo_scan.model import Report
+from ospo_scan.untrusted.markdown import WORD_JOINER, escape_markdown
 from tests.formats.sample import HOSTILE_DESCRIPTION, HOSTILE_NAME
 
 

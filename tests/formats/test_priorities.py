@@ -8,7 +8,7 @@ from pathlib import Path
 from ospo_scan.config import load_ruleset
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.model import Report
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from tests.conftest import RepoFactory
 
 README = "# Tool\n\nUsage: run `tool --help` to see what it does for your data.\n"

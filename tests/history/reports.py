@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ospo_scan.model import Outcome, Report, RuleResult, ScanInfo
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from tests.scanning import default_ruleset
 
 

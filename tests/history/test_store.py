@@ -12,7 +12,7 @@ from ospo_scan.history.checks import StoreError, check_store
 from ospo_scan.history.migrations import APPLICATION_ID, LATEST_VERSION
 from ospo_scan.history.store import open_store
 from ospo_scan.model import Outcome, Report
-from ospo_scan.report_file import parse_report
+from ospo_scan.report.loader import parse_report
 from tests.history.reports import dated, scan, with_outcome
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ import pytest
 
 from ospo_scan.formats.json import format_json
 from ospo_scan.history.store import open_store
-from ospo_scan.report_file import parse_report
+from ospo_scan.report.loader import parse_report
 from tests.history.reports import dated, scan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ _KILLED_WRITER = textwrap.dedent(
     from dataclasses import replace
     from pathlib import Path
     from ospo_scan.history.store import open_store
-    from ospo_scan.report_file import read_report
+    from ospo_scan.report.loader import read_report
 
     class StopInside(dict):
         def items(self):

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from ospo_scan.cli import main
 from ospo_scan.config import load_ruleset
 from ospo_scan.errors import ConfigError
-from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import Outcome
+from ospo_scan.scan.evaluation import evaluate_repository
 from tests.conftest import RepoFactory
 from tests.scanning import local_snapshot, result
 

@@ -153,7 +153,7 @@ def test_code_of_conduct_and_contributing_inherited_from_org_defaults(
     git_repo_factory(entity / "app", {"README.md": README_FULL})
     git_repo_factory(entity / "own", {"README.md": README_FULL, "CODE_OF_CONDUCT.md": ""})
     snapshots = {s.name: s for s in local_snapshots(entity)}
-    from ospo_scan.evaluation import evaluate_repository
+    from ospo_scan.scan.evaluation import evaluate_repository
     from tests.scanning import default_ruleset
 
     app = evaluate_repository(snapshots["app"], default_ruleset())

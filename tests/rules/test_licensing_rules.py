@@ -6,8 +6,8 @@ import dataclasses
 from pathlib import Path
 
 from ospo_scan.config import Ruleset, load_ruleset
-from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import Evidence, EvidenceSource, Outcome, RuleResult
+from ospo_scan.scan.evaluation import evaluate_repository
 from ospo_scan.snapshot import HostFacts, RepoMetadata
 from tests.conftest import RepoFactory
 from tests.licences.texts import MIT_TITLED, scancode_text

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ospo_scan.cli import main
-from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import BundledLicence, Outcome
+from ospo_scan.scan.evaluation import evaluate_repository
 from tests.conftest import RepoFactory
 from tests.licences.un_texts import (
     APACHE_LOGO_BUNDLED,

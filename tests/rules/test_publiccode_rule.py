@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.config import Ruleset, load_ruleset
-from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import Outcome
 from ospo_scan.rules.publiccode import validate
+from ospo_scan.scan.evaluation import evaluate_repository
 from tests.conftest import RepoFactory
 from tests.scanning import local_snapshot, outcome, result
 

@@ -110,7 +110,7 @@ def test_governance_and_maintainers(
 
 
 def test_maintainers_are_never_inherited(git_repo_factory: RepoFactory, tmp_path: Path) -> None:
-    from ospo_scan.evaluation import evaluate_repository
+    from ospo_scan.scan.evaluation import evaluate_repository
     from tests.scanning import default_ruleset, local_snapshots
 
     git_repo_factory(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ospo_scan.config.profile import OspoStage, Progress, Readiness
-from ospo_scan.scanner import Scanner
+from ospo_scan.model import OspoStage, Progress, Readiness
+from ospo_scan.scan.scanner import Scanner
 from ospo_scan.survey.compute import INDICATORS, build_survey, disagreements
 from ospo_scan.survey.inputs import scans_of
 from ospo_scan.survey.model import EntityScan, RuleTally

@@ -11,7 +11,7 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from ospo_scan.config.profile import OspoStage, Progress, Readiness
+from ospo_scan.model import OspoStage, Progress, Readiness
 from ospo_scan.survey.compute import build_survey
 from ospo_scan.survey.formats import SurveyFormat, survey_formatter
 from ospo_scan.survey.model import EntityScan, RuleTally, Survey

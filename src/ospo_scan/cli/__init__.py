@@ -21,8 +21,8 @@ from ospo_scan.cli.rules import rules
 from ospo_scan.cli.scan import scan
 from ospo_scan.cli.survey import survey
 from ospo_scan.config.settings import load_settings
-from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError
+from ospo_scan.untrusted.display import neutralise
 
 _PARAMETERS = {"ruleset": "ruleset_spec", "format": "output_format"}
 """Settings-file names whose `scan` parameter is named differently."""

@@ -12,11 +12,11 @@ from typing import Any, NoReturn
 import click
 from click.core import ParameterSource
 
-from ospo_scan import redaction
 from ospo_scan.config import Ruleset, load_ruleset
-from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError
-from ospo_scan.redaction import RedactingFormatter, register_secret
+from ospo_scan.untrusted import redaction
+from ospo_scan.untrusted.display import neutralise
+from ospo_scan.untrusted.redaction import RedactingFormatter, register_secret
 
 EXIT_OK = 0
 EXIT_BELOW_THRESHOLD = 1

@@ -12,7 +12,7 @@ from ospo_scan.errors import UsageError
 from ospo_scan.history.location import default_store
 from ospo_scan.history.store import HistoryStore, open_store
 from ospo_scan.model import Report
-from ospo_scan.report_file import parse_report, read_report
+from ospo_scan.report.loader import parse_report, read_report
 
 F = TypeVar("F", bound=Callable[..., object])
 

@@ -11,8 +11,8 @@ import click
 from ospo_scan.cli._common import FiniteFloatRange, SourcedOption
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import UsageError
-from ospo_scan.redaction import has_credentials, without_credentials
-from ospo_scan.targets import CREDENTIALS_HINT
+from ospo_scan.scan.targets import CREDENTIALS_HINT
+from ospo_scan.untrusted.redaction import has_credentials, without_credentials
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 

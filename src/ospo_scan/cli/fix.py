@@ -9,11 +9,11 @@ import click
 from ospo_scan.cli._common import EXIT_INCOMPLETE, EXIT_OK, configure_logging, fail, redact
 from ospo_scan.cli._hosts import host_options, host_scan_options
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
+from ospo_scan.connectors.interface import ApplyResult, ApplyStatus
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.fix.apply import open_requests, write_local
 from ospo_scan.fix.files import FIXABLE_RULES
 from ospo_scan.fix.licence_text import canonical_licence_id
-from ospo_scan.fix.model import ApplyResult, ApplyStatus
 from ospo_scan.fix.planner import UNSCANNED, FixOptions
 from ospo_scan.fix.render import plan_json, plan_text, results_text
 from ospo_scan.fix.run import PlannedRun, plan_run

@@ -12,8 +12,8 @@ from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.config import load_ruleset
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
-from ospo_scan.merge import merge_shards
-from ospo_scan.report_file import read_report
+from ospo_scan.report.loader import read_report
+from ospo_scan.report.merge import merge_shards
 
 
 @click.command()

@@ -25,14 +25,14 @@ from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.cli._remember import remember
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.config.entity import load_entity_profile
-from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
 from ospo_scan.history.checks import check_store
 from ospo_scan.history.diff import Change
 from ospo_scan.model import Report
-from ospo_scan.scanner import Progress, Scanner, ScopePolicy
-from ospo_scan.sharding import parse_shard
+from ospo_scan.scan.scanner import Progress, Scanner, ScopePolicy
+from ospo_scan.scan.sharding import parse_shard
+from ospo_scan.untrusted.display import neutralise
 
 
 @click.command()

@@ -8,11 +8,11 @@ from pathlib import Path, PurePath
 import click
 
 from ospo_scan.cli._common import fail
-from ospo_scan.display import neutralise
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.survey.compute import build_survey
 from ospo_scan.survey.formats import SurveyFormat, survey_formatter
 from ospo_scan.survey.inputs import collect
+from ospo_scan.untrusted.display import neutralise
 
 _EXTENSIONS = {
     ".json": SurveyFormat.JSON,

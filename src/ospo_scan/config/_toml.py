@@ -10,7 +10,7 @@ from typing import Any
 
 from ospo_scan._compat import tomllib
 from ospo_scan.errors import ConfigError
-from ospo_scan.linear_regex import linear
+from ospo_scan.untrusted.linear_regex import linear
 
 TOO_DEEP = "arrays or tables nested too deeply"
 """Python's TOML parser recurses once per nesting level; past the interpreter's limit it fails."""

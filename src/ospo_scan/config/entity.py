@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from ospo_scan._compat import tomllib
-from ospo_scan.bounded_read import read_regular_file
 from ospo_scan.config._toml import TOO_DEEP
 from ospo_scan.config.exemptions import Exemption, parse_exemptions
-from ospo_scan.config.profile import Contacts, Readiness, parse_contacts, parse_readiness
+from ospo_scan.config.profile import parse_contacts, parse_readiness
 from ospo_scan.errors import ConfigError
+from ospo_scan.model import Contacts, Readiness
+from ospo_scan.untrusted.bounded_read import read_regular_file
 
 ENTITY_FILE = "ospo-entity.toml"
 _MAX_SIZE = 1024 * 1024

@@ -20,13 +20,12 @@ naming the file and line, so every problem reads `file:line: key: cause`.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ospo_scan.errors import ConfigError
+from ospo_scan.model.profile import Contacts, OspoStage, Progress, Readiness
 
 Fail = Callable[[str, tuple[str, ...]], ConfigError]
 """Builds the error for a problem at a key path (`("contacts", "security")`)."""
@@ -36,71 +35,6 @@ _URL = re.compile(r"https?://[^\s/?#]{1,253}(?:[/?#]\S{0,2000})?")
 _OWNER = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?")
 """A CODEOWNERS owner: `@user` or `@org/team`."""
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100
-
-
-class OspoStage(str, enum.Enum):
-    """Where the entity's Open Source Program Office stands."""
-
-    NONE = "none"
-    PLANNED = "planned"
-    IN_PROGRESS = "in-progress"
-    ESTABLISHED = "established"
-
-
-class Progress(str, enum.Enum):
-    """How far a policy or a set of guidelines has come."""
-
-    NONE = "none"
-    DEVELOPING = "developing"
-    COMPLETED = "completed"
-
-
-@dataclass(frozen=True)
-class Contacts:
-    """Where people reach the entity; `fix` fills templates from these and never invents one."""
-
-    security: str | None = None
-    """E-mail address or URL of the private channel for reporting vulnerabilities."""
-    conduct: str | None = None
-    """E-mail address or URL for reporting code of conduct incidents."""
-    maintainers: tuple[str, ...] = ()
-    """CODEOWNERS owners (`@user`, `@org/team` or e-mail addresses)."""
-
-    @property
-    def given(self) -> bool:
-        """Whether the profile names any contact at all."""
-        return bool(self.security or self.conduct or self.maintainers)
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """One year's survey answers; None is a question left unanswered."""
-
-    ospo: OspoStage | None = None
-    """Is there an OSPO?"""
-    policy: Progress | None = None
-    """Is there an open source policy?"""
-    guidelines: Progress | None = None
-    """Are there open source guidelines?"""
-    recommendations: bool | None = None
-    """Does the entity publish recommendations?"""
-    best_practices: bool | None = None
-    """Does the entity document best practices?"""
-
-    @property
-    def answered(self) -> bool:
-        return any(value is not None for value in vars(self).values())
-
-    def as_answers(self) -> dict[str, str | bool]:
-        """The questions answered, under the entity file's own keys (as reports write them)."""
-        answers = {
-            "ospo": self.ospo.value if self.ospo else None,
-            "policy": self.policy.value if self.policy else None,
-            "guidelines": self.guidelines.value if self.guidelines else None,
-            "recommendations": self.recommendations,
-            "best-practices": self.best_practices,
-        }
-        return {key: value for key, value in answers.items() if value is not None}
 
 
 def parse_contacts(table: Mapping[str, Any], fail: Fail) -> Contacts:

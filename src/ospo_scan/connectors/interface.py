@@ -11,13 +11,21 @@ import enum
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import requests
 
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.errors import ConnectorError as ConnectorError
-from ospo_scan.sharding import Shard
 from ospo_scan.snapshot import RepoMetadata, Snapshot
+
+
+class RepositoryPart(Protocol):
+    """One part of the repositories (`scan --shard I/N`, built by `scan.sharding`)."""
+
+    def holds(self, full_name: str) -> bool:
+        """Whether the repository of that full name belongs to this part."""
+        ...
 
 
 class TargetKind(str, enum.Enum):
@@ -56,7 +64,7 @@ class ScanOptions:
     host_licence: bool = False
     """Also ask the host's own licence detection where it costs a request per repository
     (GitLab groups; GitHub's comes free with the listing)."""
-    shard: Shard | None = None
+    shard: RepositoryPart | None = None
     """Read only the repositories of this part (`--shard I/N`); the others are not fetched."""
 
     def in_shard(self, full_name: str) -> bool:
@@ -146,3 +154,44 @@ def connection_problem(exc: BaseException) -> str:
     if isinstance(exc, requests.ReadTimeout):
         return "no answer within the timeout"
     return type(exc).__name__
+
+
+# The write side (`fix --write`, `fix --open-pr`): what each connector's writer reports.
+
+FIX_BRANCH = "ospo-scan/fix"
+"""The one branch fix mode pushes to on a host, and from which it opens its request."""
+
+
+class ApplyStatus(str, enum.Enum):
+    """What applying a repository's plan did."""
+
+    WRITTEN = "written"
+    """Files were written into a local working tree."""
+    INCOMPLETE = "incomplete"
+    """Some files were written, others refused (a link on the way, an unsafe path)."""
+    UNCHANGED = "unchanged"
+    """Nothing needed doing (no files proposed, or every file already there)."""
+    OPENED = "opened"
+    """A pull or merge request was opened."""
+    UPDATED = "updated"
+    """The existing fix branch and request were updated."""
+    SKIPPED = "skipped"
+    """The repository cannot be changed (archived, no push access)."""
+    FAILED = "failed"
+    """An error stopped this repository; the others went on."""
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """The outcome of applying one repository's plan."""
+
+    repository: str
+    """The repository's name."""
+    status: ApplyStatus
+    """What happened."""
+    detail: str
+    """One line saying what was done or why not."""
+    files: tuple[str, ...] = ()
+    """The files written or committed."""
+    url: str | None = None
+    """The pull or merge request, when one was opened or updated."""

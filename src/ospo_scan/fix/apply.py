@@ -9,10 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from ospo_scan.connectors.interface import ScanOptions, TargetKind
+from ospo_scan.connectors.interface import (
+    FIX_BRANCH,
+    ApplyResult,
+    ApplyStatus,
+    ScanOptions,
+    TargetKind,
+)
 from ospo_scan.connectors.local.write import write_new_files
 from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.fix.model import FIX_BRANCH, ApplyResult, ApplyStatus, RepositoryPlan
+from ospo_scan.fix.model import RepositoryPlan
 from ospo_scan.fix.run import PlannedRun
 
 PULL_REQUEST_TITLE = "Add missing community and security files (ospo-scan)"

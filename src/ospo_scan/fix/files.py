@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ospo_scan.config.profile import Contacts
 from ospo_scan.fix.templates import PLACEHOLDERS, TemplateSet
 from ospo_scan.licences.manifests import is_manifest_name
+from ospo_scan.model import Contacts
 from ospo_scan.snapshot import EntryKind, Snapshot
 
 GITLAB = "gitlab"

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from ospo_scan.model import Outcome
 
 FIX_PLAN_SCHEMA_ID = "ospo-scan/fix-plan/v1"
-FIX_BRANCH = "ospo-scan/fix"
-"""The one branch fix mode pushes to on a host, and from which it opens its request."""
 
 
 @dataclass(frozen=True)
@@ -89,38 +86,3 @@ class FixPlan:
     @property
     def file_count(self) -> int:
         return sum(len(r.files) for r in self.repositories)
-
-
-class ApplyStatus(str, enum.Enum):
-    """What applying a repository's plan did."""
-
-    WRITTEN = "written"
-    """Files were written into a local working tree."""
-    INCOMPLETE = "incomplete"
-    """Some files were written, others refused (a link on the way, an unsafe path)."""
-    UNCHANGED = "unchanged"
-    """Nothing needed doing (no files proposed, or every file already there)."""
-    OPENED = "opened"
-    """A pull or merge request was opened."""
-    UPDATED = "updated"
-    """The existing fix branch and request were updated."""
-    SKIPPED = "skipped"
-    """The repository cannot be changed (archived, no push access)."""
-    FAILED = "failed"
-    """An error stopped this repository; the others went on."""
-
-
-@dataclass(frozen=True)
-class ApplyResult:
-    """The outcome of applying one repository's plan."""
-
-    repository: str
-    """The repository's name."""
-    status: ApplyStatus
-    """What happened."""
-    detail: str
-    """One line saying what was done or why not."""
-    files: tuple[str, ...] = ()
-    """The files written or committed."""
-    url: str | None = None
-    """The pull or merge request, when one was opened or updated."""

@@ -7,7 +7,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ospo_scan.fix.model import ApplyResult, FixPlan, ProposedFile, RepositoryPlan
+from ospo_scan.connectors.interface import ApplyResult
+from ospo_scan.fix.model import FixPlan, ProposedFile, RepositoryPlan
 
 
 def plan_text(plan: FixPlan, *, applied: bool = False) -> str:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ospo_scan.config import Ruleset
 from ospo_scan.config.entity import ENTITY_FILE, load_entity_profile
-from ospo_scan.config.profile import Contacts
 from ospo_scan.connectors.interface import (
     EntitySource,
     RepoFailure,
@@ -18,15 +17,16 @@ from ospo_scan.connectors.interface import (
     Target,
     TargetKind,
 )
-from ospo_scan.entities import TargetFailure, display_name
 from ospo_scan.errors import ConnectorError
 from ospo_scan.fix.files import GITHUB, GITLAB, FillContext
 from ospo_scan.fix.model import FixPlan
 from ospo_scan.fix.planner import DEFAULTS_REPOSITORY, DefaultsTarget, FixOptions, build_plan
 from ospo_scan.fix.templates import TemplateSet
-from ospo_scan.scanner import Scanner
+from ospo_scan.model import Contacts
+from ospo_scan.scan.entities import TargetFailure, display_name
+from ospo_scan.scan.scanner import Scanner
+from ospo_scan.scan.targets import parse_target
 from ospo_scan.snapshot import Snapshot
-from ospo_scan.targets import parse_target
 
 
 @dataclass(frozen=True)

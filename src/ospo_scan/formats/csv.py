@@ -12,9 +12,9 @@ from __future__ import annotations
 import csv
 import io
 
-from ospo_scan.display import neutralise
 from ospo_scan.formats._views import outcome_of, rule_catalogue
 from ospo_scan.model import Report
+from ospo_scan.untrusted.display import neutralise
 
 BASE_COLUMNS = (
     "repository",

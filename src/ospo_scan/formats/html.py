@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from html import escape
 
-from ospo_scan.display import neutralise
 from ospo_scan.formats._html_chart import distribution_svg, score_band
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats._html_trends import trends_section
@@ -27,6 +26,7 @@ from ospo_scan.formats._views import (
 )
 from ospo_scan.history.records import Trends
 from ospo_scan.model import Evidence, Outcome, RepoReport, Report, RepoStatus, RuleResult
+from ospo_scan.untrusted.display import neutralise
 
 ERROR_LIMIT = 50
 """How many errors the page lists at its top."""

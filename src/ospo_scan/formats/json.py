@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ospo_scan.config.profile import Contacts
 from ospo_scan.model import (
     BundledLicence,
+    Contacts,
     DeclaredLicence,
     EntitySummary,
     Evidence,

@@ -22,9 +22,9 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from ospo_scan.display import neutralise
 from ospo_scan.formats._views import FAILING, RuleInfo, rule_catalogue, safe_link
 from ospo_scan.model import EvidenceSource, Outcome, RepoReport, Report, RepoStatus, RuleResult
+from ospo_scan.untrusted.display import neutralise
 
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -7,9 +7,9 @@ import textwrap
 
 from tabulate import tabulate
 
-from ospo_scan.display import neutralise
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus
+from ospo_scan.untrusted.display import neutralise
 
 _NOT_PASSING = (Outcome.FAIL, Outcome.PARTIAL, Outcome.ERROR)
 DEFAULT_WIDTH = 80

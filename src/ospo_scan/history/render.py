@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from ospo_scan.formats.markdown import escape_markdown
 from ospo_scan.history.diff import Change, ChangeKind, Diff
 from ospo_scan.history.records import ScanRecord
+from ospo_scan.untrusted.markdown import escape_markdown
 
 HISTORY_SCHEMA_ID = "ospo-scan/history/v1"
 MARKDOWN_CHANGE_LIMIT = 200

@@ -7,6 +7,7 @@ the README's licence section, manifests), never the whole tree.
 from __future__ import annotations
 
 from ospo_scan.licences.analysis import analyse
-from ospo_scan.licences.model import LicenceAnalysis, LicenceFile, LicencePolicy
+from ospo_scan.licences.approval import LicencePolicy
+from ospo_scan.licences.model import LicenceAnalysis, LicenceFile
 
 __all__ = ["LicenceAnalysis", "LicenceFile", "LicencePolicy", "analyse"]

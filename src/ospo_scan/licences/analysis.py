@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ospo_scan.licences.approval import LicencePolicy
 from ospo_scan.licences.detect import Method, identify, identify_prose
 from ospo_scan.licences.files import licence_candidates
 from ospo_scan.licences.manifests import declared_licences
-from ospo_scan.licences.model import LicenceAnalysis, LicenceFile, LicencePolicy
+from ospo_scan.licences.model import LicenceAnalysis, LicenceFile
 from ospo_scan.licences.readme import licence_section
 from ospo_scan.licences.spdx import combine_and, combine_or, licence_ids, normalise
 from ospo_scan.model import BundledLicence, DeclaredLicence, EvidenceSource

@@ -9,16 +9,42 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import Any
 
 from license_expression import AND, OR, ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol
 
-from ospo_scan.licences.spdx import spdx_licensing
-
-if TYPE_CHECKING:
-    from ospo_scan.licences.model import LicencePolicy
+from ospo_scan.licences.lists import default_approved
+from ospo_scan.licences.spdx import licence_ids, normalise, spdx_licensing
 
 _PROPRIETARY = re.compile(r"^LicenseRef-scancode-(?:proprietary|commercial)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LicencePolicy:
+    """The ruleset's licence policy."""
+
+    approved: frozenset[str] | None = None
+    """SPDX ids the entity approves (None: the shipped OSI and DPG lists)."""
+    default: str | None = None
+    """The entity's preferred licence (an SPDX expression); other approved licences are then
+    partial."""
+    denied: frozenset[str] = frozenset()
+    """SPDX ids never acceptable, whatever the lists say."""
+    lists: tuple[str, ...] = ("osi", "dpg")
+    """The names (or paths) of the lists `approved` was built from, for messages."""
+
+    @cached_property
+    def approved_licences(self) -> frozenset[str]:
+        if self.approved is not None:
+            return self.approved
+        return default_approved()
+
+    @cached_property
+    def default_licences(self) -> frozenset[str]:
+        if not self.default:
+            return frozenset()
+        return frozenset(licence_ids(normalise(self.default) or self.default))
 
 
 def is_proprietary(expression: str) -> bool:

@@ -16,9 +16,9 @@ from xml.etree import ElementTree
 from ospo_scan._compat import tomllib
 from ospo_scan.licences.names import suggest
 from ospo_scan.licences.spdx import combine_or, normalise
-from ospo_scan.linear_regex import linear
 from ospo_scan.model import DeclaredLicence
 from ospo_scan.snapshot import EntryKind, Snapshot
+from ospo_scan.untrusted.linear_regex import linear
 
 MANIFEST_READ_BYTES = 256 * 1024
 """Manifests are small; a larger one is judged on its beginning."""

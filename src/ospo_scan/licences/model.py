@@ -1,41 +1,11 @@
-"""What is known of a repository's licence, and the ruleset's licence policy."""
+"""What is known of a repository's licence (the policy it is judged by is in `approval`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from ospo_scan.licences.approval import Verdict, judge
-from ospo_scan.licences.lists import default_approved
-from ospo_scan.licences.spdx import licence_ids, normalise
+from ospo_scan.licences.approval import LicencePolicy, Verdict, judge
 from ospo_scan.model import BundledLicence, DeclaredLicence, EvidenceSource, LicenceSummary
-
-
-@dataclass(frozen=True)
-class LicencePolicy:
-    """The ruleset's licence policy."""
-
-    approved: frozenset[str] | None = None
-    """SPDX ids the entity approves (None: the shipped OSI and DPG lists)."""
-    default: str | None = None
-    """The entity's preferred licence (an SPDX expression); other approved licences are then
-    partial."""
-    denied: frozenset[str] = frozenset()
-    """SPDX ids never acceptable, whatever the lists say."""
-    lists: tuple[str, ...] = ("osi", "dpg")
-    """The names (or paths) of the lists `approved` was built from, for messages."""
-
-    @cached_property
-    def approved_licences(self) -> frozenset[str]:
-        if self.approved is not None:
-            return self.approved
-        return default_approved()
-
-    @cached_property
-    def default_licences(self) -> frozenset[str]:
-        if not self.default:
-            return frozenset()
-        return frozenset(licence_ids(normalise(self.default) or self.default))
 
 
 @dataclass(frozen=True)

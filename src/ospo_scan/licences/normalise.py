@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ospo_scan.linear_regex import linear
+from ospo_scan.untrusted.linear_regex import linear
 
 _COPYRIGHT_LINE = re.compile(
     r"^[\s#*>/_-]*(?:"

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from ospo_scan.licences.names import find_names, licence_urls
 from ospo_scan.licences.scancode import to_spdx
 from ospo_scan.licences.spdx import normalise
-from ospo_scan.linear_regex import linear
+from ospo_scan.untrusted.linear_regex import linear
 
 PROPRIETARY = "LicenseRef-scancode-proprietary-license"
 CHOICE = re.compile(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ospo_scan.errors import ConfigError
+from ospo_scan.licences.approval import LicencePolicy
 from ospo_scan.licences.lists import (
     DEFAULT_LISTS,
     SHIPPED_LISTS,
@@ -23,7 +24,6 @@ from ospo_scan.licences.lists import (
     load_list,
     shipped_list,
 )
-from ospo_scan.licences.model import LicencePolicy
 from ospo_scan.licences.spdx import normalise
 
 KEYS = ("approved", "allow", "deny", "default")

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from ospo_scan.evidence import FileKind, locate
-from ospo_scan.linear_regex import linear
 from ospo_scan.model import EvidenceSource
 from ospo_scan.snapshot import Snapshot
+from ospo_scan.untrusted.linear_regex import linear
 
 README_READ_BYTES = 256 * 1024
 SECTION_CHARACTERS = 4000

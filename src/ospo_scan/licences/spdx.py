@@ -13,7 +13,7 @@ from functools import cache
 
 from license_expression import ExpressionError, Licensing, get_spdx_licensing
 
-from ospo_scan.linear_regex import linear
+from ospo_scan.untrusted.linear_regex import linear
 
 _LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$")
 _OPERATOR = linear(r"\s+(and|or|with)\s+", re.IGNORECASE)

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 
 from ospo_scan.evidence import FileKind, Located, describe_search, locate, locate_all
-from ospo_scan.linear_regex import linear
 from ospo_scan.model import Evidence, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext
 from ospo_scan.snapshot import EntryKind, Snapshot
+from ospo_scan.untrusted.linear_regex import linear
 
 _MARKUP_ONLY = linear(r"^(?:[#=*_\-~`>|:.\s]|\[!\[.*|!\[.*|<[^>]*>)*$")
 _HEADING = linear(r"^\s*(?:#{1,6}\s|=+\s*$|-+\s*$|\.\.\s)")

@@ -6,11 +6,11 @@ import re
 from typing import Any
 
 from ospo_scan.evidence import FileKind, describe_search
-from ospo_scan.linear_regex import linear
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules._documents import find_document, unusable
 from ospo_scan.rules._emails import find_emails
 from ospo_scan.rules.interface import Rule, RuleContext
+from ospo_scan.untrusted.linear_regex import linear
 
 _ADVISORY = linear(
     r"security/advisories(?:/new)?|private vulnerability report|report a vulnerability"

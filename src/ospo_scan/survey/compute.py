@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from statistics import fmean
 
-from ospo_scan.config.profile import OspoStage, Progress, Readiness
+from ospo_scan.model import OspoStage, Progress, Readiness
 from ospo_scan.survey.model import (
     EntityRow,
     EntityScan,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ospo_scan.display import neutralise
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats.html import CONTENT_SECURITY_POLICY
 from ospo_scan.survey.model import Survey, YearSummary
 from ospo_scan.survey.text import LABELS, answer_text
+from ospo_scan.untrusted.display import neutralise
 
 _BAR_WIDTH, _GAP, _HEIGHT, _TOP, _BOTTOM = 36, 10, 140, 18, 22
 _SURVEY_STYLE = (

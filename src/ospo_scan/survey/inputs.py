@@ -13,11 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 from ospo_scan.config.entity import ENTITY_FILE, load_entity_profile
-from ospo_scan.config.profile import Readiness
-from ospo_scan.entities import NOT_SCANNED
 from ospo_scan.errors import UsageError
-from ospo_scan.model import EntitySummary, Outcome, RepoReport, Report, RepoStatus
-from ospo_scan.report_file import ReportFileError, read_report
+from ospo_scan.model import EntitySummary, Outcome, Readiness, RepoReport, Report, RepoStatus
+from ospo_scan.report.loader import ReportFileError, read_report
+from ospo_scan.scan.entities import NOT_SCANNED
 from ospo_scan.survey.model import EntityScan, RuleTally
 
 _PASSING = (Outcome.PASS, Outcome.EXEMPT)

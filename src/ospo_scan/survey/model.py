@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ospo_scan.config.profile import Readiness
+from ospo_scan.model import Readiness
 
 SURVEY_SCHEMA_ID = "ospo-scan/survey/v1"
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from tabulate import tabulate
 
-from ospo_scan.display import neutralise
-from ospo_scan.formats.markdown import escape_markdown
 from ospo_scan.survey.model import Indicator, Survey, YearSummary
 from ospo_scan.survey.render import delta
+from ospo_scan.untrusted.display import neutralise
+from ospo_scan.untrusted.markdown import escape_markdown
 
 LABELS = {
     "ospo.established": "OSPO established",

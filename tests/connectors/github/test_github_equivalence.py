@@ -14,7 +14,7 @@ import pytest
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.model import Outcome, Report
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from tests.conftest import RepoFactory
 from tests.connectors.github.conftest import FakeFactory
 from tests.connectors.github.fake_repos import FakeRepo

@@ -13,7 +13,7 @@ from ospo_scan.connectors.github.fetch import BatchLimits
 from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions
 from ospo_scan.errors import ConnectorError
 from ospo_scan.model import RepoStatus
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from ospo_scan.snapshot import Snapshot
 from tests.connectors.github.conftest import FAST_RETRY, FakeFactory, open_github
 from tests.connectors.github.fake_github import Budget, Fault

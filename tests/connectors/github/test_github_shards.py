@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
-from ospo_scan.scanner import Scanner
-from ospo_scan.sharding import Shard
+from ospo_scan.scan.scanner import Scanner
+from ospo_scan.scan.sharding import Shard
 from tests.connectors.github.conftest import FakeFactory
 from tests.connectors.github.fake_repos import FakeRepo
 from tests.connectors.github.test_github_equivalence import REPOSITORIES
@@ -49,7 +49,7 @@ def test_the_system_audit_steps_merge_shard_processes_into_the_unsharded_report(
     env = {**os.environ, "OSPO_SCAN_ENTITIES": entities, "OSPO_SCAN_HISTORY": str(tmp_path / "h")}
     plan = tmp_path / "github-output"
     subprocess.run(
-        [sys.executable, "-m", "ospo_scan.system_audit", "plan"],
+        [sys.executable, "-m", "ospo_scan.action.system_audit", "plan"],
         env={**env, "GITHUB_OUTPUT": str(plan)},
         check=True,
     )
@@ -67,7 +67,7 @@ def test_the_system_audit_steps_merge_shard_processes_into_the_unsharded_report(
         assert job.returncode == 0, err
     summary = tmp_path / "summary.md"
     step = subprocess.run(
-        [sys.executable, "-m", "ospo_scan.system_audit", "survey", "shards", "survey"],
+        [sys.executable, "-m", "ospo_scan.action.system_audit", "survey", "shards", "survey"],
         cwd=tmp_path,
         env={**env, "GITHUB_STEP_SUMMARY": str(summary)},
         capture_output=True,

@@ -10,9 +10,8 @@ from click.testing import CliRunner
 from ospo_scan.cli import main
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.github.write import GitHubWriter
-from ospo_scan.connectors.interface import ScanOptions, Target, TargetKind
+from ospo_scan.connectors.interface import ApplyStatus, ScanOptions, Target, TargetKind
 from ospo_scan.fix.apply import open_requests
-from ospo_scan.fix.model import ApplyStatus
 from ospo_scan.fix.planner import FixOptions
 from ospo_scan.fix.run import plan_run
 from tests.connectors.github.conftest import FakeFactory

@@ -9,10 +9,10 @@ import pytest
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
-from ospo_scan.evaluation import evaluate_repository
 from ospo_scan.model import Outcome, RepoReport, RuleResult
 from ospo_scan.rules.registry import builtin_rules
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.evaluation import evaluate_repository
+from ospo_scan.scan.scanner import Scanner
 from tests.conftest import RepoFactory
 from tests.connectors.github.conftest import FakeFactory
 from tests.connectors.github.fake_repos import FakeRepo

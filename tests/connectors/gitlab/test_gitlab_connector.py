@@ -9,7 +9,7 @@ from ospo_scan.connectors import connector_for
 from ospo_scan.connectors.gitlab.connector import NO_ORG_DEFAULTS_NOTE, GitLabConnector
 from ospo_scan.connectors.interface import RepoFailure, ScanOptions, Target, TargetKind
 from ospo_scan.errors import ConnectorError
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from ospo_scan.snapshot import MAX_READ_BYTES, EntryKind, Snapshot
 from tests.connectors.gitlab.conftest import TOKEN, FakeFactory, open_gitlab, read_all, snapshot
 from tests.connectors.gitlab.fake_model import FILE_MODE, Blob, FakeInstance, FakeProject

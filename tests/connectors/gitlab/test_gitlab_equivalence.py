@@ -17,7 +17,7 @@ import pytest
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.model import Outcome
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from tests.conftest import RepoFactory
 from tests.connectors.github.test_github_equivalence import REPOSITORIES
 from tests.connectors.gitlab.conftest import FakeFactory

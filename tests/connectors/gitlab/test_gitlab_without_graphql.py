@@ -14,7 +14,7 @@ from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.gitlab.rest import NOTE
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.model import RepoReport
-from ospo_scan.scanner import Scanner
+from ospo_scan.scan.scanner import Scanner
 from tests.connectors.gitlab.conftest import TOKEN, FakeFactory, open_gitlab, read_all
 from tests.connectors.gitlab.fake_model import FakeInstance, FakeProject
 from tests.connectors.gitlab.groups import MIT, digest, linked_project, nested_group

@@ -20,7 +20,7 @@ from ospo_scan.connectors.github.rest import RestScan
 from ospo_scan.connectors.github.scan import PRIVACY, GraphQLScan
 from ospo_scan.connectors.interface import Connector, EntitySource, ScanOptions, Target
 from ospo_scan.errors import TargetRejected, UsageError
-from ospo_scan.redaction import register_secret
+from ospo_scan.untrusted.redaction import register_secret
 
 DEFAULT_API_URL = "https://api.github.com"
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")

@@ -22,9 +22,14 @@ from typing import Any
 from ospo_scan.connectors.github.client import GitHubClient
 from ospo_scan.connectors.github.connector import api_root, host_token
 from ospo_scan.connectors.github.errors import GitHubRequestError
-from ospo_scan.connectors.interface import ScanOptions, Target
+from ospo_scan.connectors.interface import (
+    FIX_BRANCH,
+    ApplyResult,
+    ApplyStatus,
+    ScanOptions,
+    Target,
+)
 from ospo_scan.errors import UsageError
-from ospo_scan.fix.model import FIX_BRANCH, ApplyResult, ApplyStatus
 
 DEFAULTS_DESCRIPTION = "Default community health files for the organisation's repositories."
 

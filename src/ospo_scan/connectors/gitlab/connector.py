@@ -62,8 +62,8 @@ from ospo_scan.connectors.interface import (
 )
 from ospo_scan.errors import TargetRejected
 from ospo_scan.licences.files import is_licence_name
-from ospo_scan.redaction import register_secret
 from ospo_scan.snapshot import Snapshot
+from ospo_scan.untrusted.redaction import register_secret
 
 NO_ORG_DEFAULTS_NOTE = (
     "GitLab has no organisation-default community files; each project is judged on its own files."

@@ -30,9 +30,14 @@ from ospo_scan.connectors.gitlab.http import (
     make_client,
 )
 from ospo_scan.connectors.gitlab.target import locate
-from ospo_scan.connectors.interface import ScanOptions, Target
+from ospo_scan.connectors.interface import (
+    FIX_BRANCH,
+    ApplyResult,
+    ApplyStatus,
+    ScanOptions,
+    Target,
+)
 from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.fix.model import FIX_BRANCH, ApplyResult, ApplyStatus
 
 DEVELOPER_ACCESS = 30
 """GitLab's Developer role: the least access that may push a branch and open a merge request."""

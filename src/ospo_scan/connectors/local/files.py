@@ -13,8 +13,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ospo_scan.bounded_read import read_regular_file as read_regular_file
 from ospo_scan.snapshot import EntryKind, FileEntry
+from ospo_scan.untrusted.bounded_read import read_regular_file as read_regular_file
 
 GIT_DIRECTORY = ".git"
 

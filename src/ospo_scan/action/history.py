@@ -1,0 +1,163 @@
+"""The Action's memory: every audit's JSON report kept on a branch, the store rebuilt from them.
+
+A branch (default `ospo-scan-history`) of the repository running the workflow, or of the one the
+`history-repository` input names, holds one gzipped report per audit under a directory per set
+of targets. Before the scan, `restore` fetches that directory and records every report into a
+fresh history store; after the scan, `save` adds the new report and pushes.
+
+Why a branch: it lasts as long as the repository (a cache entry unused for seven days is evicted,
+an artifact expires), each audit adds one file, so two audits running at once add two different
+files and the one that pushes second rebases and pushes again without conflict. A failure to
+fetch or push never fails the audit; it is a warning, and that week is not remembered.
+
+The token reaches git through `GIT_CONFIG_*` environment variables, never a command line or URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ospo_scan.history.store import open_store
+from ospo_scan.report.loader import ReportFileError, parse_report
+
+DEFAULT_BRANCH = "ospo-scan-history"
+PUSH_ATTEMPTS = 5
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class HistoryPlace:
+    """Where the audits of one set of targets are remembered."""
+
+    remote: str
+    """The git remote: an https URL of a repository, or a path (tests, self-hosted mirrors)."""
+    branch: str
+    """The branch holding the reports."""
+    directory: str
+    """The directory of this set of targets on the branch."""
+    checkout: Path
+    """The local working copy of the branch."""
+    store: Path
+    """The history store rebuilt from the branch for this run."""
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str], targets: tuple[str, ...]) -> HistoryPlace:
+        temp = Path(env.get("RUNNER_TEMP") or tempfile.gettempdir())
+        repository = env.get("OSPO_SCAN_HISTORY_REPOSITORY", "").strip() or env.get(
+            "GITHUB_REPOSITORY", ""
+        )
+        if not repository or "://" in repository or repository.startswith(("/", ".")):
+            remote = repository
+        else:
+            server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+            remote = f"{server}/{repository}.git"
+        slug = _SLUG.sub("-", " ".join(targets)).strip("-.") or "default"
+        return cls(
+            remote=remote,
+            branch=env.get("OSPO_SCAN_HISTORY_BRANCH", "").strip() or DEFAULT_BRANCH,
+            directory=f"reports/{slug[:100]}",
+            checkout=temp / "ospo-scan-history-branch",
+            store=temp / "ospo-scan-history.sqlite3",
+        )
+
+
+class GitFailed(Exception):
+    """A git command failed; the message is git's own last line, token-free."""
+
+
+def _git(place: HistoryPlace, env: Mapping[str, str], *arguments: str) -> str:
+    environment = {
+        "PATH": env.get("PATH", os.defpath),
+        "HOME": env.get("RUNNER_TEMP") or tempfile.gettempdir(),
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_AUTHOR_NAME": "ospo-scan",
+        "GIT_AUTHOR_EMAIL": "ospo-scan@users.noreply.github.com",
+        "GIT_COMMITTER_NAME": "ospo-scan",
+        "GIT_COMMITTER_EMAIL": "ospo-scan@users.noreply.github.com",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+    token = env.get("OSPO_SCAN_HISTORY_TOKEN", "").strip() or env.get("GITHUB_TOKEN", "")
+    if token and place.remote.startswith("https://"):
+        basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+        environment.update(
+            {
+                "GIT_CONFIG_COUNT": "1",
+                "GIT_CONFIG_KEY_0": "http.extraheader",
+                "GIT_CONFIG_VALUE_0": f"AUTHORIZATION: basic {basic}",
+            }
+        )
+    completed = subprocess.run(
+        ["git", *arguments], env=environment, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        lines = (completed.stderr or completed.stdout).strip().splitlines()
+        message = lines[-1] if lines else f"git {arguments[0]} failed"
+        raise GitFailed(message.replace(token, "***") if token else message)
+    return completed.stdout
+
+
+def restore(place: HistoryPlace, env: Mapping[str, str]) -> tuple[bool, str]:
+    """Fetch the branch and rebuild the store from its reports: (usable, what happened)."""
+    if not place.remote:
+        return False, "no repository to keep the history in (set history-repository)"
+    place.checkout.mkdir(parents=True, exist_ok=True)
+    checkout = str(place.checkout)
+    try:
+        _git(place, env, "init", "--quiet", checkout)
+        if "origin" in _git(place, env, "-C", checkout, "remote").split():
+            _git(place, env, "-C", checkout, "remote", "remove", "origin")
+        _git(place, env, "-C", checkout, "remote", "add", "origin", place.remote)
+        heads = _git(place, env, "-C", checkout, "ls-remote", "--heads", "origin", place.branch)
+        if heads.strip():
+            _git(place, env, "-C", checkout, "fetch", "--quiet", "origin", place.branch)
+            _git(
+                place, env, "-C", checkout, "checkout", "--quiet", "-B", place.branch, "FETCH_HEAD"
+            )
+        else:
+            _git(place, env, "-C", checkout, "checkout", "--quiet", "--orphan", place.branch)
+    except GitFailed as exc:
+        return False, f"the history branch {place.branch} could not be fetched: {exc}"
+    return True, _rebuild(place)
+
+
+def _rebuild(place: HistoryPlace) -> str:
+    reports = sorted((place.checkout / place.directory).glob("*.json.gz"))
+    skipped = []
+    with open_store(place.store) as store:
+        for path in reports:
+            try:
+                text = gzip.decompress(path.read_bytes()).decode("utf-8")
+                store.record(parse_report(text, origin=path.name), text)
+            except (OSError, EOFError, UnicodeDecodeError, ReportFileError):
+                skipped.append(path.name)
+    note = f"{len(reports) - len(skipped)} earlier audits restored from branch {place.branch}"
+    return note + (f" ({len(skipped)} unreadable skipped: {', '.join(skipped)})" if skipped else "")
+
+
+def save(place: HistoryPlace, env: Mapping[str, str], report: Path, name: str) -> str:
+    """Add the audit's report to the branch and push it, rebasing on a concurrent audit."""
+    target = place.checkout / place.directory / f"{name}.json.gz"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(gzip.compress(report.read_bytes(), mtime=0))
+    checkout = str(place.checkout)
+    _git(place, env, "-C", checkout, "add", "--", str(target.relative_to(place.checkout)))
+    _git(place, env, "-C", checkout, "commit", "--quiet", "-m", f"ospo-scan audit {name}")
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        try:
+            _git(place, env, "-C", checkout, "push", "--quiet", "origin", f"HEAD:{place.branch}")
+            return f"audit {name} saved to branch {place.branch}"
+        except GitFailed:
+            if attempt == PUSH_ATTEMPTS:
+                raise
+            # another audit pushed first: its report is another file, so the rebase is clean
+            _git(place, env, "-C", checkout, "pull", "--quiet", "--rebase", "origin", place.branch)
+    raise AssertionError("unreachable")

@@ -1,0 +1,228 @@
+"""Reading a JSON report back: the one loader every part that reads reports goes through.
+
+A report is checked against the shipped schema (`ospo_scan/schema/report-v1.json`) and then
+turned into the same frozen dataclasses the scanner builds, so `report`, `diff` and the history
+store work on a `Report`, never on loose dictionaries. Numbers keep the type JSON gave them, so
+writing a loaded report again gives back the text it was read from.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ospo_scan.errors import UsageError
+from ospo_scan.model import (
+    BundledLicence,
+    Contacts,
+    DeclaredLicence,
+    EntitySummary,
+    Evidence,
+    EvidenceSource,
+    LicenceSummary,
+    OspoStage,
+    Outcome,
+    Progress,
+    Readiness,
+    RepoReport,
+    Report,
+    RepoStatus,
+    RuleResult,
+    RulesetInfo,
+    ScanInfo,
+    ScanSummary,
+)
+
+_ERRORS_SHOWN = 3
+
+
+class ReportFileError(UsageError):
+    """A file given as a report is not a readable ospo-scan JSON report."""
+
+
+@cache
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of `ospo-scan/report/v1`, as shipped with the package."""
+    text = (files("ospo_scan") / "schema" / "report-v1.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def read_report(path: Path) -> Report:
+    """The report saved in a JSON file; ReportFileError when it is not one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReportFileError(f"cannot read report {path}: {reason}") from exc
+    return parse_report(text, origin=str(path))
+
+
+def parse_report(text: str, *, origin: str) -> Report:
+    """A report from its JSON text; `origin` names where it came from in error messages."""
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise ReportFileError(f"{origin} is not JSON: {exc}") from exc
+    return report_from_dict(document, origin=origin)
+
+
+def report_from_dict(document: Any, *, origin: str) -> Report:
+    """A report from its decoded JSON, after checking it against the schema."""
+    validator = jsonschema.Draft202012Validator(report_schema())
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        shown = "; ".join(_describe(e) for e in errors[:_ERRORS_SHOWN])
+        more = f" (and {len(errors) - _ERRORS_SHOWN} more)" if len(errors) > _ERRORS_SHOWN else ""
+        raise ReportFileError(
+            f"{origin} is not an ospo-scan report: {shown}{more}",
+            hint="give a file written by `ospo-scan scan --format json`",
+        )
+    return _report(document)
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    where = "/".join(str(part) for part in error.absolute_path) or "the document"
+    message = error.message if len(error.message) <= 120 else error.message[:117] + "..."
+    return f"{where}: {message}"
+
+
+def _report(document: dict[str, Any]) -> Report:
+    scan = document.get("scan")
+    return Report(
+        tool_version=document["tool"]["version"],
+        ruleset=_ruleset(document["ruleset"]),
+        entity=_entity(document["entity"]),
+        repositories=tuple(_repository(r) for r in document["repositories"]),
+        summary=_summary(document["summary"]),
+        scan=None if scan is None else _scan(scan),
+        schema=document["schema"],
+        entities=tuple(_entity(e) for e in document.get("entities", ())),
+    )
+
+
+def _ruleset(ruleset: dict[str, Any]) -> RulesetInfo:
+    return RulesetInfo(ruleset["id"], ruleset["version"], ruleset.get("title", ""))
+
+
+def _scan(scan: dict[str, Any]) -> ScanInfo:
+    return ScanInfo(scan["started"], scan["finished"], tuple(scan["targets"]), scan["shard"])
+
+
+def _entity(entity: dict[str, Any]) -> EntitySummary:
+    return EntitySummary(
+        name=entity["name"],
+        source=entity["source"],
+        score=entity["score"],
+        level=entity["level"],
+        url=entity.get("url"),
+        defaults_repository=entity.get("defaults_repository"),
+        notes=tuple(entity.get("notes", ())),
+        description=entity.get("description"),
+        metadata=dict(entity.get("metadata", {})),
+        contacts=_contacts(entity.get("contacts", {})),
+        readiness={int(year): _readiness(a) for year, a in entity.get("readiness", {}).items()},
+    )
+
+
+def _contacts(contacts: dict[str, Any]) -> Contacts | None:
+    if not contacts:
+        return None  # written the same as no profile at all
+    return Contacts(
+        security=contacts.get("security"),
+        conduct=contacts.get("conduct"),
+        maintainers=tuple(contacts.get("maintainers", ())),
+    )
+
+
+def _readiness(answers: dict[str, Any]) -> Readiness:
+    ospo, policy, guidelines = (answers.get(k) for k in ("ospo", "policy", "guidelines"))
+    return Readiness(
+        ospo=None if ospo is None else OspoStage(ospo),
+        policy=None if policy is None else Progress(policy),
+        guidelines=None if guidelines is None else Progress(guidelines),
+        recommendations=answers.get("recommendations"),
+        best_practices=answers.get("best-practices"),
+    )
+
+
+def _summary(summary: dict[str, Any]) -> ScanSummary:
+    return ScanSummary(
+        repositories=summary["repositories"],
+        in_scope=summary["in_scope"],
+        errors=summary["errors"],
+        rule_pass_rates=dict(summary["rule_pass_rates"]),
+        category_scores=dict(summary.get("category_scores", {})),
+    )
+
+
+def _repository(repo: dict[str, Any]) -> RepoReport:
+    return RepoReport(
+        name=repo["name"],
+        url=repo["url"],
+        status=RepoStatus(repo["status"]),
+        score=repo["score"],
+        in_scope=repo["in_scope"],
+        archived=repo["archived"],
+        fork=repo["fork"],
+        description=repo.get("description"),
+        licence=_licence(repo["license"], repo["results"]),
+        results=tuple(_result(r) for r in repo["results"]),
+        category_scores=dict(repo.get("category_scores", {})),
+        warnings=tuple(repo.get("warnings", ())),
+        error=repo["error"],
+        commit=repo.get("commit"),
+        default_branch=repo.get("default_branch"),
+        entity=repo.get("entity"),
+    )
+
+
+def _licence(licence: dict[str, Any], results: list[dict[str, Any]]) -> LicenceSummary | None:
+    declared = tuple(
+        DeclaredLicence(d["path"], d["value"], d["expression"], d.get("suggestion"))
+        for d in licence.get("declared", ())
+    )
+    empty = (
+        licence["expression"] is None
+        and not licence["files"]
+        and not declared
+        and not licence.get("bundled")
+        and not licence.get("restrictions")
+    )
+    if empty and not any(r["category"] == "licensing" for r in results):
+        # The writer gives an empty block when no licence rule ran, and the licence was never
+        # looked for; a licensing rule means it was looked for and none was found.
+        return None
+    return LicenceSummary(
+        expression=licence["expression"],
+        files=tuple(licence["files"]),
+        declared=declared,
+        approved=licence.get("approved"),
+        bundled=tuple(
+            BundledLicence(b["path"], b["expression"], b.get("heading"))
+            for b in licence.get("bundled", ())
+        ),
+        restrictions=tuple(licence.get("restrictions", ())),
+    )
+
+
+def _result(result: dict[str, Any]) -> RuleResult:
+    return RuleResult(
+        rule=result["rule"],
+        category=result["category"],
+        outcome=Outcome(result["outcome"]),
+        score=result["score"],
+        weight=result["weight"],
+        message=result["message"],
+        remediation=result["remediation"],
+        help_url=result.get("help_url", ""),
+        evidence=tuple(
+            Evidence(e["path"], EvidenceSource(e["source"]), e.get("detail"))
+            for e in result["evidence"]
+        ),
+    )
