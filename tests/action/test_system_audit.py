@@ -34,8 +34,13 @@ def test_each_shard_of_each_entity_is_one_job() -> None:
     ]
     first = matrix[0]
     assert json.loads(first["targets"]) == ["github:agency-a", "github:agency-a-labs"]
-    assert (first["entity-file"], first["token-secret"]) == ("entities/a.toml", "AGENCY_A_TOKEN")
-    assert (matrix[3]["entity-file"], matrix[3]["token-secret"]) == ("", "GITHUB_TOKEN")
+    assert (first["entity-file"], first["github-token-secret"]) == (
+        "entities/a.toml",
+        "AGENCY_A_TOKEN",
+    )
+    assert first["gitlab-token-secret"] == ""
+    assert (matrix[3]["entity-file"], matrix[3]["gitlab-token-secret"]) == ("", "GITLAB_TOKEN")
+    assert matrix[3]["github-token-secret"] == ""
 
 
 @pytest.mark.parametrize(
@@ -50,6 +55,19 @@ def test_each_shard_of_each_entity_is_one_job() -> None:
         ('[{"name": "A", "targets": "x", "token": "ghp_x"}]', "unknown key 'token'"),
         ('[{"name": "A", "targets": "x"}, {"name": "a", "targets": "y"}]', "share the name"),
         ('[{"name": "", "targets": "x"}]', "entities[1].name"),
+        (
+            '[{"name": "A", "targets": "github:a gitlab:a", "token-secret": "T"}]',
+            "entities[1].token-secret: the targets are on GitHub and GitLab",
+        ),
+        (
+            '[{"name": "A", "targets": "github:a", "gitlab-token-secret": "T"}]',
+            "entities[1].gitlab-token-secret: no target is on gitlab",
+        ),
+        (
+            '[{"name": "A", "targets": "github:a", "github-token-secret": "A B"}]',
+            "entities[1].github-token-secret",
+        ),
+        ('[{"name": "A", "targets": "svn:a"}]', "entities[1].targets: unknown target type"),
     ],
 )
 def test_a_bad_entities_input_is_one_clear_line(entities: str, message: str) -> None:

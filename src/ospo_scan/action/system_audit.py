@@ -4,13 +4,18 @@
 `OSPO_SCAN_ENTITIES` environment variable) and writes the scan matrix to `GITHUB_OUTPUT`: one
 job per entity, or per shard of an entity that asks for several. After the scan jobs,
 `python -m ospo_scan.action.system_audit survey SHARDS OUT` merges each entity's shards (downloaded
-artefacts under SHARDS), writes one report per entity and the readiness survey of them all
-under OUT, and appends the survey to `GITHUB_STEP_SUMMARY`.
+artefacts under SHARDS, with the ruleset `OSPO_SCAN_RULESET` names), writes one report per entity
+and the readiness survey of them all under OUT, and appends the survey to `GITHUB_STEP_SUMMARY`.
 
 ```json
 [{"name": "UNICEF", "targets": ["github:unicef"], "entity-file": "entities/unicef.toml",
-  "token-secret": "UNICEF_TOKEN", "shards": 4}]
+  "token-secret": "UNICEF_TOKEN", "shards": 4},
+ {"name": "UNDP", "targets": ["github:undp", "gitlab:undp"],
+  "github-token-secret": "UNDP_GITHUB", "gitlab-token-secret": "UNDP_GITLAB"}]
 ```
+
+A token only goes to its own host: each matrix row names the secret of the GitHub token only when
+the entity has targets on GitHub, and of the GitLab token only when it has some on GitLab.
 
 Inputs come from environment variables, never from text interpolated into a shell script.
 """
@@ -26,11 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ospo_scan.config import load_ruleset
+from ospo_scan.config import DEFAULT_RULESET, Ruleset, load_ruleset
+from ospo_scan.connectors.interface import TargetKind
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats.json import format_json
 from ospo_scan.report.loader import read_report
 from ospo_scan.report.merge import merge_shards
+from ospo_scan.scan.targets import parse_target
 from ospo_scan.survey.compute import build_survey
 from ospo_scan.survey.formats import SurveyFormat, survey_formatter
 from ospo_scan.survey.inputs import collect
@@ -41,7 +48,17 @@ EXIT_INCOMPLETE = 3
 MAX_SHARDS = 64
 MAX_JOBS = 256
 """GitHub Actions runs at most 256 jobs of one matrix."""
-_KEYS = ("name", "targets", "entity-file", "token-secret", "shards")
+_KEYS = (
+    "name",
+    "targets",
+    "entity-file",
+    "token-secret",
+    "github-token-secret",
+    "gitlab-token-secret",
+    "shards",
+)
+_DEFAULT_SECRETS = {TargetKind.GITHUB: "GITHUB_TOKEN", TargetKind.GITLAB: "GITLAB_TOKEN"}
+"""The secret each host kind's token is read from when the entity names none."""
 _SECRET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}")
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -56,8 +73,10 @@ class AuditedEntity:
     """What `ospo-scan scan` is given."""
     entity_file: str | None
     """Its profile in the caller's repository (answers, contacts), if any."""
-    token_secret: str
-    """The name of the secret that holds this entity's host token."""
+    github_token_secret: str | None
+    """The secret holding its GitHub token; None when no target is on GitHub."""
+    gitlab_token_secret: str | None
+    """The secret holding its GitLab token; None when no target is on GitLab."""
     shards: int
     """How many jobs scan it."""
 
@@ -90,9 +109,10 @@ def scan_matrix(entities: Sequence[AuditedEntity]) -> list[dict[str, str]]:
             "slug": entity.slug,
             "targets": json.dumps(list(entity.targets)),
             "entity-file": entity.entity_file or "",
-            "token-secret": entity.token_secret,
+            "github-token-secret": entity.github_token_secret or "",
+            "gitlab-token-secret": entity.gitlab_token_secret or "",
             "shard": f"{index}/{entity.shards}" if entity.shards > 1 else "",
-            "artefact": f"report-{entity.slug}-{index}-of-{entity.shards}",
+            "artefact": artefact_name(entity, index),
         }
         for entity in entities
         for index in range(1, entity.shards + 1)
@@ -100,6 +120,12 @@ def scan_matrix(entities: Sequence[AuditedEntity]) -> list[dict[str, str]]:
     if len(rows) > MAX_JOBS:
         raise UsageError(f"entities: {len(rows)} scan jobs, more than GitHub's {MAX_JOBS}")
     return rows
+
+
+def artefact_name(entity: AuditedEntity, index: int) -> str:
+    """The artefact of an entity's `index`-th scan job; the name gives back slug, index and count
+    (read from the right), so no two jobs share one."""
+    return f"report-{entity.slug}-{index}-of-{entity.shards}"
 
 
 def _entity(item: Any, index: int) -> AuditedEntity:
@@ -119,16 +145,62 @@ def _entity(item: Any, index: int) -> AuditedEntity:
         or not all(isinstance(t, str) and t for t in targets)
     ):
         raise UsageError(f"{where}.targets: expected a target or a list of targets")
-    secret = item.get("token-secret", "GITHUB_TOKEN")
-    if not isinstance(secret, str) or not _SECRET_NAME.fullmatch(secret):
-        raise UsageError(f"{where}.token-secret: expected the name of a secret")
+    secrets = _token_secrets(item, tuple(targets), where)
     shards = item.get("shards", 1)
     if isinstance(shards, bool) or not isinstance(shards, int) or not 1 <= shards <= MAX_SHARDS:
         raise UsageError(f"{where}.shards: expected a whole number from 1 to {MAX_SHARDS}")
     entity_file = item.get("entity-file")
     if entity_file is not None:
         entity_file = _text(item, "entity-file", where)
-    return AuditedEntity(name, tuple(targets), entity_file, secret, shards)
+    return AuditedEntity(
+        name,
+        tuple(targets),
+        entity_file,
+        secrets.get(TargetKind.GITHUB),
+        secrets.get(TargetKind.GITLAB),
+        shards,
+    )
+
+
+def _token_secrets(
+    item: Mapping[str, Any], targets: tuple[str, ...], where: str
+) -> dict[TargetKind, str]:
+    """The secret of each host kind the targets are on, and of no other: a token is only ever
+    exported to the host it belongs to."""
+    try:
+        hosts = {parse_target(target).kind for target in targets} - {TargetKind.LOCAL}
+    except UsageError as exc:
+        raise UsageError(f"{where}.targets: {exc.one_line()}") from exc
+    named: dict[TargetKind, str] = {}
+    for kind in _DEFAULT_SECRETS:
+        key = f"{kind.value}-token-secret"
+        if key in item:
+            named[kind] = _secret_name(item, key, where)
+    shared = _secret_name(item, "token-secret", where) if "token-secret" in item else None
+    if shared is not None and named:
+        raise UsageError(
+            f"{where}: token-secret and {'/'.join(f'{k.value}-token-secret' for k in named)} "
+            "both given; name one secret per host"
+        )
+    if shared is not None and len(hosts) > 1:
+        raise UsageError(
+            f"{where}.token-secret: the targets are on GitHub and GitLab, which never share a "
+            "token; give github-token-secret and gitlab-token-secret instead"
+        )
+    unused = sorted(kind.value for kind in named if kind not in hosts)
+    if unused:
+        raise UsageError(f"{where}.{unused[0]}-token-secret: no target is on {unused[0]}")
+    secrets = dict(named)
+    for kind in hosts:
+        secrets.setdefault(kind, shared or _DEFAULT_SECRETS[kind])
+    return secrets
+
+
+def _secret_name(item: Mapping[str, Any], key: str, where: str) -> str:
+    secret = item.get(key)
+    if not isinstance(secret, str) or not _SECRET_NAME.fullmatch(secret):
+        raise UsageError(f"{where}.{key}: expected the name of a secret")
+    return secret
 
 
 def _text(item: Mapping[str, Any], key: str, where: str) -> str:
@@ -138,20 +210,34 @@ def _text(item: Mapping[str, Any], key: str, where: str) -> str:
     return value
 
 
-def survey_step(entities: Sequence[AuditedEntity], shards: Path, out: Path) -> list[str]:
-    """Merge each entity's shards, write its report and the survey; returns what is missing."""
+def survey_step(
+    entities: Sequence[AuditedEntity], shards: Path, out: Path, ruleset_spec: str = DEFAULT_RULESET
+) -> list[str]:
+    """Merge each entity's shards, write its report and the survey; returns what is missing.
+
+    Each entity's artefacts are looked up by their exact names (`artefact_name`), never by a
+    prefix, so one entity's name starting another's ("UN", "UN Women") takes nothing of the
+    other's. Shards are merged with the ruleset the scan jobs were given (`ruleset_spec`, a
+    bundled id or a ruleset file in the caller's repository), loaded once.
+    """
     reports_dir = out / "reports"
     reports_dir.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
+    ruleset: Ruleset | None = None
     for entity in entities:
-        found = sorted(shards.glob(f"report-{entity.slug}-*-of-{entity.shards}/report.json"))
+        found = [
+            path
+            for index in range(1, entity.shards + 1)
+            if (path := shards / artefact_name(entity, index) / "report.json").is_file()
+        ]
         if not found:
             problems.append(f"{entity.name}: no report (its scan jobs failed)")
             continue
         loaded = [(str(path), read_report(path)) for path in found]
         report = loaded[0][1]
         if entity.shards > 1:
-            merged = merge_shards(loaded, load_ruleset(report.ruleset.id))
+            ruleset = ruleset or load_ruleset(ruleset_spec)
+            merged = merge_shards(loaded, ruleset)
             report = merged.report
             problems.extend(f"{entity.name}: shard {shard} missing" for shard in merged.missing)
         (reports_dir / f"{entity.slug}.json").write_text(format_json(report), encoding="utf-8")
@@ -176,7 +262,8 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
                 _append(env.get("GITHUB_OUTPUT"), f"matrix={matrix}\n")
                 return 0
             case ["survey", shards, out]:
-                problems = survey_step(entities, Path(shards), Path(out))
+                ruleset = env.get("OSPO_SCAN_RULESET", "").strip() or DEFAULT_RULESET
+                problems = survey_step(entities, Path(shards), Path(out), ruleset)
                 summary = (Path(out) / "survey.md").read_text(encoding="utf-8")
                 notes = "".join(f"- {neutralise(p)}\n" for p in problems)
                 _append(env.get("GITHUB_STEP_SUMMARY"), summary + (f"\n{notes}" if notes else ""))
