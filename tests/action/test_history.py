@@ -6,6 +6,7 @@ the workflow runs in; each run gets a fresh runner directory, as on GitHub's hos
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ospo_scan.action.history import HistoryPlace, restore, save
+from ospo_scan.action.history import RESTORED_REPORTS, HistoryPlace, Restored, restore, save
 from ospo_scan.history.store import open_store
 from tests.action.test_steps import ROOT, Runner
 
@@ -137,7 +138,7 @@ def test_two_audits_at_once_both_land_on_the_branch(
         place = HistoryPlace.from_environment(
             {**env, "OSPO_SCAN_HISTORY_REPOSITORY": str(remote)}, (str(entity),)
         )
-        assert restore(place, env)[0]  # both start from the same branch
+        assert restore(place, env).usable  # both start from the same branch
         places.append((place, env))
     (place_a, env_a), (place_b, env_b) = places
     assert save(place_b, env_b, week_2, "2026-03-09-b").endswith(BRANCH)
@@ -151,6 +152,97 @@ def test_two_audits_at_once_both_land_on_the_branch(
     place = HistoryPlace.from_environment(
         {**env, "OSPO_SCAN_HISTORY_REPOSITORY": str(remote)}, (str(entity),)
     )
-    assert restore(place, env) == (True, f"3 earlier audits restored from branch {BRANCH}")
+    assert restore(place, env) == Restored(True, f"3 earlier audits restored from branch {BRANCH}")
     with open_store(place.store, create=False) as store:  # type: ignore[union-attr]
         assert len(store.scans()) == 2
+
+
+def _push_to_branch(tmp_path: Path, remote: Path, directory: str, files: dict[str, bytes]) -> None:
+    """Commit files (bytes, or a `str` target for a symbolic link) into the branch's directory,
+    as anyone who can push to it could."""
+    clone = tmp_path / "pusher"
+    _git("clone", "--quiet", "--branch", BRANCH, str(remote), str(clone))
+    for name, content in files.items():
+        path = clone / directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.symlink_to(content)
+        else:
+            path.write_bytes(content)
+    author = ["-c", "user.name=someone", "-c", "user.email=someone@example.org"]
+    _git("-C", str(clone), "add", "--all")
+    _git("-C", str(clone), *author, "commit", "--quiet", "-m", "planted")
+    _git("-C", str(clone), "push", "--quiet", "origin", BRANCH)
+
+
+def test_crafted_files_on_the_branch_are_skipped_and_the_audit_goes_on(
+    tmp_path: Path, remote: Path, entity: Path
+) -> None:
+    _run(tmp_path, remote, entity, "week-1")
+    (saved,) = _saved(remote)
+    directory = str(Path(saved).parent)
+    nested = b"[" * 200_000 + b"]" * 200_000
+    _push_to_branch(
+        tmp_path,
+        remote,
+        directory,
+        {
+            "2000-01-01-nested.json.gz": gzip.compress(nested),
+            "2000-01-02-zero.json.gz": "/dev/zero",
+            "2000-01-03-bomb.json.gz": gzip.compress(bytes(100 * 2**20)),
+            "2000-01-04-not-gzip.json.gz": b"{}",
+            "2000-01-05-not-a-report.json.gz": gzip.compress(b'{"schema": "other"}'),
+            "2000-01-06-directory.json.gz/x": b"",
+        },
+    )
+    runner, steps = _run(tmp_path, remote, entity, "week-2")
+    scan = steps["scan"].stdout
+    assert "1 earlier audits restored from branch" in scan
+    warnings = [line for line in scan.splitlines() if "a kept report was skipped" in line]
+    assert [line.split("skipped: ")[1].split(":")[0] for line in warnings] == [
+        "2000-01-01-nested.json.gz",
+        "2000-01-02-zero.json.gz",
+        "2000-01-03-bomb.json.gz",
+        "2000-01-04-not-gzip.json.gz",
+        "2000-01-05-not-a-report.json.gz",
+        "2000-01-06-directory.json.gz",
+    ]
+    assert all(line.startswith("::warning title=ospo-scan history::") for line in warnings)
+    assert "nested too deeply" in warnings[0]
+    assert "once decompressed" in warnings[2]
+    outputs = runner.outputs()
+    assert outputs["exit-code"] == "0"
+    assert Path(outputs["sarif-file"]).is_file()
+    assert "Nothing changed." in runner.job_summary()  # compared with week 1's report
+    assert steps["check"].returncode == 0
+    assert len(_saved(remote)) == 8  # week 2 is remembered beside what was there
+
+
+def test_only_the_newest_reports_are_restored(tmp_path: Path, remote: Path, entity: Path) -> None:
+    _run(tmp_path, remote, entity, "week-1")
+    (saved,) = _saved(remote)
+    text = (tmp_path / "week-1" / "ospo-scan" / "ospo-scan.json").read_text(encoding="utf-8")
+    started = json.loads(text)["scan"]["started"]
+    older = {
+        f"2001-{week:02d}.json.gz": gzip.compress(
+            text.replace(started, f"2001-01-01T00:{week:02d}:00.000Z").encode("utf-8")
+        )
+        for week in range(1, RESTORED_REPORTS + 10)
+    }
+    _push_to_branch(tmp_path, remote, str(Path(saved).parent), older)
+    env = {"RUNNER_TEMP": str(tmp_path / "week-2"), "PATH": "/usr/bin:/bin"}
+    (tmp_path / "week-2").mkdir()
+    place = HistoryPlace.from_environment(
+        {**env, "OSPO_SCAN_HISTORY_REPOSITORY": str(remote)}, (str(entity),)
+    )
+    restored = restore(place, env)
+    kept = RESTORED_REPORTS + 10
+    assert restored == Restored(
+        True,
+        f"{RESTORED_REPORTS} earlier audits restored from branch {BRANCH} "
+        f"(the newest {RESTORED_REPORTS} of {kept})",
+    )
+    with open_store(place.store, create=False) as store:  # type: ignore[union-attr]
+        starts = [scan.started for scan in store.scans()]
+    assert len(starts) == RESTORED_REPORTS
+    assert starts[0] == "2001-01-01T00:11:00.000Z"  # weeks 1 to 10 are left on the branch

@@ -10,6 +10,12 @@ an artifact expires), each audit adds one file, so two audits running at once ad
 files and the one that pushes second rebases and pushes again without conflict. A failure to
 fetch or push never fails the audit; it is a warning, and that week is not remembered.
 
+What is on the branch is untrusted (anyone who can push to it can put anything there), and it
+grows by one report a week. So `restore` reads only the newest reports, as many as the trends
+chart and the diff use, and of those only regular files, each read and decompressed up to a
+bound; a report that cannot be read, decompressed, parsed or recorded is skipped with a warning,
+and a store that cannot be built leaves the audit without history, never without its report.
+
 The token reaches git through `GIT_CONFIG_*` environment variables, never a command line or URL.
 """
 
@@ -17,19 +23,30 @@ from __future__ import annotations
 
 import base64
 import gzip
+import io
 import os
 import re
+import sqlite3
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ospo_scan.errors import OspoScanError
 from ospo_scan.history.store import open_store
-from ospo_scan.report.loader import ReportFileError, parse_report
+from ospo_scan.history.trends import MAX_POINTS
+from ospo_scan.report.loader import parse_report
+from ospo_scan.untrusted.bounded_read import read_regular_file
 
 DEFAULT_BRANCH = "ospo-scan-history"
 PUSH_ATTEMPTS = 5
+RESTORED_REPORTS = MAX_POINTS
+"""The newest reports restored: the trends chart's points (the diff needs only the last)."""
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+"""The most a kept report may take, gzipped or not: a report of thousands of repositories is a
+few megabytes."""
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -105,13 +122,25 @@ def _git(place: HistoryPlace, env: Mapping[str, str], *arguments: str) -> str:
     return completed.stdout
 
 
-def restore(place: HistoryPlace, env: Mapping[str, str]) -> tuple[bool, str]:
-    """Fetch the branch and rebuild the store from its reports: (usable, what happened)."""
+@dataclass(frozen=True)
+class Restored:
+    """What `restore` did."""
+
+    usable: bool
+    """The store holds the restored history (False: the audit runs without history)."""
+    note: str
+    """One line saying what happened."""
+    skipped: tuple[str, ...] = ()
+    """`name: why` of each kept report that could not be restored."""
+
+
+def restore(place: HistoryPlace, env: Mapping[str, str]) -> Restored:
+    """Fetch the branch and rebuild the store from its newest reports."""
     if not place.remote:
-        return False, "no repository to keep the history in (set history-repository)"
-    place.checkout.mkdir(parents=True, exist_ok=True)
+        return Restored(False, "no repository to keep the history in (set history-repository)")
     checkout = str(place.checkout)
     try:
+        place.checkout.mkdir(parents=True, exist_ok=True)
         _git(place, env, "init", "--quiet", checkout)
         if "origin" in _git(place, env, "-C", checkout, "remote").split():
             _git(place, env, "-C", checkout, "remote", "remove", "origin")
@@ -124,27 +153,82 @@ def restore(place: HistoryPlace, env: Mapping[str, str]) -> tuple[bool, str]:
             )
         else:
             _git(place, env, "-C", checkout, "checkout", "--quiet", "--orphan", place.branch)
-    except GitFailed as exc:
-        return False, f"the history branch {place.branch} could not be fetched: {exc}"
-    return True, _rebuild(place)
+    except (GitFailed, OSError) as exc:
+        return Restored(False, f"the history branch {place.branch} could not be fetched: {exc}")
+    try:
+        return _rebuild(place)
+    except (OSError, sqlite3.Error, OspoScanError) as exc:
+        return Restored(False, f"the history store could not be built: {exc}")
 
 
-def _rebuild(place: HistoryPlace) -> str:
-    reports = sorted((place.checkout / place.directory).glob("*.json.gz"))
-    skipped = []
+def _rebuild(place: HistoryPlace) -> Restored:
+    directory = place.checkout / place.directory
+    if not _stays_inside(place):
+        return Restored(False, f"{place.directory} on branch {place.branch} leaves the checkout")
+    kept = sorted(directory.glob("*.json.gz")) if directory.is_dir() else []
+    newest = kept[-RESTORED_REPORTS:]
+    skipped: list[str] = []
     with open_store(place.store) as store:
-        for path in reports:
+        for path in newest:
             try:
-                text = gzip.decompress(path.read_bytes()).decode("utf-8")
+                text = _report_text(path)
                 store.record(parse_report(text, origin=path.name), text)
-            except (OSError, EOFError, UnicodeDecodeError, ReportFileError):
-                skipped.append(path.name)
-    note = f"{len(reports) - len(skipped)} earlier audits restored from branch {place.branch}"
-    return note + (f" ({len(skipped)} unreadable skipped: {', '.join(skipped)})" if skipped else "")
+            except _UNREADABLE as exc:
+                skipped.append(f"{path.name}: {_why(exc)}")
+    restored = len(newest) - len(skipped)
+    note = f"{restored} earlier audits restored from branch {place.branch}"
+    if len(kept) > len(newest):
+        note += f" (the newest {len(newest)} of {len(kept)})"
+    return Restored(True, note, tuple(skipped))
+
+
+_UNREADABLE = (
+    OSError,
+    EOFError,
+    zlib.error,
+    UnicodeDecodeError,
+    ValueError,
+    RecursionError,
+    OspoScanError,
+    sqlite3.Error,
+)
+"""What a kept report that cannot be restored raises: unreadable, not gzip, not a report (JSON
+nested too deep for the parser included), or not recordable."""
+
+
+def _stays_inside(place: HistoryPlace) -> bool:
+    """The targets' directory on the branch is no link out of the checkout."""
+    checkout = place.checkout.resolve()
+    return (place.checkout / place.directory).resolve().is_relative_to(checkout)
+
+
+def _report_text(path: Path) -> str:
+    """A kept report's JSON text: a regular file (never through a link), bounded both gzipped
+    and decompressed."""
+    data = read_regular_file(path, MAX_REPORT_BYTES + 1)
+    if len(data) > MAX_REPORT_BYTES:
+        raise ValueError(f"larger than {MAX_REPORT_BYTES // 2**20} MiB")
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+        text = unzipped.read(MAX_REPORT_BYTES + 1)
+    if len(text) > MAX_REPORT_BYTES:
+        raise ValueError(f"larger than {MAX_REPORT_BYTES // 2**20} MiB once decompressed")
+    return text.decode("utf-8")
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(exc, OspoScanError):
+        return exc.one_line()
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 def save(place: HistoryPlace, env: Mapping[str, str], report: Path, name: str) -> str:
     """Add the audit's report to the branch and push it, rebasing on a concurrent audit."""
+    if not _stays_inside(place):
+        raise GitFailed(f"{place.directory} on branch {place.branch} leaves the checkout")
     target = place.checkout / place.directory / f"{name}.json.gz"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(gzip.compress(report.read_bytes(), mtime=0))

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ospo_scan.action.history import GitFailed, HistoryPlace, restore, save
 from ospo_scan.errors import UsageError
+from ospo_scan.untrusted.display import neutralise
 
 EXIT_SCAN_DID_NOT_RUN = 2
 EXIT_INCOMPLETE = 3
@@ -120,9 +121,16 @@ def run_scan(env: Mapping[str, str]) -> int:
     place = None
     if _truthy(env.get("OSPO_SCAN_REMEMBER", "true")):
         place = HistoryPlace.from_environment(env, step.targets)
-        restored, note = restore(place, env)
-        print(note if restored else f"::warning title=ospo-scan history::{note}", flush=True)
-        if not restored:
+        restored = restore(place, env)
+        note = neutralise(restored.note)
+        print(note if restored.usable else f"::warning title=ospo-scan history::{note}", flush=True)
+        for skipped in restored.skipped:
+            print(
+                f"::warning title=ospo-scan history::a kept report was skipped: "
+                f"{neutralise(skipped)}",
+                flush=True,
+            )
+        if not restored.usable:
             place = None
     command = step.command(sys.executable)
     if place is not None:
