@@ -10,6 +10,7 @@ import gzip
 import json
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -157,7 +158,9 @@ def test_two_audits_at_once_both_land_on_the_branch(
         assert len(store.scans()) == 2
 
 
-def _push_to_branch(tmp_path: Path, remote: Path, directory: str, files: dict[str, bytes]) -> None:
+def _push_to_branch(
+    tmp_path: Path, remote: Path, directory: str, files: Mapping[str, bytes | str]
+) -> None:
     """Commit files (bytes, or a `str` target for a symbolic link) into the branch's directory,
     as anyone who can push to it could."""
     clone = tmp_path / "pusher"
