@@ -182,7 +182,11 @@ def scan(
         if history is None:
             write_outputs(report, plan)
         else:
-            regressions = remember(report, plan, history)
+            remembered = remember(report, plan, history)
+            regressions = remembered.regressions
+            for warning in remembered.warnings:
+                shown = neutralise(redact(warning, token_env))
+                click.echo(f"ospo-scan: warning: {shown}", err=True)
         _warn(report)
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code, verbose, token_env)

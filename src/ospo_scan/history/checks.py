@@ -31,8 +31,8 @@ def check_store(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
-    except FileNotFoundError:
-        return
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there yet; whether one can be created is for recording to find
     except OSError as exc:
         raise StoreError(f"cannot read history store {path}: {exc.strerror or exc}") from exc
     if not header:
