@@ -225,3 +225,43 @@ def test_a_repository_that_cannot_be_scanned_never_loses_the_others_plan(
     plans = {r["name"]: r for r in validated_plan(json.loads(out))["repositories"]}
     assert plans["empty"]["excluded"] == "could not be scanned: repository has no commits"
     assert "CHANGELOG.md" in [f["path"] for f in plans["app"]["files"]]
+
+
+def _git_files(repo: Path) -> list[str]:
+    return sorted(str(p.relative_to(repo / ".git")) for p in (repo / ".git").rglob("*"))
+
+
+def test_write_never_writes_into_another_childs_git_directory(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = tmp_path / "entity"
+    repo = git_repo_factory(entity / "app", {"README.md": "# App\n\nRun pip install app.\n"})
+    (entity / "ospo-entity.toml").write_text('name = "Agency"\n' + CONTACTS_TOML, "utf-8")
+    (entity / "mirror").symlink_to(repo / ".git", target_is_directory=True)
+    before = _git_files(repo)
+
+    code, out, _ = _fix(str(entity), "--write", "--per-repository")
+
+    assert _git_files(repo) == before
+    assert code == 3
+    (line,) = [line for line in out.splitlines() if line.startswith("mirror: ")]
+    assert line.startswith("mirror: failed: refused ")
+    assert "refused CHANGELOG.md: .git is or lies in a .git directory" in line
+    assert "wrote" not in line
+    assert (repo / "CHANGELOG.md").is_file()  # the real working tree is fixed
+
+
+def test_write_refuses_a_git_directory_given_as_the_target(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    repo = git_repo_factory(tmp_path / "app", {"README.md": "# App\n\nRun pip install app.\n"})
+    profile = tmp_path / "profile.toml"
+    profile.write_text('name = "Agency"\n' + CONTACTS_TOML, encoding="utf-8")
+    before = _git_files(repo)
+
+    code, _, err = _fix(str(repo / ".git"), "--write", "--entity-file", str(profile))
+
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "is or lies in a .git directory; --write never writes there" in err
+    assert _git_files(repo) == before

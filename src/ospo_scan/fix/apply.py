@@ -7,6 +7,7 @@ unsafe working tree) or that fails says why, and the others go on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 from ospo_scan.connectors.interface import (
@@ -16,7 +17,7 @@ from ospo_scan.connectors.interface import (
     ScanOptions,
     TargetKind,
 )
-from ospo_scan.connectors.local.write import write_new_files
+from ospo_scan.connectors.local.write import in_git_directory, write_new_files
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.fix.model import RepositoryPlan
 from ospo_scan.fix.run import PlannedRun
@@ -30,6 +31,11 @@ def write_local(run: PlannedRun) -> list[ApplyResult]:
     """`--write`: create the planned files in each local working tree."""
     if run.target.kind is not TargetKind.LOCAL:
         raise UsageError("--write changes local working trees; use --open-pr for a host target")
+    if in_git_directory(Path(run.target.path)):
+        raise UsageError(
+            f"{run.target.path} is or lies in a .git directory; --write never writes there",
+            hint="give the working tree (the directory holding .git)",
+        )
     results: list[ApplyResult] = []
     for plan in run.plan.repositories:
         if not plan.files:

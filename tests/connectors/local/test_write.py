@@ -95,3 +95,20 @@ def test_a_new_defaults_directory_is_created(tmp_path: Path) -> None:
 
     assert outcome.written == ("SECURITY.md",)
     assert (defaults / "SECURITY.md").read_text(encoding="utf-8") == "# S\n"
+
+
+def test_a_root_that_resolves_into_a_git_directory_is_refused(tmp_path: Path) -> None:
+    repo = tmp_path / "app"
+    (repo / ".git" / "hooks").mkdir(parents=True)
+    (tmp_path / "mirror").symlink_to(repo / ".git")
+    (tmp_path / "via").symlink_to(repo)
+
+    for root in (repo / ".git", repo / ".git" / "hooks", tmp_path / "via" / ".GIT" / "hooks"):
+        outcome = write_new_files(root, {"CHANGELOG.md": "# C\n"})
+        assert outcome.refused == (
+            f"CHANGELOG.md: {root.name} is or lies in a .git directory; "
+            "fix mode never writes there",
+        )
+    outcome = write_new_files(tmp_path / "mirror" / "hooks", {"x.md": "x\n"})
+    assert outcome.written == ()
+    assert sorted(p.name for p in (repo / ".git").rglob("*")) == ["hooks"]

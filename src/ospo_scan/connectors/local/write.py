@@ -4,7 +4,9 @@ Every file is created relative to directory descriptors opened one component at 
 `O_NOFOLLOW`, so a symbolic link anywhere on the way (a `.github` pointing out of the repository,
 a link planted where the file would go) is refused, never followed; files are created with
 `O_EXCL`, so an existing file (or link) is never overwritten. Paths that could leave the
-repository (`..`, absolute, inside `.git`) are refused before anything is opened.
+repository (`..`, absolute, inside `.git`) are refused before anything is opened, and so is a
+working tree that is, or lies in, a `.git` directory once every link on the way is resolved (an
+entity's child linked to another child's `.git`, or `repo/.git` given as the target).
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ def write_new_files(root: Path, files: Mapping[str, str], *, create: bool = Fals
 
     `create` makes `root` itself first (its parent must exist): a new defaults directory.
     """
+    if in_git_directory(root):
+        reason = f"{root.name} is or lies in a .git directory; fix mode never writes there"
+        return WriteOutcome((), (), tuple(f"{path}: {reason}" for path in sorted(files)))
     if create:
         with contextlib.suppress(FileExistsError):  # made by an earlier run; opened safely below
             root.mkdir()
@@ -71,6 +76,11 @@ def write_new_files(root: Path, files: Mapping[str, str], *, create: bool = Fals
     finally:
         os.close(root_fd)
     return WriteOutcome(tuple(written), tuple(present), tuple(refused))
+
+
+def in_git_directory(path: Path) -> bool:
+    """`path`, every link on the way resolved, is a `.git` directory or lies in one."""
+    return any(part.casefold() == GIT_DIRECTORY for part in path.resolve().parts)
 
 
 class _Refused(Exception):
