@@ -68,6 +68,31 @@ def test_absent_sections_are_no_answer_and_no_contact(tmp_path: Path) -> None:
     [
         ('[contacts]\nsecurity = "not an address"\n', ":2: contacts.security: ", "e-mail"),
         ("[contacts]\nsecurity = 3\n", ":2: contacts.security: ", "e-mail"),
+        (
+            '[contacts]\nsecurity = "https://a.example/report](https://evil.example)"\n',
+            ":2: contacts.security: ",
+            "without <>()[]",
+        ),
+        (
+            '[contacts]\nconduct = "https://a.example/<img src=x onerror=alert(1)>"\n',
+            ":2: contacts.conduct: ",
+            "without <>()[]",
+        ),
+        (
+            '[contacts]\nsecurity = "https://a.example/(x)"\n',
+            ":2: contacts.security: ",
+            "e-mail",
+        ),
+        (
+            '[contacts]\nsecurity = "https://a.example/\u202egpj.exe"\n',
+            ":2: contacts.security: ",
+            "control characters",
+        ),
+        (
+            '[contacts]\nsecurity = "https://a.example/\\u001b]0;x\\u0007"\n',  # TOML escapes
+            ":2: contacts.security: ",
+            "control characters",
+        ),
         ('[contacts]\nphone = "+1 555"\n', ":2: contacts.phone: ", "unknown key"),
         ('[contacts]\nmaintainers = "@a"\n', ":2: contacts.maintainers: ", "list of strings"),
         ('[contacts]\nmaintainers = ["a b"]\n', ":2: contacts.maintainers: ", "CODEOWNERS"),

@@ -31,7 +31,9 @@ Fail = Callable[[str, tuple[str, ...]], ConfigError]
 """Builds the error for a problem at a key path (`("contacts", "security")`)."""
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}")
-_URL = re.compile(r"https?://[^\s/?#]{1,253}(?:[/?#]\S{0,2000})?")
+_URL = re.compile(r"https?://[^\s/?#<>()\[\]]{1,253}(?:[/?#][^\s<>()\[\]]{0,2000})?")
+"""An http(s) URL without the brackets that would end or open a Markdown link or HTML tag in
+the files fix mode writes with it."""
 _OWNER = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?")
 """A CODEOWNERS owner: `@user` or `@org/team`."""
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100
@@ -89,8 +91,15 @@ def _channel(table: Mapping[str, Any], key: str, fail: Fail) -> str | None:
     value = table.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) or not (_EMAIL.fullmatch(value) or _URL.fullmatch(value)):
-        raise fail("must be an e-mail address or an http(s) URL", ("contacts", key))
+    if (
+        not isinstance(value, str)
+        or not value.isprintable()  # no control, line-separator or bidirectional character
+        or not (_EMAIL.fullmatch(value) or _URL.fullmatch(value))
+    ):
+        raise fail(
+            "must be an e-mail address or an http(s) URL (without <>()[] or control characters)",
+            ("contacts", key),
+        )
     return value
 
 

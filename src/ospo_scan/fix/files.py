@@ -1,13 +1,25 @@
-"""Which file fixes which rule, where it goes, and how it is filled from the entity profile."""
+"""Which file fixes which rule, where it goes, and how it is filled from the entity profile.
+
+Names come from directories, hosts and the entity profile, so they are untrusted in what they
+write: before a name fills a template it is made inert for that file's format. In Markdown it
+renders literally (no link, HTML or heading of its own); in YAML, CODEOWNERS and JSON it stays
+on its line (no line break, control or bidirectional character, so a directory name cannot add a
+registry to dependabot.yml or an owner to CODEOWNERS) and inside its JSON string. Contacts are
+checked when the profile is read (`config.profile`) and go in as they are.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ospo_scan.fix.templates import PLACEHOLDERS, TemplateSet
 from ospo_scan.licences.manifests import is_manifest_name
 from ospo_scan.model import Contacts
 from ospo_scan.snapshot import EntryKind, Snapshot
+from ospo_scan.untrusted.display import neutralise
+from ospo_scan.untrusted.markdown import escape_markdown
 
 GITLAB = "gitlab"
 GITHUB = "github"
@@ -145,9 +157,11 @@ def fill(kind: FixKind, project: str, context: FillContext, snapshot: Snapshot |
     """The file's content for `project` (a repository, or the entity for organisation files)."""
     values = dict.fromkeys(PLACEHOLDERS, "")
     contacts = context.contacts
+    template = kind.template_on(context.platform)
+    inert = _inert_in(template)
     values.update(
-        entity=context.entity,
-        project=project,
+        entity=inert(context.entity),
+        project=inert(project),
         conduct_contact=contacts.conduct or "",
         security_contact=contacts.security or "",
         maintainers=" ".join(contacts.maintainers),
@@ -159,4 +173,13 @@ def fill(kind: FixKind, project: str, context: FillContext, snapshot: Snapshot |
         )
     if kind.rule == "dependency-updates" and snapshot is not None:
         values["updates"] = dependabot_updates(dependabot_ecosystems(snapshot))
-    return context.templates.fill(kind.template_on(context.platform), values)
+    return context.templates.fill(template, values)
+
+
+def _inert_in(template: str) -> Callable[[str], str]:
+    """How a name is written into the file made from `template`, by the file's format."""
+    if template.lower().endswith(".md"):
+        return lambda text: escape_markdown(text, at_line_start=True)
+    if template.lower().endswith(".json"):
+        return lambda text: json.dumps(neutralise(text), ensure_ascii=False)[1:-1]
+    return neutralise  # YAML and CODEOWNERS: one line, where a name only ever sits in a comment

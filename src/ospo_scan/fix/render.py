@@ -1,4 +1,9 @@
-"""The plan (and what applying it did) as text for people or JSON for machines. Pure functions."""
+"""The plan (and what applying it did) as text for people or JSON for machines. Pure functions.
+
+The text names repositories, the entity, contacts and file contents, all from outside: every
+line is neutralised, as the other commands' terminal output is, so no escape sequence or
+bidirectional character reaches the terminal and no name spans two lines.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 
 from ospo_scan.connectors.interface import ApplyResult
 from ospo_scan.fix.model import FixPlan, ProposedFile, RepositoryPlan
+from ospo_scan.untrusted.display import neutralise
 
 
 def plan_text(plan: FixPlan, *, applied: bool = False) -> str:
@@ -29,7 +35,12 @@ def plan_text(plan: FixPlan, *, applied: bool = False) -> str:
             else ""
         )
     )
-    return "\n".join(lines) + "\n"
+    return _lines(lines)
+
+
+def _lines(lines: Sequence[str]) -> str:
+    """The lines, each one line, shown safely."""
+    return "".join(neutralise(line) + "\n" for line in lines)
 
 
 def _repository_text(repo: RepositoryPlan, *, diffs: bool) -> list[str]:
@@ -119,4 +130,4 @@ def results_text(results: Sequence[ApplyResult]) -> str:
     for result in results:
         where = f" {result.url}" if result.url else ""
         lines.append(f"{result.repository}: {result.status.value}: {result.detail}{where}")
-    return "\n".join(lines) + "\n"
+    return _lines(lines)
