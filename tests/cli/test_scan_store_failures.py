@@ -74,7 +74,7 @@ def test_a_default_store_that_cannot_be_created_is_a_warning(
     assert done.returncode == 0, done.stderr
     _assert_written(tmp_path / "out")
     (warning,) = [line for line in done.stderr.splitlines() if "warning" in line]
-    assert warning.startswith("ospo-scan: warning: this scan was not recorded in history store ")
+    assert warning.startswith("ospo-scan: warning: this scan was not recorded, and has no trends")
     assert str(home / ".local" / "share" / "ospo-scan" / "history.sqlite3") in warning
 
 

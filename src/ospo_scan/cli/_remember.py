@@ -37,23 +37,26 @@ class Remembered:
 def remember(report: Report, plan: OutputPlan, history: Path) -> Remembered:
     """Write the report's outputs (the HTML with trends), then record it in the store at
     `history`."""
+    try:
+        store = open_store(history)
+    except _STORE_FAILURES as exc:
+        write_outputs(report, plan)
+        why = f"history store {history}: {_why(exc)}"
+        return Remembered((), (f"this scan was not recorded, and has no trends: {why}",))
     warnings: list[str] = []
     trends: Trends | None = None
     regressions: tuple[Change, ...] = ()
-    try:
-        store = open_store(history, create=False)
-        if store is not None:
-            with store:
-                regressions = _regressions(store, report)
-                trends = trends_for(store, report)
-    except _STORE_FAILURES as exc:
-        warnings.append(f"no trends or regressions: history store {history}: {_why(exc)}")
-    write_outputs(report, plan, trends)
-    try:
-        with open_store(history) as store:
+    with store:
+        try:
+            regressions = _regressions(store, report)
+            trends = trends_for(store, report)
+        except _STORE_FAILURES as exc:
+            warnings.append(f"no trends or regressions: history store {history}: {_why(exc)}")
+        write_outputs(report, plan, trends)
+        try:
             store.record(report, format_json(report))
-    except _STORE_FAILURES as exc:
-        warnings.append(f"this scan was not recorded in history store {history}: {_why(exc)}")
+        except _STORE_FAILURES as exc:
+            warnings.append(f"this scan was not recorded in history store {history}: {_why(exc)}")
     return Remembered(regressions, tuple(warnings))
 
 
