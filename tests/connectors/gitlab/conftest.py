@@ -36,7 +36,8 @@ def gitlab_token(monkeypatch: pytest.MonkeyPatch) -> str:
 
 @pytest.fixture
 def fake_gitlab() -> Iterator[FakeFactory]:
-    """Starts fake GitLab servers on 127.0.0.1, stopped at the end of the test."""
+    """Starts fake GitLab servers on 127.0.0.1, stopped at the end of the test; fails the test
+    when GitLab's schema rejected any query they were sent."""
     started: list[FakeGitLab] = []
 
     def start(instance: FakeInstance, **kwargs: object) -> FakeGitLab:
@@ -48,6 +49,8 @@ def fake_gitlab() -> Iterator[FakeFactory]:
     yield start
     for fake in started:
         fake.__exit__(None, None, None)
+    rejected = [message for fake in started for message in fake.api.rejected]
+    assert not rejected, f"GitLab's schema rejects queries the connector sent: {rejected}"
 
 
 def open_gitlab(
