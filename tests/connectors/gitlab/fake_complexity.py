@@ -21,7 +21,8 @@ From GitLab's source (MIT), 18.x:
 
 Only the fields below differ from the default cost of 1 plus children; the table names the
 fields the connector asks for (and their neighbours), as GitLab's type and resolver classes
-declare them.
+declare them. A field the connector starts to ask for needs its entry here when GitLab gives it a
+resolver (most lists do: issues, commits...), Gitaly calls or a constant.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    Undefined,
     get_named_type,
     value_from_ast_untyped,
 )
@@ -72,8 +74,9 @@ GITALY = FieldCost(own=2, gitaly=True)
 FIELD_COSTS: Mapping[str, FieldCost] = {
     # app/graphql/types/query_type.rb, resolvers/project_resolver.rb
     "Query.project": FieldCost(resolver=True),
-    # types/project_type.rb, resolvers/projects/branch_rules_resolver.rb
+    # types/project_type.rb, resolvers/projects/branch_rules_resolver.rb, releases_resolver.rb
     "Project.branchRules": FieldCost(resolver=True, connection=True),
+    "Project.releases": FieldCost(resolver=True, connection=True),
     # types/repository_type.rb, resolvers/tree_resolver.rb, resolvers/blobs_resolver.rb
     "Repository.rootRef": GITALY,
     "Repository.empty": GITALY,
@@ -131,7 +134,11 @@ def complexity(schema: GraphQLSchema, document: DocumentNode, variables: Mapping
         if not rule.resolver:
             return rule.own + children
         values = dict(variables)
-        args = {a.name.value: value_from_ast_untyped(a.value, values) for a in node.arguments or ()}
+        # graphql-ruby hands the resolver the arguments' defaults too (a default `sort` counts)
+        args = _defaults(field)
+        args |= {
+            a.name.value: value_from_ast_untyped(a.value, values) for a in node.arguments or ()
+        }
         cost = children + 1 + (1 if args.get("sort") else 0) + (5 if args.get("search") else 0)
         if rule.per_path:
             cost += len(args.get("paths") or ())
@@ -150,3 +157,15 @@ def complexity(schema: GraphQLSchema, document: DocumentNode, variables: Mapping
         for d in document.definitions
         if isinstance(d, OperationDefinitionNode)
     )
+
+
+def _defaults(field: Any) -> dict[str, Any]:
+    """The arguments' default values (graphql-core 3.3 keeps them as literals)."""
+    found: dict[str, Any] = {}
+    for name, argument in field.args.items():
+        literal = getattr(getattr(argument, "default", None), "literal", None)
+        if literal is not None:
+            found[name] = value_from_ast_untyped(literal)
+        elif argument.default_value is not Undefined:
+            found[name] = argument.default_value
+    return found
