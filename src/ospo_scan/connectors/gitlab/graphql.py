@@ -3,7 +3,7 @@
 GitLab refuses a query whose complexity exceeds a limit (200 without a token, 250 with one on
 GitLab.com; self-managed instances may differ), a query text over 10,000 characters, and a
 connection serves at most 100 nodes. The batcher packs projects by GitLab's own complexity score
-of each share (see `cost`) and by the length of the query text, learns the real limit from the
+of each share (see `cost.py`) and by the length of the query text, learns the real limit from the
 error message when GitLab refuses a query, and splits a refused batch in two until it fits; a
 single item still refused fails its project alone.
 """
@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import gitlab.exceptions
 import requests
 
-from ospo_scan.connectors.gitlab import cost
+from ospo_scan.connectors.gitlab.cost import MAX_QUERY_SIZE, project_share
 from ospo_scan.connectors.gitlab.rest import GraphQLUnavailable
 from ospo_scan.connectors.gitlab.work import RoundRequest
 
@@ -64,12 +64,12 @@ class QueryTooLarge(Exception):
     """GitLab refused the query text as longer than it accepts (422 "Query too large")."""
 
     def __str__(self) -> str:
-        return f"query text over {cost.MAX_QUERY_SIZE} characters"
+        return f"query text over {MAX_QUERY_SIZE} characters"
 
 
 def estimate(request: RoundRequest) -> int:
     """The complexity GitLab scores this request's share of a query with."""
-    return cost.project_share(
+    return project_share(
         trees=len(request.trees),
         root_listings=sum(page.first_of_root for page in request.trees),
         probe=len(request.probe),
@@ -176,7 +176,7 @@ def pack(requests: list[RoundRequest], limit: int, max_projects: int) -> list[li
             if current and (
                 used + score > limit
                 or len(current) >= max_projects
-                or _size([*current, part]) > cost.MAX_QUERY_SIZE
+                or _size([*current, part]) > MAX_QUERY_SIZE
             ):
                 batches.append(current)
                 current, used = [], 0
@@ -189,7 +189,7 @@ def pack(requests: list[RoundRequest], limit: int, max_projects: int) -> list[li
 
 def _fitting(request: RoundRequest, limit: int) -> Iterator[RoundRequest]:
     """The request, or its halves until each fits a query alone (one item is sent as it is)."""
-    if estimate(request) <= limit and _size([request]) <= cost.MAX_QUERY_SIZE:
+    if estimate(request) <= limit and _size([request]) <= MAX_QUERY_SIZE:
         yield request
         return
     halves = request.halves()
