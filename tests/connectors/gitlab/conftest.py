@@ -47,10 +47,13 @@ def fake_gitlab() -> Iterator[FakeFactory]:
         return fake
 
     yield start
+    problems: list[str] = []
     for fake in started:
-        fake.__exit__(None, None, None)
-    rejected = [message for fake in started for message in fake.api.rejected]
-    assert not rejected, f"GitLab's schema rejects queries the connector sent: {rejected}"
+        try:
+            fake.__exit__(None, None, None)
+        except AssertionError as exc:
+            problems.append(str(exc))
+    assert not problems, problems
 
 
 def open_gitlab(

@@ -86,9 +86,14 @@ class FakeGitLab:
         self._thread.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        """Stop the server; without an exception under way, fail when GitLab's schema rejected
+        any query the server was sent."""
         self._server.shutdown()
         self._server.server_close()
+        if exc_type is None:
+            rejected = self.api.rejected
+            assert not rejected, f"GitLab's schema rejects queries the connector sent: {rejected}"
 
     def inject(
         self, match: str, status: int, count: int, *, echo: bool = False, **headers: str

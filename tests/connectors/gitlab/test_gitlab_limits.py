@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+import requests
 from graphql import parse, validate
 
 from ospo_scan.connectors.gitlab.graphql import build_query, estimate
@@ -13,6 +14,7 @@ from ospo_scan.connectors.interface import RepoFailure
 from ospo_scan.snapshot import Snapshot
 from tests.connectors.gitlab.conftest import TOKEN, FakeFactory, open_gitlab, read_all, snapshot
 from tests.connectors.gitlab.fake_complexity import MAX_QUERY_SIZE, complexity
+from tests.connectors.gitlab.fake_gitlab import FakeGitLab
 from tests.connectors.gitlab.fake_graphql import GitLabGraphQL, gitlab_schema
 from tests.connectors.gitlab.fake_model import FILE_MODE, Blob, FakeInstance, FakeProject
 from tests.connectors.gitlab.groups import MIT, digest, nested_group
@@ -133,6 +135,18 @@ def test_the_fake_checks_size_then_schema_then_complexity() -> None:
     assert answer["errors"][0]["message"] == (
         "Query has complexity of 12, which exceeds max complexity of 5"
     )
+
+
+def test_a_query_the_schema_rejects_fails_the_test() -> None:
+    """Item 22: whoever serves the fake learns of a query GitLab's schema rejects."""
+    fake = FakeGitLab(FakeInstance()).__enter__()
+    answer = requests.post(
+        f"{fake.url}/api/graphql", json={"query": "{ projects { id } }"}, timeout=10
+    )
+    message = answer.json()["errors"][0]["message"]
+    assert message == "Field 'id' doesn't exist on type 'ProjectConnection'"
+    with pytest.raises(AssertionError, match="GitLab's schema rejects"):
+        fake.__exit__(None, None, None)
 
 
 def test_queries_stay_within_gitlab_query_size(fake_gitlab: FakeFactory) -> None:
