@@ -11,7 +11,7 @@ single item still refused fails its project alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import gitlab.exceptions
@@ -143,6 +143,10 @@ def run_round(requests: list[RoundRequest], send: Send, state: RoundState) -> No
     pending = [requests]
     while pending:
         batch = pending.pop()
+        halves = batch[0].halves() if len(batch) == 1 else None
+        if halves is not None and not _fits(batch[0], state.limit):
+            pending += [[halves[1]], [halves[0]]]  # split before GitLab has to refuse it
+            continue
         try:
             _run(batch, send)
         except HostFactsUnknown:
@@ -165,39 +169,34 @@ def run_round(requests: list[RoundRequest], send: Send, state: RoundState) -> No
 
 
 def pack(requests: list[RoundRequest], limit: int, max_projects: int) -> list[list[RoundRequest]]:
-    """Requests grouped into queries within GitLab's complexity `limit` and query size; a request
-    that alone would pass either is split first."""
+    """Requests grouped into queries within GitLab's complexity `limit` and query size. A request
+    that alone passes either gets a query of its own, which `run_round` splits before sending
+    (so that one project's parts are read by one thread, in turn)."""
     batches: list[list[RoundRequest]] = []
     current: list[RoundRequest] = []
     used = 0
     for request in requests:
-        for part in _fitting(request, limit):
-            score = estimate(part)
-            if current and (
-                used + score > limit
-                or len(current) >= max_projects
-                or _size([*current, part]) > MAX_QUERY_SIZE
-            ):
-                batches.append(current)
-                current, used = [], 0
-            current.append(part)
-            used += score
+        score = estimate(request)
+        if not _fits(request, limit):
+            batches.append([request])
+            continue
+        if current and (
+            used + score > limit
+            or len(current) >= max_projects
+            or _size([*current, request]) > MAX_QUERY_SIZE
+        ):
+            batches.append(current)
+            current, used = [], 0
+        current.append(request)
+        used += score
     if current:
         batches.append(current)
     return batches
 
 
-def _fitting(request: RoundRequest, limit: int) -> Iterator[RoundRequest]:
-    """The request, or its halves until each fits a query alone (one item is sent as it is)."""
-    if estimate(request) <= limit and _size([request]) <= MAX_QUERY_SIZE:
-        yield request
-        return
-    halves = request.halves()
-    if halves is None:
-        yield request  # GitLab will refuse it, and the project fails with GitLab's reason
-        return
-    for half in halves:
-        yield from _fitting(half, limit)
+def _fits(request: RoundRequest, limit: int) -> bool:
+    """Whether a query of this request alone is within GitLab's limits."""
+    return estimate(request) <= limit and _size([request]) <= MAX_QUERY_SIZE
 
 
 def _size(batch: list[RoundRequest]) -> int:
