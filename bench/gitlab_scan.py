@@ -2,12 +2,16 @@
 
     python bench/gitlab_scan.py [--projects 500] [--latency 0.2] [--skip-rules]
 
-Serves the group from the fake GitLab of the test suite (REST and GraphQL over real HTTP, with
-GitLab's complexity limits) and reports:
+Serves the group from the fake GitLab of the test suite (REST and GraphQL over real HTTP, every
+query checked against GitLab's schema, its 10,000-character query limit and its complexity limits
+scored by GitLab's rules) and reports:
 
 - HTTP requests per project for a full default-ruleset scan (every rule run on every snapshot,
   so reads made by rules count too), anonymous and with a token, without and with GitLab's own
   licence detection for every project (`host_licence`, one REST request per licensed project);
+- GraphQL queries GitLab refused (complexity over the limit, text over 10,000 characters,
+  rejected by the schema), and projects that could not be read, at the default limits and at
+  the higher limits self-managed instances may set;
 - wall time of the connector at the given simulated latency per request, one query in flight at
   a time and with bounded concurrency.
 """
@@ -103,7 +107,8 @@ def simulated_group(count: int, seed: int = 7) -> FakeInstance:
 def scan(
     fake: FakeGitLab, connector: GitLabConnector, *, rules: bool, token: str | None
 ) -> tuple[int, int, float]:
-    """Open the group and read it as a scan would; (projects, requests, seconds)."""
+    """Open the group and read it as a scan would; (projects, requests, seconds). Projects that
+    could not be read are counted in `FAILED`."""
     if token:
         os.environ["GITLAB_TOKEN"] = token
     else:
@@ -116,13 +121,36 @@ def scan(
     for item in source.repositories:
         projects += 1
         if not isinstance(item, Snapshot):
-            raise SystemExit(f"{item.name} could not be read: {item.reason}")
+            FAILED.append(f"{item.name}: {item.reason}")
+            continue
         item.read_text(".ospo-scan.toml")  # what the scanner reads for exemptions
         if ruleset is not None:
             evaluate_repository(item, ruleset)
         else:
             _read_like_rules(item)
     return projects, len(fake.requests), time.perf_counter() - started
+
+
+FAILED: list[str] = []
+
+
+def refusals(fake: FakeGitLab, limit: int) -> str:
+    """What GitLab refused of the queries sent, and the projects lost, since the last call."""
+    api = fake.api
+    over = sum(1 for score in api.scores if score > limit)
+    large = sum(1 for size in api.sizes if size > 10_000)
+    line = (
+        f"{len(api.sizes)} queries, {over} over complexity {limit}, {large} over 10,000 "
+        f"characters (longest {max(api.sizes, default=0)}), {len(api.rejected)} rejected by "
+        f"the schema; {len(FAILED)} projects not read"
+    )
+    if FAILED:
+        line += f" (first: {FAILED[0][:120]})"
+    api.scores.clear()
+    api.sizes.clear()
+    api.rejected.clear()
+    FAILED.clear()
+    return line
 
 
 def _read_like_rules(snapshot: Snapshot) -> None:
@@ -164,21 +192,24 @@ def main() -> None:
                 connector = GitLabConnector(host_licence=host_licence)
                 rules = not args.skip_rules and token is None and not host_licence
                 n, requests, seconds = scan(fake, connector, rules=rules, token=token)
+                scores = list(fake.complexity_scores)
                 print(
                     f"  {'token    ' if token else 'anonymous'} host licence "
                     f"{'on ' if host_licence else 'off'} {'rules' if rules else 'reads'}: "
                     f"{requests} requests, {requests / n:.3f}/project ({breakdown(fake)}) "
                     f"in {seconds:.1f} s"
                 )
-        scores = fake.complexity_scores
-        mean = sum(scores) / len(scores)
-        print(f"  GraphQL complexity per query: max {max(scores)}, mean {mean:.0f}")
+                print(f"    {refusals(fake, 250 if token else 200)}")
+        if scores:
+            mean = sum(scores) / len(scores)
+            print(f"  GraphQL complexity per query (token): max {max(scores)}, mean {mean:.0f}")
 
     for limit in (500, 1000):
         print(f"\nrequests per project when the instance allows a complexity of {limit}:")
         with FakeGitLab(instance, tokens=(TOKEN,), complexity_limits=(limit, limit)) as fake:
             n, requests, seconds = scan(fake, GitLabConnector(), rules=False, token=TOKEN)
             print(f"  {requests} requests, {requests / n:.3f}/project ({breakdown(fake)})")
+            print(f"    {refusals(fake, limit)}")
 
     print(f"\nwall time at {args.latency * 1000:.0f} ms per request (anonymous, defaults):")
     with FakeGitLab(instance, tokens=(TOKEN,), latency=args.latency) as fake:
@@ -187,7 +218,7 @@ def main() -> None:
             n, requests, seconds = scan(fake, connector, rules=False, token=None)
             print(
                 f"  concurrency {concurrency}: {seconds:.1f} s for {requests} requests "
-                f"(at most {fake.max_in_flight} in flight)"
+                f"(at most {fake.max_in_flight} in flight); {refusals(fake, 200)}"
             )
             fake.max_in_flight = 0
 

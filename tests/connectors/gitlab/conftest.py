@@ -36,7 +36,8 @@ def gitlab_token(monkeypatch: pytest.MonkeyPatch) -> str:
 
 @pytest.fixture
 def fake_gitlab() -> Iterator[FakeFactory]:
-    """Starts fake GitLab servers on 127.0.0.1, stopped at the end of the test."""
+    """Starts fake GitLab servers on 127.0.0.1, stopped at the end of the test; fails the test
+    when GitLab's schema rejected any query they were sent."""
     started: list[FakeGitLab] = []
 
     def start(instance: FakeInstance, **kwargs: object) -> FakeGitLab:
@@ -46,8 +47,13 @@ def fake_gitlab() -> Iterator[FakeFactory]:
         return fake
 
     yield start
+    problems: list[str] = []
     for fake in started:
-        fake.__exit__(None, None, None)
+        try:
+            fake.__exit__(None, None, None)
+        except AssertionError as exc:
+            problems.append(str(exc))
+    assert not problems, problems
 
 
 def open_gitlab(

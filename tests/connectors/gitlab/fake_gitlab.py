@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from tests.connectors.gitlab.fake_graphql import execute, make_schema
+from tests.connectors.gitlab.fake_graphql import GitLabGraphQL
 from tests.connectors.gitlab.fake_model import FakeGroup, FakeInstance, FakeProject
 from tests.connectors.gitlab.fake_writes import FakeGitLabWrites
 
@@ -59,11 +59,11 @@ class FakeGitLab:
         self.prefix = prefix.rstrip("/")
         self.tokens = tokens
         self.latency = latency
-        self.complexity_limits = complexity_limits
-        """The largest GraphQL complexity accepted without and with a token."""
-        self.complexity_scores: list[int] = []
-        self.tell_limit = tell_limit
-        """Whether `queryComplexity { limit }` answers (GitLab 13.9 and later)."""
+        self.api = GitLabGraphQL(
+            instance, limits=complexity_limits, tell_limit=tell_limit, branch_rules=branch_rules
+        )
+        """The GraphQL API: GitLab's schema, limits and complexity."""
+        self.complexity_scores = self.api.scores
         self.faults: list[Fault] = []
         self.exhausted = 0
         """How many of the next answers say the rate-limit budget is spent until the next second."""
@@ -71,7 +71,6 @@ class FakeGitLab:
         self.max_in_flight = 0
         self._in_flight = 0
         self._lock = threading.Lock()
-        self._schema = make_schema(instance, branch_rules=branch_rules)
         self.writes = FakeGitLabWrites(instance)
         """Branches, commits and merge requests (the REST write endpoints)."""
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -87,9 +86,14 @@ class FakeGitLab:
         self._thread.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        """Stop the server; without an exception under way, fail when GitLab's schema rejected
+        any query the server was sent."""
         self._server.shutdown()
         self._server.server_close()
+        if exc_type is None:
+            rejected = self.api.rejected
+            assert not rejected, f"GitLab's schema rejects queries the connector sent: {rejected}"
 
     def inject(
         self, match: str, status: int, count: int, *, echo: bool = False, **headers: str
@@ -164,10 +168,8 @@ class FakeGitLab:
                 "<html><body>404 Not Found</body></html>", 404, content_type="text/html"
             )
         if path == "/api/graphql" and request.method == "POST":
-            body = request.get_json(force=True)
-            limits, scores = self.complexity_limits, self.complexity_scores
-            answer = execute(self._schema, body, authenticated, limits, scores, self.tell_limit)
-            return _json(answer)
+            status, answer = self.api.answer(request.get_json(force=True), authenticated)
+            return _json(answer, status)
         parts = path[len("/api/v4/") :].strip("/").split("/")
         if path.startswith("/api/v4/") and self.writes.handles(request.method, parts):
             readable = request.method == "GET" and self._public_default_branch(parts)
@@ -214,6 +216,8 @@ class FakeGitLab:
                 blob = project.blob(unquote("/".join(parts[4:-1])))
                 if blob is None:
                     return _json({"message": "404 File Not Found"}, 404)
+                if blob.lfs is not None and query.get("lfs", "").lower() == "true":
+                    return Response(blob.lfs, 200, content_type="application/octet-stream")
                 return Response(blob.data, 200, content_type="text/plain")
         return _json({"error": "404 Not Found"}, 404)
 

@@ -17,6 +17,9 @@ SUBMODULE_MODE = "160000"
 class Blob:
     mode: str
     data: bytes
+    """What git holds: for a file in Git LFS, the pointer."""
+    lfs: bytes | None = None
+    """The content of a file stored in Git LFS (`data` is then its pointer)."""
 
 
 @dataclass

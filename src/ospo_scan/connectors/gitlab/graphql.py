@@ -1,10 +1,11 @@
 """Batched GraphQL rounds: the requests of many projects in one query, within GitLab's limits.
 
 GitLab refuses a query whose complexity exceeds a limit (200 without a token, 250 with one on
-GitLab.com; self-managed instances may differ) and a connection serves at most 100 nodes. The
-batcher packs projects by an estimate of GitLab's complexity score, learns the real limit from
-the error message when GitLab refuses a query, and splits the refused batch in two until it
-fits; a single item still refused fails its project alone.
+GitLab.com; self-managed instances may differ), a query text over 10,000 characters, and a
+connection serves at most 100 nodes. The batcher packs projects by GitLab's own complexity score
+of each share (see `cost.py`) and by the length of the query text, learns the real limit from the
+error message when GitLab refuses a query, and splits a refused batch in two until it fits; a
+single item still refused fails its project alone.
 """
 
 from __future__ import annotations
@@ -16,28 +17,26 @@ from typing import Any, Protocol
 import gitlab.exceptions
 import requests
 
+from ospo_scan.connectors.gitlab.cost import MAX_QUERY_SIZE, project_share
 from ospo_scan.connectors.gitlab.rest import GraphQLUnavailable
 from ospo_scan.connectors.gitlab.work import RoundRequest
 
 _COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
 _MISSING_FIELD = re.compile(r"Field '(\w+)' doesn't exist on type '(\w+)'")
+BLOBS_TOO_LARGE = "Max blobs size limit exceeded"
+"""GitLab's answer to a `blobs(paths:)` read holding more than 20 MB of blob data."""
 HOST_FACT_FIELDS = frozenset({"branchRules", "isDefault", "isProtected", "userPermissions"})
 """Fields of newer GitLab versions (branch rules: 16.x); older instances reject the query."""
-_FRAGMENT = """
-fragment Listing on Tree {
-  blobs(first: 50, after: $AFTER_B) { pageInfo { hasNextPage endCursor } nodes { path mode } }
-  trees(first: 20, after: $AFTER_T) { pageInfo { hasNextPage endCursor } nodes { path } }
-}"""
-
-# Estimated complexity per part of a project's share, after GitLab's field rules (1 per field,
-# +1 for fields that call Gitaly, connections scaled by page size); checked against the server.
-COST_PROJECT = 3
-COST_TREE = 22
-COST_BLOBS = 2
-COST_PROBE_PATH = 3
-COST_TEXT_PATH = 3
-COST_HOST_FACTS = 9
-COST_COMMIT = 3
+_LISTING = (
+    "blobs(first: 50, after: $AFTER_B) { pageInfo { hasNextPage endCursor } nodes { path mode } } "
+    "trees(first: 20, after: $AFTER_T) { pageInfo { hasNextPage endCursor } nodes { path } }"
+)
+_PROBE_NODE = "nodes { path size rawSize storedExternally }"
+_TEXT_NODE = "nodes { path rawTextBlob }"
+_HOST_FACTS = (
+    "branchRules(first: 20) { nodes { name isDefault isProtected } } "
+    "userPermissions { adminProject }"
+)
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 """Posts one GraphQL query with variables and returns the decoded response."""
@@ -61,26 +60,36 @@ class ComplexityError(Exception):
         self.limit = limit
 
 
+class QueryTooLarge(Exception):
+    """GitLab refused the query text as longer than it accepts (422 "Query too large")."""
+
+    def __str__(self) -> str:
+        return f"query text over {MAX_QUERY_SIZE} characters"
+
+
 def estimate(request: RoundRequest) -> int:
-    return (
-        COST_PROJECT
-        + COST_TREE * len(request.trees)
-        + COST_COMMIT * sum(page.first_of_root for page in request.trees)
-        + (COST_BLOBS + COST_PROBE_PATH * len(request.probe) if request.probe else 0)
-        + (COST_BLOBS + COST_TEXT_PATH * len(request.texts) if request.texts else 0)
-        + (COST_HOST_FACTS if request.host_facts else 0)
+    """The complexity GitLab scores this request's share of a query with."""
+    return project_share(
+        trees=len(request.trees),
+        root_listings=sum(page.first_of_root for page in request.trees),
+        probe=len(request.probe),
+        texts=len(request.texts),
+        host=request.host_facts,
     )
 
 
 def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
-    """One query for every request, each project under its own alias, values in variables."""
+    """One query for every request, each project under its own alias, values in variables.
+
+    Only the variables a share uses are declared: GitLab rejects a query that declares one it
+    does not use.
+    """
     declarations: list[str] = []
     variables: dict[str, Any] = {}
     parts: list[str] = []
     for i, request in enumerate(requests):
-        declarations += [f"$f{i}: ID!", f"$r{i}: String"]
+        declarations.append(f"$f{i}: ID!")
         variables[f"f{i}"] = request.project.name
-        variables[f"r{i}"] = request.project.ref
         fields: list[str] = []
         for j, page in enumerate(request.trees):
             names = (f"p{i}_{j}", f"b{i}_{j}", f"t{i}_{j}")
@@ -88,31 +97,28 @@ def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
             variables.update(
                 {names[0]: page.directory, names[1]: page.blobs_after, names[2]: page.trees_after}
             )
-            listing = _FRAGMENT.split("{", 1)[1].rsplit("}", 1)[0]
-            listing = listing.replace("$AFTER_B", f"${names[1]}").replace(
+            listing = _LISTING.replace("$AFTER_B", f"${names[1]}").replace(
                 "$AFTER_T", f"${names[2]}"
             )
             if page.first_of_root:
                 listing += " lastCommit { sha }"  # the branch head, asked with the listing
-            fields.append(f"t{j}: tree(path: ${names[0]}, ref: $r{i}) {{{listing}}}")
+            fields.append(f"t{j}: tree(path: ${names[0]}, ref: $r{i}) {{ {listing} }}")
         if request.probe:
             declarations.append(f"$s{i}: [String!]!")
             variables[f"s{i}"] = request.probe
-            fields.append(f"sizes: blobs(paths: $s{i}, ref: $r{i}) {{ nodes {{ path size }} }}")
+            blobs = f"blobs(paths: $s{i}, ref: $r{i}, first: {len(request.probe)})"
+            fields.append(f"sizes: {blobs} {{ {_PROBE_NODE} }}")
         if request.texts:
             declarations.append(f"$c{i}: [String!]!")
             variables[f"c{i}"] = request.texts
-            fields.append(
-                f"texts: blobs(paths: $c{i}, ref: $r{i}) {{ nodes {{ path rawTextBlob }} }}"
-            )
-        repository = f"repository {{ {' '.join(fields)} }}" if fields else ""
-        host = ""
-        if request.host_facts:
-            host = (
-                "branchRules(first: 20) { nodes { name isDefault isProtected } } "
-                "userPermissions { adminProject }"
-            )
-        parts.append(f"p{i}: project(fullPath: $f{i}) {{ fullPath {repository} {host} }}")
+            blobs = f"blobs(paths: $c{i}, ref: $r{i}, first: {len(request.texts)})"
+            fields.append(f"texts: {blobs} {{ {_TEXT_NODE} }}")
+        if fields:
+            declarations.append(f"$r{i}: String")
+            variables[f"r{i}"] = request.project.ref
+        repository = f" repository {{ {' '.join(fields)} }}" if fields else ""
+        host = f" {_HOST_FACTS}" if request.host_facts else ""
+        parts.append(f"p{i}: project(fullPath: $f{i}) {{ fullPath{repository}{host} }}")
     query = f"query({', '.join(declarations)}) {{ {' '.join(parts)} }}"
     return query, variables
 
@@ -137,6 +143,10 @@ def run_round(requests: list[RoundRequest], send: Send, state: RoundState) -> No
     pending = [requests]
     while pending:
         batch = pending.pop()
+        halves = batch[0].halves() if len(batch) == 1 else None
+        if halves is not None and not _fits(batch[0], state.limit):
+            pending += [[halves[1]], [halves[0]]]  # split before GitLab has to refuse it
+            continue
         try:
             _run(batch, send)
         except HostFactsUnknown:
@@ -144,8 +154,9 @@ def run_round(requests: list[RoundRequest], send: Send, state: RoundState) -> No
             for request in batch:
                 request.host_facts = request.project.host_facts_pending = False
             pending.append(batch)
-        except ComplexityError as exc:
-            state.limit = min(state.limit, exc.limit)
+        except (ComplexityError, QueryTooLarge) as exc:
+            if isinstance(exc, ComplexityError):
+                state.limit = min(state.limit, exc.limit)
             if len(batch) > 1:
                 middle = len(batch) // 2
                 pending += [batch[middle:], batch[:middle]]
@@ -158,25 +169,48 @@ def run_round(requests: list[RoundRequest], send: Send, state: RoundState) -> No
 
 
 def pack(requests: list[RoundRequest], limit: int, max_projects: int) -> list[list[RoundRequest]]:
-    """Requests grouped into queries whose estimated complexity stays within `limit`."""
+    """Requests grouped into queries within GitLab's complexity `limit` and query size. A request
+    that alone passes either gets a query of its own, which `run_round` splits before sending
+    (so that one project's parts are read by one thread, in turn)."""
     batches: list[list[RoundRequest]] = []
     current: list[RoundRequest] = []
-    used = 2  # the query itself
+    used = 0
     for request in requests:
-        cost = estimate(request)
-        if current and (used + cost > limit or len(current) >= max_projects):
+        score = estimate(request)
+        if not _fits(request, limit):
+            batches.append([request])
+            continue
+        if current and (
+            used + score > limit
+            or len(current) >= max_projects
+            or _size([*current, request]) > MAX_QUERY_SIZE
+        ):
             batches.append(current)
-            current, used = [], 2
+            current, used = [], 0
         current.append(request)
-        used += cost
+        used += score
     if current:
         batches.append(current)
     return batches
 
 
+def _fits(request: RoundRequest, limit: int) -> bool:
+    """Whether a query of this request alone is within GitLab's limits."""
+    return estimate(request) <= limit and _size([request]) <= MAX_QUERY_SIZE
+
+
+def _size(batch: list[RoundRequest]) -> int:
+    return len(build_query(batch)[0])
+
+
 def _run(batch: list[RoundRequest], send: Send) -> None:
     query, variables = build_query(batch)
-    response = send(query, variables)
+    try:
+        response = send(query, variables)
+    except gitlab.exceptions.GitlabHttpError as exc:
+        if exc.response_code == 422 and b"Query too large" in (exc.response_body or b""):
+            raise QueryTooLarge from exc
+        raise
     errors = response.get("errors") or []
     for error in errors:
         message = str(error.get("message", ""))
@@ -197,6 +231,9 @@ def _run(batch: list[RoundRequest], send: Send) -> None:
                 reason = "; ".join(str(e.get("message", "")) for e in errors)[:200]
             request.project.fail(f"GitLab GraphQL: {reason}")
             continue
+        if _texts_too_large(errors, alias):
+            request.project.texts_refused(request.texts)
+            request.texts = []
         _absorb(request, project)
 
 
@@ -206,9 +243,19 @@ def _failed_aliases(errors: list[dict[str, Any]]) -> dict[str, str]:
         path = error.get("path") or []
         if len(path) > 1 and path[1] in ("branchRules", "userPermissions"):
             continue  # host facts the token may not read: unknown, not a failure
+        if path[1:] == ["repository", "texts"] and BLOBS_TOO_LARGE in str(error.get("message")):
+            continue  # those files are read one by one instead
         if path and isinstance(path[0], str):
             failed.setdefault(path[0], str(error.get("message", "error")))
     return failed
+
+
+def _texts_too_large(errors: list[dict[str, Any]], alias: str) -> bool:
+    return any(
+        (e.get("path") or []) == [alias, "repository", "texts"]
+        and BLOBS_TOO_LARGE in str(e.get("message"))
+        for e in errors
+    )
 
 
 def _absorb(request: RoundRequest, project: dict[str, Any]) -> None:

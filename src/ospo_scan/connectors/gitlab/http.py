@@ -236,8 +236,13 @@ def read_raw(
     limit: int,
     max_retries: int = MAX_RETRIES,
 ) -> bytes | None:
-    """At most `limit` bytes of a file through the raw-file API, streamed; None when absent."""
-    query = {"ref": ref} if ref else {}
+    """At most `limit` bytes of a file through the raw-file API, streamed; None when absent.
+
+    A file in Git LFS is read as its content, not its pointer (`lfs=true`, GitLab 15.4 and
+    later; older instances ignore the parameter)."""
+    query: dict[str, Any] = {"lfs": "true"}
+    if ref:
+        query["ref"] = ref
     try:
         response = client.http_get(
             f"/projects/{encoded(project)}/repository/files/{encoded(path)}/raw",

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ospo_scan.connectors.gitlab.cost import MAX_BLOBS_DATA
 from ospo_scan.connectors.reads import is_read_by_rules
 from ospo_scan.snapshot import LISTED_DIRECTORIES, MAX_READ_BYTES, EntryKind
 
@@ -115,7 +116,8 @@ class ProjectWork:
     """File texts and link targets, by real path (a link's own path for its target)."""
     pending_texts: set[str] = field(default_factory=set)
     lazy: set[str] = field(default_factory=set)
-    """Files read on demand through the raw-file API (too large, binary or transcoded)."""
+    """Files read on demand through the raw-file API (too large, binary, transcoded, or stored
+    in Git LFS, whose blob is only a pointer)."""
     host_facts_pending: bool = True
     branch_protected: bool | None = None
     commit: str | None = None
@@ -141,9 +143,21 @@ class ProjectWork:
             self,
             trees=list(self.pending_trees.values()),
             probe=sorted(self.pending_probe)[:MAX_PATHS_PER_ROUND],
-            texts=sorted(self.pending_texts)[:MAX_PATHS_PER_ROUND],
+            texts=self._next_texts(),
             host_facts=self.host_facts_pending,
         )
+
+    def _next_texts(self) -> list[str]:
+        """Texts to fetch together: GitLab refuses a read of several blobs above 20 MB in all."""
+        chosen: list[str] = []
+        total = 0
+        for path in sorted(self.pending_texts):
+            size = self.sizes.get(path) or 0
+            if len(chosen) == MAX_PATHS_PER_ROUND or (chosen and total + size > MAX_BLOBS_DATA):
+                break
+            chosen.append(path)
+            total += size
+        return chosen
 
     def fail(self, reason: str) -> None:
         self.failure = reason
@@ -178,11 +192,24 @@ class ProjectWork:
             self.pending_trees.pop(page.directory, None)
 
     def absorb_probe(self, asked: list[str], nodes: list[dict[str, Any]]) -> None:
-        found = {n["path"]: int(n.get("size") or 0) for n in nodes}
+        found = {n["path"]: n for n in nodes}
         for path in asked:
-            self.sizes[path] = found.get(path)
+            node = found.get(path)
             self.pending_probe.discard(path)
+            if node is not None and node.get("storedExternally"):
+                self.sizes[path] = int(node.get("rawSize") or 0)
+                self.lazy.add(path)  # in Git LFS: the blob's text is only the pointer
+                continue
+            self.sizes[path] = None if node is None else int(node.get("size") or 0)
             self._need_text(path)
+
+    def texts_refused(self, asked: list[str]) -> None:
+        """GitLab refused to read these blobs together: the files are read one by one, raw;
+        link targets (small, and needed to resolve paths) are asked for again."""
+        for path in asked:
+            if not self.is_link(path):
+                self.pending_texts.discard(path)
+                self.lazy.add(path)
 
     def absorb_texts(self, asked: list[str], nodes: list[dict[str, Any]]) -> None:
         by_path = {n["path"]: n.get("rawTextBlob") for n in nodes}
