@@ -25,11 +25,13 @@ from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.cli._remember import remember
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.config.entity import load_entity_profile
+from ospo_scan.config.profile import SURVEY_YEARS
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
 from ospo_scan.history.checks import check_store
 from ospo_scan.history.diff import Change
 from ospo_scan.model import Report
+from ospo_scan.scan.entities import counting_for
 from ospo_scan.scan.scanner import Progress, Scanner, ScopePolicy
 from ospo_scan.scan.sharding import parse_shard
 from ospo_scan.untrusted.display import neutralise
@@ -102,6 +104,14 @@ from ospo_scan.untrusted.display import neutralise
     help="Scan only the I-th of N deterministic parts of the repositories "
     "(join the parts' JSON reports with `ospo-scan merge`).",
 )
+@click.option(
+    "--survey-year",
+    type=click.IntRange(*SURVEY_YEARS),
+    default=None,
+    metavar="YEAR",
+    help="The readiness survey year this scan counts for (default: the entity profile's "
+    "`survey-year`, else the year the scan starts).",
+)
 @history_option
 @click.option(
     "--no-history",
@@ -135,6 +145,7 @@ def scan(
     host_licence: bool,
     max_wait: float,
     shard: str | None,
+    survey_year: int | None,
     history_path: str | None,
     no_history: bool,
     fail_on_regression: bool,
@@ -175,6 +186,8 @@ def scan(
         try:
             scanner = Scanner(ruleset, options, scope=scope, progress=progress, profile=profile)
             report = scanner.scan(targets)
+            if survey_year is not None:
+                report = counting_for(report, survey_year)
         finally:
             if progress is not None:
                 click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind

@@ -222,6 +222,9 @@ class EntitySummary:
     """The profile's `[contacts]`, None without a profile."""
     readiness: Mapping[int, Readiness] = field(default_factory=dict)
     """The profile's survey answers, by year."""
+    survey_year: int | None = None
+    """The survey year the scan counts for (`--survey-year` or the profile's `survey-year`);
+    None: the year the scan started."""
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,7 @@ def _entity(
         metadata=dict(profile.metadata) if profile else {},
         contacts=profile.contacts if profile and profile.contacts.given else None,
         readiness=dict(profile.readiness) if profile else {},
+        survey_year=profile.survey_year if profile else None,
     )
 
 
@@ -213,3 +214,12 @@ def _unique(repos: list[RepoReport]) -> list[RepoReport]:
         seen[repo.name] = count
         unique.append(repo if count == 1 else replace(repo, name=f"{repo.name} ({count})"))
     return unique
+
+
+def counting_for(report: Report, survey_year: int) -> Report:
+    """The report with every entity counting for `survey_year` in the readiness survey."""
+    return replace(
+        report,
+        entity=replace(report.entity, survey_year=survey_year),
+        entities=tuple(replace(e, survey_year=survey_year) for e in report.entities),
+    )
