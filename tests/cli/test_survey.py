@@ -99,7 +99,8 @@ def test_repeated_output_writes_every_file(tmp_path: Path) -> None:
     assert json.loads(targets[2].read_text("utf-8"))["schema"] == "ospo-scan/survey/v1"
     assert targets[3].read_text("utf-8").startswith("# Open source readiness survey")
     code, _, err = run("survey", str(DEMO), "--output", "-", "--output", "-")
-    assert code == 2 and "more than once" in err
+    assert code == 2
+    assert "more than once" in err
 
 
 def test_bad_inputs_are_one_line_and_exit_2(tmp_path: Path) -> None:

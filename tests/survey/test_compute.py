@@ -142,13 +142,15 @@ def test_year_on_year_compares_the_latest_two_years_that_have_data() -> None:
     scans = [EntityScan("A", at(2023), 40.0, "initial"), EntityScan("A", at(2025), 70.0, "x")]
     survey = build_survey(scans, answers)
     assert [year.year for year in survey.years] == [2023, 2024, 2025]
-    assert survey.evidenced is not None and (survey.evidenced.old, survey.evidenced.new) == (
+    assert survey.evidenced is not None
+    assert (survey.evidenced.old, survey.evidenced.new) == (
         2023,
         2025,
     )
     assert survey.evidenced.same_entities
     declared = survey.declared
-    assert declared is not None and (declared.old, declared.new) == (2024, 2025)
+    assert declared is not None
+    assert (declared.old, declared.new) == (2024, 2025)
     assert (declared.joined, declared.left) == (("A",), ("B",))
 
 

@@ -151,7 +151,8 @@ def test_year_on_year_compares_years_with_data_and_says_when_entities_differ() -
     table = survey_formatter(SurveyFormat.TABLE)(survey)
     section = table.split("Year on year", 1)[1].split("Entities", 1)[0]
     assert "policy developing or completed  2024 to 2025  +0 points" in section
-    assert "mean entity score" in section and "2023 to 2025  +35.0" in section
+    assert "mean entity score" in section
+    assert "2023 to 2025  +35.0" in section
     assert "The respondents of 2024 and 2025 differ (2025 only: Alpha; 2024 only: Gamma)" in section
     assert "The entities scanned in 2023 and 2025 differ (2025 only: Beta)" in section
     data = survey_to_dict(survey)
@@ -168,8 +169,10 @@ def test_year_on_year_compares_years_with_data_and_says_when_entities_differ() -
 def test_every_format_shows_the_share_of_entities_at_each_level() -> None:
     survey = _gap_years()
     table = survey_formatter(SurveyFormat.TABLE)(survey)
-    assert "entities at developing" in table and "50% (1/2)" in table
-    assert "entities at initial" in table and "100% (1/1)" in table
+    assert "entities at developing" in table
+    assert "50% (1/2)" in table
+    assert "entities at initial" in table
+    assert "100% (1/1)" in table
     markdown = survey_formatter(SurveyFormat.MARKDOWN)(survey)
     assert "| entities at established" in markdown
     rows = list(csv.reader(io.StringIO(survey_formatter(SurveyFormat.CSV)(survey))))
