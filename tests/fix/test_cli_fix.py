@@ -225,3 +225,30 @@ def test_a_repository_that_cannot_be_scanned_never_loses_the_others_plan(
     plans = {r["name"]: r for r in validated_plan(json.loads(out))["repositories"]}
     assert plans["empty"]["excluded"] == "could not be scanned: repository has no commits"
     assert "CHANGELOG.md" in [f["path"] for f in plans["app"]["files"]]
+
+
+def test_fix_takes_the_ruleset_the_entity_profile_names_as_scan_does(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = make_entity(tmp_path, git_repo_factory, contacts=True)
+    (entity / "agency.toml").write_text(
+        'id = "agency"\nversion = "1"\nextends = "un-ospo"\n\n'
+        '[rules.publiccode-file]\ntype = "file-exists"\ncategory = "metadata"\n'
+        'paths = ["publiccode.y*ml"]\nremediation = "Add publiccode.yml."\n',
+        encoding="utf-8",
+    )
+    profile = entity / "ospo-entity.toml"
+    profile.write_text(
+        profile.read_text("utf-8").replace(
+            'name = "Demo Agency"\n', 'name = "Demo Agency"\nruleset = "agency.toml"\n'
+        )
+        + '\n[[exemptions]]\nrule = "publiccode-file"\nreason = "Not a public code project."\n',
+        encoding="utf-8",
+    )
+    scan = CliRunner().invoke(main, ["scan", str(entity), "--no-history"])
+    assert scan.exit_code == 0, scan.stderr
+
+    code, out, err = _fix(str(entity))
+
+    assert (code, err) == (0, "")
+    assert "+ SECURITY.md  [security-policy: fail]" in out

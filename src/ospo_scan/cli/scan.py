@@ -44,10 +44,9 @@ from ospo_scan.untrusted.display import neutralise
     "ruleset_spec",
     cls=SourcedOption,
     default=DEFAULT_RULESET,
-    show_default=True,
     envvar="OSPO_SCAN_RULESET",
     help="Bundled ruleset id or path to a ruleset TOML file "
-    "(default: the entity profile's `ruleset`, else un-ospo).",
+    f"(default: the entity profile's `ruleset`, else {DEFAULT_RULESET}).",
 )
 @click.option(
     "--entity-file",

@@ -23,7 +23,7 @@ from ospo_scan.fix.model import FixPlan
 from ospo_scan.fix.planner import DEFAULTS_REPOSITORY, DefaultsTarget, FixOptions, build_plan
 from ospo_scan.fix.templates import TemplateSet
 from ospo_scan.model import Contacts
-from ospo_scan.scan.entities import TargetFailure, display_name
+from ospo_scan.scan.entities import TargetFailure, display_name, ruleset_for
 from ospo_scan.scan.scanner import Scanner
 from ospo_scan.scan.targets import parse_target
 from ospo_scan.snapshot import Snapshot
@@ -43,18 +43,20 @@ class PlannedRun:
 
 def plan_run(
     target_spec: str,
-    ruleset: Ruleset,
+    ruleset: Ruleset | None,
     scan_options: ScanOptions,
     options: FixOptions,
     entity_file: str | None = None,
 ) -> PlannedRun:
-    """Scan `target_spec` with the ruleset and plan the files that would fix what fails."""
+    """Scan `target_spec` with the ruleset and plan the files that would fix what fails;
+    `ruleset` None takes the one the entity profile names, as `scan` does."""
     target = parse_target(target_spec, scan_options)
     profile = load_entity_profile(Path(entity_file)) if entity_file else None
-    scanner = Scanner(ruleset, scan_options, profile=profile)
-    (source,) = scanner.open([target_spec])
+    (source,) = Scanner(ruleset, scan_options, profile=profile).open([target_spec])
     if isinstance(source, TargetFailure):
         raise ConnectorError(f"{source.name}: {source.reason}")
+    ruleset = ruleset or ruleset_for([source])
+    scanner = Scanner(ruleset, scan_options, profile=profile)
     snapshots: dict[str, Snapshot] = {}
     recorded = replace(source, repositories=_Recorder(source.repositories, snapshots))
     report = scanner.report([recorded], [target_spec])
