@@ -252,3 +252,29 @@ def test_fix_takes_the_ruleset_the_entity_profile_names_as_scan_does(
 
     assert (code, err) == (0, "")
     assert "+ SECURITY.md  [security-policy: fail]" in out
+
+
+def test_scan_advises_what_fix_proposes_for_organisation_wide_files(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = tmp_path / "entity"
+    for name in ("api", "web"):
+        git_repo_factory(entity / name, {"README.md": f"# {name}\n\nWhat it is.\n\nRun it.\n"})
+    scanned = tmp_path / "scan.json"
+    scan = CliRunner().invoke(main, ["scan", str(entity), "--no-history", "--output", str(scanned)])
+    rendered = CliRunner().invoke(main, ["report", str(scanned), "--no-history"])
+    advice = rendered.stdout.split("fix first", 1)[1]
+    assert scan.exit_code == 0
+    assert ".github" not in advice
+    assert "fix contributing in api, web" in advice
+    code, out, _ = _fix(str(entity), "--rules", "contributing")
+    assert code == 0
+    assert "== api" in out
+    assert ".github" not in out
+
+    (entity / "ospo-entity.toml").write_text('name = "Agency"\n', encoding="utf-8")
+    scan = CliRunner().invoke(main, ["scan", str(entity), "--no-history"])
+    advice = scan.stdout.split("fix first", 1)[1]
+    assert "add CONTRIBUTING.md to the organisation's .github repository" in advice
+    code, out, _ = _fix(str(entity), "--rules", "contributing")
+    assert "== .github (new repository)" in out

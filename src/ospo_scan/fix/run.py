@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ospo_scan.config import Ruleset
-from ospo_scan.config.entity import ENTITY_FILE, load_entity_profile
+from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.connectors.interface import (
     EntitySource,
     RepoFailure,
@@ -106,8 +106,7 @@ def _defaults_target(
     entity = any(s.metadata.host.has_org_defaults for s in snapshots.values())
     # Without an entity file, only git repositories are an entity's repositories: a new `.github`
     # directory would not be read until someone makes it one, so each repository gets its own.
-    entity_file = Path(target.path) / ENTITY_FILE
-    if target.kind is TargetKind.LOCAL and entity and entity_file.is_file():
+    if target.kind is TargetKind.LOCAL and entity and source.defaults_reachable:
         root = Path(target.path).resolve()
         return DefaultsTarget(DEFAULTS_REPOSITORY, (root / DEFAULTS_REPOSITORY).as_uri(), None)
     whole_owner = "/" not in target.path.strip("/")

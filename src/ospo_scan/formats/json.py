@@ -67,6 +67,8 @@ def _entity(entity: EntitySummary) -> dict[str, Any]:
         "contacts": _contacts(entity.contacts),
         "readiness": {str(year): r.as_answers() for year, r in entity.readiness.items()},
     }
+    if not entity.defaults_reachable:
+        written["defaults_reachable"] = False
     if entity.survey_year is not None:
         written["survey_year"] = entity.survey_year
     return written

@@ -202,6 +202,7 @@ def _entity(
         contacts=profile.contacts if profile and profile.contacts.given else None,
         readiness=dict(profile.readiness) if profile else {},
         survey_year=profile.survey_year if profile else None,
+        defaults_reachable=source.defaults_reachable and source.source is not TargetKind.GITLAB,
     )
 
 

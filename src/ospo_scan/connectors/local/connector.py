@@ -206,6 +206,7 @@ def _entity_source(
         profile=entity,
         notes=tuple(notes),
         qualifier=_display_name(root),
+        defaults_reachable=entity is not None or has_defaults,
     )
 
 
