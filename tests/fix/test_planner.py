@@ -8,8 +8,10 @@ import pytest
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.fix.apply import request_body
 from ospo_scan.fix.model import FixPlan, RepositoryPlan
 from ospo_scan.fix.planner import FixOptions
+from ospo_scan.fix.render import plan_text
 from ospo_scan.fix.run import plan_run
 from tests.conftest import RepoFactory
 from tests.fix.entities import CONTACTS_TOML, make_entity
@@ -196,3 +198,31 @@ def test_an_entity_file_given_for_the_target_supplies_contacts(
 
     texts = "".join(f.content for f in plan.repositories[0].files)
     assert f"{key}@agency.example.org" in texts
+
+
+def test_a_file_referring_to_a_skipped_file_says_so_in_the_plan(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = make_entity(tmp_path, git_repo_factory, contacts=False)
+
+    plan = _plan(entity)
+
+    defaults = plan.repositories[0]
+    contributing = next(f for f in defaults.files if f.path == "CONTRIBUTING.md")
+    assert "SECURITY.md" in contributing.content
+    assert contributing.notes == (
+        "refers to SECURITY.md, which is neither there nor in this plan (security-policy "
+        "skipped: the entity profile has no contacts.security; add it to ospo-entity.toml "
+        "[contacts]); add it or edit the reference",
+        "refers to CODE_OF_CONDUCT.md, which is neither there nor in this plan "
+        "(code-of-conduct skipped: the entity profile has no contacts.conduct; add it to "
+        "ospo-entity.toml [contacts]); add it or edit the reference",
+    )
+    governance = next(f for f in defaults.files if f.path == "GOVERNANCE.md")
+    assert len(governance.notes) == 2
+    assert "     note: refers to SECURITY.md, which is neither there" in plan_text(plan)
+    assert "- `CONTRIBUTING.md` refers to SECURITY.md" in request_body(defaults)
+
+    (tmp_path / "b").mkdir()
+    with_contacts = _plan(make_entity(tmp_path / "b", git_repo_factory, contacts=True))
+    assert all(not f.notes for r in with_contacts.repositories for f in r.files)

@@ -29,6 +29,7 @@ from ospo_scan.fix.model import (
     RepositoryPlan,
     SkippedFix,
 )
+from ospo_scan.fix.references import REFERABLE, present_in, with_reference_notes
 from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus, RuleResult
 from ospo_scan.snapshot import Snapshot
 
@@ -79,6 +80,7 @@ def build_plan(
     """The plan for every repository of the report (`defaults`: None forces per-repository)."""
     wanted = _Wanted()
     plans: list[RepositoryPlan] = []
+    found: dict[str, set[str]] = {}
     for repo in report.repositories:
         if defaults is not None and repo.name == defaults.name:
             continue
@@ -89,8 +91,10 @@ def build_plan(
             continue
         org_wide = defaults if _inherits(snapshot, defaults, options) else None
         plans.append(_plan_repository(repo, snapshot, context, options, org_wide, wanted))
+        found[repo.name] = present_in(repo)
     if defaults is not None and wanted.by_rule:
         plans.insert(0, _plan_defaults(defaults, wanted, context))
+    plans = _noted(plans, found, defaults)
     return FixPlan(
         entity=report.entity.name,
         source=report.entity.source,
@@ -98,6 +102,17 @@ def build_plan(
         repositories=tuple(plans),
         defaults_repository=defaults.name if defaults is not None and wanted.by_rule else None,
     )
+
+
+def _noted(
+    plans: list[RepositoryPlan], found: Mapping[str, set[str]], defaults: DefaultsTarget | None
+) -> list[RepositoryPlan]:
+    """The plans with a note on every proposed file referring to a file that will be missing."""
+    skipped = {s.rule: s.reason for plan in plans for s in plan.skipped}
+    if defaults is not None and defaults.snapshot is not None:
+        existing = {r for name, r in REFERABLE.items() if defaults.snapshot.find_file(name)}
+        found = {**found, defaults.name: existing}
+    return [with_reference_notes(plan, found.get(plan.name, set()), skipped) for plan in plans]
 
 
 def _excluded(repo: RepoReport, snapshot: Snapshot | None) -> str | None:
