@@ -226,3 +226,45 @@ def test_a_file_referring_to_a_skipped_file_says_so_in_the_plan(
     (tmp_path / "b").mkdir()
     with_contacts = _plan(make_entity(tmp_path / "b", git_repo_factory, contacts=True))
     assert all(not f.notes for r in with_contacts.repositories for f in r.files)
+
+
+def test_dependabot_covers_every_directory_holding_a_manifest_within_bounds(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    repo = git_repo_factory(
+        tmp_path / "app",
+        {
+            "README.md": "# App\n",
+            "package.json": '{"name": "app"}\n',
+            "web/package.json": '{"name": "web"}\n',
+            "services/api/requirements.txt": "flask\n",
+            "services/api/Dockerfile": "FROM python:3.12\n",
+            "Dockerfile": "FROM node:22\n",
+            "node_modules/left-pad/package.json": '{"name": "left-pad"}\n',
+            ".cache/package.json": '{"name": "cached"}\n',
+            "a/b/c/d/package.json": '{"name": "too-deep"}\n',
+        },
+    )
+
+    plan = _plan(repo, FixOptions(rules=frozenset({"dependency-updates"})))
+
+    (proposed,) = plan.repositories[0].files
+    updates = proposed.content.split("updates:\n", 1)[1]
+    assert updates == (
+        '  - package-ecosystem: "docker"\n'
+        "    directories:\n"
+        '      - "/"\n'
+        '      - "/services/api"\n'
+        "    schedule:\n"
+        '      interval: "weekly"\n'
+        '  - package-ecosystem: "npm"\n'
+        "    directories:\n"
+        '      - "/"\n'
+        '      - "/web"\n'
+        "    schedule:\n"
+        '      interval: "weekly"\n'
+        '  - package-ecosystem: "pip"\n'
+        '    directory: "/services/api"\n'
+        "    schedule:\n"
+        '      interval: "weekly"\n'
+    )

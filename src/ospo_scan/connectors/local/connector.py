@@ -301,6 +301,9 @@ def _snapshot(
         reader=tree.read,
         org_defaults=org_defaults,
         warnings=tuple(warnings),
+        lister=lambda directory: (
+            listing.entries if (listing := tree.list_directory(directory)) else None
+        ),
     )
 
 
