@@ -268,3 +268,30 @@ def test_dependabot_covers_every_directory_holding_a_manifest_within_bounds(
         "    schedule:\n"
         '      interval: "weekly"\n'
     )
+
+
+def test_a_licence_declared_only_in_a_manifest_is_named_and_its_text_offered(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    description = "Package: stats\nVersion: 1.0\nLicense: GPL-3\n"
+    repo = git_repo_factory(
+        tmp_path / "stats", {"README.md": "# stats\n", "DESCRIPTION": description}
+    )
+    only = FixOptions(rules=frozenset({"license"}))
+
+    def licence_plan(licence: str | None) -> RepositoryPlan:
+        return _plan(repo, FixOptions(rules=only.rules, licence=licence)).repositories[0]
+
+    (asked_other,) = licence_plan("Apache-2.0").skipped
+    assert asked_other.reason == (
+        "DESCRIPTION declares GPL-3.0-only, not Apache-2.0: fix mode adds only the declared "
+        "licence's text (--licence GPL-3.0-only); change the declaration to relicense"
+    )
+    (not_asked,) = licence_plan(None).skipped
+    assert not_asked.reason == (
+        "DESCRIPTION declares GPL-3.0-only; pass --licence GPL-3.0-only to add its text"
+    )
+    (proposed,) = licence_plan("GPL-3.0-only").files
+    assert proposed.path == "LICENSE"
+    assert "GNU GENERAL PUBLIC LICENSE" in proposed.content
+    assert proposed.reason == "DESCRIPTION declares GPL-3.0-only; no file holds its text"

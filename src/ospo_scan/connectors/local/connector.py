@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from ospo_scan.config.entity import (
@@ -301,10 +302,13 @@ def _snapshot(
         reader=tree.read,
         org_defaults=org_defaults,
         warnings=tuple(warnings),
-        lister=lambda directory: (
-            listing.entries if (listing := tree.list_directory(directory)) else None
-        ),
+        lister=partial(_entries, tree),
     )
+
+
+def _entries(tree: WorkingTree, directory: str) -> tuple[FileEntry, ...] | None:
+    listing = tree.list_directory(directory)
+    return None if listing is None else listing.entries
 
 
 def _describe(exc: OSError, root: Path) -> str:
