@@ -75,7 +75,8 @@ def test_the_html_report_shows_trends(written: Path) -> None:
         r"<td class='num'>\+[\d.]+</td></tr>",
         changes.group(0),
     )
-    assert "<tr><td>app</td>" in changes.group(0)
+    assert "<tr><td>app</td>" not in changes.group(0)  # unchanged since the previous scan
+    assert '<p class="muted" id="unchanged">1 repository unchanged.</p>' in html
 
 
 def test_the_first_scan_has_no_trends(entity: Entity, tmp_path: Path) -> None:
