@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ospo_scan.formats.json import format_json
 from ospo_scan.history.store import open_store
 from ospo_scan.report.loader import ReportFileError, parse_report
 
@@ -136,7 +137,7 @@ def _rebuild(place: HistoryPlace) -> str:
         for path in reports:
             try:
                 text = gzip.decompress(path.read_bytes()).decode("utf-8")
-                store.record(parse_report(text, origin=path.name), text)
+                store.record_scan(parse_report(text, origin=path.name), text, format_json)
             except (OSError, EOFError, UnicodeDecodeError, ReportFileError):
                 skipped.append(path.name)
     note = f"{len(reports) - len(skipped)} earlier audits restored from branch {place.branch}"

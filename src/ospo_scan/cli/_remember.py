@@ -10,18 +10,22 @@ from ospo_scan.history.diff import Change, ScanOutcomes, diff_scans, report_outc
 from ospo_scan.history.store import HistoryStore, open_store
 from ospo_scan.history.trends import trends_for
 from ospo_scan.model import Report
+from ospo_scan.scan.entities import entity_parts
 
 
 def remember(report: Report, plan: OutputPlan, history: Path) -> tuple[Change, ...]:
     """Write the report's outputs (the HTML with trends) and record it in the store at `history`.
 
     Returns the regressions since the previous recorded scan of the same entity and ruleset
-    (none when there is no such scan).
+    (none when there is no such scan); a scan of several entities is recorded, and compared,
+    entity by entity.
     """
     with open_store(history) as store:
-        regressions = _regressions(store, report)
+        regressions = tuple(
+            change for part in entity_parts(report) for change in _regressions(store, part)
+        )
         write_outputs(report, plan, trends_for(store, report))
-        store.record(report, format_json(report))
+        store.record_scan(report, format_json(report), format_json)
     return regressions
 
 

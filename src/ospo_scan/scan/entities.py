@@ -150,26 +150,49 @@ def assemble(
             ),
             notes=tuple(note for e in summaries for note in e.notes),
         )
-    errors = sum(r.status is RepoStatus.ERROR for r in repos) + sum(
-        res.outcome is Outcome.ERROR for r in repos for res in r.results
-    )
-    summary = ScanSummary(
-        repositories=len(repos),
-        in_scope=sum(r.in_scope for r in repos),
-        errors=errors,
-        rule_pass_rates=rule_pass_rates(repos),
-        category_scores=mean_category_scores(repos),
-    )
     info = RulesetInfo(ruleset.id, ruleset.version, ruleset.title)
     return Report(
         __version__,
         info,
         combined,
         tuple(repos),
-        summary,
+        _summary(repos),
         scan,
         entities=summaries if len(summaries) > 1 else (),
     )
+
+
+def _summary(repos: Sequence[RepoReport]) -> ScanSummary:
+    errors = sum(r.status is RepoStatus.ERROR for r in repos) + sum(
+        res.outcome is Outcome.ERROR for r in repos for res in r.results
+    )
+    return ScanSummary(
+        repositories=len(repos),
+        in_scope=sum(r.in_scope for r in repos),
+        errors=errors,
+        rule_pass_rates=rule_pass_rates(repos),
+        category_scores=mean_category_scores(repos),
+    )
+
+
+def entity_parts(report: Report) -> tuple[Report, ...]:
+    """Each entity's part of a scan of several, as the report of that entity alone (its
+    repositories, its summary); a report of one entity is its own only part."""
+    if not report.entities:
+        return (report,)
+    parts = []
+    for entity in report.entities:
+        repos = [repo for repo in report.repositories if repo.entity == entity.name]
+        parts.append(
+            replace(
+                report,
+                entity=entity,
+                repositories=tuple(repos),
+                summary=_summary(repos),
+                entities=(),
+            )
+        )
+    return tuple(parts)
 
 
 def _by_name(repo: RepoReport) -> tuple[str, str]:
