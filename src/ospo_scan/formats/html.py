@@ -111,6 +111,8 @@ def _header(report: Report) -> str:
     ]
     if report.scan is not None:
         facts.append((report.scan.started[:10], f"scanned at {report.scan.started[11:16]} UTC"))
+        if report.scan.shard is not None:
+            facts.append((report.scan.shard, "shard: part of the repositories"))
     notes = "".join(f'<p class="note">{_prose(note)}</p>' for note in entity.notes)
     return (
         '<header>\n<div class="score-card {band}" id="entity-score">'
