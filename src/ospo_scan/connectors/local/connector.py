@@ -245,6 +245,10 @@ class _Repositories:
             else:
                 yield self._build(child, org_defaults=inherited)
 
+    def __len__(self) -> int:
+        """How many repositories iterating yields: the scan's progress counts them."""
+        return sum(1 for child in self._children if self._wanted(child))
+
     def _wanted(self, child: _Child) -> bool:
         if not self._options.in_shard(child.name):
             return False
