@@ -1,9 +1,9 @@
 """The steps of the GitHub Action (`action.yml`), as a script the action runs and tests can run.
 
 `python -m ospo_scan.action scan` runs one `ospo-scan scan` that writes every artefact (Markdown
-summary, SARIF, JSON, HTML, CSV, badge), appends the summary to `GITHUB_STEP_SUMMARY`, writes the step
-outputs to `GITHUB_OUTPUT`, and always exits 0, so the SARIF upload that follows is never
-skipped. `python -m ospo_scan.action check` then decides whether the job fails: the scan did
+summary, SARIF, JSON, HTML, CSV, badge), appends the summary to `GITHUB_STEP_SUMMARY`, writes
+the step outputs to `GITHUB_OUTPUT`, and always exits 0, so the SARIF upload that follows is
+never skipped. `python -m ospo_scan.action check` then decides whether the job fails: the scan did
 not run, the scan was incomplete, the score is below `fail-under`, or (with
 `fail-on-regression`) a rule got worse since the previous audit.
 
