@@ -49,8 +49,12 @@ class SurveyInputs:
             return None
         count = len(self.not_reports)
         shown = ", ".join(self.not_reports[:_SHOWN]) + (", ..." if count > _SHOWN else "")
-        files = "1 JSON file that is" if count == 1 else f"{count} JSON files that are"
-        return f"skipped {files} not an ospo-scan report: {shown}"
+        files = (
+            "1 JSON file that is not an ospo-scan report"
+            if count == 1
+            else f"{count} JSON files that are not ospo-scan reports"
+        )
+        return f"skipped {files}: {shown}"
 
 
 def scans_of(report: Report) -> list[EntityScan]:
