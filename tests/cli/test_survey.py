@@ -67,9 +67,7 @@ def test_a_searched_directory_skips_other_json_in_one_line_and_warns_of_broken_r
     assert code == 0
     warning, note = err.splitlines()
     assert warning.startswith(f"ospo-scan: warning: skipped {broken}: ")
-    assert note.startswith(
-        "ospo-scan: note: skipped 4 JSON files that are not ospo-scan reports: "
-    )
+    assert note.startswith("ospo-scan: note: skipped 4 JSON files that are not ospo-scan reports: ")
     demo = tmp_path / "demo"
     shown = ", ".join(str(demo / f) for f in ("composer.json", "package.json", "renovate.json"))
     assert note.endswith(f"reports: {shown}, ...")
