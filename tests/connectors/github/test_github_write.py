@@ -205,7 +205,9 @@ def test_dependabot_covers_manifests_below_the_root_on_github(
     fake = fake_github({"un-org": ("Organization", {"app": FakeRepo("app", files)})})
     code, document, err = _fix(fake, _profile(tmp_path), "--rules", "dependency-updates")
     assert code == 0, err
-    (repository,) = document["repositories"]
+    repositories = document["repositories"]
+    assert isinstance(repositories, list)
+    (repository,) = repositories
     (proposed,) = repository["files"]
     assert proposed["path"] == ".github/dependabot.yml"
     assert '    directories:\n      - "/"\n      - "/web"\n' in proposed["content"]
