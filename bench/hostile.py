@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from ospo_scan.config import load_ruleset  # noqa: E402
 from ospo_scan.licences.scancode import full_index_expressions  # noqa: E402
-from ospo_scan.scan.scanner import Scanner  # noqa: E402
+from ospo_scan.scan.scanner import ProgressUpdate, Scanner  # noqa: E402
 from ospo_scan.snapshot import MAX_READ_BYTES  # noqa: E402
 
 
@@ -86,8 +86,8 @@ def main() -> None:
         full_index_expressions("warm the licence index up")
         started: dict[str, float] = {}
 
-        def progress(message: str) -> None:
-            started[message.removeprefix("scanning ")] = time.perf_counter()
+        def progress(update: ProgressUpdate) -> None:
+            started[update.name] = time.perf_counter()
 
         begin = time.perf_counter()
         report = Scanner(load_ruleset(), progress=progress).scan([str(root)])

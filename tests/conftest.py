@@ -25,6 +25,8 @@ def _session_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
         store = tmp_path_factory.mktemp("session-history") / "history.sqlite3"
         patch.setenv("OSPO_SCAN_HISTORY", str(store))
         patch.setenv("XDG_DATA_HOME", str(store.parent / "xdg-data"))
+        # A slow machine must not add progress lines to the stderr tests compare exactly.
+        patch.setenv("OSPO_SCAN_PROGRESS_INTERVAL", "0")
         yield
 
 

@@ -111,6 +111,10 @@ def _no_reads(path: str, limit: int) -> bytes | None:
     return None
 
 
+DirectoryLister = Callable[[str], "tuple[FileEntry, ...] | None"]
+"""Lists a directory beyond the listed ones, on demand; None when it cannot (or is absent)."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """A repository as rules see it."""
@@ -129,6 +133,18 @@ class Snapshot:
     """The organisation's defaults repository (GitHub's `.github`), when there is one."""
     warnings: tuple[str, ...] = ()
     """What the connector noticed and skipped (undecodable names, links leaving the tree)."""
+    lister: DirectoryLister | None = None
+    """Lists any other directory on demand (None: the connector cannot); rules never use it,
+    fix mode looks for manifests below the root with it."""
+
+    def list_directory(self, directory: str) -> tuple[FileEntry, ...] | None:
+        """A directory's entries: listed already, or listed on demand (None: not known)."""
+        key = directory.strip("/")
+        if key in self.listings:
+            return self.listings[key]
+        if key in LISTED_DIRECTORIES or self.lister is None:
+            return None
+        return self.lister(key)
 
     def entries(self, directory: str = "") -> tuple[FileEntry, ...]:
         """The entries of a listed directory; empty when it does not exist."""

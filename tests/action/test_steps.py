@@ -186,7 +186,17 @@ def test_action_reports_the_non_compliant_fixture(runner: Runner) -> None:
     upload = runner.used["github/codeql-action/upload-sarif"]
     assert upload == {"sarif_file": outputs["sarif-file"], "category": "ospo-scan"}
     artifact = runner.used["actions/upload-artifact"]["path"].split()
-    assert artifact == [outputs["html-file"], outputs["report-file"], outputs["sarif-file"]]
+    assert artifact == [
+        outputs["html-file"],
+        outputs["report-file"],
+        outputs["sarif-file"],
+        outputs["csv-file"],
+        outputs["badge-file"],
+    ]
+    rows = Path(outputs["csv-file"]).read_text(encoding="utf-8").splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["bare", "half"]
+    badge = json.loads(Path(outputs["badge-file"]).read_text(encoding="utf-8"))
+    assert badge["message"] == f"{float(outputs['score']):.0f}% initial"
     # below fail-under: the check step fails the job, saying why
     assert steps["check"].returncode == 1
     assert f"entity score {outputs['score']} is below fail-under 50" in steps["check"].stdout
@@ -270,7 +280,8 @@ def test_options_become_cli_arguments() -> None:
     )
     command = step.command("python")
     assert command[:6] == ["python", "-m", "ospo_scan", "scan", "github:a", "gitlab:b/c"]
-    assert command.count("--output") == 4
+    assert command.count("--output") == 6
+    assert "--ruleset" not in command  # the entity profile's ruleset, else un-ospo
 
 
 def _step_env(exit_code: str | None, score: str | None = None, **inputs: str) -> dict[str, str]:
@@ -309,3 +320,20 @@ def test_sarif_upload_uses_the_ospo_scan_category_and_always_runs() -> None:
     assert upload["with"]["category"] == "ospo-scan"
     assert upload["if"].startswith("always()")
     assert ACTION["runs"]["using"] == "composite"
+
+
+def test_an_entity_file_input_reaches_the_scan(runner: Runner, tmp_path: Path) -> None:
+    profile = tmp_path / "profile.toml"
+    profile.write_text('name = "Agency from the profile"\n', encoding="utf-8")
+    runner.inputs["entity-file"] = str(profile)
+    runner.run_action()
+    report = json.loads(Path(runner.outputs()["report-file"]).read_text(encoding="utf-8"))
+    assert report["entity"]["name"] == "Agency from the profile"
+
+
+def test_the_first_audit_never_fails_on_the_score_by_default() -> None:
+    assert ACTION["inputs"]["fail-under"]["default"] == ""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    workflow = (ROOT / ".github" / "workflows" / "ospo-audit.yml").read_text(encoding="utf-8")
+    assert "inputs.fail-under || '" not in readme + workflow  # no fixed score in the example
+    assert "### Choosing fail-under" in readme

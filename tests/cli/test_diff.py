@@ -73,7 +73,7 @@ def test_diff_in_markdown_puts_regressions_first(entity: Entity) -> None:
     assert "entity score **" in out
     code, table, _ = run("diff")
     assert code == 0
-    assert "2 regressions, 1 improvements, 1 new and 0 removed repositories" in table
+    assert "2 regressions, 1 improvement, 1 new and 0 removed repository" in table
 
 
 def test_diff_of_report_files_and_scan_ids(entity: Entity, tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_diff_of_report_files_and_scan_ids(entity: Entity, tmp_path: Path) -> No
         assert [(c["repository"], c["rule"], c["kind"]) for c in diff["changes"]] == [
             ("app", "security-policy", "regression")
         ]
-    assert json.loads(from_files[1])["old"]["id"] == 0  # a file is not a recorded scan
+    assert json.loads(from_files[1])["old"]["id"] is None  # a file is not a recorded scan
     assert json.loads(from_ids[1])["old"]["id"] == 1
 
 

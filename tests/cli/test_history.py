@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,33 @@ def test_fail_on_regression_needs_the_history(entity: Entity) -> None:
     code, out, err = run("scan", str(entity.root), "--no-history", "--fail-on-regression")
     assert (code, out) == (2, "")
     assert err.startswith("ospo-scan: error: --fail-on-regression compares with the history")
+
+
+def test_a_scan_of_several_entities_is_recorded_entity_by_entity(
+    tmp_path: Path, history_store: Path
+) -> None:
+    demo = Path(__file__).resolve().parents[2] / "fixtures" / "survey-demo" / "entities"
+    targets = []
+    for name in ("open-data-agency", "maritime-standards-body"):
+        shutil.copytree(demo / name, tmp_path / name)
+        targets.append(str(tmp_path / name))
+    code, _, err = run("scan", *targets, "--format", "json")
+    assert code == 0, err
+    code, out, _ = run("history", "--entity", "Maritime Standards Body", "--format", "json")
+    (scan,) = json.loads(out)["scans"]
+    assert scan["repositories"] == 2
+    code, out, _ = run("report", str(scan["id"]), "--format", "json")
+    part = json.loads(out)
+    assert part["entity"]["name"] == "Maritime Standards Body"
+    assert [r["name"] for r in part["repositories"]] == [
+        "maritime-standards-body/port-schema",
+        "maritime-standards-body/vessel-codes",
+    ]
+
+    (tmp_path / "maritime-standards-body" / "port-schema" / "SECURITY.md").unlink()
+    code, _, err = run("scan", *targets, "--fail-on-regression", "--format", "json")
+    assert code == 1
+    assert "  regression: maritime-standards-body/port-schema: security-policy pass -> fail" in err
+    code, out, _ = run("history", "--format", "json")
+    entities = [s["entity"] for s in json.loads(out)["scans"]]
+    assert entities == ["Open Data Agency", "Maritime Standards Body"] * 2

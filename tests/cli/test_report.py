@@ -75,7 +75,8 @@ def test_the_html_report_shows_trends(written: Path) -> None:
         r"<td class='num'>\+[\d.]+</td></tr>",
         changes.group(0),
     )
-    assert "<tr><td>app</td>" in changes.group(0)
+    assert "<tr><td>app</td>" not in changes.group(0)  # unchanged since the previous scan
+    assert '<p class="muted" id="unchanged">1 repository unchanged.</p>' in html
 
 
 def test_the_first_scan_has_no_trends(entity: Entity, tmp_path: Path) -> None:
@@ -98,3 +99,23 @@ def test_a_file_that_is_not_a_report_is_exit_2(tmp_path: Path) -> None:
     code, _, err = run("report", str(tmp_path / "missing.json"))
     assert code == 2
     assert "cannot read report" in err
+
+
+def test_a_report_of_a_scan_left_out_of_the_history_renders_without_trends(
+    written: Path, entity: Entity, tmp_path: Path
+) -> None:
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    outputs = ("--output", str(alone / "report.json"), "--output", str(alone / "report.html"))
+    code, _, err = run("scan", str(entity.root), "--no-history", *outputs)
+    assert code == 0, err
+    scanned = (alone / "report.html").read_bytes()
+    assert b'id="trends"' not in scanned
+    code, out = run_bytes("report", str(alone / "report.json"), "--format", "html")
+    assert code == 0
+    assert out == scanned
+    code, out = run_bytes(
+        "report", str(written / "report.json"), "--no-history", "--format", "html"
+    )
+    assert code == 0
+    assert b'id="trends"' not in out

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from ospo_scan.cli import main
 from ospo_scan.cli._common import configure_logging
+from tests.cli.entity import Entity, run
 from tests.conftest import RepoFactory
 
 
@@ -121,3 +122,20 @@ def test_notices_reach_stderr_as_plain_lines(capsys: pytest.CaptureFixture[str])
     logging.getLogger("ospo_scan.notices").info("building the licence tables")
     logging.getLogger("ospo_scan.scan.scanner").info("a detail only --verbose shows")
     assert capsys.readouterr().err == "ospo-scan: building the licence tables\n"
+
+
+def test_help_does_not_claim_a_default_ruleset_the_profile_overrides() -> None:
+    for command in ("scan", "fix"):
+        code, out, _ = run(command, "--help")
+        assert code == 0
+        text = " ".join(out.split())
+        assert "[default: un-ospo]" not in text
+        assert "(default: the entity profile's `ruleset`, else un-ospo)" in text
+
+
+def test_counts_are_worded_in_the_singular_for_one(tmp_path: Path, git_home: Path) -> None:
+    entity = Entity(tmp_path / "agency", git_home)
+    (entity.root / "lib").rename(tmp_path / "lib")
+    code, out, _ = run("scan", str(entity.root / "app"), "--no-history")
+    assert code == 0
+    assert "; 1 repository, 1 in scope, 0 errors" in out.splitlines()[1]

@@ -55,15 +55,50 @@ def test_every_format_writes_to_its_file(tmp_path: Path) -> None:
     assert (tmp_path / "survey.csv").read_bytes().startswith(b"year,kind,id,")
 
 
-def test_a_file_in_a_searched_directory_that_is_no_report_is_skipped_saying_so(
+def test_a_searched_directory_skips_other_json_in_one_line_and_warns_of_broken_reports(
     tmp_path: Path,
 ) -> None:
     shutil.copytree(DEMO, tmp_path / "demo")
-    (tmp_path / "demo" / "package.json").write_text('{"name": "x"}\n', encoding="utf-8")
+    for name in ("package.json", "tsconfig.json", "composer.json", "renovate.json"):
+        (tmp_path / "demo" / name).write_text('{"name": "x"}\n', encoding="utf-8")
+    broken = tmp_path / "demo" / "reports" / "cut-short.json"
+    broken.write_text('{"schema": "ospo-scan/report/v1", "tool": {', encoding="utf-8")
     code, _, err = run("survey", str(tmp_path / "demo"))
     assert code == 0
-    assert err.startswith("ospo-scan: warning: skipped ")
-    assert "package.json" in err
+    warning, note = err.splitlines()
+    assert warning.startswith(f"ospo-scan: warning: skipped {broken}: ")
+    assert note.startswith("ospo-scan: note: skipped 4 JSON files that are not ospo-scan reports: ")
+    demo = tmp_path / "demo"
+    shown = ", ".join(str(demo / f) for f in ("composer.json", "package.json", "renovate.json"))
+    assert note.endswith(f"reports: {shown}, ...")
+
+
+def test_an_entity_directory_s_repositories_are_not_searched(tmp_path: Path) -> None:
+    entities = tmp_path / "entities"
+    shutil.copytree(DEMO / "entities", entities)
+    for repository in sorted(entities.glob("*/*/")):
+        (repository / "package.json").write_text('{"name": "app"}\n', encoding="utf-8")
+        (repository / "node_modules").mkdir()
+        (repository / "node_modules" / "left-pad.json").write_text("{}\n", encoding="utf-8")
+    shutil.copy(DEMO / "reports" / "open-data-agency-2025.json", entities / "open-data-agency")
+    code, out, err = run("survey", str(entities), "--format", "json")
+    assert (code, err) == (0, "")
+    years = {year["year"]: year for year in json.loads(out)["years"]}
+    assert years[2025]["evidence"]["entities"] == 1  # the report beside the entity file is read
+
+
+def test_repeated_output_writes_every_file(tmp_path: Path) -> None:
+    targets = [tmp_path / name for name in ("a.html", "b.csv", "c.json", "d.md")]
+    arguments = [item for target in targets for item in ("--output", str(target))]
+    code, out, err = run("survey", str(DEMO), *arguments)
+    assert (code, out, err) == (0, "", "")
+    assert targets[0].read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert targets[1].read_bytes().startswith(b"year,kind,id,")
+    assert json.loads(targets[2].read_text("utf-8"))["schema"] == "ospo-scan/survey/v1"
+    assert targets[3].read_text("utf-8").startswith("# Open source readiness survey")
+    code, _, err = run("survey", str(DEMO), "--output", "-", "--output", "-")
+    assert code == 2
+    assert "more than once" in err
 
 
 def test_bad_inputs_are_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -84,3 +119,27 @@ def test_bad_inputs_are_one_line_and_exit_2(tmp_path: Path) -> None:
         assert message in err
         assert err.count("\n") == 1
         assert out == ""
+
+
+def test_a_scan_says_which_survey_year_it_counts_for(tmp_path: Path) -> None:
+    entity = tmp_path / "agency"
+    shutil.copytree(DEMO / "entities" / "open-data-agency", entity)
+    report = tmp_path / "january.json"
+    code, _, _ = run(
+        "scan", str(entity), "--no-history", "--survey-year", "2024", "--output", str(report)
+    )
+    assert code == 0
+    assert json.loads(report.read_text("utf-8"))["entity"]["survey_year"] == 2024
+    code, out, _ = run("survey", str(report), "--format", "json")
+    assert code == 0
+    (year,) = json.loads(out)["years"][:1]
+    assert (year["year"], year["evidence"]["entities"]) == (2024, 1)
+
+    profile = entity / "ospo-entity.toml"
+    profile.write_text("survey-year = 2023\n" + profile.read_text("utf-8"), encoding="utf-8")
+    code, out, _ = run("scan", str(entity), "--no-history", "--format", "json")
+    assert json.loads(out)["entity"]["survey_year"] == 2023
+    profile.write_text("survey-year = 1999\n", encoding="utf-8")
+    code, _, err = run("scan", str(entity), "--no-history", "--format", "json")
+    assert code == 2
+    assert "ospo-entity.toml:1: survey-year: a year from 2000 to 2100 was expected" in err

@@ -265,3 +265,56 @@ def test_write_refuses_a_git_directory_given_as_the_target(
     assert err.count("\n") == 1
     assert "is or lies in a .git directory; --write never writes there" in err
     assert _git_files(repo) == before
+
+
+def test_fix_takes_the_ruleset_the_entity_profile_names_as_scan_does(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = make_entity(tmp_path, git_repo_factory, contacts=True)
+    (entity / "agency.toml").write_text(
+        'id = "agency"\nversion = "1"\nextends = "un-ospo"\n\n'
+        '[rules.publiccode-file]\ntype = "file-exists"\ncategory = "metadata"\n'
+        'paths = ["publiccode.y*ml"]\nremediation = "Add publiccode.yml."\n',
+        encoding="utf-8",
+    )
+    profile = entity / "ospo-entity.toml"
+    profile.write_text(
+        profile.read_text("utf-8").replace(
+            'name = "Demo Agency"\n', 'name = "Demo Agency"\nruleset = "agency.toml"\n'
+        )
+        + '\n[[exemptions]]\nrule = "publiccode-file"\nreason = "Not a public code project."\n',
+        encoding="utf-8",
+    )
+    scan = CliRunner().invoke(main, ["scan", str(entity), "--no-history"])
+    assert scan.exit_code == 0, scan.stderr
+
+    code, out, err = _fix(str(entity))
+
+    assert (code, err) == (0, "")
+    assert "+ SECURITY.md  [security-policy: fail]" in out
+
+
+def test_scan_advises_what_fix_proposes_for_organisation_wide_files(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = tmp_path / "entity"
+    for name in ("api", "web"):
+        git_repo_factory(entity / name, {"README.md": f"# {name}\n\nWhat it is.\n\nRun it.\n"})
+    scanned = tmp_path / "scan.json"
+    scan = CliRunner().invoke(main, ["scan", str(entity), "--no-history", "--output", str(scanned)])
+    rendered = CliRunner().invoke(main, ["report", str(scanned), "--no-history"])
+    advice = rendered.stdout.split("fix first", 1)[1]
+    assert scan.exit_code == 0
+    assert ".github" not in advice
+    assert "fix contributing in api, web" in advice
+    code, out, _ = _fix(str(entity), "--rules", "contributing")
+    assert code == 0
+    assert "== api" in out
+    assert ".github" not in out
+
+    (entity / "ospo-entity.toml").write_text('name = "Agency"\n', encoding="utf-8")
+    scan = CliRunner().invoke(main, ["scan", str(entity), "--no-history"])
+    advice = scan.stdout.split("fix first", 1)[1]
+    assert "add CONTRIBUTING.md to the organisation's .github repository" in advice
+    code, out, _ = _fix(str(entity), "--rules", "contributing")
+    assert "== .github (new repository)" in out

@@ -94,3 +94,18 @@ def test_the_plan_shows_names_with_their_escapes_neutralised(
         assert raw not in out
     assert "== app\\x1b]0;pwned\\x07" in out
     assert "Fix plan for Agency\\u202e (local" in out
+
+
+def test_dependabot_directories_stay_one_yaml_value_each() -> None:
+    from ospo_scan.fix.files import dependabot_updates
+
+    crafted = '/svc"\n    registries: "*'
+    text = dependabot_updates({"npm": [crafted, "/web\u202e"], "pip": ["/"]})
+    updates = yaml.safe_load("updates:\n" + text)["updates"]
+
+    assert [sorted(entry) for entry in updates] == [
+        ["directories", "package-ecosystem", "schedule"],
+        ["directory", "package-ecosystem", "schedule"],
+    ]
+    assert updates[0]["directories"] == [crafted, "/web\u202e"]
+    assert "\u202e" not in text

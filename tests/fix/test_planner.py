@@ -8,8 +8,10 @@ import pytest
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.fix.apply import request_body
 from ospo_scan.fix.model import FixPlan, RepositoryPlan
 from ospo_scan.fix.planner import FixOptions
+from ospo_scan.fix.render import plan_text
 from ospo_scan.fix.run import plan_run
 from tests.conftest import RepoFactory
 from tests.fix.entities import CONTACTS_TOML, make_entity
@@ -196,3 +198,100 @@ def test_an_entity_file_given_for_the_target_supplies_contacts(
 
     texts = "".join(f.content for f in plan.repositories[0].files)
     assert f"{key}@agency.example.org" in texts
+
+
+def test_a_file_referring_to_a_skipped_file_says_so_in_the_plan(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    entity = make_entity(tmp_path, git_repo_factory, contacts=False)
+
+    plan = _plan(entity)
+
+    defaults = plan.repositories[0]
+    contributing = next(f for f in defaults.files if f.path == "CONTRIBUTING.md")
+    assert "SECURITY.md" in contributing.content
+    assert contributing.notes == (
+        "refers to SECURITY.md, which is neither there nor in this plan (security-policy "
+        "skipped: the entity profile has no contacts.security; add it to ospo-entity.toml "
+        "[contacts]); add it or edit the reference",
+        "refers to CODE_OF_CONDUCT.md, which is neither there nor in this plan "
+        "(code-of-conduct skipped: the entity profile has no contacts.conduct; add it to "
+        "ospo-entity.toml [contacts]); add it or edit the reference",
+    )
+    governance = next(f for f in defaults.files if f.path == "GOVERNANCE.md")
+    assert len(governance.notes) == 2
+    assert "     note: refers to SECURITY.md, which is neither there" in plan_text(plan)
+    assert "- `CONTRIBUTING.md` refers to SECURITY.md" in request_body(defaults)
+
+    (tmp_path / "b").mkdir()
+    with_contacts = _plan(make_entity(tmp_path / "b", git_repo_factory, contacts=True))
+    assert all(not f.notes for r in with_contacts.repositories for f in r.files)
+
+
+def test_dependabot_covers_every_directory_holding_a_manifest_within_bounds(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    repo = git_repo_factory(
+        tmp_path / "app",
+        {
+            "README.md": "# App\n",
+            "package.json": '{"name": "app"}\n',
+            "web/package.json": '{"name": "web"}\n',
+            "services/api/requirements.txt": "flask\n",
+            "services/api/Dockerfile": "FROM python:3.12\n",
+            "Dockerfile": "FROM node:22\n",
+            "node_modules/left-pad/package.json": '{"name": "left-pad"}\n',
+            ".cache/package.json": '{"name": "cached"}\n',
+            "a/b/c/d/package.json": '{"name": "too-deep"}\n',
+        },
+    )
+
+    plan = _plan(repo, FixOptions(rules=frozenset({"dependency-updates"})))
+
+    (proposed,) = plan.repositories[0].files
+    updates = proposed.content.split("updates:\n", 1)[1]
+    assert updates == (
+        '  - package-ecosystem: "docker"\n'
+        "    directories:\n"
+        '      - "/"\n'
+        '      - "/services/api"\n'
+        "    schedule:\n"
+        '      interval: "weekly"\n'
+        '  - package-ecosystem: "npm"\n'
+        "    directories:\n"
+        '      - "/"\n'
+        '      - "/web"\n'
+        "    schedule:\n"
+        '      interval: "weekly"\n'
+        '  - package-ecosystem: "pip"\n'
+        '    directory: "/services/api"\n'
+        "    schedule:\n"
+        '      interval: "weekly"\n'
+    )
+
+
+def test_a_licence_declared_only_in_a_manifest_is_named_and_its_text_offered(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    description = "Package: stats\nVersion: 1.0\nLicense: GPL-3\n"
+    repo = git_repo_factory(
+        tmp_path / "stats", {"README.md": "# stats\n", "DESCRIPTION": description}
+    )
+    only = FixOptions(rules=frozenset({"license"}))
+
+    def licence_plan(licence: str | None) -> RepositoryPlan:
+        return _plan(repo, FixOptions(rules=only.rules, licence=licence)).repositories[0]
+
+    (asked_other,) = licence_plan("Apache-2.0").skipped
+    assert asked_other.reason == (
+        "DESCRIPTION declares GPL-3.0-only, not Apache-2.0: fix mode adds only the declared "
+        "licence's text (--licence GPL-3.0-only); change the declaration to relicense"
+    )
+    (not_asked,) = licence_plan(None).skipped
+    assert not_asked.reason == (
+        "DESCRIPTION declares GPL-3.0-only; pass --licence GPL-3.0-only to add its text"
+    )
+    (proposed,) = licence_plan("GPL-3.0-only").files
+    assert proposed.path == "LICENSE"
+    assert "GNU GENERAL PUBLIC LICENSE" in proposed.content
+    assert proposed.reason == "DESCRIPTION declares GPL-3.0-only; no file holds its text"

@@ -15,7 +15,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from ospo_scan.cli import main
 from ospo_scan.formats.html import CONTENT_SECURITY_POLICY, format_html
 from ospo_scan.model import Report
 from tests.formats.chromium import dump_dom, find_chromium, screenshot
@@ -213,3 +215,19 @@ def test_code_in_messages_renders_as_code_and_stays_inert(report: Report) -> Non
     )
     visible = re.sub(r'title="[^"]*"', "", page)  # tooltips are plain text, as they should be
     assert "`pytest" not in visible
+
+
+def test_a_scan_of_several_entities_lists_them_and_what_to_fix_first(tmp_path: Path) -> None:
+    entities = Path(__file__).resolve().parents[2] / "fixtures" / "survey-demo" / "entities"
+    page = tmp_path / "report.html"
+    targets = [str(entities / "open-data-agency"), str(entities / "maritime-standards-body")]
+    result = CliRunner().invoke(main, ["scan", *targets, "--no-history", "--output", str(page)])
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    table = re.search(r'<section id="entities">.*?</section>', html)
+    assert table is not None
+    rows = re.findall(r"<tr><td>(?:<a [^>]*>)?([^<]+)(?:</a>)?</td><td class='num'>", table[0])
+    assert rows == ["Open Data Agency", "Maritime Standards Body"]
+    fix_first = re.search(r'<section id="fix-first">.*?</section>', html)
+    assert fix_first is not None
+    assert fix_first[0].count("<li><b>+") >= 1

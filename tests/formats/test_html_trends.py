@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 from ospo_scan.formats.html import format_html
 from ospo_scan.history.records import TrendPoint, Trends
@@ -32,16 +33,41 @@ def test_trends_are_charted_and_stay_inert(report: Report) -> None:
     chart = re.search(r'<svg class="chart" id="score-trend".*?</svg>', html)
     assert chart is not None
     assert chart.group(0).count("<circle") == 2  # the scan without a score has no point
-    assert "2026-02-16" in chart.group(0)
-    assert "2026-03-02" in chart.group(0)
+    labels = re.findall(r'<text [^>]*text-anchor="(\w+)"[^>]*>(20[^<]*)</text>', chart.group(0))
+    assert labels == [("start", "2026-02-16 06:00 UTC"), ("end", "2026-03-02 06:00 UTC")]
+    assert '<p id="baseline">Compared with the previous scan, of 2026-02-23 06:00 UTC:</p>' in html
+    assert '<th class="num">Previous</th><th class="num">Now</th>' in html
     licence = re.search(r"<tr><td><code>license</code></td>.*?</tr>", html)
     assert licence is not None
-    assert "<td class='num'>50%</td>" in licence.group(0)
+    assert "<td class='num'>—</td>" in licence.group(0)  # the previous scan had no rate
     changes = re.search(r'<table id="score-changes">.*?</table>', html)
     assert changes is not None
-    assert "<td>un-example/registry</td><td class='num'>100.0</td>" in changes.group(0)
-    assert "unchanged" in changes.group(0)
+    assert "un-example/registry" not in changes.group(0)  # unchanged: counted below
+    assert '<p class="muted" id="unchanged">1 repository unchanged.</p>' in html
     assert "gone" not in changes.group(0)  # removed repositories are in `diff`, not here
+
+
+def test_changed_repositories_come_first_largest_change_then_name_in_any_case(
+    report: Report,
+) -> None:
+    points = (
+        TrendPoint("2026-02-16T06:00:00.000Z", 52.0, {}),
+        TrendPoint("2026-03-02T06:00:03Z", report.entity.score, {}),
+    )
+    scores = {repo.name: repo.score for repo in report.repositories}
+    scored = sorted((n for n, s in scores.items() if s is not None), key=str.casefold)
+    previous = dict(scores)
+    previous[scored[0]] = (scores[scored[0]] or 0) - 5
+    previous[scored[1]] = (scores[scored[1]] or 0) - 5
+    previous[scored[2]] = (scores[scored[2]] or 0) + 10
+    html = format_html(report, Trends(points, previous, "2026-02-16T06:00:00.000Z"))
+    changes = re.search(r'<table id="score-changes">.*?</table>', html)
+    assert changes is not None
+    names = [escape(n) for n in (scored[2], scored[0], scored[1])]
+    shown = re.findall(r"<tr><td>(.*?)</td>", changes.group(0))
+    assert shown == names
+    unchanged = len(report.repositories) - 3
+    assert f'id="unchanged">{unchanged} repositories unchanged.</p>' in html
 
 
 def test_without_trends_the_page_is_unchanged(report: Report) -> None:

@@ -22,6 +22,8 @@ def test_the_promised_points_are_recovered(tmp_path: Path, git_repo_factory: Rep
     entity = tmp_path / "agency"
     git_repo_factory(entity / "alpha", {"README.md": README, "CHANGELOG.md": "## 1.0\n"})
     git_repo_factory(entity / "beta", {"README.md": README})
+    # With an entity file a new `.github` directory is read as the defaults repository.
+    (entity / "ospo-entity.toml").write_text('name = "Agency"\n', encoding="utf-8")
     before = _scan(entity)
     actions = {(a.rule, a.organisation_wide): a for a in fix_first(before, limit=20)}
     governance = actions[("governance", True)]

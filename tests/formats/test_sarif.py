@@ -12,6 +12,7 @@ import pytest
 
 from ospo_scan.formats.sarif import format_sarif
 from ospo_scan.model import Evidence, EvidenceSource, Outcome, Report
+from ospo_scan.rules.registry import builtin_rules
 
 SCHEMA = json.loads(
     (Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
@@ -247,3 +248,25 @@ def test_a_huge_entity_keeps_the_most_severe_results_github_accepts(report: Repo
     assert f"{left_out} of the least severe results were left out" in notes[-1]["message"]["text"]
     run["results"] = results[:10]  # the schema check of 25,000 results takes long
     assert list(jsonschema.Draft4Validator(SCHEMA).iter_errors(log)) == []
+
+
+def test_short_descriptions_are_the_rules_own(report: Report) -> None:
+    builtin = builtin_rules()
+    for rule in _run(report)["tool"]["driver"]["rules"]:
+        own = builtin[rule["id"].removeprefix("ospo-scan/")].description
+        assert rule["shortDescription"]["text"] == (own if own.endswith(".") else own + ".")
+    declarative = dataclasses.replace(
+        report,
+        repositories=tuple(
+            dataclasses.replace(
+                repo,
+                results=tuple(
+                    dataclasses.replace(r, rule="un-mention", remediation="Say who publishes it")
+                    for r in repo.results
+                ),
+            )
+            for repo in report.repositories
+        ),
+    )
+    (rule,) = _run(declarative)["tool"]["driver"]["rules"]
+    assert rule["shortDescription"]["text"] == "Say who publishes it."

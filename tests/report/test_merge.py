@@ -101,3 +101,28 @@ def test_shards_of_different_scans_are_refused(entities: list[str], tmp_path: Pa
         assert message in err
         assert err.count("\n") == 1
         assert out == ""
+
+
+def test_a_missing_shard_is_not_counted_as_a_repository_in_scope(
+    entities: list[str], tmp_path: Path
+) -> None:
+    shards = scan_shards(entities[:1], tmp_path, 3)
+    parts = [json.loads(Path(shard).read_text(encoding="utf-8")) for shard in shards]
+    present = len(parts[0]["repositories"]) + len(parts[2]["repositories"])
+    in_scope = parts[0]["summary"]["in_scope"] + parts[2]["summary"]["in_scope"]
+    code, out, _ = run("merge", shards[0], shards[2], "--format", "table")
+    assert code == 3
+    headline = out.splitlines()[1]
+    assert f"; {present} repositories, {in_scope} in scope, 1 error" in headline
+
+
+def test_a_shard_says_it_is_one(entities: list[str], tmp_path: Path) -> None:
+    code, out, _ = run("scan", entities[0], "--shard", "2/3", "--no-history")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].endswith("; shard 2/3")
+    assert lines[2].startswith("note: this is shard 2/3 of the scan: it holds only that part")
+    code, out, _ = run(
+        "scan", entities[0], "--shard", "2/3", "--no-history", "--format", "markdown"
+    )
+    assert "> This is shard 2/3 of the scan" in out

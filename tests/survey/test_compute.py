@@ -121,3 +121,41 @@ def test_a_real_scan_becomes_rule_tallies_over_in_scope_repositories(
     assert scan.rules["license-approved"] == RuleTally(1, 1)  # no licence: not applicable
     assert scan.rules["readme"] == RuleTally(0, 2)  # title-only READMEs are stubs
     assert "publiccode" not in scan.rules  # not-applicable everywhere: applied nowhere
+
+
+def test_a_scan_counts_for_the_survey_year_its_report_names() -> None:
+    january = EntityScan("A", at(2026, 1), 60.0, "developing", survey_year=2025)
+    survey = build_survey([january], {"A": {2025: Readiness(ospo=OspoStage.ESTABLISHED)}})
+    assert [year.year for year in survey.years] == [2025]
+    assert survey.years[0].evidence.entities == 1
+    assert survey.entities[0].scans[2025] is january
+
+
+def test_year_on_year_compares_the_latest_two_years_that_have_data() -> None:
+    answers = {
+        "A": {
+            2023: Readiness(policy=Progress.DEVELOPING),
+            2025: Readiness(policy=Progress.COMPLETED),
+        },
+        "B": {2023: Readiness(policy=Progress.NONE), 2024: Readiness(policy=Progress.NONE)},
+    }
+    scans = [EntityScan("A", at(2023), 40.0, "initial"), EntityScan("A", at(2025), 70.0, "x")]
+    survey = build_survey(scans, answers)
+    assert [year.year for year in survey.years] == [2023, 2024, 2025]
+    assert survey.evidenced is not None
+    assert (survey.evidenced.old, survey.evidenced.new) == (
+        2023,
+        2025,
+    )
+    assert survey.evidenced.same_entities
+    declared = survey.declared
+    assert declared is not None
+    assert (declared.old, declared.new) == (2024, 2025)
+    assert (declared.joined, declared.left) == (("A",), ("B",))
+
+
+def test_one_year_of_data_is_no_comparison() -> None:
+    survey = build_survey(
+        [EntityScan("A", at(2025), 70.0, "x")], {"A": {2024: Readiness(ospo=OspoStage.NONE)}}
+    )
+    assert (survey.declared, survey.evidenced) == (None, None)

@@ -129,3 +129,59 @@ def test_the_table_reads_declared_beside_evidenced() -> None:
     assert "passing license-approved" in table
     assert "Year on year (2023 to 2024)" in table
     assert "+50 points" in table
+
+
+def _gap_years() -> Survey:
+    """Scans in 2023 and 2025 only; answers in 2024 and 2025, by different entities."""
+    answers = {
+        "Alpha": {2025: Readiness(policy=Progress.COMPLETED)},
+        "Beta": {2024: Readiness(policy=Progress.NONE), 2025: Readiness(policy=Progress.NONE)},
+        "Gamma": {2024: Readiness(policy=Progress.DEVELOPING)},
+    }
+    scans = [
+        EntityScan("Alpha", datetime(2023, 3, 1, tzinfo=timezone.utc), 40.0, "initial"),
+        EntityScan("Alpha", datetime(2025, 3, 1, tzinfo=timezone.utc), 70.0, "developing"),
+        EntityScan("Beta", datetime(2025, 3, 1, tzinfo=timezone.utc), 80.0, "established"),
+    ]
+    return build_survey(scans, answers)
+
+
+def test_year_on_year_compares_years_with_data_and_says_when_entities_differ() -> None:
+    survey = _gap_years()
+    table = survey_formatter(SurveyFormat.TABLE)(survey)
+    section = table.split("Year on year", 1)[1].split("Entities", 1)[0]
+    assert "policy developing or completed  2024 to 2025  +0 points" in section
+    assert "mean entity score" in section
+    assert "2023 to 2025  +35.0" in section
+    assert "The respondents of 2024 and 2025 differ (2025 only: Alpha; 2024 only: Gamma)" in section
+    assert "The entities scanned in 2023 and 2025 differ (2025 only: Beta)" in section
+    data = survey_to_dict(survey)
+    assert data["year_on_year"] == {
+        "declared": {"from": 2024, "to": 2025, "joined": ["Alpha"], "left": ["Gamma"]},
+        "evidenced": {"from": 2023, "to": 2025, "joined": ["Beta"], "left": []},
+    }
+    y2025 = data["years"][2]["evidence"]
+    assert y2025["mean_score"] == 75.0
+    assert y2025["mean_score_delta"] == 35.0  # against 2023, the latest earlier year scanned
+    assert data["years"][2]["indicators"]["policy.completed"]["delta"] == 0.5  # against 2024
+
+
+def test_every_format_shows_the_share_of_entities_at_each_level() -> None:
+    survey = _gap_years()
+    table = survey_formatter(SurveyFormat.TABLE)(survey)
+    assert "entities at developing" in table
+    assert "50% (1/2)" in table
+    assert "entities at initial" in table
+    assert "100% (1/1)" in table
+    markdown = survey_formatter(SurveyFormat.MARKDOWN)(survey)
+    assert "| entities at established" in markdown
+    rows = list(csv.reader(io.StringIO(survey_formatter(SurveyFormat.CSV)(survey))))
+    levels = [row[:6] for row in rows if row[1] == "level"]
+    assert levels == [
+        ["2023", "level", "initial", "1", "1", "1"],
+        ["2025", "level", "developing", "1", "2", "0.5"],
+        ["2025", "level", "established", "1", "2", "0.5"],
+    ]
+    html = survey_formatter(SurveyFormat.HTML)(survey)
+    assert "<figcaption>entities at established</figcaption>" in html
+    assert "2025: 50% (1/2)" in html

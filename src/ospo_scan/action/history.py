@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ospo_scan.errors import OspoScanError
+from ospo_scan.formats.json import format_json
 from ospo_scan.history.store import open_store
 from ospo_scan.history.trends import MAX_POINTS
 from ospo_scan.report.loader import parse_report
@@ -172,7 +173,7 @@ def _rebuild(place: HistoryPlace) -> Restored:
         for path in newest:
             try:
                 text = _report_text(path)
-                store.record(parse_report(text, origin=path.name), text)
+                store.record_scan(parse_report(text, origin=path.name), text, format_json)
             except _UNREADABLE as exc:
                 skipped.append(f"{path.name}: {_why(exc)}")
     restored = len(newest) - len(skipped)

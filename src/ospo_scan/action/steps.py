@@ -1,9 +1,9 @@
 """The steps of the GitHub Action (`action.yml`), as a script the action runs and tests can run.
 
 `python -m ospo_scan.action scan` runs one `ospo-scan scan` that writes every artefact (Markdown
-summary, SARIF, JSON, HTML), appends the summary to `GITHUB_STEP_SUMMARY`, writes the step
-outputs to `GITHUB_OUTPUT`, and always exits 0, so the SARIF upload that follows is never
-skipped. `python -m ospo_scan.action check` then decides whether the job fails: the scan did
+summary, SARIF, JSON, HTML, CSV, badge), appends the summary to `GITHUB_STEP_SUMMARY`, writes
+the step outputs to `GITHUB_OUTPUT`, and always exits 0, so the SARIF upload that follows is
+never skipped. `python -m ospo_scan.action check` then decides whether the job fails: the scan did
 not run, the scan was incomplete, the score is below `fail-under`, or (with
 `fail-on-regression`) a rule got worse since the previous audit.
 
@@ -44,6 +44,8 @@ ARTEFACTS = {
     "sarif-file": "ospo-scan.sarif",
     "report-file": "ospo-scan.json",
     "html-file": "ospo-scan.html",
+    "csv-file": "ospo-scan.csv",
+    "badge-file": "ospo-scan.badge.json",
 }
 """Step output name -> file name in the output directory."""
 
@@ -53,7 +55,8 @@ class ScanStep:
     """What the scan step was asked to do, read from the environment."""
 
     targets: tuple[str, ...]
-    ruleset: str
+    ruleset: str | None
+    """None: the entity profile's ruleset, else un-ospo (as `ospo-scan scan` chooses)."""
     output_dir: Path
     extra_arguments: tuple[str, ...]
 
@@ -78,6 +81,9 @@ class ScanStep:
         visibility = env.get("OSPO_SCAN_VISIBILITY", "").strip()
         if visibility:
             arguments += ["--visibility", visibility]
+        entity_file = env.get("OSPO_SCAN_ENTITY_FILE", "").strip()
+        if entity_file:
+            arguments += ["--entity-file", entity_file]
         api_url = env.get("OSPO_SCAN_GITHUB_API_URL", "").strip().rstrip("/")
         if api_url and api_url != PUBLIC_GITHUB_API:
             arguments += ["--github-url", api_url]
@@ -86,7 +92,7 @@ class ScanStep:
         output_dir = Path(env.get("OSPO_SCAN_OUTPUT_DIR") or Path(temp) / "ospo-scan")
         return cls(
             targets=targets,
-            ruleset=env.get("OSPO_SCAN_RULESET", "").strip() or "un-ospo",
+            ruleset=env.get("OSPO_SCAN_RULESET", "").strip() or None,
             output_dir=output_dir,
             extra_arguments=tuple(arguments),
         )
@@ -99,8 +105,7 @@ class ScanStep:
             "ospo_scan",
             "scan",
             *self.targets,
-            "--ruleset",
-            self.ruleset,
+            *(("--ruleset", self.ruleset) if self.ruleset else ()),
             *outputs,
             *self.extra_arguments,
         ]

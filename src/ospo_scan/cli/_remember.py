@@ -20,6 +20,7 @@ from ospo_scan.history.records import Trends
 from ospo_scan.history.store import HistoryStore, open_store
 from ospo_scan.history.trends import trends_for
 from ospo_scan.model import Report
+from ospo_scan.scan.entities import entity_parts
 
 _STORE_FAILURES = (StoreError, sqlite3.Error, OSError)
 
@@ -48,13 +49,15 @@ def remember(report: Report, plan: OutputPlan, history: Path) -> Remembered:
     regressions: tuple[Change, ...] = ()
     with store:
         try:
-            regressions = _regressions(store, report)
+            regressions = tuple(
+                change for part in entity_parts(report) for change in _regressions(store, part)
+            )
             trends = trends_for(store, report)
         except _STORE_FAILURES as exc:
             warnings.append(f"no trends or regressions: history store {history}: {_why(exc)}")
         write_outputs(report, plan, trends)
         try:
-            store.record(report, format_json(report))
+            store.record_scan(report, format_json(report), format_json)
         except _STORE_FAILURES as exc:
             warnings.append(f"this scan was not recorded in history store {history}: {_why(exc)}")
     return Remembered(regressions, tuple(warnings))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from click.core import ParameterSource
 
 from ospo_scan.cli._common import EXIT_INCOMPLETE, EXIT_OK, configure_logging, fail, redact
 from ospo_scan.cli._hosts import host_options, host_scan_options
@@ -57,9 +58,9 @@ from ospo_scan.fix.run import PlannedRun, plan_run
     "--ruleset",
     "ruleset_spec",
     default=DEFAULT_RULESET,
-    show_default=True,
     envvar="OSPO_SCAN_RULESET",
-    help="Bundled ruleset id or path to a ruleset TOML file.",
+    help="Bundled ruleset id or path to a ruleset TOML file "
+    f"(default: the entity profile's `ruleset`, else {DEFAULT_RULESET}).",
 )
 @click.option(
     "--entity-file",
@@ -69,7 +70,9 @@ from ospo_scan.fix.run import PlannedRun, plan_run
 )
 @host_options
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
+@click.pass_context
 def fix(
+    ctx: click.Context,
     target: str,
     rule_list: str | None,
     write: bool,
@@ -102,7 +105,8 @@ def fix(
             licence=canonical_licence_id(licence) if licence else None,
             per_repository=per_repository,
         )
-        ruleset = load_ruleset(ruleset_spec)
+        chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
+        ruleset = load_ruleset(ruleset_spec) if chosen else None  # else the profile's, as scan
         run = plan_run(target, ruleset, options, fix_options, entity_file)
         if write:
             results = write_local(run)

@@ -22,15 +22,18 @@ from ospo_scan.cli._common import (
 from ospo_scan.cli._history import history_option, store_path
 from ospo_scan.cli._hosts import host_options, host_scan_options
 from ospo_scan.cli._output import output_plan, write_outputs
+from ospo_scan.cli._progress import LOG_INTERVAL, ProgressDisplay
 from ospo_scan.cli._remember import remember
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.config.entity import load_entity_profile
+from ospo_scan.config.profile import SURVEY_YEARS
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
 from ospo_scan.history.checks import check_store
 from ospo_scan.history.diff import Change
 from ospo_scan.model import Report
-from ospo_scan.scan.scanner import Progress, Scanner, ScopePolicy
+from ospo_scan.scan.entities import counting_for
+from ospo_scan.scan.scanner import Scanner, ScopePolicy
 from ospo_scan.scan.sharding import parse_shard
 from ospo_scan.untrusted.display import neutralise
 
@@ -42,10 +45,9 @@ from ospo_scan.untrusted.display import neutralise
     "ruleset_spec",
     cls=SourcedOption,
     default=DEFAULT_RULESET,
-    show_default=True,
     envvar="OSPO_SCAN_RULESET",
     help="Bundled ruleset id or path to a ruleset TOML file "
-    "(default: the entity profile's `ruleset`, else un-ospo).",
+    f"(default: the entity profile's `ruleset`, else {DEFAULT_RULESET}).",
 )
 @click.option(
     "--entity-file",
@@ -102,6 +104,14 @@ from ospo_scan.untrusted.display import neutralise
     help="Scan only the I-th of N deterministic parts of the repositories "
     "(join the parts' JSON reports with `ospo-scan merge`).",
 )
+@click.option(
+    "--survey-year",
+    type=click.IntRange(*SURVEY_YEARS),
+    default=None,
+    metavar="YEAR",
+    help="The readiness survey year this scan counts for (default: the entity profile's "
+    "`survey-year`, else the year the scan starts).",
+)
 @history_option
 @click.option(
     "--no-history",
@@ -113,6 +123,17 @@ from ospo_scan.untrusted.display import neutralise
     is_flag=True,
     help="Exit 1 when a rule got worse for a repository since the previous recorded scan of "
     "the same entity and ruleset.",
+)
+@click.option(
+    "--progress-interval",
+    cls=SourcedOption,
+    type=FiniteFloatRange(0),
+    default=LOG_INTERVAL,
+    show_default=True,
+    envvar="OSPO_SCAN_PROGRESS_INTERVAL",
+    metavar="SECONDS",
+    help="When stderr is not a terminal (a CI log), a progress line at most this often; "
+    "0 for none.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log details and show tracebacks.")
 @click.pass_context
@@ -135,9 +156,11 @@ def scan(
     host_licence: bool,
     max_wait: float,
     shard: str | None,
+    survey_year: int | None,
     history_path: str | None,
     no_history: bool,
     fail_on_regression: bool,
+    progress_interval: float,
     verbose: bool,
 ) -> None:
     """Scan TARGET... (github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path)."""
@@ -171,13 +194,18 @@ def scan(
         chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
         ruleset = load_ruleset(ruleset_spec) if chosen else None
         profile = load_entity_profile(Path(entity_file)) if entity_file else None
-        progress = _progress()
+        progress = ProgressDisplay(
+            lambda text: click.echo(text, err=True, nl=False),
+            terminal=sys.stderr.isatty() and not verbose,
+            interval=0.0 if verbose else progress_interval or None,
+        )
         try:
             scanner = Scanner(ruleset, options, scope=scope, progress=progress, profile=profile)
             report = scanner.scan(targets)
+            if survey_year is not None:
+                report = counting_for(report, survey_year)
         finally:
-            if progress is not None:
-                click.echo("\r\033[K", err=True, nl=False)  # leave no progress line behind
+            progress.finish()
         regressions: tuple[Change, ...] = ()
         if history is None:
             write_outputs(report, plan)
@@ -248,13 +276,3 @@ def _warn(report: Report) -> None:
     for repo in report.repositories:
         for warning in repo.warnings:
             click.echo(f"ospo-scan: warning: {neutralise(f'{repo.name}: {warning}')}", err=True)
-
-
-def _progress() -> Progress | None:
-    if not sys.stderr.isatty():
-        return None
-
-    def show(message: str) -> None:
-        click.echo(f"\r\033[K{neutralise(message)}", err=True, nl=False)
-
-    return show

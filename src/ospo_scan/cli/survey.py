@@ -35,32 +35,52 @@ STDOUT = "-"
     help="Output format (default: table, or taken from --output's extension).",
 )
 @click.option(
-    "--output", default=None, metavar="FILE", help="Write to FILE (- is standard output)."
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FILE",
+    help="Write to FILE (`-` is standard output); repeat to write several formats at once, "
+    "each taken from its extension.",
 )
-def survey(inputs: tuple[str, ...], output_format: str | None, output: str | None) -> None:
+def survey(inputs: tuple[str, ...], output_format: str | None, outputs: tuple[str, ...]) -> None:
     """Survey entities from INPUT...: report JSON files, entity files (their readiness answers),
-    or directories searched for both. Of several reports of an entity in one year, the latest
-    counts."""
+    or directories searched for both (an entity directory's repositories are not searched).
+    Of several reports of an entity in one year, the latest counts."""
     try:
-        fmt = _format(output_format, output)
+        plan = _plan(output_format, outputs)
         collected = collect(inputs)
         if not collected.scans and not collected.answers:
             raise UsageError(
                 "no report or entity file among the inputs",
                 hint="give report JSON files (`ospo-scan scan --format json`) or entity files",
             )
-        for skipped in collected.skipped:
-            click.echo(f"ospo-scan: warning: skipped {neutralise(skipped)}", err=True)
-        text = survey_formatter(fmt)(build_survey(collected.scans, collected.answers))
-        if output in (None, STDOUT):
-            click.echo(text, nl=False)
-            return
-        try:
-            Path(output).write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        for warning in collected.warnings:
+            click.echo(f"ospo-scan: warning: {neutralise(warning)}", err=True)
+        if summary := collected.skipped_summary():
+            click.echo(f"ospo-scan: note: {neutralise(summary)}", err=True)
+        result = build_survey(collected.scans, collected.answers)
+        for fmt, path in plan:
+            text = survey_formatter(fmt)(result)
+            if path is None:
+                click.echo(text, nl=False)
+                continue
+            try:
+                Path(path).write_text(text, encoding="utf-8", newline="")  # keep CSV's CRLF
+            except OSError as exc:
+                raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code)
+
+
+def _plan(
+    output_format: str | None, outputs: tuple[str, ...]
+) -> list[tuple[SurveyFormat, str | None]]:
+    """Which format goes to which file (None: standard output)."""
+    if not outputs:
+        return [(_format(output_format, None), None)]
+    if outputs.count(STDOUT) > 1:
+        raise UsageError("--output - (standard output) is given more than once")
+    return [(_format(output_format, path), None if path == STDOUT else path) for path in outputs]
 
 
 def _format(output_format: str | None, output: str | None) -> SurveyFormat:

@@ -5,6 +5,7 @@ name = "Demo Agency"
 description = "..."
 url = "https://example.org"
 ruleset = "un-ospo"
+survey-year = 2025        # the survey year scans count for (default: the year a scan starts)
 [metadata]
 country = "..."
 [contacts]                # and [readiness.YEAR]: see config/profile.py
@@ -34,7 +35,7 @@ from typing import Any
 from ospo_scan._compat import tomllib
 from ospo_scan.config._toml import TOO_DEEP
 from ospo_scan.config.exemptions import Exemption, parse_exemptions
-from ospo_scan.config.profile import parse_contacts, parse_readiness
+from ospo_scan.config.profile import SURVEY_YEARS, parse_contacts, parse_readiness
 from ospo_scan.errors import ConfigError
 from ospo_scan.model import Contacts, Readiness
 from ospo_scan.untrusted.bounded_read import read_regular_file
@@ -50,6 +51,7 @@ _TOP_LEVEL_KEYS = frozenset(
         "metadata",
         "contacts",
         "readiness",
+        "survey-year",
         "exemptions",
         "repositories",
     }
@@ -98,6 +100,9 @@ class EntityProfile:
     """The `[contacts]` table."""
     readiness: Mapping[int, Readiness] = field(default_factory=dict)
     """The `[readiness.YEAR]` tables: the entity's survey answers by year."""
+    survey_year: int | None = None
+    """`survey-year`: the survey year this entity's scans count for (an audit in January for
+    last year's survey); None: the year each scan started."""
     exemptions: tuple[Exemption, ...] = ()
     """The `[[exemptions]]` that apply to the entity's repositories."""
     repositories: Mapping[str, RepositoryFacts] = field(default_factory=dict)
@@ -176,6 +181,7 @@ class _Parser:
             metadata=dict(metadata),
             contacts=parse_contacts(self.table(document, ("contacts",)), self.fail),
             readiness=parse_readiness(self.table(document, ("readiness",)), self.fail),
+            survey_year=self.year(document, ("survey-year",)),
             exemptions=tuple(parse_exemptions(document, path=self.path, text=self.text)),
             repositories=facts,
         )
@@ -218,6 +224,16 @@ class _Parser:
         value = parent.get(key[-1])
         if value is not None and not isinstance(value, bool):
             raise self.fail("must be true or false", key)
+        return value
+
+    def year(self, parent: dict[str, Any], key: tuple[str, ...]) -> int | None:
+        value = parent.get(key[-1])
+        if value is not None and not (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and SURVEY_YEARS[0] <= value <= SURVEY_YEARS[1]
+        ):
+            raise self.fail(f"a year from {SURVEY_YEARS[0]} to {SURVEY_YEARS[1]} was expected", key)
         return value
 
     def line_of(self, key: tuple[str, ...]) -> int | None:

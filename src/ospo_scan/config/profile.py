@@ -37,6 +37,8 @@ the files fix mode writes with it."""
 _OWNER = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?")
 """A CODEOWNERS owner: `@user` or `@org/team`."""
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100
+SURVEY_YEARS = (_FIRST_YEAR, _LAST_YEAR)
+"""The survey years an entity file may name, first and last."""
 
 
 def parse_contacts(table: Mapping[str, Any], fail: Fail) -> Contacts:

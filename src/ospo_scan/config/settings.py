@@ -40,6 +40,7 @@ SCAN_SETTINGS: dict[str, type | tuple[type, ...]] = {
     "token-env": str,
     "max-wait": (int, float),
     "host-licence": bool,
+    "progress-interval": (int, float),
 }
 """Settings a file may hold, with the types TOML gives them."""
 

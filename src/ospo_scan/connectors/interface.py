@@ -109,6 +109,11 @@ class EntitySource:
     qualifier: str | None = None
     """What makes the repositories' names unique beside other entities' (a local entity's
     directory name); host names are `owner/name` already."""
+    defaults_reachable: bool = True
+    """Whether one file in the organisation's defaults repository would reach the repositories:
+    False on GitLab (no such inheritance) and in a local directory of git repositories with
+    neither an entity file nor a `.github` repository (a new `.github` directory there would
+    not be read as one)."""
 
 
 class Connector(ABC):

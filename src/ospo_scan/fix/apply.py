@@ -100,6 +100,9 @@ def request_body(plan: RepositoryPlan) -> str:
         "|---|---|---|",
     ]
     lines.extend(f"| `{f.path}` | `{f.rule}` | {f.outcome.value} |" for f in plan.files)
+    notes = [f"- `{f.path}` {note}." for f in plan.files for note in f.notes]
+    if notes:
+        lines.extend(["", "Before merging:", "", *notes])
     lines.extend(
         ["", f"Running `ospo-scan fix --open-pr` again updates the branch `{FIX_BRANCH}`."]
     )

@@ -81,6 +81,7 @@ FIXABLE_RULES = frozenset(kind.rule for kind in FIX_KINDS) | {"license"}
 """Rules `--rules` may name (`license` only with `--licence`)."""
 
 _ECOSYSTEMS: tuple[tuple[str, str], ...] = (
+    ("Dockerfile", "docker"),
     ("package.json", "npm"),
     ("pyproject.toml", "pip"),
     ("setup.cfg", "pip"),
@@ -93,41 +94,97 @@ _ECOSYSTEMS: tuple[tuple[str, str], ...] = (
     ("pom.xml", "maven"),
     ("go.mod", "gomod"),
 )
-"""Root manifests (those the licence module reads, and their ecosystems' usual companions) and
-the Dependabot `package-ecosystem` that updates them."""
+"""Manifests (those the licence module reads, their ecosystems' usual companions, and
+Dockerfiles) and the Dependabot `package-ecosystem` that updates them."""
+
+MANIFEST_DEPTH = 3
+"""How deep below the root manifests are looked for (`services/api/web` is depth 3)."""
+MAX_DIRECTORIES = 200
+"""At most this many directories are listed looking for manifests."""
+_NOT_SEARCHED = frozenset(
+    {"node_modules", "vendor", "third_party", "dist", "build", "target", "__pycache__"}
+)
+"""Directories of installed or built dependencies, not the repository's own manifests."""
 
 
 def dependabot_ecosystems(snapshot: Snapshot) -> list[str]:
-    """The Dependabot ecosystems a repository's root manifests and workflows call for."""
-    found: list[str] = []
-    for entry in snapshot.entries(""):
-        if entry.kind is not EntryKind.FILE:
-            continue
-        for pattern, ecosystem in _ECOSYSTEMS:
-            matches = (
-                entry.name.endswith(pattern[1:]) if pattern[0] == "*" else entry.name == pattern
-            )
-            if matches and (is_manifest_name(entry.name) or pattern in _COMPANIONS):
-                found.append(ecosystem)
+    """The Dependabot ecosystems a repository's manifests and workflows call for."""
+    return sorted(manifest_directories(snapshot))
+
+
+def manifest_directories(snapshot: Snapshot) -> dict[str, list[str]]:
+    """Per Dependabot ecosystem, the directories (`/`, `/services/api`) holding its manifests:
+    the root and, where the connector can list them, directories down to `MANIFEST_DEPTH`
+    (at most `MAX_DIRECTORIES` listed; dependency and build directories, hidden ones and names
+    that are not plain are left out)."""
+    found: dict[str, list[str]] = {}
+    queue = [""]
+    listed = 0
+    while queue and listed < MAX_DIRECTORIES:
+        directory = queue.pop(0)
+        entries = snapshot.list_directory(directory)
+        listed += 1
+        for entry in entries or ():
+            if entry.kind is EntryKind.DIRECTORY and _searched(entry.path):
+                queue.append(entry.path)
+            elif entry.kind is EntryKind.FILE:
+                for ecosystem in _ecosystems_of(entry.name):
+                    found.setdefault(ecosystem, []).append(f"/{directory}")
     workflows = snapshot.entry(".github/workflows")
     if workflows is not None and workflows.kind is EntryKind.DIRECTORY:
-        found.append("github-actions")
-    return sorted(set(found))
+        found["github-actions"] = ["/"]
+    return {ecosystem: sorted(set(paths)) for ecosystem, paths in found.items()}
 
 
-_COMPANIONS = frozenset({"setup.py", "requirements.txt", "Gemfile", "go.mod"})
+def _searched(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) <= MANIFEST_DEPTH and all(
+        part not in _NOT_SEARCHED and not part.startswith(".") and _plain(part) for part in parts
+    )
+
+
+def _plain(name: str) -> bool:
+    """A name that is safe to write unquoted-looking into YAML: letters, digits, `._-`."""
+    return bool(name) and all(c.isascii() and (c.isalnum() or c in "._-") for c in name)
+
+
+def _ecosystems_of(name: str) -> list[str]:
+    found = []
+    for pattern, ecosystem in _ECOSYSTEMS:
+        matches = name.endswith(pattern[1:]) if pattern[0] == "*" else name == pattern
+        if matches and (is_manifest_name(name) or pattern in _COMPANIONS):
+            found.append(ecosystem)
+    return found
+
+
+_COMPANIONS = frozenset({"setup.py", "requirements.txt", "Gemfile", "go.mod", "Dockerfile"})
 """Manifests with no licence field, so the licence module does not read them."""
 
 
-def dependabot_updates(ecosystems: list[str]) -> str:
-    """The `updates:` entries of a dependabot.yml, one per ecosystem, weekly."""
-    return "".join(
-        f'  - package-ecosystem: "{ecosystem}"\n'
-        '    directory: "/"\n'
-        "    schedule:\n"
-        '      interval: "weekly"\n'
-        for ecosystem in ecosystems
-    ).rstrip("\n")
+def dependabot_updates(directories: dict[str, list[str]]) -> str:
+    """The `updates:` entries of a dependabot.yml, one per ecosystem, weekly, each with the
+    directories holding that ecosystem's manifests."""
+    entries = []
+    for ecosystem, paths in sorted(directories.items()):
+        if len(paths) == 1:
+            where = f"    directory: {_yaml_string(paths[0])}\n"
+        else:
+            where = "    directories:\n" + "".join(
+                f"      - {_yaml_string(path)}\n" for path in paths
+            )
+        entries.append(
+            f'  - package-ecosystem: "{ecosystem}"\n'
+            + where
+            + "    schedule:\n"
+            + '      interval: "weekly"\n'
+        )
+    return "".join(entries).rstrip("\n")
+
+
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar: JSON's escapes (control, bidi and non-ASCII characters as
+    `\\uXXXX`, quotes and backslashes escaped) are YAML's too, so the value stays one value."""
+    return json.dumps(text, ensure_ascii=True)
 
 
 @dataclass(frozen=True)
@@ -172,7 +229,7 @@ def fill(kind: FixKind, project: str, context: FillContext, snapshot: Snapshot |
             " also use GitHub's private vulnerability reporting."
         )
     if kind.rule == "dependency-updates" and snapshot is not None:
-        values["updates"] = dependabot_updates(dependabot_ecosystems(snapshot))
+        values["updates"] = dependabot_updates(manifest_directories(snapshot))
     return context.templates.fill(template, values)
 
 

@@ -23,6 +23,8 @@ class ProposedFile:
     """The rule's outcome now."""
     reason: str
     """Why the file is proposed: the rule's message, or the repositories it covers."""
+    notes: tuple[str, ...] = ()
+    """What a reviewer should know, e.g. that the file refers to a file the plan skipped."""
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,16 @@ from ospo_scan.fix.model import (
     RepositoryPlan,
     SkippedFix,
 )
-from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus, RuleResult
+from ospo_scan.fix.references import REFERABLE, present_in, with_reference_notes
+from ospo_scan.model import (
+    EvidenceSource,
+    LicenceSummary,
+    Outcome,
+    RepoReport,
+    Report,
+    RepoStatus,
+    RuleResult,
+)
 from ospo_scan.snapshot import Snapshot
 
 DEFAULTS_REPOSITORY = ".github"
@@ -79,6 +88,7 @@ def build_plan(
     """The plan for every repository of the report (`defaults`: None forces per-repository)."""
     wanted = _Wanted()
     plans: list[RepositoryPlan] = []
+    found: dict[str, set[str]] = {}
     for repo in report.repositories:
         if defaults is not None and repo.name == defaults.name:
             continue
@@ -89,8 +99,10 @@ def build_plan(
             continue
         org_wide = defaults if _inherits(snapshot, defaults, options) else None
         plans.append(_plan_repository(repo, snapshot, context, options, org_wide, wanted))
+        found[repo.name] = present_in(repo)
     if defaults is not None and wanted.by_rule:
         plans.insert(0, _plan_defaults(defaults, wanted, context))
+    plans = _noted(plans, found, defaults)
     return FixPlan(
         entity=report.entity.name,
         source=report.entity.source,
@@ -98,6 +110,17 @@ def build_plan(
         repositories=tuple(plans),
         defaults_repository=defaults.name if defaults is not None and wanted.by_rule else None,
     )
+
+
+def _noted(
+    plans: list[RepositoryPlan], found: Mapping[str, set[str]], defaults: DefaultsTarget | None
+) -> list[RepositoryPlan]:
+    """The plans with a note on every proposed file referring to a file that will be missing."""
+    skipped = {s.rule: s.reason for plan in plans for s in plan.skipped}
+    if defaults is not None and defaults.snapshot is not None:
+        existing = {r for name, r in REFERABLE.items() if defaults.snapshot.find_file(name)}
+        found = {**found, defaults.name: existing}
+    return [with_reference_notes(plan, found.get(plan.name, set()), skipped) for plan in plans]
 
 
 def _excluded(repo: RepoReport, snapshot: Snapshot | None) -> str | None:
@@ -141,7 +164,7 @@ def _plan_repository(
         if result.outcome not in (Outcome.FAIL, Outcome.PARTIAL):
             continue
         if result.rule == "license":
-            _licence(result, snapshot, context, options, files, skipped)
+            _licence(result, repo.licence, snapshot, context, options, files, skipped)
             continue
         kind = next((k for k in FIX_KINDS if k.rule == result.rule), None)
         if kind is None:
@@ -191,22 +214,72 @@ def _problem(
 
 def _licence(
     result: RuleResult,
+    licence: LicenceSummary | None,
     snapshot: Snapshot,
     context: FillContext,
     options: FixOptions,
     files: list[ProposedFile],
     skipped: list[SkippedFix],
 ) -> None:
-    if options.licence is None:
+    own = [e.path for e in result.evidence if e.source is EvidenceSource.REPOSITORY]
+    if own:
+        skipped.append(
+            SkippedFix("license", f"{', '.join(own)} exists; fix mode never replaces it")
+        )
+        return
+    declared = _declared(result, licence)
+    if declared is not None:
+        where, expression = declared
+        problem = _declared_problem(where, expression, options.licence)
+        if problem is not None:
+            skipped.append(SkippedFix("license", problem))
+            return
+    elif options.licence is None:
         skipped.append(SkippedFix("license", "no licence is ever chosen for you; pass --licence"))
-    elif result.outcome is not Outcome.FAIL or result.evidence:
-        where = ", ".join(e.path for e in result.evidence) or "a licence"
-        skipped.append(SkippedFix("license", f"{where} is declared; fix mode never replaces it"))
-    elif snapshot.entry(LICENCE_PATH) is not None:
+        return
+    assert options.licence is not None
+    if snapshot.entry(LICENCE_PATH) is not None:
         skipped.append(SkippedFix("license", f"{LICENCE_PATH} exists; never replaced"))
-    else:
-        text = licence_text(options.licence, context.entity)
-        files.append(ProposedFile(LICENCE_PATH, text, "license", result.outcome, result.message))
+        return
+    text = licence_text(options.licence, context.entity)
+    reason = (
+        f"{declared[0]} declares {options.licence}; no file holds its text"
+        if declared
+        else result.message
+    )
+    files.append(ProposedFile(LICENCE_PATH, text, "license", result.outcome, reason))
+
+
+def _declared(result: RuleResult, licence: LicenceSummary | None) -> tuple[str, str | None] | None:
+    """Where a licence is declared without a licence file (a manifest, the README), and the
+    SPDX expression declared there (None when it is not valid SPDX)."""
+    if not result.evidence:
+        return None
+    where = ", ".join(e.path for e in result.evidence)
+    manifests = [d for d in (licence.declared if licence else ()) if d.expression]
+    expressions = {d.expression for d in manifests}
+    if len(expressions) == 1:
+        return where, expressions.pop()
+    return where, licence.expression if licence and not manifests else None
+
+
+def _declared_problem(where: str, expression: str | None, asked: str | None) -> str | None:
+    """Why the declared licence's text cannot be added, or None when it can."""
+    if expression is None:
+        return f"{where} declares a licence that is not one SPDX expression; fix it there first"
+    if " " in expression:
+        return (
+            f"{where} declares {expression}; add each licence's text by hand "
+            "(fix mode adds one licence)"
+        )
+    if asked is None:
+        return f"{where} declares {expression}; pass --licence {expression} to add its text"
+    if asked.lower() != expression.lower():
+        return (
+            f"{where} declares {expression}, not {asked}: fix mode adds only the declared "
+            f"licence's text (--licence {expression}); change the declaration to relicense"
+        )
+    return None
 
 
 def _plan_defaults(

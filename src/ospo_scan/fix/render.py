@@ -53,6 +53,7 @@ def _repository_text(repo: RepositoryPlan, *, diffs: bool) -> list[str]:
     for proposed in repo.files:
         lines.append(f"   + {proposed.path}  [{proposed.rule}: {proposed.outcome.value}]")
         lines.append(f"     why: {proposed.reason}")
+        lines.extend(f"     note: {note}" for note in proposed.notes)
     for covered in repo.covered:
         lines.append(f"   ~ {covered.rule}: fixed by {covered.path} in {covered.repository}")
     for skipped in repo.skipped:
@@ -110,6 +111,7 @@ def _repository_json(repo: RepositoryPlan) -> dict[str, Any]:
                 "rule": f.rule,
                 "outcome": f.outcome.value,
                 "reason": f.reason,
+                "notes": list(f.notes),
                 "content": f.content,
                 "diff": unified_diff(f),
             }

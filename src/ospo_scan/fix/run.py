@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ospo_scan.config import Ruleset
-from ospo_scan.config.entity import ENTITY_FILE, load_entity_profile
+from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.connectors.interface import (
     EntitySource,
     RepoFailure,
@@ -23,7 +23,7 @@ from ospo_scan.fix.model import FixPlan
 from ospo_scan.fix.planner import DEFAULTS_REPOSITORY, DefaultsTarget, FixOptions, build_plan
 from ospo_scan.fix.templates import TemplateSet
 from ospo_scan.model import Contacts
-from ospo_scan.scan.entities import TargetFailure, display_name
+from ospo_scan.scan.entities import TargetFailure, display_name, ruleset_for
 from ospo_scan.scan.scanner import Scanner
 from ospo_scan.scan.targets import parse_target
 from ospo_scan.snapshot import Snapshot
@@ -43,18 +43,20 @@ class PlannedRun:
 
 def plan_run(
     target_spec: str,
-    ruleset: Ruleset,
+    ruleset: Ruleset | None,
     scan_options: ScanOptions,
     options: FixOptions,
     entity_file: str | None = None,
 ) -> PlannedRun:
-    """Scan `target_spec` with the ruleset and plan the files that would fix what fails."""
+    """Scan `target_spec` with the ruleset and plan the files that would fix what fails;
+    `ruleset` None takes the one the entity profile names, as `scan` does."""
     target = parse_target(target_spec, scan_options)
     profile = load_entity_profile(Path(entity_file)) if entity_file else None
-    scanner = Scanner(ruleset, scan_options, profile=profile)
-    (source,) = scanner.open([target_spec])
+    (source,) = Scanner(ruleset, scan_options, profile=profile).open([target_spec])
     if isinstance(source, TargetFailure):
         raise ConnectorError(f"{source.name}: {source.reason}")
+    ruleset = ruleset or ruleset_for([source])
+    scanner = Scanner(ruleset, scan_options, profile=profile)
     snapshots: dict[str, Snapshot] = {}
     recorded = replace(source, repositories=_Recorder(source.repositories, snapshots))
     report = scanner.report([recorded], [target_spec])
@@ -104,8 +106,7 @@ def _defaults_target(
     entity = any(s.metadata.host.has_org_defaults for s in snapshots.values())
     # Without an entity file, only git repositories are an entity's repositories: a new `.github`
     # directory would not be read until someone makes it one, so each repository gets its own.
-    entity_file = Path(target.path) / ENTITY_FILE
-    if target.kind is TargetKind.LOCAL and entity and entity_file.is_file():
+    if target.kind is TargetKind.LOCAL and entity and source.defaults_reachable:
         root = Path(target.path).resolve()
         return DefaultsTarget(DEFAULTS_REPOSITORY, (root / DEFAULTS_REPOSITORY).as_uri(), None)
     whole_owner = "/" not in target.path.strip("/")

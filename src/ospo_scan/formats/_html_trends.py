@@ -20,18 +20,22 @@ _SPARK_WIDTH, _SPARK_HEIGHT = 160, 28
 
 
 def trends_section(report: Report, trends: Trends) -> str:
-    """The trends section of the page."""
+    """The trends section of the page. Both tables compare with one stated baseline: the
+    previous scan (the charts show every scan)."""
     rules = sorted({rule for point in trends.points for rule in point.rule_pass_rates})
-    rule_rows = "".join(_rule_row(rule, trends.points) for rule in rules)
+    previous = trends.points[-2] if len(trends.points) > 1 else trends.points[0]
+    rule_rows = "".join(_rule_row(rule, previous, trends.points) for rule in rules)
     return (
         '<section id="trends"><h2>Over time</h2>'
         f'<p class="muted">{len(trends.points)} scans of this entity with this ruleset, from '
-        f"{_e(_day(trends.points[0].started))} to {_e(_day(trends.points[-1].started))}</p>"
+        f"{_e(_when(trends.points[0].started))} to {_e(_when(trends.points[-1].started))}</p>"
         f"{score_svg(trends.points)}"
+        f'<p id="baseline">Compared with the previous scan, of '
+        f"{_e(_when(trends.previous_started))}:</p>"
         '<h3>Rule pass rates</h3><table id="rule-trends"><thead><tr><th>Rule</th>'
-        '<th class="num">Then</th><th class="num">Now</th><th>Over time</th></tr></thead>'
+        '<th class="num">Previous</th><th class="num">Now</th><th>Over time</th></tr></thead>'
         f"<tbody>{rule_rows}</tbody></table>"
-        f"{_score_changes(report, trends.previous_scores, trends.previous_started)}</section>"
+        f"{_score_changes(report, trends.previous_scores)}</section>"
     )
 
 
@@ -39,8 +43,9 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _day(started: str) -> str:
-    return started[:10]
+def _when(started: str) -> str:
+    """A scan's start as a date and a time: two scans of one day stay apart."""
+    return f"{started[:10]} {started[11:16]} UTC" if len(started) >= 16 else started
 
 
 def _x(index: int, count: int, left: float, width: float) -> float:
@@ -75,13 +80,16 @@ def score_svg(points: Sequence[TrendPoint]) -> str:
     for x, y, point in coordinates:
         parts.append(
             f'<circle class="bar-{score_band(point.score)}" cx="{x:.1f}" cy="{y:.1f}" r="4">'
-            f"<title>{_e(_day(point.started))}: {format_score(point.score)}</title></circle>"
+            f"<title>{_e(_when(point.started))}: {format_score(point.score)}</title></circle>"
         )
-    for index in sorted({0, len(points) - 1}):
+    last = len(points) - 1
+    for index in sorted({0, last}):
         x = _x(index, len(points), _LEFT, plot_width)
+        # The first label starts at its point and the last ends at its own, inside the chart.
+        anchor = "middle" if last == 0 else ("start" if index == 0 else "end")
         parts.append(
-            f'<text x="{x:.1f}" y="{_TOP + plot_height + 16}" text-anchor="middle" '
-            f'font-size="12" fill="#59636e">{_e(_day(points[index].started))}</text>'
+            f'<text x="{x:.1f}" y="{_TOP + plot_height + 16}" text-anchor="{anchor}" '
+            f'font-size="12" fill="#59636e">{_e(_when(points[index].started))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -98,7 +106,7 @@ def rate_sparkline(rule: str, points: Sequence[TrendPoint]) -> str:
     ]
     marks = "".join(
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="#0969da">'
-        f"<title>{_e(_day(started))}: {format_rate(rate)}</title></circle>"
+        f"<title>{_e(_when(started))}: {format_rate(rate)}</title></circle>"
         for x, y, rate, started in coordinates
     )
     line = ""
@@ -112,41 +120,56 @@ def rate_sparkline(rule: str, points: Sequence[TrendPoint]) -> str:
     )
 
 
-def _rule_row(rule: str, points: Sequence[TrendPoint]) -> str:
-    first = points[0].rule_pass_rates.get(rule)
-    last = points[-1].rule_pass_rates.get(rule)
+def _rule_row(rule: str, previous: TrendPoint, points: Sequence[TrendPoint]) -> str:
+    before = previous.rule_pass_rates.get(rule)
+    now = points[-1].rule_pass_rates.get(rule)
     return (
-        f"<tr><td><code>{_e(rule)}</code></td><td class='num'>{format_rate(first)}</td>"
-        f"<td class='num'>{format_rate(last)}</td><td>{rate_sparkline(rule, points)}</td></tr>"
+        f"<tr><td><code>{_e(rule)}</code></td><td class='num'>{format_rate(before)}</td>"
+        f"<td class='num'>{format_rate(now)}</td><td>{rate_sparkline(rule, points)}</td></tr>"
     )
 
 
-def _score_changes(report: Report, previous: Mapping[str, float | None], started: str) -> str:
+def _score_changes(report: Report, previous: Mapping[str, float | None]) -> str:
+    """Repositories whose score changed (largest change first) or that are new; the unchanged
+    ones are counted, not listed."""
     rows = []
+    unchanged = 0
     for repo in report.repositories:
+        before = previous.get(repo.name)
         if repo.name not in previous:
             change, delta = "new", 0.0
+        elif before is None or repo.score is None:
+            if before == repo.score:
+                unchanged += 1
+                continue
+            change, delta = "—", 0.0
+        elif repo.score == before:
+            unchanged += 1
+            continue
         else:
-            before = previous[repo.name]
-            if before is None or repo.score is None:
-                change, delta = ("unchanged", 0.0) if before == repo.score else ("—", 0.0)
-            else:
-                delta = repo.score - before
-                change = f"{delta:+.1f}" if delta else "unchanged"
-        then = format_score(previous.get(repo.name))
+            delta = repo.score - before
+            change = f"{delta:+.1f}"
         rows.append(
             (
                 -abs(delta),
-                repo.name,
-                f"<tr><td>{_e(repo.name)}</td><td class='num'>{then}</td>"
+                repo.name.casefold(),
+                f"<tr><td>{_e(repo.name)}</td><td class='num'>{format_score(before)}</td>"
                 f"<td class='num'>{format_score(repo.score)}</td>"
                 f"<td class='num'>{_e(change)}</td></tr>",
             )
         )
     body = "".join(row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1])))
+    same = (
+        f'<p class="muted" id="unchanged">{unchanged} '
+        f"{'repository' if unchanged == 1 else 'repositories'} unchanged.</p>"
+        if unchanged
+        else ""
+    )
+    if not rows:
+        return f"<h3>Repository scores</h3>{same or '<p>No repository to compare.</p>'}"
     return (
-        f"<h3>Repository scores since the scan of {_e(_day(started))}</h3>"
-        '<table id="score-changes"><thead><tr><th>Repository</th><th class="num">Then</th>'
+        "<h3>Repository scores that changed</h3>"
+        '<table id="score-changes"><thead><tr><th>Repository</th><th class="num">Previous</th>'
         f'<th class="num">Now</th><th class="num">Change</th></tr></thead><tbody>{body}</tbody>'
-        "</table>"
+        f"</table>{same}"
     )

@@ -79,8 +79,12 @@ def fix_first(report: Report, limit: int = 5) -> tuple[Action, ...]:
 
 
 def _inheritance_possible(report: Report) -> bool:
-    """GitLab has no organisation defaults; a lone repository has no organisation to speak of."""
+    """GitLab has no organisation defaults, a local directory of repositories has them only
+    with an entity file or a `.github` repository (as `fix` proposes), and a lone repository
+    has no organisation to speak of."""
     if report.entity.source == "gitlab":
+        return False
+    if not all(e.defaults_reachable for e in report.entities or (report.entity,)):
         return False
     return report.entity.defaults_repository is not None or len(report.repositories) > 1
 

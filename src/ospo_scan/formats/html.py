@@ -12,6 +12,7 @@ from html import escape
 
 from ospo_scan.formats._html_chart import distribution_svg, score_band
 from ospo_scan.formats._html_style import STYLE
+from ospo_scan.formats._html_summary import entities_section, fix_first_section
 from ospo_scan.formats._html_trends import trends_section
 from ospo_scan.formats._views import (
     OUTCOME_SYMBOLS,
@@ -52,18 +53,21 @@ def format_html(report: Report, trends: Trends | None = None) -> str:
     # anchors by position: two repositories may share a name (same name on two hosts)
     anchors = tuple(f"repo-{number}" for number in range(1, len(repositories) + 1))
     title = f"OSPO compliance — {report.entity.name}"
+    overview = _overview(report)
     sections = [
         _header(report),
         _errors(report),
-        _overview(report),
+        entities_section(report),
+        overview,
+        fix_first_section(report),
         _heatmap(report, repositories, anchors),
         _rules(report),
         _details(repositories, anchors, report.entity.defaults_repository),
         _footer(report),
     ]
     if trends is not None:
-        sections.insert(3, trends_section(report, trends))
-    body = "\n".join(sections)
+        sections.insert(sections.index(overview) + 1, trends_section(report, trends))
+    body = "\n".join(section for section in sections if section)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -107,6 +111,8 @@ def _header(report: Report) -> str:
     ]
     if report.scan is not None:
         facts.append((report.scan.started[:10], f"scanned at {report.scan.started[11:16]} UTC"))
+        if report.scan.shard is not None:
+            facts.append((report.scan.shard, "shard: part of the repositories"))
     notes = "".join(f'<p class="note">{_prose(note)}</p>' for note in entity.notes)
     return (
         '<header>\n<div class="score-card {band}" id="entity-score">'

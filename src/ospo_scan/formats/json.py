@@ -54,7 +54,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def _entity(entity: EntitySummary) -> dict[str, Any]:
-    return {
+    written = {
         "name": entity.name,
         "source": entity.source,
         "url": entity.url,
@@ -67,6 +67,11 @@ def _entity(entity: EntitySummary) -> dict[str, Any]:
         "contacts": _contacts(entity.contacts),
         "readiness": {str(year): r.as_answers() for year, r in entity.readiness.items()},
     }
+    if not entity.defaults_reachable:
+        written["defaults_reachable"] = False
+    if entity.survey_year is not None:
+        written["survey_year"] = entity.survey_year
+    return written
 
 
 def _contacts(contacts: Contacts | None) -> dict[str, Any]:

@@ -54,7 +54,8 @@ def _heading(report: Report) -> list[str]:
     level = escape_markdown(entity.level) if entity.level else "no level"
     summary = report.summary
     counts = (
-        f"{summary.in_scope} of {summary.repositories} repositories in scope"
+        f"{summary.in_scope} of {summary.repositories} "
+        f"{'repository' if summary.repositories == 1 else 'repositories'} in scope"
         f" · {summary.errors} error{'s' if summary.errors != 1 else ''}"
     )
     lines = [
@@ -69,8 +70,15 @@ def _heading(report: Report) -> list[str]:
     if categories:
         parts = [f"{escape_markdown(name)} {format_score(score)}" for name, score in categories]
         lines += ["Categories: " + " · ".join(parts), ""]
-    lines.extend(f"> {escape_markdown(note, at_line_start=True)}" for note in entity.notes)
-    if entity.notes:
+    notes = list(entity.notes)
+    if report.scan is not None and report.scan.shard is not None:
+        notes.insert(
+            0,
+            f"This is shard {report.scan.shard} of the scan: only that part of the "
+            "repositories, scored as a part; `ospo-scan merge` joins the shards.",
+        )
+    lines.extend(f"> {escape_markdown(note, at_line_start=True)}" for note in notes)
+    if notes:
         lines.append("")
     return lines
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
 from ospo_scan.formats._views import FAILING, RuleInfo, rule_catalogue, safe_link
 from ospo_scan.model import EvidenceSource, Outcome, RepoReport, Report, RepoStatus, RuleResult
+from ospo_scan.rules.registry import builtin_rules
 from ospo_scan.untrusted.display import neutralise
 
 SARIF_SCHEMA_URI = (
@@ -134,8 +136,23 @@ def _level(weight: float, heaviest: float, outcome: Outcome) -> str:
     return "warning" if heavy else "note"
 
 
+@cache
+def _descriptions() -> dict[str, str]:
+    """The built-in rules' one-line descriptions, by id (installed plugins are not loaded)."""
+    return {rule_id: rule.description for rule_id, rule in builtin_rules().items()}
+
+
+def _description(rule: RuleInfo) -> str:
+    """What the rule checks: its own description, else (a ruleset's declarative rule) what its
+    remediation asks for."""
+    described = _descriptions().get(rule.id) or rule.remediation
+    if not described:
+        return f"ospo-scan {rule.category} rule '{rule.id}'."
+    return described if described.endswith(".") else described + "."
+
+
 def _rule(rule: RuleInfo, heaviest: float) -> dict[str, Any]:
-    description = f"ospo-scan {rule.category} rule '{rule.id}'."
+    description = _description(rule)
     help_text = rule.remediation or description
     help_url = safe_link(rule.help_url)
     entry: dict[str, Any] = {

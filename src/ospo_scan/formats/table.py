@@ -25,8 +25,10 @@ def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
             f"{_clean(entity.name)}: entity score {_score(entity.score)} "
             f"({entity.level or 'no level'})",
             f"ruleset {report.ruleset.id} {report.ruleset.version}; "
-            f"{summary.repositories} repositories, {summary.in_scope} in scope, "
-            f"{summary.errors} errors",
+            f"{_counted(summary.repositories, 'repository', 'repositories')}, "
+            f"{summary.in_scope} in scope, {_counted(summary.errors, 'error', 'errors')}"
+            + (f"; shard {report.scan.shard}" if report.scan and report.scan.shard else ""),
+            *_shard_notes(report),
             *[f"note: {_clean(note)}" for note in entity.notes],
         ],
         width,
@@ -57,6 +59,20 @@ def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
             [f"  +{a.points:.1f}  {_clean(a.describe())}" for a in actions], width, indent=8
         )
     return "\n".join(lines) + "\n"
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _shard_notes(report: Report) -> list[str]:
+    if report.scan is None or report.scan.shard is None:
+        return []
+    return [
+        f"note: this is shard {report.scan.shard} of the scan: it holds only that part of the "
+        "repositories, and its score is the part's; join the shards' JSON reports with "
+        "`ospo-scan merge`"
+    ]
 
 
 def _fitted(rows: list[list[str]], headers: list[str], width: int, *, wrap: int) -> str:

@@ -35,7 +35,7 @@ class ScanRecord:
     def as_json(self) -> dict[str, Any]:
         """The `scans[]` item of `ospo-scan/history/v1`."""
         return {
-            "id": self.id,
+            "id": self.id or None,  # 0: a report file, not a scan of the store
             "started": self.started or None,
             "entity": self.entity,
             "ruleset": self.ruleset,

@@ -54,8 +54,10 @@ def diff_table(diff: Diff) -> str:
         f"{_clean(diff.new.entity)}: {_scan_line(diff.old)} -> {_scan_line(diff.new)}",
         f"Entity score {_score(diff.old.score)} -> {_score(diff.new.score)} "
         f"({_delta(diff.score_delta)})",
-        f"{len(diff.regressions)} regressions, {len(diff.improvements)} improvements, "
-        f"{len(diff.added)} new and {len(diff.removed)} removed repositories",
+        f"{_counted(len(diff.regressions), 'regression')}, "
+        f"{_counted(len(diff.improvements), 'improvement')}, "
+        f"{len(diff.added)} new and {len(diff.removed)} removed "
+        f"{'repository' if len(diff.added) + len(diff.removed) == 1 else 'repositories'}",
     ]
     if diff.changes:
         rows = [
@@ -68,6 +70,10 @@ def diff_table(diff: Diff) -> str:
         if names:
             lines += ["", f"{label}: " + ", ".join(_clean(n) for n in names)]
     return "\n".join(lines) + "\n"
+
+
+def _counted(count: int, one: str) -> str:
+    return f"{count} {one}{'' if count == 1 else 's'}"
 
 
 def diff_markdown(diff: Diff) -> str:

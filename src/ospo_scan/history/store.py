@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, overload
@@ -26,6 +26,7 @@ from ospo_scan.history.migrations import (
 )
 from ospo_scan.history.records import ScanRecord
 from ospo_scan.model import Outcome, Report
+from ospo_scan.scan.entities import entity_parts
 
 _OUTCOMES = {code: Outcome(name) for code, name in OUTCOME_NAMES.items()}
 _NAMES_PER_QUERY = 500
@@ -70,36 +71,55 @@ class HistoryStore:
         `uid` identifies the scan across stores (by default a digest of its JSON text): recording
         one already present returns its id.
         """
+        with self._transaction() as db:
+            return self._insert(db, report, report_json, uid)
+
+    def record_scan(
+        self, report: Report, report_json: str, json_of: Callable[[Report], str]
+    ) -> tuple[int, ...]:
+        """Record a scan as its entities' history sees it, whole or not at all: a scan of several
+        entities is one record per entity (its part, written by `json_of`), so each entity's
+        history, trends and regressions include it; a scan of one entity is its report as
+        written. The ids of the records."""
+        parts = entity_parts(report)
+        texts = [report_json] if len(parts) == 1 else [json_of(part) for part in parts]
+        with self._transaction() as db:
+            return tuple(
+                self._insert(db, part, text, None) for part, text in zip(parts, texts, strict=True)
+            )
+
+    def _insert(
+        self, db: sqlite3.Connection, report: Report, report_json: str, uid: str | None
+    ) -> int:
         uid = uid or hashlib.sha256(report_json.encode("utf-8")).hexdigest()
         scan = report.scan
         started = scan.started if scan else ""
-        with self._transaction() as db:
-            known = db.execute("SELECT id FROM scans WHERE uid = ?", (uid,)).fetchone()
-            if known:
-                return int(known[0])
-            cursor = db.execute(
-                "INSERT INTO scans (uid, started, finished, entity, source, ruleset, "
-                "ruleset_version, tool_version, score, level, repositories, in_scope, errors, "
-                "report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    uid,
-                    started,
-                    scan.finished if scan else "",
-                    report.entity.name,
-                    report.entity.source,
-                    report.ruleset.id,
-                    report.ruleset.version,
-                    report.tool_version,
-                    report.entity.score,
-                    report.entity.level,
-                    report.summary.repositories,
-                    report.summary.in_scope,
-                    report.summary.errors,
-                    zlib.compress(report_json.encode("utf-8"), _COMPRESSION_LEVEL),
-                ),
-            )
-            scan_id = int(cursor.lastrowid or 0)
-            self._record_outcomes(db, scan_id, report)
+        known = db.execute("SELECT id FROM scans WHERE uid = ?", (uid,)).fetchone()
+        if known:
+            return int(known[0])
+        cursor = db.execute(
+            "INSERT INTO scans (uid, started, finished, entity, source, ruleset, "
+            "ruleset_version, tool_version, score, level, repositories, in_scope, errors, "
+            "report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                uid,
+                started,
+                scan.finished if scan else "",
+                report.entity.name,
+                report.entity.source,
+                report.ruleset.id,
+                report.ruleset.version,
+                report.tool_version,
+                report.entity.score,
+                report.entity.level,
+                report.summary.repositories,
+                report.summary.in_scope,
+                report.summary.errors,
+                zlib.compress(report_json.encode("utf-8"), _COMPRESSION_LEVEL),
+            ),
+        )
+        scan_id = int(cursor.lastrowid or 0)
+        self._record_outcomes(db, scan_id, report)
         return scan_id
 
     def _record_outcomes(self, db: sqlite3.Connection, scan_id: int, report: Report) -> None:

@@ -14,6 +14,14 @@ MAX_POINTS = 52
 """The charts show at most this many scans: a year of weekly audits."""
 
 
+def is_recorded(store: HistoryStore, report: Report) -> bool:
+    """Whether the store holds the report's scan (same entity, ruleset and start)."""
+    if report.scan is None:
+        return False
+    started = report.scan.started
+    return any(r.started == started for r in store.earlier(report.entity.name, report.ruleset.id))
+
+
 def trends_for(store: HistoryStore, report: Report) -> Trends | None:
     """The report's trends, or None when the store holds no earlier scan of its entity."""
     if report.scan is None:

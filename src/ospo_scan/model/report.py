@@ -222,6 +222,13 @@ class EntitySummary:
     """The profile's `[contacts]`, None without a profile."""
     readiness: Mapping[int, Readiness] = field(default_factory=dict)
     """The profile's survey answers, by year."""
+    defaults_reachable: bool = True
+    """Whether one file in the organisation's defaults repository would reach the repositories
+    (False on GitLab, and in a local directory of git repositories without an entity file or a
+    `.github` repository): what "fix first" and `fix` advise depends on it."""
+    survey_year: int | None = None
+    """The survey year the scan counts for (`--survey-year` or the profile's `survey-year`);
+    None: the year the scan started."""
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,8 @@ def _entity(entity: dict[str, Any]) -> EntitySummary:
         metadata=dict(entity.get("metadata", {})),
         contacts=_contacts(entity.get("contacts", {})),
         readiness={int(year): _readiness(a) for year, a in entity.get("readiness", {}).items()},
+        survey_year=entity.get("survey_year"),
+        defaults_reachable=entity.get("defaults_reachable", True),
     )
 
 

@@ -72,6 +72,9 @@ def merge_shards(shards: Sequence[tuple[str, Report]], ruleset: Ruleset) -> Merg
         shard=None,
     )
     report = replace(assemble(ruleset, merged, scan), tool_version=first.tool_version)
+    if missing:  # a missing shard's row is an error, not a repository enumerated
+        counted = report.summary.repositories - len(missing) * len(merged)
+        report = replace(report, summary=replace(report.summary, repositories=counted))
     return Merged(report, tuple(f"{index}/{count}" for index in missing))
 
 
@@ -121,7 +124,7 @@ def _missing_row(entity: EntitySummary, index: int, count: int) -> RepoReport:
         url=entity.url or "",
         status=RepoStatus.ERROR,
         score=None,
-        in_scope=True,
+        in_scope=False,  # not a repository: the missing part's repositories are unknown
         error=f"shard {index}/{count} of the scan is missing: its repositories are not in "
         "this report",
     )

@@ -150,26 +150,49 @@ def assemble(
             ),
             notes=tuple(note for e in summaries for note in e.notes),
         )
-    errors = sum(r.status is RepoStatus.ERROR for r in repos) + sum(
-        res.outcome is Outcome.ERROR for r in repos for res in r.results
-    )
-    summary = ScanSummary(
-        repositories=len(repos),
-        in_scope=sum(r.in_scope for r in repos),
-        errors=errors,
-        rule_pass_rates=rule_pass_rates(repos),
-        category_scores=mean_category_scores(repos),
-    )
     info = RulesetInfo(ruleset.id, ruleset.version, ruleset.title)
     return Report(
         __version__,
         info,
         combined,
         tuple(repos),
-        summary,
+        _summary(repos),
         scan,
         entities=summaries if len(summaries) > 1 else (),
     )
+
+
+def _summary(repos: Sequence[RepoReport]) -> ScanSummary:
+    errors = sum(r.status is RepoStatus.ERROR for r in repos) + sum(
+        res.outcome is Outcome.ERROR for r in repos for res in r.results
+    )
+    return ScanSummary(
+        repositories=len(repos),
+        in_scope=sum(r.in_scope for r in repos),
+        errors=errors,
+        rule_pass_rates=rule_pass_rates(repos),
+        category_scores=mean_category_scores(repos),
+    )
+
+
+def entity_parts(report: Report) -> tuple[Report, ...]:
+    """Each entity's part of a scan of several, as the report of that entity alone (its
+    repositories, its summary); a report of one entity is its own only part."""
+    if not report.entities:
+        return (report,)
+    parts = []
+    for entity in report.entities:
+        repos = [repo for repo in report.repositories if repo.entity == entity.name]
+        parts.append(
+            replace(
+                report,
+                entity=entity,
+                repositories=tuple(repos),
+                summary=_summary(repos),
+                entities=(),
+            )
+        )
+    return tuple(parts)
 
 
 def _by_name(repo: RepoReport) -> tuple[str, str]:
@@ -201,6 +224,8 @@ def _entity(
         metadata=dict(profile.metadata) if profile else {},
         contacts=profile.contacts if profile and profile.contacts.given else None,
         readiness=dict(profile.readiness) if profile else {},
+        survey_year=profile.survey_year if profile else None,
+        defaults_reachable=source.defaults_reachable and source.source is not TargetKind.GITLAB,
     )
 
 
@@ -213,3 +238,12 @@ def _unique(repos: list[RepoReport]) -> list[RepoReport]:
         seen[repo.name] = count
         unique.append(repo if count == 1 else replace(repo, name=f"{repo.name} ({count})"))
     return unique
+
+
+def counting_for(report: Report, survey_year: int) -> Report:
+    """The report with every entity counting for `survey_year` in the readiness survey."""
+    return replace(
+        report,
+        entity=replace(report.entity, survey_year=survey_year),
+        entities=tuple(replace(e, survey_year=survey_year) for e in report.entities),
+    )

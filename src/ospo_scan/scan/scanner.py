@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 
 from ospo_scan.config import Ruleset
@@ -41,7 +41,23 @@ from ospo_scan.untrusted.redaction import redacted
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
+
+@dataclass(frozen=True)
+class ProgressUpdate:
+    """The scan is about to read one more repository."""
+
+    name: str
+    """The repository's name (untrusted: neutralise it before showing it)."""
+    done: int
+    """Repositories reached so far, this one included."""
+    total: int | None
+    """Repositories the targets hold, when every connector can say beforehand."""
+
+    def __str__(self) -> str:
+        return f"scanning {self.name}"
+
+
+Progress = Callable[[ProgressUpdate], None]
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,8 @@ class Scanner:
         self.progress = progress or (lambda message: None)
         self.today = today or dt.date.today()
         self.profile = profile
+        self._total: int | None = None
+        self._done = 0
 
     def scan(self, targets: Sequence[str]) -> Report:
         """Scan every target. Configuration errors propagate; a target or repository that
@@ -127,6 +145,11 @@ class Scanner:
         for entity in opened:
             check_entity_exemptions(entity.profile, ruleset)
         qualify = len(sources) > 1
+        counts = [
+            len(s.repositories) if isinstance(s.repositories, Sized) else None for s in opened
+        ]
+        self._total = None if None in counts else sum(c or 0 for c in counts)
+        self._done = 0
         scanned: list[tuple[EntitySource | TargetFailure, list[RepoReport]]] = []
         for source in sources:
             if isinstance(source, TargetFailure):
@@ -162,7 +185,8 @@ class Scanner:
                 or item.name.rsplit("/", 1)[-1] == source.defaults_repository.rsplit("/", 1)[-1]
             )
             in_scope = self.scope.in_scope(item.metadata, is_defaults=is_defaults)
-            self.progress(f"scanning {item.name}")
+            self._done += 1
+            self.progress(ProgressUpdate(item.name, self._done, self._total))
             if isinstance(item, RepoFailure):
                 yield _failed(item, in_scope)
                 continue

@@ -13,6 +13,7 @@ from statistics import fmean
 
 from ospo_scan.model import OspoStage, Progress, Readiness
 from ospo_scan.survey.model import (
+    Comparison,
     EntityRow,
     EntityScan,
     Evidence,
@@ -70,7 +71,34 @@ def build_survey(
     names = sorted({name for name, _ in latest} | set(merged), key=str.casefold)
     years = sorted({year for _, year in latest} | {y for a in merged.values() for y in a})
     rows = tuple(_entity_row(name, merged.get(name, {}), latest) for name in names)
-    return Survey(years=tuple(_year_summary(year, merged, latest) for year in years), entities=rows)
+    respondents: dict[int, set[str]] = {}
+    for name, by_year in merged.items():
+        for year, readiness in by_year.items():
+            if readiness.answered:
+                respondents.setdefault(year, set()).add(name)
+    scanned: dict[int, set[str]] = {}
+    for name, year in latest:
+        scanned.setdefault(year, set()).add(name)
+    return Survey(
+        years=tuple(_year_summary(year, merged, latest) for year in years),
+        entities=rows,
+        declared=_comparison(respondents),
+        evidenced=_comparison(scanned),
+    )
+
+
+def _comparison(entities_by_year: Mapping[int, set[str]]) -> Comparison | None:
+    """The latest two years with any entity, and who is counted in one of them only."""
+    years = sorted(year for year, names in entities_by_year.items() if names)
+    if len(years) < 2:
+        return None
+    old, new = years[-2:]
+    return Comparison(
+        old,
+        new,
+        joined=tuple(sorted(entities_by_year[new] - entities_by_year[old], key=str.casefold)),
+        left=tuple(sorted(entities_by_year[old] - entities_by_year[new], key=str.casefold)),
+    )
 
 
 def _latest_scans(scans: Iterable[EntityScan]) -> dict[tuple[str, int], EntityScan]:

@@ -12,7 +12,7 @@ from html import escape
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats.html import CONTENT_SECURITY_POLICY
 from ospo_scan.survey.model import Survey, YearSummary
-from ospo_scan.survey.text import LABELS, answer_text
+from ospo_scan.survey.text import LABELS, answer_text, entities_differ, level_share, levels_of
 from ospo_scan.untrusted.display import neutralise
 
 _BAR_WIDTH, _GAP, _HEIGHT, _TOP, _BOTTOM = 36, 10, 140, 18, 22
@@ -105,6 +105,16 @@ def _evidenced(survey: Survey) -> str:
         '<figure class="card"><figcaption>mean entity score</figcaption>'
         f"{bars_svg('mean entity score', means, score=True)}</figure>"
     ]
+    for level in levels_of(survey):
+        shares = [
+            (str(y.year), y.evidence.levels.get(level, 0.0) if y.evidence.entities else None)
+            for y in survey.years
+        ]
+        counts = ", ".join(f"{y.year}: {level_share(y, level)}" for y in survey.years)
+        cards.append(
+            f'<figure class="card"><figcaption>entities at {_e(level)}</figcaption>'
+            f"{bars_svg(f'entities at {level}', shares)}<p>{_e(counts)}</p></figure>"
+        )
     for rule in rules:
         values = [
             (str(y.year), tally.share if (tally := y.evidence.rules.get(rule)) else None)
@@ -114,7 +124,12 @@ def _evidenced(survey: Survey) -> str:
             f'<figure class="card"><figcaption>repositories passing {_e(rule)}</figcaption>'
             f"{bars_svg(rule, values)}</figure>"
         )
-    return '<section><h2>Evidenced</h2><div class="cards">' + "".join(cards) + "</div></section>"
+    differ = "".join(f"<p>{_e(line)}</p>" for line in entities_differ(survey))
+    return (
+        f'<section><h2>Evidenced</h2>{differ}<div class="cards">'
+        + "".join(cards)
+        + "</div></section>"
+    )
 
 
 def _entities(survey: Survey) -> str:

@@ -2,11 +2,14 @@
 answers the report carried) and entity files (answers only).
 
 `collect` reads the command's INPUT arguments: report JSON files, entity files, or directories
-searched for both.
+searched for both. A directory is searched where reports and entity files live: a JSON file is a
+report when it names the report schema, and an entity directory's children (its repositories)
+are not searched, nor is any `.git`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,10 +21,15 @@ from ospo_scan.model import EntitySummary, Outcome, Readiness, RepoReport, Repor
 from ospo_scan.report.loader import ReportFileError, read_report
 from ospo_scan.scan.entities import NOT_SCANNED
 from ospo_scan.survey.model import EntityScan, RuleTally
+from ospo_scan.untrusted.bounded_read import read_regular_file
 
 _PASSING = (Outcome.PASS, Outcome.EXEMPT)
 MAX_FILES = 100_000
 """A directory holding more candidate files than this is refused rather than read for hours."""
+REPORT_MARK = b'"ospo-scan/report/'
+"""What a report's head holds: its schema id (`"schema": "ospo-scan/report/v1"` comes first)."""
+_HEAD = 64 * 1024
+_SHOWN = 3
 
 
 @dataclass
@@ -30,8 +38,23 @@ class SurveyInputs:
 
     scans: list[EntityScan] = field(default_factory=list)
     answers: dict[str, dict[int, Readiness]] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
-    """Files in searched directories that were not reports, each with why."""
+    warnings: list[str] = field(default_factory=list)
+    """Reports in searched directories that could not be read, each with why."""
+    not_reports: list[str] = field(default_factory=list)
+    """JSON files in searched directories that are not ospo-scan reports."""
+
+    def skipped_summary(self) -> str | None:
+        """One line on the JSON files that were skipped, or None when there were none."""
+        if not self.not_reports:
+            return None
+        count = len(self.not_reports)
+        shown = ", ".join(self.not_reports[:_SHOWN]) + (", ..." if count > _SHOWN else "")
+        files = (
+            "1 JSON file that is not an ospo-scan report"
+            if count == 1
+            else f"{count} JSON files that are not ospo-scan reports"
+        )
+        return f"skipped {files}: {shown}"
 
 
 def scans_of(report: Report) -> list[EntityScan]:
@@ -52,6 +75,7 @@ def scans_of(report: Report) -> list[EntityScan]:
             level=entity.level,
             rules=_tallies(r for r in report.repositories if single or r.entity == entity.name),
             readiness=dict(entity.readiness),
+            survey_year=entity.survey_year,
         )
         for entity in entities
         if not _failed_target(entity)
@@ -73,12 +97,32 @@ def collect(arguments: Sequence[str]) -> SurveyInputs:
 
 
 def _read_directory(root: Path, inputs: SurveyInputs) -> None:
-    candidates = sorted(p for p in root.rglob("*") if p.suffix == ".json" or p.name == ENTITY_FILE)
-    if len(candidates) > MAX_FILES:
-        raise UsageError(f"{root} holds more than {MAX_FILES} report or entity files")
-    for path in candidates:
-        if path.is_file() and not path.is_symlink():
-            _read_file(path, inputs, searched=True)
+    read = 0
+    for directory, children, names in os.walk(root):
+        children.sort()
+        if ENTITY_FILE in names:
+            children.clear()  # an entity directory's children are its repositories
+        else:
+            children[:] = [child for child in children if child != ".git"]
+        for name in sorted(names):
+            path = Path(directory) / name
+            if not (name == ENTITY_FILE or name.endswith(".json")) or path.is_symlink():
+                continue
+            read += 1
+            if read > MAX_FILES:
+                raise UsageError(f"{root} holds more than {MAX_FILES} report or entity files")
+            if name == ENTITY_FILE or _names_report_schema(path):
+                _read_file(path, inputs, searched=True)
+            else:
+                inputs.not_reports.append(str(path))
+
+
+def _names_report_schema(path: Path) -> bool:
+    try:
+        head = read_regular_file(path, _HEAD)
+    except OSError:
+        return True  # read again as a report, which says why it cannot be
+    return REPORT_MARK in head
 
 
 def _read_file(path: Path, inputs: SurveyInputs, *, searched: bool) -> None:
@@ -92,7 +136,7 @@ def _read_file(path: Path, inputs: SurveyInputs, *, searched: bool) -> None:
     except ReportFileError as exc:
         if not searched:
             raise
-        inputs.skipped.append(f"{path}: {exc.one_line()}")
+        inputs.warnings.append(f"skipped {path}: {exc.one_line()}")
         return
     inputs.scans.extend(scans_of(report))
 

@@ -39,7 +39,8 @@ class EntityScan:
     entity: str
     """The entity's name: one name is one entity."""
     started: datetime
-    """When the scan started (UTC); its year is the survey year it counts for."""
+    """When the scan started (UTC); its year is the survey year it counts for unless
+    `survey_year` says otherwise."""
     score: float | None
     """The entity score."""
     level: str | None
@@ -48,10 +49,13 @@ class EntityScan:
     """Per rule, in-scope repositories passing over those where it applied."""
     readiness: Mapping[int, Readiness] = field(default_factory=dict)
     """The answers the report carried from the entity profile, by year."""
+    survey_year: int | None = None
+    """The survey year the report says the scan counts for (an audit in January for the
+    year before); None: the year the scan started."""
 
     @property
     def year(self) -> int:
-        return self.started.year
+        return self.survey_year if self.survey_year is not None else self.started.year
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,25 @@ class EntityRow:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """Year on year: the latest two years that have data of one kind (answers or scans),
+    and how the entities behind the two differ."""
+
+    old: int
+    """The earlier year."""
+    new: int
+    """The later year."""
+    joined: tuple[str, ...] = ()
+    """Entities counted in the later year only, by name."""
+    left: tuple[str, ...] = ()
+    """Entities counted in the earlier year only, by name."""
+
+    @property
+    def same_entities(self) -> bool:
+        return not self.joined and not self.left
+
+
+@dataclass(frozen=True)
 class Survey:
     """The whole survey: the input of every survey format."""
 
@@ -116,4 +139,11 @@ class Survey:
     """Oldest first."""
     entities: tuple[EntityRow, ...]
     """By name."""
+    declared: Comparison | None = None
+    """The answers of the latest two years with respondents; None with fewer than two."""
+    evidenced: Comparison | None = None
+    """The scans of the latest two years with scanned entities; None with fewer than two."""
     schema: str = SURVEY_SCHEMA_ID
+
+    def year(self, year: int) -> YearSummary:
+        return next(summary for summary in self.years if summary.year == year)

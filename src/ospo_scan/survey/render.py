@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ospo_scan.formats.csv import safe_cell
-from ospo_scan.survey.model import Evidence, Indicator, RuleTally, Survey, YearSummary
+from ospo_scan.survey.model import Comparison, Evidence, Indicator, RuleTally, Survey, YearSummary
 
 
 def delta(new: float | None, old: float | None) -> float | None:
@@ -16,15 +16,29 @@ def delta(new: float | None, old: float | None) -> float | None:
     return None if new is None or old is None else round(new - old, 4)
 
 
+def previous_answered(survey: Survey, year: YearSummary) -> YearSummary | None:
+    """The latest year before `year` with any respondent: what its answers compare with."""
+    earlier = [y for y in survey.years if y.year < year.year and y.respondents]
+    return earlier[-1] if earlier else None
+
+
+def previous_scanned(survey: Survey, year: YearSummary) -> YearSummary | None:
+    """The latest year before `year` with any scan: what its evidence compares with."""
+    earlier = [y for y in survey.years if y.year < year.year and y.evidence.entities]
+    return earlier[-1] if earlier else None
+
+
 def survey_to_dict(survey: Survey) -> dict[str, Any]:
-    years = []
-    previous: YearSummary | None = None
-    for year in survey.years:
-        years.append(_year(year, previous))
-        previous = year
     return {
         "schema": survey.schema,
-        "years": years,
+        "years": [
+            _year(year, previous_answered(survey, year), previous_scanned(survey, year))
+            for year in survey.years
+        ],
+        "year_on_year": {
+            "declared": _comparison(survey.declared),
+            "evidenced": _comparison(survey.evidenced),
+        },
         "entities": [
             {
                 "name": row.name,
@@ -60,14 +74,17 @@ CSV_COLUMNS = (
 
 
 def format_survey_csv(survey: Survey) -> str:
-    """Per year: a row per indicator, per rule, the mean score, then a row per entity."""
+    """Per year: a row per indicator, per rule, the mean score, a row per level (the share of
+    scanned entities at it), then a row per entity. A change compares with the latest earlier
+    year that has data of its kind."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    previous: YearSummary | None = None
     for year in survey.years:
+        answered = previous_answered(survey, year)
+        previous = previous_scanned(survey, year)
         for name, value in year.indicators.items():
-            old = previous.indicators[name].share if previous else None
+            old = answered.indicators[name].share if answered else None
             writer.writerow(
                 _row(
                     year.year,
@@ -106,6 +123,11 @@ def format_survey_csv(survey: Survey) -> str:
                 score=mean,
             )
         )
+        for level, share in year.evidence.levels.items():
+            counted = round(share * year.evidence.entities)
+            writer.writerow(
+                _row(year.year, "level", level, counted, year.evidence.entities, share, None)
+            )
         for row in survey.entities:
             answers = row.answers.get(year.year)
             scan = row.scans.get(year.year)
@@ -127,7 +149,6 @@ def format_survey_csv(survey: Survey) -> str:
                     notes="; ".join(row.notes.get(year.year, ())),
                 )
             )
-        previous = year
     return buffer.getvalue()
 
 
@@ -159,15 +180,28 @@ def _text(cell: str) -> str:
     return safe_cell(cell)
 
 
-def _year(year: YearSummary, previous: YearSummary | None) -> dict[str, Any]:
+def _year(
+    year: YearSummary, answered: YearSummary | None, scanned: YearSummary | None
+) -> dict[str, Any]:
     return {
         "year": year.year,
         "respondents": year.respondents,
         "indicators": {
-            name: _indicator(value, previous.indicators[name] if previous else None)
+            name: _indicator(value, answered.indicators[name] if answered else None)
             for name, value in year.indicators.items()
         },
-        "evidence": _evidence(year.evidence, previous.evidence if previous else None),
+        "evidence": _evidence(year.evidence, scanned.evidence if scanned else None),
+    }
+
+
+def _comparison(comparison: Comparison | None) -> dict[str, Any] | None:
+    if comparison is None:
+        return None
+    return {
+        "from": comparison.old,
+        "to": comparison.new,
+        "joined": list(comparison.joined),
+        "left": list(comparison.left),
     }
 
 

@@ -53,15 +53,23 @@ def _table_sections(survey: Survey, *, markdown: bool) -> Iterator[str]:
         ["entities scanned", *(str(y.evidence.entities) for y in survey.years)],
         ["mean entity score", *(_score(y.evidence.mean_score) for y in survey.years)],
     ]
+    for level in levels_of(survey):
+        evidence_rows.append(
+            [f"entities at {text(level)}", *(level_share(year, level) for year in survey.years)]
+        )
     rules = sorted({rule for year in survey.years for rule in year.evidence.rules})
     for rule in rules:
         evidence_rows.append(
             [f"passing {rule}", *(_rule_share(year, rule) for year in survey.years)]
         )
     yield _tabulate(evidence_rows, ["evidence", *map(str, years)], style)
-    if len(survey.years) > 1:
-        yield f"{heading}Year on year ({years[-2]} to {years[-1]})"
-        yield _tabulate(_changes(survey.years[-2], survey.years[-1]), ["", "change"], style)
+    if survey.declared is not None or survey.evidenced is not None:
+        spans = {(c.old, c.new) for c in (survey.declared, survey.evidenced) if c is not None}
+        shown = " ({} to {})".format(*spans.pop()) if len(spans) == 1 else ""
+        yield f"{heading}Year on year{shown}"
+        yield _tabulate(_changes(survey), ["", "years", "change"], style)
+        if differ := entities_differ(survey):
+            yield "\n".join(text(line) for line in differ)
     yield f"{heading}Entities"
     entity_rows = []
     for row in survey.entities:
@@ -86,15 +94,57 @@ def _table_sections(survey: Survey, *, markdown: bool) -> Iterator[str]:
     )
 
 
-def _changes(old: YearSummary, new: YearSummary) -> list[list[str]]:
-    rows = [
-        [label, _points(delta(new.indicators[name].share, old.indicators[name].share))]
-        for name, label in LABELS.items()
-    ]
-    rows.append(
-        ["mean entity score", _signed(delta(new.evidence.mean_score, old.evidence.mean_score))]
-    )
+def _changes(survey: Survey) -> list[list[str]]:
+    rows = []
+    if (declared := survey.declared) is not None:
+        old, new = survey.year(declared.old), survey.year(declared.new)
+        span = f"{declared.old} to {declared.new}"
+        rows = [
+            [label, span, _points(delta(new.indicators[name].share, old.indicators[name].share))]
+            for name, label in LABELS.items()
+        ]
+    if (evidenced := survey.evidenced) is not None:
+        old, new = survey.year(evidenced.old), survey.year(evidenced.new)
+        rows.append(
+            [
+                "mean entity score",
+                f"{evidenced.old} to {evidenced.new}",
+                _signed(delta(new.evidence.mean_score, old.evidence.mean_score)),
+            ]
+        )
     return rows
+
+
+def entities_differ(survey: Survey) -> list[str]:
+    """Where a year-on-year change compares different sets of entities, one line each."""
+    lines = []
+    kinds = (("respondents of", survey.declared), ("entities scanned in", survey.evidenced))
+    for kind, comparison in kinds:
+        if comparison is None or comparison.same_entities:
+            continue
+        parts = []
+        if comparison.joined:
+            parts.append(f"{comparison.new} only: {', '.join(comparison.joined)}")
+        if comparison.left:
+            parts.append(f"{comparison.old} only: {', '.join(comparison.left)}")
+        lines.append(
+            f"The {kind} {comparison.old} and {comparison.new} differ ({'; '.join(parts)}),"
+            " so part of the change is who is counted."
+        )
+    return lines
+
+
+def levels_of(survey: Survey) -> list[str]:
+    """Every level an entity reached in any year, in the order first seen."""
+    return list(dict.fromkeys(level for y in survey.years for level in y.evidence.levels))
+
+
+def level_share(year: YearSummary, level: str) -> str:
+    share = year.evidence.levels.get(level)
+    if not year.evidence.entities:
+        return "-"
+    counted = round((share or 0.0) * year.evidence.entities)
+    return f"{share or 0.0:.0%} ({counted}/{year.evidence.entities})"
 
 
 def _indicator(year: YearSummary, name: str) -> Indicator:

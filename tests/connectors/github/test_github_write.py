@@ -190,3 +190,25 @@ def test_a_defaults_repository_that_cannot_be_created_says_what_to_do(
     assert detail.startswith("cannot create un-org/.github: GitHub answered 404")
     assert "--per-repository" in detail
     assert _applied(document)["un-org/app"]["status"] == "opened"
+
+
+def test_dependabot_covers_manifests_below_the_root_on_github(
+    fake_github: FakeFactory, tmp_path: Path
+) -> None:
+    files = {
+        "README.md": README,
+        "package.json": "{}\n",
+        "web/package.json": "{}\n",
+        "services/api/requirements.txt": "flask\n",
+        "node_modules/x/package.json": "{}\n",
+    }
+    fake = fake_github({"un-org": ("Organization", {"app": FakeRepo("app", files)})})
+    code, document, err = _fix(fake, _profile(tmp_path), "--rules", "dependency-updates")
+    assert code == 0, err
+    repositories = document["repositories"]
+    assert isinstance(repositories, list)
+    (repository,) = repositories
+    (proposed,) = repository["files"]
+    assert proposed["path"] == ".github/dependabot.yml"
+    assert '    directories:\n      - "/"\n      - "/web"\n' in proposed["content"]
+    assert '  - package-ecosystem: "pip"\n    directory: "/services/api"\n' in proposed["content"]

@@ -16,8 +16,9 @@ from ospo_scan.connectors.github.client import (
 from ospo_scan.connectors.github.errors import GitHubRequestError
 from ospo_scan.connectors.github.links import MAX_LINK_HOPS
 from ospo_scan.connectors.github.queries import ObjectRequest, object_batch
-from ospo_scan.connectors.github.trees import RepoFiles, blob_from
+from ospo_scan.connectors.github.trees import RawEntry, RepoFiles, blob_from, entries_from
 from ospo_scan.errors import RepositoryError
+from ospo_scan.snapshot import EntryKind, FileEntry
 
 MAX_ROUNDS = MAX_LINK_HOPS + 5
 """Rounds of requests per page: texts first, then about one per level of symbolic links."""
@@ -167,3 +168,28 @@ def _decode(content: Any) -> bytes | None:
         return base64.b64decode(data)
     except (binascii.Error, ValueError):
         return None
+
+
+def fetch_tree(client: GitHubClient, full_name: str, path: str) -> tuple[FileEntry, ...] | None:
+    """A directory's entries at the default branch's head, asked for one at a time (fix mode
+    looking for manifests below the listed directories); None when it is not a directory or
+    cannot be read. A symbolic link is not followed here: it is neither a file nor a directory."""
+    query, where = object_batch([ObjectRequest(full_name, path, tree=True)])
+    try:
+        result = client.graphql(query)
+    except GitHubRequestError:
+        return None
+    repo_alias, object_alias = where[(full_name, path, True)].split(".")
+    repository = result.data.get(repo_alias)
+    if result.errors_under(repo_alias) or not isinstance(repository, dict):
+        return None
+    raw = entries_from(path, repository.get(object_alias))
+    if raw is None:
+        return None
+    return tuple(FileEntry(entry.path, _kind(entry), entry.size) for entry in raw)
+
+
+def _kind(entry: RawEntry) -> EntryKind:
+    if entry.is_link:
+        return EntryKind.OTHER
+    return {"tree": EntryKind.DIRECTORY, "blob": EntryKind.FILE}.get(entry.type, EntryKind.OTHER)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ospo_scan.connectors.github.client import GitHubClient, GraphQLResult
 from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted, target_error
-from ospo_scan.connectors.github.fetch import BatchLimits, complete, fetch_raw
+from ospo_scan.connectors.github.fetch import BatchLimits, complete, fetch_raw, fetch_tree
 from ospo_scan.connectors.github.queries import (
     DEFAULTS_REPOSITORY,
     ONE_REPOSITORY,
@@ -161,6 +161,7 @@ class GraphQLScan:
                 yield failure(node, exc.one_line())
             return
         fetch = partial(fetch_raw, self.client)
+        tree = partial(fetch_tree, self.client)
         if extra:
             self._defaults_read = True
             reason = failed.get(extra[0].files.full_name)
@@ -178,7 +179,7 @@ class GraphQLScan:
             if reason:
                 yield failure(item.node, reason)
             else:
-                yield build_snapshot(item.node, item.files, fetch, self._defaults)
+                yield build_snapshot(item.node, item.files, fetch, self._defaults, tree)
 
     def _node_failures(self, page: GraphQLResult, nodes: list[Any]) -> Iterator[RepoFailure]:
         """Repositories GitHub could not return at all (null nodes)."""

@@ -7,16 +7,19 @@ import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
+from functools import partial
 from typing import Any
 
 from ospo_scan.connectors.github.trees import RepoFiles
 from ospo_scan.connectors.interface import RepoFailure, ScanOptions
-from ospo_scan.snapshot import HostFacts, RepoMetadata, Snapshot
+from ospo_scan.snapshot import FileEntry, HostFacts, RepoMetadata, Snapshot
 
 RawFetcher = Callable[[str, str, str | None, bool], bytes | None]
 """(full name, path, branch, try GraphQL text first) -> the file's bytes, or None when it is not
 a readable file."""
 
+TreeLister = Callable[[str, str], "tuple[FileEntry, ...] | None"]
+"""(full name, directory) -> the directory's entries, or None when it cannot be listed."""
 NO_COMMITS = "repository has no commits"
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _PERMISSIONS = frozenset({"ADMIN", "MAINTAIN", "WRITE", "TRIAGE", "READ"})
@@ -118,8 +121,10 @@ def build_snapshot(
     files: RepoFiles,
     fetch_raw: RawFetcher,
     org_defaults: Snapshot | None,
+    list_tree: TreeLister | None = None,
 ) -> Snapshot:
-    """The snapshot of a repository whose files are complete."""
+    """The snapshot of a repository whose files are complete; `list_tree` lists any other
+    directory on demand."""
     metadata = metadata_from(node)
     listings, warnings = files.listings()
     return Snapshot(
@@ -130,6 +135,7 @@ def build_snapshot(
         reader=_Reader(files, metadata.default_branch, fetch_raw),
         org_defaults=org_defaults,
         warnings=warnings,
+        lister=partial(list_tree, files.full_name) if list_tree is not None else None,
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from ospo_scan.config.entity import (
@@ -206,6 +207,7 @@ def _entity_source(
         profile=entity,
         notes=tuple(notes),
         qualifier=_display_name(root),
+        defaults_reachable=entity is not None or has_defaults,
     )
 
 
@@ -242,6 +244,10 @@ class _Repositories:
                 yield defaults
             else:
                 yield self._build(child, org_defaults=inherited)
+
+    def __len__(self) -> int:
+        """How many repositories iterating yields: the scan's progress counts them."""
+        return sum(1 for child in self._children if self._wanted(child))
 
     def _wanted(self, child: _Child) -> bool:
         if not self._options.in_shard(child.name):
@@ -300,7 +306,13 @@ def _snapshot(
         reader=tree.read,
         org_defaults=org_defaults,
         warnings=tuple(warnings),
+        lister=partial(_entries, tree),
     )
+
+
+def _entries(tree: WorkingTree, directory: str) -> tuple[FileEntry, ...] | None:
+    listing = tree.list_directory(directory)
+    return None if listing is None else listing.entries
 
 
 def _describe(exc: OSError, root: Path) -> str:
