@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from cmarkgfm.cmark import Options
 
 from ospo_scan.cli import main
+from ospo_scan.fix.files import dependabot_updates
 from tests.conftest import RepoFactory
 from tests.fix.entities import CONTACTS_TOML
 
@@ -97,8 +98,6 @@ def test_the_plan_shows_names_with_their_escapes_neutralised(
 
 
 def test_dependabot_directories_stay_one_yaml_value_each() -> None:
-    from ospo_scan.fix.files import dependabot_updates
-
     crafted = '/svc"\n    registries: "*'
     text = dependabot_updates({"npm": [crafted, "/web\u202e"], "pip": ["/"]})
     updates = yaml.safe_load("updates:\n" + text)["updates"]
