@@ -10,12 +10,15 @@ from ospo_scan.config.exemptions import REPOSITORY_CONFIG
 from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.licences.manifests import is_manifest_name
+from ospo_scan.rules.security import DEPENDENCY_UPDATE_FILES
+
+_DEPENDENCY_UPDATE_PATHS = frozenset(path.lower() for path in DEPENDENCY_UPDATE_FILES)
 
 
 def is_read_by_rules(path: str) -> bool:
     """Whether a rule reads this file's text (as opposed to only noting that it exists)."""
     directory, _, name = path.rpartition("/")
-    if directory == "LICENSES":
+    if directory == "LICENSES" or path.lower() in _DEPENDENCY_UPDATE_PATHS:
         return True
     if directory == "" and (
         is_licence_name(name) or is_manifest_name(name) or name == REPOSITORY_CONFIG
