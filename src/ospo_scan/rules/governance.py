@@ -50,7 +50,7 @@ def codeowners_coverage(text: str) -> tuple[bool, list[str]]:
 def description_maintainer(text: str) -> str | None:
     """Who an R DESCRIPTION names as maintainer: `Maintainer:`, or the `cre` of `Authors@R`."""
     if (field := _DESCRIPTION_MAINTAINER.search(text)) is not None:
-        return field.group(1).strip()
+        return str(field.group(1)).strip()
     for person in _CRE_ROLE.finditer(text):
         if _CRE.search(person.group(1)) is not None:
             names = [quoted.group(1) for quoted in _QUOTED.finditer(person.group(1))][:2]
