@@ -1,7 +1,9 @@
 """Which files rules read, so that connectors fetching over a network prefetch only these.
 
 Rules work on any snapshot, and a read that is not prefetched still works (fetched on demand,
-one request); this list only keeps host scans to a few batched requests.
+one request); this list only keeps host scans to a few batched requests. Host scans list only
+`LISTED_DIRECTORIES`, so the files of a monorepo's packages are neither listed nor prefetched:
+the rules see the workspace a root declares, and say that its packages were not looked at.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.licences.manifests import is_manifest_name
 from ospo_scan.rules.security import DEPENDENCY_UPDATE_FILES
+from ospo_scan.rules.workspaces import WORKSPACE_FILES
 
 _DEPENDENCY_UPDATE_PATHS = frozenset(path.lower() for path in DEPENDENCY_UPDATE_FILES)
 
@@ -21,7 +24,9 @@ def is_read_by_rules(path: str) -> bool:
     if directory == "LICENSES" or path.lower() in _DEPENDENCY_UPDATE_PATHS:
         return True
     if directory == "" and (
-        is_licence_name(name) or is_manifest_name(name) or name == REPOSITORY_CONFIG
+        is_licence_name(name)
+        or is_manifest_name(name)
+        or name in (REPOSITORY_CONFIG, *WORKSPACE_FILES)
     ):
         return True
     return directory in SEARCH_DIRECTORIES and any(matches_kind(name, kind) for kind in FileKind)

@@ -21,6 +21,7 @@ from ospo_scan.rules._documents import (
     unusable,
     word_count,
 )
+from ospo_scan.rules._packages import changelogs_per_package, unlisted_note
 from ospo_scan.rules.interface import Rule, RuleContext
 from ospo_scan.untrusted.linear_regex import linear
 
@@ -195,7 +196,21 @@ class ChangelogRule(PresenceRule):
                 "no heading or line that starts with a version or a date (## [1.2.0], # pkg "
                 "1.2.0, v1.2.0, 2024-05-01): an empty Unreleased section is not yet a record",
             ),
+            (
+                "monorepos",
+                "with no changelog at the root, a workspace whose every package keeps one "
+                "passes, and one where only some do is partial (local clones: host scans do "
+                "not list package directories)",
+            ),
         )
+
+    def absent(self, context: RuleContext) -> Finding:
+        if (per_package := changelogs_per_package(context.snapshot)) is not None:
+            return per_package
+        finding = super().absent(context)
+        if (note := unlisted_note(context.snapshot)) is not None:
+            return Finding(finding.outcome, f"{finding.message.removesuffix('.')}; {note}.")
+        return finding
 
     def judge(self, document: Document) -> Finding:
         if _RELEASE.search(document.text) is None:

@@ -7,7 +7,9 @@ from ospo_scan.licences.approval import Verdict, is_proprietary, judge
 from ospo_scan.licences.manifests import NPM_UNLICENSED
 from ospo_scan.licences.spdx import licence_ids
 from ospo_scan.model import DeclaredLicence, Evidence, EvidenceSource, Finding, Outcome
+from ospo_scan.rules._packages import licences_per_package, package_expression, unlisted_note
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
+from ospo_scan.rules.workspaces import MAX_PACKAGES
 
 
 def _file_evidence(analysis: LicenceAnalysis) -> tuple[Evidence, ...]:
@@ -97,9 +99,31 @@ class LicenseRule(Rule):
     )
     default_weight = 10.0
 
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            (
+                "monorepos",
+                "with no licence file at the root, a workspace (npm, yarn or pnpm workspaces, "
+                "lerna, Cargo, uv) whose every package carries a licence file is partial, or a "
+                f"pass when the root manifest declares the same licence; at most {MAX_PACKAGES} "
+                "packages are judged, and only where the scan lists them (local clones)",
+            ),
+        )
+
     def check(self, context: RuleContext) -> Finding:
         finding = self._from_files(context.licence)
         if not context.licence.identified_files:
+            snapshot = context.snapshot
+            per_package = licences_per_package(snapshot, context.licence.declared)
+            if per_package is not None and per_package.outcome.severity <= finding.outcome.severity:
+                finding = per_package
+            elif (note := unlisted_note(snapshot)) is not None:
+                finding = Finding(
+                    finding.outcome,
+                    f"{finding.message.removesuffix('.')}; {note}.",
+                    finding.evidence,
+                    finding.score,
+                )
             finding = _with_dangling(finding, context.licence)
         host = _host_evidence(context.licence)
         if host is None:
@@ -160,6 +184,9 @@ class LicenseApprovedRule(Rule):
     def check(self, context: RuleContext) -> Finding:
         analysis = context.licence
         policy = context.licence_policy
+        if analysis.expression is None and (found := package_expression(context.snapshot)):
+            expression, evidence = found
+            return _approval_finding(expression, policy, evidence, analysis)
         if analysis.expression is None:
             unidentified = tuple(f for f in analysis.unidentified_files if f.usable)
             if unidentified:

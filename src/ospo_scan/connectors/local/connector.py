@@ -36,6 +36,7 @@ from ospo_scan.connectors.interface import (
 from ospo_scan.connectors.local.files import WorkingTree, escaped_name, is_utf8, lexists
 from ospo_scan.connectors.local.git import GitMetadataError, has_git, read_git_state
 from ospo_scan.errors import ConfigError, ConnectorError, UsageError
+from ospo_scan.rules.workspaces import find_workspace, package_directories
 from ospo_scan.snapshot import LISTED_DIRECTORIES, FileEntry, HostFacts, RepoMetadata, Snapshot
 
 DEFAULTS_REPOSITORY = ".github"
@@ -288,6 +289,7 @@ def _snapshot(
         if listing is not None:
             listings[directory] = listing.entries
             warnings.extend(listing.warnings)
+    _list_packages(tree, child.path, listings, warnings)
     if uncommitted:
         if not listings.get(""):
             return RepoFailure(child.name, url, NO_COMMITS, replace(metadata, empty=True))
@@ -301,6 +303,30 @@ def _snapshot(
         org_defaults=org_defaults,
         warnings=tuple(warnings),
     )
+
+
+def _list_packages(
+    tree: WorkingTree, root: Path, listings: dict[str, tuple[FileEntry, ...]], warnings: list[str]
+) -> None:
+    """List the package directories of a workspace the root declares (a monorepo), so that
+    rules see each package's licence and changelog; at most `MAX_PACKAGES` of them."""
+    provisional = Snapshot(name=root.name, url="", listings=listings, reader=tree.read)
+    workspace = find_workspace(provisional)
+    if workspace is None:
+        return
+
+    def lister(directory: str) -> tuple[FileEntry, ...] | None:
+        if directory not in listings:
+            listing = tree.list_directory(directory)
+            if listing is None:
+                return None
+            listings[directory] = listing.entries
+            warnings.extend(listing.warnings)
+        return listings[directory]
+
+    directories, _ = package_directories(workspace, lister)
+    for directory in directories:
+        lister(directory)
 
 
 def _describe(exc: OSError, root: Path) -> str:
