@@ -107,6 +107,20 @@ class RepoMetadata:
     host: HostFacts = field(default_factory=HostFacts)
 
 
+@dataclass(frozen=True)
+class FileTypes:
+    """How many files of each extension a repository's tree holds, counted up to a bound."""
+
+    extensions: Mapping[str, int]
+    """Files per lowercase extension without the dot (`py`, `md`; '' for none)."""
+    complete: bool = True
+    """False when the walk stopped at its bound: the counts are of the first files met."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.extensions.values())
+
+
 def _no_reads(path: str, limit: int) -> bytes | None:
     return None
 
@@ -129,6 +143,9 @@ class Snapshot:
     """The organisation's defaults repository (GitHub's `.github`), when there is one."""
     warnings: tuple[str, ...] = ()
     """What the connector noticed and skipped (undecodable names, links leaving the tree)."""
+    file_types: FileTypes | None = None
+    """What kinds of file the whole tree holds; None when the connector does not walk the tree
+    (host scans list only `LISTED_DIRECTORIES`)."""
 
     def entries(self, directory: str = "") -> tuple[FileEntry, ...]:
         """The entries of a listed directory; empty when it does not exist."""

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from ospo_scan.licences import LicenceAnalysis, LicencePolicy
 from ospo_scan.licences.approval import Verdict, is_proprietary, judge
 from ospo_scan.licences.manifests import NPM_UNLICENSED
 from ospo_scan.licences.spdx import licence_ids
 from ospo_scan.model import DeclaredLicence, Evidence, EvidenceSource, Finding, Outcome
+from ospo_scan.rules._code import (
+    DEFAULT_CODE_LICENCES,
+    MIN_SOURCE_FILES,
+    MOSTLY,
+    code_under_content,
+)
 from ospo_scan.rules._packages import licences_per_package, package_expression, unlisted_note
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
 from ospo_scan.rules.workspaces import MAX_PACKAGES
@@ -180,6 +189,19 @@ class LicenseApprovedRule(Rule):
         "CC0, ODbL, ODC-By or PDDL for content and data) or ask the OSPO for an exception."
     )
     default_weight = 8.0
+    option_types: ClassVar[Mapping[str, type]] = {"code_licences": list}
+    option_defaults: ClassVar[Mapping[str, Any]] = {"code_licences": list(DEFAULT_CODE_LICENCES)}
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            (
+                "code under a content licence (partial)",
+                f"a tree whose files are mostly source code (over {MOSTLY:.0%}, at least "
+                f"{MIN_SOURCE_FILES} files; counted on local scans, which walk the tree) under "
+                "licences none of which is in code_licences, e.g. CC-BY-4.0 alone; code under "
+                "Apache-2.0 with texts under CC-BY-4.0 passes",
+            ),
+        )
 
     def check(self, context: RuleContext) -> Finding:
         analysis = context.licence
@@ -213,6 +235,13 @@ class LicenseApprovedRule(Rule):
                 evidence,
             )
         finding = _approval_finding(analysis.expression, policy, evidence, analysis)
+        if finding.outcome is Outcome.PASS:
+            finding = code_under_content(
+                context.snapshot.file_types,
+                context.options.get("code_licences", list(DEFAULT_CODE_LICENCES)),
+                shown(analysis.expression, analysis),
+                finding,
+            )
         not_open = _bundled_not_open(analysis, policy)
         if not_open and finding.outcome in (Outcome.PASS, Outcome.PARTIAL):
             return Finding(

@@ -35,6 +35,7 @@ from ospo_scan.connectors.interface import (
 )
 from ospo_scan.connectors.local.files import WorkingTree, escaped_name, is_utf8, lexists
 from ospo_scan.connectors.local.git import GitMetadataError, has_git, read_git_state
+from ospo_scan.connectors.local.tree import count_file_types
 from ospo_scan.errors import ConfigError, ConnectorError, UsageError
 from ospo_scan.rules.workspaces import find_workspace, package_directories
 from ospo_scan.snapshot import LISTED_DIRECTORIES, FileEntry, HostFacts, RepoMetadata, Snapshot
@@ -302,6 +303,7 @@ def _snapshot(
         reader=tree.read,
         org_defaults=org_defaults,
         warnings=tuple(warnings),
+        file_types=count_file_types(child.path),
     )
 
 
