@@ -43,6 +43,30 @@ def test_licences_scoped_to_parts_all_apply(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (
+            "The content of the docs/ and data/ directories, unless stated otherwise, is "
+            "licensed under the Creative Commons Attribution 4.0 International License.",
+            "MIT AND CC-BY-4.0",
+        ),
+        ("Translations in locales/ are licensed under CC BY-SA 4.0.", "MIT AND CC-BY-SA-4.0"),
+        (
+            "The maintainers thank the icon designers who released their work under CC BY 3.0.",
+            "MIT",
+        ),
+    ],
+    ids=["content-directories", "translations", "a-mention-of-no-part"],
+)
+def test_a_note_after_the_licence_text_scoping_parts_adds_their_licence(
+    note: str, expected: str
+) -> None:
+    text = scancode_text("mit").replace("<year> <copyright holders>", "2025 Agency") + "\n\n" + note
+
+    assert identify(text).expression == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Licensed under the MIT License or the Apache License 2.0, at the user's discretion.",
