@@ -21,8 +21,9 @@ SKIPPED_DIRECTORIES = frozenset(
 """Directories of dependencies or build output: what they hold is not the repository's own."""
 
 
-def count_file_types(root: Path) -> FileTypes | None:
-    """Files per extension in the tree at `root`; None when it cannot be walked."""
+def count_file_types(root: Path, limit: int = MAX_COUNTED_FILES) -> FileTypes | None:
+    """Files per extension in the tree at `root`, at most `limit` of them; None when it cannot
+    be walked."""
     counted: Counter[str] = Counter()
     seen = 0
     pending = [root]
@@ -39,7 +40,7 @@ def count_file_types(root: Path) -> FileTypes | None:
                         stem, dot, extension = name.lower().rpartition(".")
                         counted[extension if dot and stem else ""] += 1
                         seen += 1
-                        if seen >= MAX_COUNTED_FILES:
+                        if seen >= limit:
                             return FileTypes(dict(counted), complete=False)
         except OSError:
             if directory == root:
