@@ -3,10 +3,15 @@ beside a licence text is not carried."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ospo_scan.licences.detect import Method, identify
+from ospo_scan.model import Outcome
+from tests.conftest import RepoFactory
 from tests.licences.texts import scancode_text
+from tests.scanning import evaluate, result
 
 SCOPED_NOTICES = {
     "or-inside-a-scope": (
@@ -108,3 +113,23 @@ def test_a_project_notice_after_a_filled_in_appendix_gains_no_licence() -> None:
     assert found.expression == "Apache-2.0"
     assert found.method is Method.REFERENCE_TEXT
     assert any("only named, not carried" in note for note in found.notes), found.notes
+
+
+def test_a_repository_licensing_parts_differently_carries_both(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    repo = git_repo_factory(
+        tmp_path / "guides",
+        {
+            "README.md": "# Field guides\n\nThe guides and the tool that builds them.\n",
+            "LICENSE": SCOPED_NOTICES["or-inside-a-scope"],
+            "content/en/intro.md": "# Introduction\n",
+            "build.py": "print('build')\n",
+        },
+    )
+
+    report = evaluate(repo)
+
+    assert report.licence is not None
+    assert report.licence.expression == "MIT AND CC-BY-4.0"
+    assert result(report, "license-approved").outcome is Outcome.PASS

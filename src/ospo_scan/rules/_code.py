@@ -41,8 +41,11 @@ class CodeShare:
     """How much of a tree is source code."""
 
     source: int
+    """Files whose extension is one of source code."""
     total: int
+    """Files counted."""
     complete: bool
+    """Every file of the tree was counted (the walk did not stop at its bound)."""
 
     @property
     def mostly_code(self) -> bool:

@@ -44,8 +44,9 @@ class Packages:
     """A workspace and the package directories found for it."""
 
     workspace: Workspace
+    """The workspace the root declares."""
     directories: tuple[str, ...]
-    """Package directories, in path order."""
+    """Package directories the snapshot lists, in path order."""
     listed: bool
     """The snapshot lists the package directories (False on host scans)."""
     truncated: bool = False
