@@ -121,6 +121,28 @@ class FileTypes:
         return sum(self.extensions.values())
 
 
+FileCounter = Callable[[], FileTypes | None]
+"""Counts a repository's files by type, on demand."""
+
+NOT_COUNTED_DIRECTORIES = frozenset(
+    {"node_modules", "vendor", "venv", "site-packages", "target", "dist", "build", "__pycache__"}
+)
+"""Directories of dependencies or build output: what they hold is not the repository's own.
+Hidden directories (`.git`, `.github`, `.venv`) are not counted either."""
+
+
+def counts_towards_types(path: str) -> bool:
+    """Whether a file at `path` is counted among the repository's own files."""
+    parents = path.split("/")[:-1]
+    return not any(p.startswith(".") or p in NOT_COUNTED_DIRECTORIES for p in parents)
+
+
+def extension_of(name: str) -> str:
+    """`clean.PY` -> `py`; '' for a name without one (`Makefile`, `.env`)."""
+    stem, dot, extension = name.lower().rpartition(".")
+    return extension if dot and stem else ""
+
+
 def _no_reads(path: str, limit: int) -> bytes | None:
     return None
 
@@ -143,9 +165,14 @@ class Snapshot:
     """The organisation's defaults repository (GitHub's `.github`), when there is one."""
     warnings: tuple[str, ...] = ()
     """What the connector noticed and skipped (undecodable names, links leaving the tree)."""
-    file_types: FileTypes | None = None
-    """What kinds of file the whole tree holds; None when the connector does not walk the tree
-    (host scans list only `LISTED_DIRECTORIES`)."""
+    file_counter: FileCounter = field(default=lambda: None)
+    """Counts the whole tree's files by type when a rule asks (a walk of a clone, one request
+    to a host); returns None when the connector cannot. Only `LISTED_DIRECTORIES` are listed
+    otherwise."""
+
+    def file_types(self) -> FileTypes | None:
+        """What kinds of file the whole tree holds, counted now; None when unknown."""
+        return self.file_counter()
 
     def entries(self, directory: str = "") -> tuple[FileEntry, ...]:
         """The entries of a listed directory; empty when it does not exist."""

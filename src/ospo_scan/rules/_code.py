@@ -8,7 +8,7 @@ lists by name, or SPDX ids); the default is the OSI list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ospo_scan.licences.lists import SHIPPED_LISTS, shipped_list
@@ -90,15 +90,16 @@ def only_content_licences(expression: str, for_code: frozenset[str]) -> list[str
 
 
 def code_under_content(
-    file_types: FileTypes | None, option: object, expression: str, finding: Finding
+    count: Callable[[], FileTypes | None], option: object, expression: str, finding: Finding
 ) -> Finding:
     """`finding` (an approval), made partial when a repository of source code carries only
-    licences approved for content and data (CC-BY-4.0 alone), none that counts for code."""
-    share = code_share(file_types)
-    if share is None or not share.mostly_code:
-        return finding
+    licences approved for content and data (CC-BY-4.0 alone), none that counts for code. The
+    tree is counted (`count`) only for such licences: on a host, that is one request."""
     content = only_content_licences(expression, code_licences(option))
     if content is None:
+        return finding
+    share = code_share(count())
+    if share is None or not share.mostly_code:
         return finding
     return Finding(
         Outcome.PARTIAL,

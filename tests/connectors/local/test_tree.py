@@ -32,7 +32,7 @@ def test_the_snapshot_counts_the_repositorys_own_files(
     (repo / "sub" / ".git").write_text("gitdir: elsewhere\n")
     (repo / "sub" / "other.rs").write_text("fn main() {}\n")
 
-    counted = local_snapshot(repo).file_types
+    counted = local_snapshot(repo).file_types()
 
     assert counted is not None
     assert dict(counted.extensions) == {"md": 1, "py": 1, "csv": 1}

@@ -11,7 +11,7 @@ from typing import Any
 
 from ospo_scan.connectors.github.trees import RepoFiles
 from ospo_scan.connectors.interface import RepoFailure, ScanOptions
-from ospo_scan.snapshot import HostFacts, RepoMetadata, Snapshot
+from ospo_scan.snapshot import FileCounter, HostFacts, RepoMetadata, Snapshot
 
 RawFetcher = Callable[[str, str, str | None, bool], bytes | None]
 """(full name, path, branch, try GraphQL text first) -> the file's bytes, or None when it is not
@@ -118,6 +118,7 @@ def build_snapshot(
     files: RepoFiles,
     fetch_raw: RawFetcher,
     org_defaults: Snapshot | None,
+    file_counter: FileCounter | None = None,
 ) -> Snapshot:
     """The snapshot of a repository whose files are complete."""
     metadata = metadata_from(node)
@@ -130,6 +131,7 @@ def build_snapshot(
         reader=_Reader(files, metadata.default_branch, fetch_raw),
         org_defaults=org_defaults,
         warnings=warnings,
+        file_counter=file_counter or (lambda: None),
     )
 
 

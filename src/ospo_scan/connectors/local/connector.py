@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from ospo_scan.config.entity import (
@@ -303,7 +304,7 @@ def _snapshot(
         reader=tree.read,
         org_defaults=org_defaults,
         warnings=tuple(warnings),
-        file_types=count_file_types(child.path),
+        file_counter=partial(count_file_types, child.path),
     )
 
 

@@ -2,7 +2,7 @@
 
 The walk never follows a symbolic link, never enters `.git`, a submodule, a hidden directory
 or a directory of installed or built dependencies (`node_modules`, `.venv`, `target`, ...), and
-stops after `MAX_COUNTED_FILES` files.
+stops after `MAX_COUNTED_FILES` files. The walk happens only when a rule asks.
 """
 
 from __future__ import annotations
@@ -11,14 +11,10 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from ospo_scan.snapshot import FileTypes
+from ospo_scan.snapshot import NOT_COUNTED_DIRECTORIES, FileTypes, extension_of
 
 MAX_COUNTED_FILES = 20_000
 """Files counted per repository; a larger tree is judged on the first ones met."""
-SKIPPED_DIRECTORIES = frozenset(
-    {"node_modules", "vendor", "venv", "site-packages", "target", "dist", "build", "__pycache__"}
-)
-"""Directories of dependencies or build output: what they hold is not the repository's own."""
 
 
 def count_file_types(root: Path, limit: int = MAX_COUNTED_FILES) -> FileTypes | None:
@@ -37,8 +33,7 @@ def count_file_types(root: Path, limit: int = MAX_COUNTED_FILES) -> FileTypes | 
                         if _descends(entry.path, name):
                             pending.append(Path(entry.path))
                     elif entry.is_file(follow_symlinks=False):
-                        stem, dot, extension = name.lower().rpartition(".")
-                        counted[extension if dot and stem else ""] += 1
+                        counted[extension_of(name)] += 1
                         seen += 1
                         if seen >= limit:
                             return FileTypes(dict(counted), complete=False)
@@ -50,6 +45,6 @@ def count_file_types(root: Path, limit: int = MAX_COUNTED_FILES) -> FileTypes | 
 
 def _descends(path: str, name: str) -> bool:
     """Whether to count a directory's files: not hidden, not dependencies, not a submodule."""
-    if name.startswith(".") or name in SKIPPED_DIRECTORIES:
+    if name.startswith(".") or name in NOT_COUNTED_DIRECTORIES:
         return False
     return not os.path.lexists(Path(path) / ".git")
