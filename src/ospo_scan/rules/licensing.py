@@ -197,7 +197,7 @@ class LicenseApprovedRule(Rule):
             (
                 "code under a content licence (partial)",
                 f"a tree whose files are mostly source code (over {MOSTLY:.0%}, at least "
-                f"{MIN_SOURCE_FILES} files; counted on local scans, which walk the tree) under "
+                f"{MIN_SOURCE_FILES} files; counted on local and GitHub scans, not GitLab) under "
                 "licences none of which is in code_licences, e.g. CC-BY-4.0 alone; code under "
                 "Apache-2.0 with texts under CC-BY-4.0 passes",
             ),
