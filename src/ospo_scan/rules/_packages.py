@@ -9,6 +9,7 @@ from ospo_scan.licences.detect import identify
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.licences.spdx import combine_and, licence_ids
 from ospo_scan.model import DeclaredLicence, Evidence, EvidenceSource, Finding, Outcome
+from ospo_scan.rules.interface import RuleContext
 from ospo_scan.rules.workspaces import MAX_PACKAGES, Packages, packages
 from ospo_scan.snapshot import EntryKind, FileEntry, Snapshot
 
@@ -69,9 +70,17 @@ def _bound(found: Packages) -> str:
     return f" (the first {MAX_PACKAGES} packages judged)" if found.truncated else ""
 
 
-def unlisted_note(snapshot: Snapshot) -> str | None:
+def _packages(context: RuleContext) -> Packages | None:
+    return context.memo("packages", lambda: packages(context.snapshot))
+
+
+def _licences(context: RuleContext, found: Packages) -> list[PackageFile]:
+    return context.memo("package-licences", lambda: package_licences(context.snapshot, found))
+
+
+def unlisted_note(context: RuleContext) -> str | None:
     """What a scan could not see of a workspace whose packages it did not list (a host scan)."""
-    found = packages(snapshot)
+    found = _packages(context)
     if found is None or found.listed:
         return None
     return (
@@ -82,14 +91,14 @@ def unlisted_note(snapshot: Snapshot) -> str | None:
 
 
 def licences_per_package(
-    snapshot: Snapshot, declared: tuple[DeclaredLicence, ...]
+    context: RuleContext, declared: tuple[DeclaredLicence, ...]
 ) -> Finding | None:
     """The licence finding of a monorepo with no licence file at its root; None when the
     repository is no workspace with listed packages."""
-    found = packages(snapshot)
+    found = _packages(context)
     if found is None or not found.listed:
         return None
-    files = package_licences(snapshot, found)
+    files = _licences(context, found)
     licensed = [f for f in files if f.path]
     if not licensed:
         return None
@@ -128,13 +137,13 @@ def licences_per_package(
     )
 
 
-def package_expression(snapshot: Snapshot) -> tuple[str, tuple[Evidence, ...]] | None:
+def package_expression(context: RuleContext) -> tuple[str, tuple[Evidence, ...]] | None:
     """The licences a monorepo's packages carry together, when every listed package carries an
     identified one."""
-    found = packages(snapshot)
+    found = _packages(context)
     if found is None or not found.listed:
         return None
-    files = package_licences(snapshot, found)
+    files = _licences(context, found)
     if not files or not all(f.expression for f in files):
         return None
     combined = combine_and(f.expression for f in files)
@@ -144,12 +153,12 @@ def package_expression(snapshot: Snapshot) -> tuple[str, tuple[Evidence, ...]] |
     return combined, evidence
 
 
-def changelogs_per_package(snapshot: Snapshot) -> Finding | None:
+def changelogs_per_package(context: RuleContext) -> Finding | None:
     """The changelog finding of a monorepo with no changelog at its root."""
-    found = packages(snapshot)
+    found = _packages(context)
     if found is None or not found.listed:
         return None
-    files = package_changelogs(snapshot, found)
+    files = package_changelogs(context.snapshot, found)
     kept = [f for f in files if f.path]
     if not kept:
         return None

@@ -205,10 +205,10 @@ class ChangelogRule(PresenceRule):
         )
 
     def absent(self, context: RuleContext) -> Finding:
-        if (per_package := changelogs_per_package(context.snapshot)) is not None:
+        if (per_package := changelogs_per_package(context)) is not None:
             return per_package
         finding = super().absent(context)
-        if (note := unlisted_note(context.snapshot)) is not None:
+        if (note := unlisted_note(context)) is not None:
             return Finding(finding.outcome, f"{finding.message.removesuffix('.')}; {note}.")
         return finding
 

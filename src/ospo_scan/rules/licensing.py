@@ -122,11 +122,10 @@ class LicenseRule(Rule):
     def check(self, context: RuleContext) -> Finding:
         finding = self._from_files(context.licence)
         if not context.licence.identified_files:
-            snapshot = context.snapshot
-            per_package = licences_per_package(snapshot, context.licence.declared)
+            per_package = licences_per_package(context, context.licence.declared)
             if per_package is not None and per_package.outcome.severity <= finding.outcome.severity:
                 finding = per_package
-            elif (note := unlisted_note(snapshot)) is not None:
+            elif (note := unlisted_note(context)) is not None:
                 finding = Finding(
                     finding.outcome,
                     f"{finding.message.removesuffix('.')}; {note}.",
@@ -206,7 +205,7 @@ class LicenseApprovedRule(Rule):
     def check(self, context: RuleContext) -> Finding:
         analysis = context.licence
         policy = context.licence_policy
-        if analysis.expression is None and (found := package_expression(context.snapshot)):
+        if analysis.expression is None and (found := package_expression(context)):
             expression, evidence = found
             return _approval_finding(expression, policy, evidence, analysis)
         if analysis.expression is None:
