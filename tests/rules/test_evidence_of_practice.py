@@ -261,3 +261,19 @@ def test_a_readme_contributing_section_is_partial(
             found.message
             == "No CONTRIBUTING guide; README README.md has a section on contributing."
         )
+
+
+def test_words_that_look_like_placeholders_in_real_guides_are_not_templates(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    contributing = (
+        "# Contributing\n\nFork the repository, then clone your fork with\n"
+        "`git clone https://github.com/<your-username>/field-app` and open a pull request.\n"
+        "See the [Project](https://github.com/orgs/agency/projects/1) board for open tasks, "
+        "and the Helm values (`{{ .Values.image }}`) in deploy/ for the chart.\n"
+    )
+    repo = git_repo_factory(
+        tmp_path / "app", {"README.md": README, "CONTRIBUTING.md": contributing}
+    )
+
+    assert result(evaluate(repo), "contributing").outcome is Outcome.PASS

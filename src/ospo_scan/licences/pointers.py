@@ -56,12 +56,18 @@ def _missing(snapshot: Snapshot, target: str) -> bool:
     directory, _, name = path.rpartition("/")
     if directory and directory not in snapshot.listings:
         return False
-    wanted = name.lower()
+    wanted = _spelling(name)
     return not any(
         e.kind is EntryKind.FILE
-        and (e.name.lower() == wanted or e.name.lower().startswith(f"{wanted}."))
+        and (_spelling(e.name) == wanted or _spelling(e.name).startswith(f"{wanted}."))
         for e in snapshot.entries(directory)
     )
+
+
+def _spelling(name: str) -> str:
+    """A file name with LICENCE and LICENSE made one: a README saying "the LICENSE file" beside a
+    LICENCE file points to it."""
+    return name.lower().replace("licence", "license")
 
 
 def _package_json(text: str) -> list[str]:

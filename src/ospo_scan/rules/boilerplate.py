@@ -20,22 +20,21 @@ TEMPLATE_NOTE = (
 )
 """The marker line as fix mode writes it (each template adds its own comment syntax)."""
 
-_KNOWN_PLACEHOLDERS = linear(
-    r"\[(?:INSERT|YOUR|ADD|PROJECT)[A-Z _-]*\]"
-    r"|\{\{\s*[a-z_]+\s*\}\}"
-    r"|<(?:your|project|insert)[ _-][a-z _-]{2,30}>"
-    r"|use this section to tell people"
-    r"|edit it to match how the work really happens",
+_UPPERCASE_PLACEHOLDER = linear(r"\[(?:INSERT|YOUR) [A-Z][A-Z _-]{2,40}\]")
+"""A placeholder in capitals, as the Contributor Covenant writes `[INSERT CONTACT METHOD]` and
+`[INSERT EMAIL ADDRESS]`. Only capitals: `[Project](url)` is a link, `<your-username>` in a
+contributing guide is an instruction to the reader."""
+_TEMPLATE_INSTRUCTION = linear(
+    r"use this section to tell people|edit it to match how the work really happens",
     re.IGNORECASE,
 )
-"""Unfilled placeholders of well-known templates: the Contributor Covenant's `[INSERT CONTACT
-METHOD]`, GitHub's suggested SECURITY.md ("Use this section to tell people ..."), `{{ name }}`
-and `<your name>` holes, and the instruction of fix mode's earlier GOVERNANCE.md."""
+"""Instructions a template gives its adopter: GitHub's suggested SECURITY.md ("Use this section to
+tell people ...") and fix mode's earlier GOVERNANCE.md."""
 
 WHAT_COUNTS = (
     f"a file carrying the `{TEMPLATE_MARKER}` line fix mode writes (delete it once the file "
-    "is reviewed), or a known template with its placeholders unfilled ([INSERT CONTACT "
-    "METHOD], {{ name }}, <your name>, GitHub's 'Use this section to tell people ...')"
+    "is reviewed), or a known template with its placeholders unfilled (the Contributor "
+    "Covenant's [INSERT CONTACT METHOD], GitHub's 'Use this section to tell people ...')"
 )
 """What `unreviewed_template` looks for, in words for `rules show`."""
 
@@ -44,7 +43,7 @@ def unreviewed_template(text: str) -> str | None:
     """Why `text` is still a template (the marker, or the placeholder found); None otherwise."""
     if TEMPLATE_MARKER in text:
         return f"it still carries the {TEMPLATE_MARKER} line"
-    found = _KNOWN_PLACEHOLDERS.search(text)
+    found = _UPPERCASE_PLACEHOLDER.search(text) or _TEMPLATE_INSTRUCTION.search(text)
     if found is not None:
         return f"placeholder left unfilled: {found.group(0)[:60]!r}"
     return None

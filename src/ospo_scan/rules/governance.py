@@ -40,7 +40,7 @@ def codeowners_coverage(text: str) -> tuple[bool, list[str]]:
     whole = False
     for line in text.splitlines():
         words = line.split("#", 1)[0].split()
-        if len(words) < 2 or words[0].startswith("["):  # no owner, or a GitLab section
+        if len(words) < 2 or words[0].startswith(("[", "^[")):  # no owner, a GitLab section
             continue
         patterns.append(words[0])
         whole = whole or words[0] in _WHOLE_TREE
