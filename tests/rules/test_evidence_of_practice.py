@@ -277,3 +277,12 @@ def test_words_that_look_like_placeholders_in_real_guides_are_not_templates(
     )
 
     assert result(evaluate(repo), "contributing").outcome is Outcome.PASS
+
+
+def test_an_address_in_the_readme_that_is_not_about_security_is_no_channel(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    readme = README + "\n## Contact\n\nQuestions go to the data team at data@agency.example.org.\n"
+    repo = git_repo_factory(tmp_path / "app", {"README.md": readme})
+
+    assert result(evaluate(repo), "security-policy").outcome is Outcome.FAIL

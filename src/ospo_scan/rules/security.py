@@ -76,7 +76,8 @@ class SecurityPolicyRule(Rule):
             TEMPLATE_RULE,
             (
                 "without a policy (partial)",
-                "a private channel named in the contributing guide or the README",
+                "a private channel named in a paragraph of the contributing guide or the README "
+                "that speaks of security or vulnerabilities",
             ),
         )
 
@@ -104,6 +105,17 @@ class SecurityPolicyRule(Rule):
         )
 
 
+def _about_security(text: str) -> str:
+    """The paragraphs of a guide that speak of security: an address elsewhere in a README (the
+    maintainer's, a mailing list) is no reporting channel."""
+    paragraphs = _PARAGRAPH_BREAK.sub("\n\n", text).split("\n\n")
+    return "\n\n".join(p for p in paragraphs if _SECURITY_WORDS.search(p))
+
+
+_PARAGRAPH_BREAK = linear(r"\n[ \t]*\n")
+_SECURITY_WORDS = linear(r"vulnerab|security|disclos", re.IGNORECASE)
+
+
 def _channel_elsewhere(context: RuleContext) -> Finding | None:
     """A partial finding when the contributing guide or the README names a private channel."""
     for kind, label in ((FileKind.CONTRIBUTING, "contributing guide"), (FileKind.README, "README")):
@@ -114,7 +126,7 @@ def _channel_elsewhere(context: RuleContext) -> Finding | None:
         )
         if document is None or document.binary or document.unreadable:
             continue
-        channel = private_channel(document.text)
+        channel = private_channel(_about_security(document.text))
         if channel is not None:
             return Finding(
                 Outcome.PARTIAL,
