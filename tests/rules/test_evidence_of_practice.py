@@ -205,6 +205,9 @@ Authors@R: c(
 License: GPL-3
 """
 R_NO_MAINTAINER = "Package: surveyr\nVersion: 0.4.0\nLicense: GPL-3\n"
+R_SKELETON = (
+    "Package: surveyr\nVersion: 0.1\nMaintainer: Who to complain to <yourfault@somewhere.net>\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -226,12 +229,11 @@ def test_an_r_package_names_its_maintainer_in_description(
     assert found.evidence[0].path == "DESCRIPTION"
 
 
+@pytest.mark.parametrize("description", [R_NO_MAINTAINER, R_SKELETON], ids=["none", "skeleton"])
 def test_an_r_package_without_a_maintainer_fails(
-    git_repo_factory: RepoFactory, tmp_path: Path
+    git_repo_factory: RepoFactory, tmp_path: Path, description: str
 ) -> None:
-    repo = git_repo_factory(
-        tmp_path / "surveyr", {"README.md": README, "DESCRIPTION": R_NO_MAINTAINER}
-    )
+    repo = git_repo_factory(tmp_path / "surveyr", {"README.md": README, "DESCRIPTION": description})
     assert result(evaluate(repo), "maintainers").outcome is Outcome.FAIL
 
 

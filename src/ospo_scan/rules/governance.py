@@ -50,7 +50,9 @@ def codeowners_coverage(text: str) -> tuple[bool, list[str]]:
 def description_maintainer(text: str) -> str | None:
     """Who an R DESCRIPTION names as maintainer: `Maintainer:`, or the `cre` of `Authors@R`."""
     if (field := _DESCRIPTION_MAINTAINER.search(text)) is not None:
-        return str(field.group(1)).strip()
+        named = str(field.group(1)).strip()
+        # package.skeleton()'s placeholder names nobody
+        return None if "somewhere.net" in named or "complain to" in named.lower() else named
     for person in _CRE_ROLE.finditer(text):
         if _CRE.search(person.group(1)) is not None:
             names = [quoted.group(1) for quoted in _QUOTED.finditer(person.group(1))][:2]
