@@ -111,6 +111,13 @@ class LicenseRule(Rule):
     def explain(self) -> tuple[tuple[str, str], ...]:
         return (
             (
+                "partial",
+                "a licence only declared in the README's licence section or a manifest (R's "
+                "CRAN convention, `MIT + file LICENSE` with a YEAR / COPYRIGHT HOLDER stub, is "
+                "named as such), or a licence file whose licence is not identified; a manifest "
+                "or README pointing to a licence file that does not exist is named",
+            ),
+            (
                 "monorepos",
                 "with no licence file at the root, a workspace (npm, yarn or pnpm workspaces, "
                 "lerna, Cargo, uv) whose every package carries a licence file is partial, or a "
