@@ -150,7 +150,7 @@ def test_at_most_max_packages_are_listed(git_repo_factory: RepoFactory, tmp_path
 
 
 def test_a_scan_that_does_not_list_the_packages_says_so() -> None:
-    """A host scan lists the root only: it sees the workspace, not the packages' files."""
+    """A GitLab scan lists the root only: it sees the workspace, not the packages' files."""
     root = (
         FileEntry("README.md", EntryKind.FILE),
         FileEntry("package.json", EntryKind.FILE),
@@ -162,7 +162,7 @@ def test_a_scan_that_does_not_list_the_packages_says_so() -> None:
     }
     snapshot = Snapshot(
         name="toolkit",
-        url="https://github.com/agency/toolkit",
+        url="https://gitlab.com/agency/toolkit",
         listings={"": root},
         reader=lambda path, limit: texts.get(path, b"")[:limit] if path in texts else None,
     )
@@ -174,7 +174,7 @@ def test_a_scan_that_does_not_list_the_packages_says_so() -> None:
     assert licence.outcome is Outcome.FAIL
     assert licence.message == (
         "No licence file found; package.json (packages/*) declares a workspace whose package "
-        "directories this scan does not list (a host scan lists only the root and a few fixed "
+        "directories this scan does not list (GitLab scans list only the root and a few fixed "
         "folders); scan a clone to judge each package's files."
     )
     assert changelog.outcome is Outcome.FAIL

@@ -1,9 +1,10 @@
 """Which files rules read, so that connectors fetching over a network prefetch only these.
 
 Rules work on any snapshot, and a read that is not prefetched still works (fetched on demand,
-one request); this list only keeps host scans to a few batched requests. Host scans list only
-`LISTED_DIRECTORIES`, so the files of a monorepo's packages are neither listed nor prefetched:
-the rules see the workspace a root declares, and say that its packages were not looked at.
+one request); this list only keeps host scans to a few batched requests. A monorepo's package
+files are wanted by the GitHub connector itself once it has listed the package directories
+(`RepoFiles`); GitLab scans list only `LISTED_DIRECTORIES`, so there the rules see the workspace
+a root declares and say that its packages were not looked at.
 """
 
 from __future__ import annotations

@@ -79,13 +79,13 @@ def _licences(context: RuleContext, found: Packages) -> list[PackageFile]:
 
 
 def unlisted_note(context: RuleContext) -> str | None:
-    """What a scan could not see of a workspace whose packages it did not list (a host scan)."""
+    """What a scan could not see of a workspace whose packages it did not list (GitLab)."""
     found = _packages(context)
     if found is None or found.listed:
         return None
     return (
         f"{found.workspace.described} declares a workspace whose package directories this scan "
-        "does not list (a host scan lists only the root and a few fixed folders); scan a clone "
+        "does not list (GitLab scans list only the root and a few fixed folders); scan a clone "
         "to judge each package's files"
     )
 

@@ -199,8 +199,8 @@ class ChangelogRule(PresenceRule):
             (
                 "monorepos",
                 "with no changelog at the root, a workspace whose every package keeps one "
-                "passes, and one where only some do is partial (local clones: host scans do "
-                "not list package directories)",
+                "passes, and one where only some do is partial (local and GitHub scans; GitLab "
+                "scans do not list package directories)",
             ),
         )
 

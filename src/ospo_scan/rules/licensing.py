@@ -122,7 +122,8 @@ class LicenseRule(Rule):
                 "with no licence file at the root, a workspace (npm, yarn or pnpm workspaces, "
                 "lerna, Cargo, uv) whose every package carries a licence file is partial, or a "
                 f"pass when the root manifest declares the same licence; at most {MAX_PACKAGES} "
-                "packages are judged, and only where the scan lists them (local clones)",
+                "packages are judged, where the scan lists them (local and GitHub scans, not "
+                "GitLab)",
             ),
         )
 

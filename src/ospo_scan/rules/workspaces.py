@@ -3,9 +3,10 @@
 npm, yarn and pnpm workspaces (changesets and lerna build on them), Cargo workspaces and uv
 workspaces keep a licence and a changelog per package. The root declares the packages as paths
 or `dir/*` patterns; a connector that can list directories cheaply (a local clone) lists each
-package directory, at most `MAX_PACKAGES` of them, so that rules see their files. Host scans
-list only the fixed directories of `LISTED_DIRECTORIES`: they see that a workspace exists, not
-the files of its packages, and the rules say so.
+package directory, at most `MAX_PACKAGES` of them, so that rules see their files; so does a
+GitHub scan, in two more rounds of its batched queries. GitLab scans list only the fixed
+directories of `LISTED_DIRECTORIES`: they see that a workspace exists, not the files of its
+packages, and the rules say so.
 """
 
 from __future__ import annotations
@@ -59,15 +60,25 @@ Lister = Callable[[str], tuple[FileEntry, ...] | None]
 
 def find_workspace(snapshot: Snapshot) -> Workspace | None:
     """The workspace the root declares, when it declares one."""
-    for name, reader in _DECLARATIONS:
+
+    def read(name: str) -> str | None:
         entry = snapshot.find_file(name)
         text = snapshot.read_text(entry.path) if entry else None
-        if entry is None or text is None or text.binary:
+        return None if text is None or text.binary else text.text
+
+    return workspace_of(read)
+
+
+def workspace_of(read: Callable[[str], str | None]) -> Workspace | None:
+    """The workspace declared by the root files `read` returns (None for a file not there)."""
+    for name, reader in _DECLARATIONS:
+        text = read(name)
+        if text is None:
             continue
-        patterns = tuple(p.strip().strip("/") for p in reader(text.text) if isinstance(p, str))
+        patterns = tuple(p.strip().strip("/") for p in reader(text) if isinstance(p, str))
         patterns = tuple(p for p in patterns if p and not p.startswith(("!", "..", "/")))
         if patterns:
-            return Workspace(entry.path, patterns[:_MAX_PATTERNS])
+            return Workspace(name, patterns[:_MAX_PATTERNS])
     return None
 
 
