@@ -107,6 +107,42 @@ class RepoMetadata:
     host: HostFacts = field(default_factory=HostFacts)
 
 
+@dataclass(frozen=True)
+class FileTypes:
+    """How many files of each extension a repository's tree holds, counted up to a bound."""
+
+    extensions: Mapping[str, int]
+    """Files per lowercase extension without the dot (`py`, `md`; '' for none)."""
+    complete: bool = True
+    """False when the walk stopped at its bound: the counts are of the first files met."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.extensions.values())
+
+
+FileCounter = Callable[[], FileTypes | None]
+"""Counts a repository's files by type, on demand."""
+
+NOT_COUNTED_DIRECTORIES = frozenset(
+    {"node_modules", "vendor", "venv", "site-packages", "target", "dist", "build", "__pycache__"}
+)
+"""Directories of dependencies or build output: what they hold is not the repository's own.
+Hidden directories (`.git`, `.github`, `.venv`) are not counted either."""
+
+
+def counts_towards_types(path: str) -> bool:
+    """Whether a file at `path` is counted among the repository's own files."""
+    parents = path.split("/")[:-1]
+    return not any(p.startswith(".") or p in NOT_COUNTED_DIRECTORIES for p in parents)
+
+
+def extension_of(name: str) -> str:
+    """`clean.PY` -> `py`; '' for a name without one (`Makefile`, `.env`)."""
+    stem, dot, extension = name.lower().rpartition(".")
+    return extension if dot and stem else ""
+
+
 def _no_reads(path: str, limit: int) -> bytes | None:
     return None
 
@@ -145,6 +181,15 @@ class Snapshot:
         if key in LISTED_DIRECTORIES or self.lister is None:
             return None
         return self.lister(key)
+
+    file_counter: FileCounter = field(default=lambda: None)
+    """Counts the whole tree's files by type when a rule asks (a walk of a clone, one request
+    to a host); returns None when the connector cannot. Only `LISTED_DIRECTORIES` are listed
+    otherwise."""
+
+    def file_types(self) -> FileTypes | None:
+        """What kinds of file the whole tree holds, counted now; None when unknown."""
+        return self.file_counter()
 
     def entries(self, directory: str = "") -> tuple[FileEntry, ...]:
         """The entries of a listed directory; empty when it does not exist."""

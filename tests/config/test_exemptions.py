@@ -160,3 +160,62 @@ def test_an_exemption_for_a_rule_the_ruleset_disables_is_not_an_error(tmp_path: 
     scanner = Scanner(load_ruleset(str(ruleset), load_plugins=False), ScanOptions(), today=TODAY)
     report = report_json(scanner.scan([str(entity)]))
     assert "changelog" not in _outcomes(report, "tool")
+
+
+FIVE_EXEMPTIONS = """# Exemptions agreed with the OSPO in 2026
+[[exemptions]]
+rule = "changelog"
+reason = "released through the data catalogue"
+
+[[exemptions]]
+rule = "governance"
+reason = "governed by the steering group charter"
+expires = "2027-06-30"
+
+[[exemptions]]
+rule = "code-of-conduct"
+reason = "the entity's conduct policy applies"
+
+[[exemptions]]
+rule = "dependency-updates"
+reason = "no dependencies"
+
+[[exemptions]]
+rule = "security-policy"
+reason = "reported through the entity's VDP"
+expires = "end of June"
+"""
+
+
+def test_a_bad_value_is_reported_at_its_own_line_in_the_entity_file(tmp_path: Path) -> None:
+    entity = tmp_path / "entity"
+    (entity / "tool").mkdir(parents=True)
+    (entity / "ospo-entity.toml").write_text('name = "Agency"\n' + FIVE_EXEMPTIONS)
+    scanner = Scanner(load_ruleset(load_plugins=False), ScanOptions(), today=TODAY)
+
+    with pytest.raises(ConfigError) as caught:
+        scanner.scan([str(entity)])
+
+    assert caught.value.one_line() == (
+        f"{entity / 'ospo-entity.toml'}:23: exemptions.expires: expires must be a date like "
+        "2027-06-30"
+    )
+
+
+def test_one_bad_exemption_in_a_repository_keeps_the_valid_ones_beside_it(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "repo", {".ospo-scan.toml": FIVE_EXEMPTIONS})
+
+    report = _scan(repo)
+
+    outcomes = _outcomes(report, "repo")
+    for rule in ("changelog", "governance", "code-of-conduct", "dependency-updates"):
+        assert outcomes[rule] == Outcome.EXEMPT.value, rule
+    assert outcomes["security-policy"] == Outcome.FAIL.value
+    repositories = report["repositories"]
+    assert isinstance(repositories, list)
+    assert repositories[0]["warnings"] == [
+        ".ospo-scan.toml:22: exemptions.expires: expires must be a date like 2027-06-30; "
+        "that exemption was ignored"
+    ]

@@ -73,10 +73,32 @@ def test_json_plan_for_machines(tmp_path: Path, git_repo_factory: RepoFactory) -
     assert document["applied"] == []
 
 
-def test_write_makes_the_rules_pass_and_a_second_run_changes_nothing(
+def _not_passing(entity: Path) -> dict[str, dict[str, str]]:
+    report = Scanner(default_ruleset()).scan([str(entity)])
+    return {
+        repo.name: {
+            r.rule: f"{r.outcome.value}: {r.message}"
+            for r in repo.results
+            if r.outcome in (Outcome.FAIL, Outcome.PARTIAL)
+        }
+        for repo in report.repositories
+        if repo.in_scope
+    }
+
+
+def test_write_makes_the_rules_partial_until_reviewed_and_a_second_run_changes_nothing(
     tmp_path: Path, git_repo_factory: RepoFactory
 ) -> None:
     entity = make_entity(tmp_path, git_repo_factory, contacts=True)
+    fixed = {
+        "contributing",
+        "code-of-conduct",
+        "security-policy",
+        "governance",
+        "maintainers",
+        "changelog",
+        "dependency-updates",
+    }
 
     code, out, _ = _fix(str(entity), "--write")
 
@@ -85,11 +107,14 @@ def test_write_makes_the_rules_pass_and_a_second_run_changes_nothing(
     assert "Nothing was changed" not in out
     assert "--- /dev/null" not in out  # the diffs belong to the dry run
     assert (entity / ".github" / "SECURITY.md").is_file()
-    report = Scanner(default_ruleset()).scan([str(entity)])
-    assert [r.name for r in report.repositories if r.in_scope] == ["api", "web"]
-    for repo in (r for r in report.repositories if r.in_scope):
-        failing = [r.rule for r in repo.results if r.outcome in (Outcome.FAIL, Outcome.PARTIAL)]
-        assert failing == (["license"] if repo.name == "web" else []), repo.name
+    written = _not_passing(entity)
+    assert set(written) == {"api", "web"}
+    assert set(written["api"]) == fixed
+    assert set(written["web"]) == fixed | {"license"}
+    for repo in written.values():
+        for rule in fixed:
+            assert repo[rule].startswith("partial: "), repo[rule]
+            assert "written from a template, not yet reviewed" in repo[rule], repo[rule]
     after_first = _tree_digest(entity)
 
     code, out, _ = _fix(str(entity), "--write")
@@ -97,6 +122,16 @@ def test_write_makes_the_rules_pass_and_a_second_run_changes_nothing(
     assert code == 0
     assert _tree_digest(entity) == after_first
     assert out.endswith("0 files in 0 repositories.\nNothing to apply.\n")
+
+    for path in entity.rglob("*"):
+        if path.is_file() and ".git" not in path.relative_to(entity).parts:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if "ospo-scan:template" in text:
+                kept = [line for line in text.splitlines() if "ospo-scan:template" not in line]
+                path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    reviewed = _not_passing(entity)
+    assert {rule for repo in reviewed.values() for rule in repo} == {"changelog", "license"}
+    assert reviewed["api"]["changelog"].endswith("records no release yet.")
 
 
 def test_write_does_not_follow_a_symlinked_github_directory(
@@ -144,14 +179,36 @@ def test_write_then_rescan_the_demo_entity_raises_its_score(tmp_path: Path) -> N
     }
     assert fixed  # the demo has something to fix
     after = Scanner(default_ruleset()).scan([str(demo)])
-    outcomes = {(r.name, res.rule): res.outcome for r in after.repositories for res in r.results}
-    assert all(outcomes[key] is Outcome.PASS for key in fixed), [
-        (key, outcomes[key]) for key in fixed if outcomes[key] is not Outcome.PASS
-    ]
+    findings = {(r.name, res.rule): res for r in after.repositories for res in r.results}
+    unreviewed = [key for key in fixed if "not yet reviewed" in findings[key].message]
+    assert all(findings[key].outcome is Outcome.PARTIAL for key in fixed)
+    assert sorted(unreviewed) == sorted(fixed)
     assert before.entity.score is not None
     assert after.entity.score is not None
     assert after.entity.score > before.entity.score
+    assert after.entity.level != "leading"
     assert {s.name for s in local_snapshots(demo)} >= {".github", "data-portal"}
+
+    for applied in document["applied"]:
+        for written in applied["files"]:
+            _review(demo / applied["repository"] / written)
+    reviewed = Scanner(default_ruleset()).scan([str(demo)])
+    findings = {(r.name, res.rule): res for r in reviewed.repositories for res in r.results}
+    still = {k: res.message for k in fixed if (res := findings[k]).outcome is not Outcome.PASS}
+    assert still
+    assert all(rule == "changelog" for _, rule in still), still
+    assert all(message.endswith("records no release yet.") for message in still.values())
+    assert reviewed.entity.score is not None
+    assert reviewed.entity.score > after.entity.score
+
+
+def _review(path: Path) -> None:
+    """What a person does once a written file says what they mean: delete the marker line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(
+        "\n".join(line for line in lines if "ospo-scan:template" not in line) + "\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.mark.parametrize(
@@ -204,7 +261,10 @@ def test_an_entity_of_git_repositories_without_defaults_gets_files_per_repositor
     for repo in report.repositories:
         for rule in ("contributing", "governance"):
             found = next(r for r in repo.results if r.rule == rule)
-            assert found.outcome is Outcome.PASS, (repo.name, found.message)
+            assert found.outcome is Outcome.PARTIAL, (repo.name, found.message)
+            assert "written from a template, not yet reviewed" in found.message
+            assert found.evidence[0].source.value == "repository"
+            assert found.evidence[0].path == f"{rule.upper()}.md"
 
 
 def test_the_schema_names_every_apply_status() -> None:

@@ -59,7 +59,8 @@ def test_a_crafted_directory_name_adds_no_registry_and_no_owner(
     }
     codeowners = (github / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
     assert [line for line in codeowners if not line.startswith("#")] == ["*  @agency/ospo"]
-    assert "web\\x0a* @attacker\\x0aregistries:" in codeowners[0]  # the name, on its line
+    (named,) = [line for line in codeowners if line.startswith("# Who reviews and maintains")]
+    assert "web\\x0a* @attacker\\x0aregistries:" in named  # the name, on its own line
 
 
 def test_an_entity_name_adds_no_markdown_or_html_to_the_files(

@@ -295,3 +295,31 @@ def test_a_licence_declared_only_in_a_manifest_is_named_and_its_text_offered(
     assert proposed.path == "LICENSE"
     assert "GNU GENERAL PUBLIC LICENSE" in proposed.content
     assert proposed.reason == "DESCRIPTION declares GPL-3.0-only; no file holds its text"
+
+
+def test_evidence_found_elsewhere_still_gets_its_file_proposed(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    """A channel in the README, a contributing section, an R maintainer are partial evidence;
+    the file that would make the rule pass is still proposed. A partial file of the kind is
+    never replaced."""
+    repo = git_repo_factory(
+        tmp_path / "surveyr",
+        {
+            "README.md": "# surveyr\n\nReads survey exports. Install with install.packages().\n"
+            "\n## Contributing\n\nOpen an issue, then a pull request with a test.\n"
+            "\n## Security\n\nReport vulnerabilities to psirt@agency.example.org.\n",
+            "DESCRIPTION": "Package: surveyr\nMaintainer: Amina Diallo <amina@agency.example.org>\n"
+            "License: GPL-3\n",
+            "CHANGELOG.md": "# Changelog\n\n## Unreleased\n",
+        },
+    )
+    (tmp_path / "profile.toml").write_text('name = "Agency"\n' + CONTACTS_TOML)
+
+    plan = _plan(repo, entity_file=str(tmp_path / "profile.toml"))
+
+    proposed = _repo(plan, "surveyr")
+    assert {"CONTRIBUTING.md", "SECURITY.md", ".github/CODEOWNERS"} <= set(_paths(proposed))
+    assert "CHANGELOG.md" not in _paths(proposed)
+    skipped = {s.rule: s.reason for s in proposed.skipped}
+    assert skipped["changelog"].startswith("CHANGELOG.md exists but does not pass")

@@ -10,8 +10,9 @@ from ospo_scan.config import load_ruleset
 from ospo_scan.errors import ConfigError
 from ospo_scan.fix.files import FIX_KINDS, GITHUB, GITLAB, FillContext, FixKind, fill
 from ospo_scan.fix.licence_text import licence_text
-from ospo_scan.fix.templates import TemplateSet
+from ospo_scan.fix.templates import TemplateSet, bundled_templates_dir
 from ospo_scan.model import Contacts, Outcome
+from ospo_scan.rules.boilerplate import TEMPLATE_MARKER, TEMPLATE_NOTE
 from tests.conftest import RepoFactory
 from tests.scanning import evaluate, local_snapshot, result
 
@@ -29,7 +30,7 @@ def _context(platform: str | None, contacts: Contacts = CONTACTS) -> FillContext
 
 @pytest.mark.parametrize("platform", [None, GITHUB, GITLAB])
 @pytest.mark.parametrize("kind", FIX_KINDS, ids=lambda kind: kind.rule)
-def test_each_filled_template_passes_its_rule(
+def test_each_filled_template_is_partial_until_its_marker_line_is_deleted(
     tmp_path: Path, git_repo_factory: RepoFactory, kind: FixKind, platform: str | None
 ) -> None:
     repo = git_repo_factory(tmp_path / "app", {"README.md": "# App\n", **MANIFESTS})
@@ -39,11 +40,39 @@ def test_each_filled_template_passes_its_rule(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(content, encoding="utf-8")
 
+    written = result(evaluate(repo), kind.rule)
+
+    assert written.outcome is Outcome.PARTIAL, written.message
+    assert "written from a template, not yet reviewed" in written.message
+    assert written.evidence[0].path == kind.path_on(platform)
+    assert "${" not in content
+
+    reviewed = [line for line in content.splitlines() if TEMPLATE_MARKER not in line]
+    assert len(reviewed) == len(content.splitlines()) - 1
+    if kind.rule == "changelog":  # a changelog is a record once it records a release
+        reviewed.append("\n## [1.0.0] - 2026-01-05\n\n### Added\n\n- The first release.")
+    target.write_text("\n".join(reviewed) + "\n", encoding="utf-8")
+
     found = result(evaluate(repo), kind.rule)
 
     assert found.outcome is Outcome.PASS, found.message
-    assert found.evidence[0].path == kind.path_on(platform)
-    assert "${" not in content
+
+
+def test_every_bundled_template_carries_the_marker() -> None:
+    templates = sorted(p for p in bundled_templates_dir().iterdir() if p.is_file())
+    assert {p.name for p in templates} >= {k.template for k in FIX_KINDS} | {"renovate.json"}
+    for template in templates:
+        assert template.read_text(encoding="utf-8").count("${template_marker}") == 1, template
+
+
+def test_a_template_names_the_marker_only_through_its_placeholder(tmp_path: Path) -> None:
+    (tmp_path / "CONTRIBUTING.md").write_text("# How to help\n\n> ${template_marker}\n")
+    templates = TemplateSet.for_ruleset(str(tmp_path))
+    kind = next(k for k in FIX_KINDS if k.rule == "contributing")
+
+    text = fill(kind, "app", FillContext("Demo Agency", CONTACTS, None, templates), None)
+
+    assert text == f"# How to help\n\n> {TEMPLATE_NOTE}\n"
 
 
 def test_the_code_of_conduct_is_the_contributor_covenant_with_attribution() -> None:

@@ -70,3 +70,22 @@ def test_a_pattern_re2_cannot_take_is_a_ruleset_error(
     assert scanned.exit_code == 2
     assert scanned.stderr.count("\n") == 1
     assert f"{path}:7: rules.labelled.pattern" in scanned.stderr
+
+
+def test_rules_show_says_what_a_file_contains_rule_does_when_the_pattern_is_absent(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    path = _ruleset(tmp_path, "^Owner:")
+    ruleset = load_ruleset(str(path), load_plugins=False)
+    repo = git_repo_factory(tmp_path / "app", {"NOTES.md": "No owner line here.\n"})
+
+    found = result(evaluate_repository(local_snapshot(repo), ruleset), "labelled")
+    shown = CliRunner().invoke(main, ["rules", "show", "labelled", "--ruleset", str(path)])
+
+    assert found.outcome is Outcome.PARTIAL
+    assert found.message == "NOTES.md does not match /^Owner:/."
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.output.split())
+    assert "partial when: files match but none contains the pattern" in text
+    assert "fails when: no regular file matches" in text
+    assert "NOTES* (case-insensitive globs over the listed directories: the root, .github/" in text

@@ -67,7 +67,7 @@ def test_licence_declared_only_in_a_manifest_is_partial(
     )
     assert found["license"].outcome is Outcome.PARTIAL
     assert found["license"].message == (
-        "Licence MIT is only declared in a manifest, not carried as a licence file."
+        "Licence MIT is only declared in pyproject.toml, not carried as a licence file."
     )
     assert found["license-approved"].outcome is Outcome.PASS
     # One manifest and no licence file: nothing to compare it with.
@@ -234,7 +234,7 @@ def test_npm_unlicensed_package_is_proprietary(
     assert "grants no rights" in found["license"].message
     assert found["license-approved"].outcome is Outcome.FAIL
     assert found["license-approved"].message == (
-        "LicenseRef-scancode-proprietary-license includes a proprietary licence."
+        "UNLICENSED grants no rights to others: proprietary."
     )
 
 

@@ -72,14 +72,27 @@ def key_line(text: str, table: Sequence[str], key: str | None = None) -> int | N
 class TableReader:
     """Typed access to one TOML table; every problem is a ConfigError naming file, line, key."""
 
-    def __init__(self, data: Mapping[str, Any], *, path: str, text: str, table: Sequence[str] = ()):
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        *,
+        path: str,
+        text: str,
+        table: Sequence[str] = (),
+        first_line: int = 1,
+    ):
         self.data = data
         self.path = path
         self.text = text
+        """The text keys are looked up in: the file, or the part of it that holds the table."""
         self.table = tuple(table)
+        self.first_line = first_line
+        """The file's line number of the first line of `text`."""
 
     def error(self, message: str, key: str | None = None, hint: str | None = None) -> ConfigError:
         line = key_line(self.text, self.table, key) if key else key_line(self.text, self.table)
+        if line is not None:
+            line += self.first_line - 1
         full_key = ".".join((*self.table, key)) if key else ".".join(self.table) or None
         return ConfigError(message, path=self.path, line=line, key=full_key, hint=hint)
 

@@ -57,38 +57,74 @@ class Exemption:
 
 
 def parse_exemptions(data: dict[str, Any], *, path: str, text: str) -> list[Exemption]:
-    """The `[[exemptions]]` array of a parsed TOML document."""
+    """The `[[exemptions]]` array of a parsed TOML document; the first bad entry is an error."""
+    read = read_exemptions(data, path=path, text=text)
+    if read.problems:
+        raise read.problems[0]
+    return list(read.exemptions)
+
+
+@dataclass(frozen=True)
+class ExemptionsRead:
+    """The exemptions of a file that could be read, and why the others could not."""
+
+    exemptions: tuple[Exemption, ...]
+    """The well-formed exemptions, in file order."""
+    problems: tuple[ConfigError, ...]
+    """One error per malformed exemption, naming the line of its bad value."""
+
+
+def read_exemptions(data: dict[str, Any], *, path: str, text: str) -> ExemptionsRead:
+    """Every `[[exemptions]]` entry on its own: a bad one is a problem, the others are kept."""
     entries = data.get("exemptions", [])
     top = TableReader(data, path=path, text=text)
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise top.error("expected an array of tables ([[exemptions]])", "exemptions")
-    exemptions = []
     headers = _header_lines(text)
+    lines = text.splitlines()
+    exemptions: list[Exemption] = []
+    problems: list[ConfigError] = []
     for index, entry in enumerate(entries, start=1):
-        table = TableReader(entry, path=path, text=text, table=("exemptions",))
-        table.reject_unknown(_KEYS)
-        rule = table.get("rule", str)
-        if not rule:
-            raise table.error(f"exemption #{index} names no rule", "rule")
-        expires = table.get("expires", (dt.date, str))
-        if isinstance(expires, str):
-            try:
-                expires = dt.date.fromisoformat(expires)
-            except ValueError as exc:
-                raise table.error("expires must be a date like 2027-06-30", "expires") from exc
-        if isinstance(expires, dt.datetime):
-            expires = expires.date()
-        exemptions.append(
-            Exemption(
-                rule=rule,
-                reason=table.get("reason", str, ""),
-                source=f"{path} #{index}",
-                expires=expires,
-                repositories=table.string_list("repositories"),
-                line=headers[index - 1] if index <= len(headers) else None,
+        if len(headers) == len(entries):  # each entry's keys are looked up in its own table
+            start = headers[index - 1]
+            end = headers[index] - 1 if index < len(headers) else len(lines)
+            table = TableReader(
+                entry,
+                path=path,
+                text="\n".join(lines[start - 1 : end]),
+                table=("exemptions",),
+                first_line=start,
             )
-        )
-    return exemptions
+        else:  # an inline array: the line of the first such key is the best there is
+            table = TableReader(entry, path=path, text=text, table=("exemptions",))
+        try:
+            exemptions.append(_exemption(table, index, headers))
+        except ConfigError as exc:
+            problems.append(exc)
+    return ExemptionsRead(tuple(exemptions), tuple(problems))
+
+
+def _exemption(table: TableReader, index: int, headers: list[int]) -> Exemption:
+    table.reject_unknown(_KEYS)
+    rule = table.get("rule", str)
+    if not rule:
+        raise table.error(f"exemption #{index} names no rule", "rule")
+    expires = table.get("expires", (dt.date, str))
+    if isinstance(expires, str):
+        try:
+            expires = dt.date.fromisoformat(expires)
+        except ValueError as exc:
+            raise table.error("expires must be a date like 2027-06-30", "expires") from exc
+    if isinstance(expires, dt.datetime):
+        expires = expires.date()
+    return Exemption(
+        rule=rule,
+        reason=table.get("reason", str, ""),
+        source=f"{table.path} #{index}",
+        expires=expires,
+        repositories=table.string_list("repositories"),
+        line=headers[index - 1] if index <= len(headers) else None,
+    )
 
 
 _EXEMPTIONS_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*exemptions[ \t]*\]\]")
@@ -112,18 +148,26 @@ def unknown_rule(exemption: Exemption, known: Collection[str]) -> str | None:
     return f"exemption names an unknown rule id {exemption.rule!r}{guess}"
 
 
-def repository_exemptions(text: str, path: str = REPOSITORY_CONFIG) -> list[Exemption]:
-    """Exemptions from a repository's own `.ospo-scan.toml` (raises ConfigError when malformed)."""
+def repository_exemptions(text: str, path: str = REPOSITORY_CONFIG) -> ExemptionsRead:
+    """Exemptions from a repository's own `.ospo-scan.toml`: the well-formed ones, and a problem
+    per malformed one (a file that is not valid TOML raises ConfigError)."""
     from ospo_scan.config.settings import SCAN_SETTINGS
 
     data = parse_toml(text, path)
     TableReader(data, path=path, text=text).reject_unknown(("exemptions", *SCAN_SETTINGS))
-    found = parse_exemptions(data, path=path, text=text)
-    for exemption in found:
+    read = read_exemptions(data, path=path, text=text)
+    kept: list[Exemption] = []
+    problems = list(read.problems)
+    for exemption in read.exemptions:
         if exemption.repositories:
-            raise ConfigError(
-                "`repositories` belongs in the entity file, not a repository's own config",
-                path=path,
-                key="exemptions.repositories",
+            problems.append(
+                ConfigError(
+                    "`repositories` belongs in the entity file, not a repository's own config",
+                    path=path,
+                    line=exemption.line,
+                    key="exemptions.repositories",
+                )
             )
-    return found
+        else:
+            kept.append(exemption)
+    return ExemptionsRead(tuple(kept), tuple(problems))

@@ -1,7 +1,10 @@
 """Which files rules read, so that connectors fetching over a network prefetch only these.
 
 Rules work on any snapshot, and a read that is not prefetched still works (fetched on demand,
-one request); this list only keeps host scans to a few batched requests.
+one request); this list only keeps host scans to a few batched requests. A monorepo's package
+files are wanted by the GitHub connector itself once it has listed the package directories
+(`RepoFiles`); GitLab scans list only `LISTED_DIRECTORIES`, so there the rules see the workspace
+a root declares and say that its packages were not looked at.
 """
 
 from __future__ import annotations
@@ -10,15 +13,21 @@ from ospo_scan.config.exemptions import REPOSITORY_CONFIG
 from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.licences.manifests import is_manifest_name
+from ospo_scan.rules.security import DEPENDENCY_UPDATE_FILES
+from ospo_scan.rules.workspaces import WORKSPACE_FILES
+
+_DEPENDENCY_UPDATE_PATHS = frozenset(path.lower() for path in DEPENDENCY_UPDATE_FILES)
 
 
 def is_read_by_rules(path: str) -> bool:
     """Whether a rule reads this file's text (as opposed to only noting that it exists)."""
     directory, _, name = path.rpartition("/")
-    if directory == "LICENSES":
+    if directory == "LICENSES" or path.lower() in _DEPENDENCY_UPDATE_PATHS:
         return True
     if directory == "" and (
-        is_licence_name(name) or is_manifest_name(name) or name == REPOSITORY_CONFIG
+        is_licence_name(name)
+        or is_manifest_name(name)
+        or name in (REPOSITORY_CONFIG, *WORKSPACE_FILES)
     ):
         return True
     return directory in SEARCH_DIRECTORIES and any(matches_kind(name, kind) for kind in FileKind)

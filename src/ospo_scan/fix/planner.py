@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ospo_scan.evidence import FileKind, matches_kind
 from ospo_scan.fix.files import (
     FIX_KINDS,
     GITLAB,
@@ -193,8 +194,9 @@ def _problem(
     kind: FixKind, result: RuleResult, snapshot: Snapshot, context: FillContext
 ) -> str | None:
     """Why the kind cannot be fixed by adding a file here, or None."""
-    if result.evidence:
-        where = ", ".join(e.path for e in result.evidence)
+    own = [e for e in result.evidence if _is_file_of(kind, e.path)]
+    if own:
+        where = ", ".join(e.path for e in own)
         return f"{where} exists but does not pass ({result.message}); fix mode never changes a file"
     path = kind.path_on(context.platform)
     if snapshot.entry(path) is not None:
@@ -210,6 +212,24 @@ def _problem(
     if dependabot and not dependabot_ecosystems(snapshot):
         return "no manifest or workflow Dependabot could update was found"
     return None
+
+
+_FILE_KINDS = {
+    "contributing": FileKind.CONTRIBUTING,
+    "code-of-conduct": FileKind.CODE_OF_CONDUCT,
+    "security-policy": FileKind.SECURITY,
+    "governance": FileKind.GOVERNANCE,
+    "maintainers": FileKind.MAINTAINERS,
+    "changelog": FileKind.CHANGELOG,
+}
+
+
+def _is_file_of(kind: FixKind, path: str) -> bool:
+    """Whether evidence is a file of the kind fix mode writes (a partial SECURITY.md), rather
+    than evidence found elsewhere (a security channel in the README, an R DESCRIPTION's
+    maintainer), beside which the file is still worth proposing."""
+    file_kind = _FILE_KINDS.get(kind.rule)
+    return file_kind is None or matches_kind(path.rsplit("/", 1)[-1], file_kind)
 
 
 def _licence(

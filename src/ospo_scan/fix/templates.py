@@ -3,7 +3,10 @@
 Templates live in `rules/templates/`; a ruleset may name its own directory (`templates =
 "path"`), whose files take precedence, name by name, over the bundled ones. Placeholders are
 `${name}` (`$$` for a literal dollar sign); a template naming a placeholder fix mode does not
-know is a configuration error, never a file written with a hole in it.
+know is a configuration error, never a file written with a hole in it. `${template_marker}`
+is always known: it writes the line a person deletes once the file is reviewed, and until then
+the rules judge the file a template (`ospo_scan.rules.boilerplate`); every bundled template
+carries it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from ospo_scan.config.ruleset import bundled_rulesets_dir
 from ospo_scan.errors import ConfigError
+from ospo_scan.rules.boilerplate import TEMPLATE_NOTE
 
 PLACEHOLDERS = frozenset(
     {
@@ -25,6 +29,7 @@ PLACEHOLDERS = frozenset(
         "host_reporting",
         "maintainers",
         "updates",
+        "template_marker",
     }
 )
 """Every placeholder a template may use."""
@@ -74,7 +79,7 @@ class TemplateSet:
                 path=str(path),
                 hint=f"placeholders: {', '.join(sorted(PLACEHOLDERS))}; write $$ for a dollar",
             )
-        return template.substitute(values)
+        return template.substitute({**values, "template_marker": TEMPLATE_NOTE})
 
     def _find(self, name: str) -> Path:
         for directory in self.directories:

@@ -10,6 +10,7 @@ from ospo_scan.licences.detect import Method, identify, identify_prose
 from ospo_scan.licences.files import licence_candidates
 from ospo_scan.licences.manifests import declared_licences
 from ospo_scan.licences.model import LicenceAnalysis, LicenceFile
+from ospo_scan.licences.pointers import dangling_pointers
 from ospo_scan.licences.readme import licence_section
 from ospo_scan.licences.spdx import combine_and, combine_or, licence_ids, normalise
 from ospo_scan.model import BundledLicence, DeclaredLicence, EvidenceSource
@@ -70,6 +71,7 @@ def analyse(snapshot: Snapshot, policy: LicencePolicy) -> LicenceAnalysis:
         readme_path=section.path if section else None,
         expression_source=source,
         host_expression=host,
+        dangling=dangling_pointers(snapshot),
     )
 
 

@@ -29,6 +29,7 @@ from ospo_scan.licences.scancode import scancode_keys, to_spdx
 from ospo_scan.licences.sections import Section
 from ospo_scan.licences.spdx import combine_and, combine_or, normalise
 from ospo_scan.licences.textmatch import TextMatch, TextMatchResult, WordSpan
+from ospo_scan.untrusted.linear_regex import linear
 
 SIGNIFICANT_RESIDUAL = 20
 """Runs of fewer unexplained words than this (titles, headings, stray words) are ignored."""
@@ -54,6 +55,15 @@ DECLARES = re.compile(
 )
 """A section that declares a licence ("licensed under ...", "Content: CC BY 4.0"), rather than
 mentioning licences (a licence text's own list of compatible licences)."""
+SCOPED_NOTE_WORDS = 60
+"""A note after a licence text no longer than this may give a licence to parts of the
+repository."""
+SCOPE = linear(
+    r"(?:^|[^\w])(?:director(?:y|ies)|folders?|contents?|documentation|docs|translations?|data"
+    r"|datasets?|texts?|media|images|assets|content)(?:[^\w]|$)",
+    re.IGNORECASE,
+)
+"""Words that name parts of a repository, as a scoped licence note does."""
 LEGAL_WORDS = re.compile(
     r"\b(?:licen[cs]\w*|warrant\w*|liabil\w*|redistribut\w*|permission|permitted|copyright"
     r"|sublicense|merchantability|infringe\w*|patent\w*)\b"
@@ -150,6 +160,7 @@ def read_matches(
     licence_start = min((m.start for m in main), default=0)
     preamble = " ".join(result.residual_text(s) for s in residual if s.end <= licence_start)
     named = [n.scancode_key for n in find_names(preamble)] if preamble else []
+    named += _scoped_after(result, main, cut)
     extra = [k for k in prefer_or_later(named) if not _covered(k, keys)]
     placed = [(next(p for p, k in keyed if k == key), _spdx(key)) for key in keys]
     placed += [(start, spdx) for start, _, found in named_sections for spdx in found]
@@ -189,6 +200,22 @@ def read_matches(
         unexplained=sum(s.length for s in unexplained),
         legal_words=len(LEGAL_WORDS.findall(unexplained_text)),
     )
+
+
+def _scoped_after(result: TextMatchResult, main: list[TextMatch], cut: int) -> list[str]:
+    """Licences a short note after the licence text gives to named parts of the repository
+    ("The content of the docs/ and data/ directories is licensed under CC BY 4.0"): they apply
+    too, to those parts. A longer notice (a project notice, a filled-in appendix) is not read
+    for names: a licence it only mentions is not carried."""
+    end = max((m.end for m in main), default=len(result.words))
+    found: list[str] = []
+    for span in result.residual:
+        if span.start < end or span.start >= cut or span.length > SCOPED_NOTE_WORDS:
+            continue
+        text = result.residual_text(WordSpan(span.start, min(span.end, cut)))
+        if DECLARES.search(text) and SCOPE.search(text):
+            found.extend(n.scancode_key for n in find_names(text))
+    return found
 
 
 def _spdx(scancode_key: str) -> str:

@@ -28,9 +28,9 @@ from ospo_scan.licences.notices import (
     reserves_all_rights,
     spdx_tags,
 )
-from ospo_scan.licences.scancode import full_index_expressions, to_spdx
+from ospo_scan.licences.scancode import full_index_matches, to_spdx
 from ospo_scan.licences.sections import Section, split_sections
-from ospo_scan.licences.spdx import combine_and, combine_or, normalise
+from ospo_scan.licences.spdx import combine_and, combine_or, licence_ids, normalise
 from ospo_scan.licences.textmatch import (
     TextMatchResult,
     WordSpan,
@@ -103,7 +103,9 @@ def identify(text: str, *, use_full_index: bool = True) -> TextDetection:
         reading = reading or _read_whole(result)
         if use_full_index and reading.needs_full_index:
             return _from_full_index(
-                text, f"{reading.unexplained} words besides the recognised licence text"
+                text,
+                f"{reading.unexplained} words besides the recognised licence text",
+                beside=reading,
             )
         expression = combine_and([reading.expression, *tagged]) if tagged else reading.expression
         return TextDetection(
@@ -170,15 +172,42 @@ def from_names(text: str) -> TextDetection:
     return TextDetection(combined, Method.LICENCE_NAME, choice=choice)
 
 
-def _from_full_index(text: str, reason: str) -> TextDetection:
+def _from_full_index(text: str, reason: str, beside: Reading | None = None) -> TextDetection:
+    """scancode's full index on the text. Beside a recognised licence text (`beside`), a match
+    that only names another licence (a notice, an appendix filled in, "icons under a Creative
+    Commons licence") adds nothing: a licence counts when its text is there."""
     try:
-        found = full_index_expressions(text)
+        found = full_index_matches(text)
     except (ImportError, MemoryError, OSError) as exc:
         note = f"scancode's full licence index could not be used ({type(exc).__name__}: {exc})"
         return TextDetection(None, Method.NONE, (note,))
-    expressions = prefer_or_later(found)
+    mentioned: list[str] = []
+    carried = set(licence_ids(beside.expression)) if beside and beside.expression else set()
+    if carried:
+        kept = []
+        for match in found:
+            spdx_ids = set(licence_ids(normalise(to_spdx(match.expression)) or ""))
+            if match.is_text or spdx_ids <= carried:
+                kept.append(match)
+            else:
+                mentioned.extend(sorted(spdx_ids))
+        found = kept
+    expressions = prefer_or_later(m.expression for m in found)
     spdx = [normalise(to_spdx(e)) for e in expressions]
     note = f"identified by scancode's full licence index ({reason})"
+    if mentioned and beside is not None:
+        named = ", ".join(dict.fromkeys(mentioned))
+        skipped = f"{named} only named, not carried, in the words besides the licence text"
+        if not any(spdx) or set(licence_ids(combine_and(spdx) or "")) <= carried:
+            return TextDetection(
+                beside.expression,
+                Method.REFERENCE_TEXT,
+                (*beside.notes, skipped),
+                beside.choice,
+                beside.bundled,
+                beside.restrictions,
+            )
+        note = f"{note}; {skipped}"
     if not any(spdx):
         return TextDetection(
             None, Method.NONE, (f"scancode's full index found no licence ({reason})",)

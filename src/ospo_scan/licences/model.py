@@ -55,6 +55,9 @@ class LicenceAnalysis:
     """Where `expression` came from: repository (licence files), readme or manifest."""
     host_expression: str | None = None
     """The hosting platform's own detection, when the connector supplied one."""
+    dangling: tuple[str, ...] = ()
+    """Licence files a manifest or the README points to that the repository lacks, described
+    (`package.json points to LICENSE.txt, which does not exist`)."""
 
     @property
     def identified_files(self) -> tuple[LicenceFile, ...]:

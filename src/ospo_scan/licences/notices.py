@@ -57,5 +57,19 @@ def named_licences(text: str) -> tuple[list[str], bool]:
     linked = [i for i in licence_urls(text) if i not in named]
     expressions = list(dict.fromkeys([*named, *linked]))
     lowered = text.lower()
-    choice = bool(CHOICE.search(lowered)) or bool(re.search(r"\bor\b", lowered))
+    choice = bool(CHOICE.search(lowered)) or any(
+        _OR.search(sentence) is not None and len(_licences_named(sentence)) > 1
+        for sentence in _SENTENCE_END.sub("\n\n", lowered).split("\n\n")
+    )
     return expressions, choice and len(expressions) > 1
+
+
+_OR = linear(r"(?:^|[^\w])or(?:[^\w]|$)")
+_SENTENCE_END = linear(r"[.;][ \t]+|[.;:][ \t]*\n|\n[ \t]*\n")
+"""Where a sentence (or a paragraph) ends: a bare "or" joins alternatives only inside one. Texts
+that license parts differently ("The code is under MIT. Texts in content/ or translations/ are
+under CC BY 4.0.") name each licence in a sentence of its own."""
+
+
+def _licences_named(sentence: str) -> set[str]:
+    return {n.scancode_key for n in find_names(sentence)} | set(licence_urls(sentence))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ospo_scan.evidence import FileKind, locate
 from ospo_scan.model import EvidenceSource
@@ -19,6 +20,12 @@ _SETEXT_UNDERLINE = re.compile(r"^(=+|-+|~+|\^+|\*+|\++)\s*$")
 _EMPHASIS_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_]{1,60})(?:\*\*|__)\s*:?\s*$")
 _ASCIIDOC_HEADING = re.compile(r"^(={1,6})\s+(.*)$")
 _LICENCE_TITLE = re.compile(r"\blicen[cs](?:e|es|ing)\b|\bcopyright\b", re.IGNORECASE)
+
+
+class TitlePattern(Protocol):
+    """A compiled pattern (Python's or a linear one) searched in a heading's title."""
+
+    def search(self, text: str) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -44,10 +51,16 @@ def licence_section(snapshot: Snapshot) -> ReadmeSection | None:
 
 def find_licence_section(text: str) -> str | None:
     """The body under the first heading that mentions licensing, up to the next heading."""
+    return find_section(text, _LICENCE_TITLE)
+
+
+def find_section(text: str, title: TitlePattern) -> str | None:
+    """The body under the first heading whose title `title` finds, up to the next heading of
+    its level or above; None when no such heading has a body."""
     lines = text.splitlines()
     headings = list(_headings(lines))
-    for number, (line_index, level, title) in enumerate(headings):
-        if not _LICENCE_TITLE.search(title):
+    for number, (line_index, level, heading) in enumerate(headings):
+        if not title.search(heading):
             continue
         end = len(lines)
         for later_index, later_level, _ in headings[number + 1 :]:

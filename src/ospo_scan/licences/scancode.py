@@ -12,6 +12,7 @@ import gc
 import re
 import shutil
 import threading
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -94,8 +95,24 @@ def to_spdx(scancode_expression: str) -> str:
 
 def full_index_expressions(text: str) -> list[str]:
     """scancode expressions of the licences the full index finds in a text, in text order."""
+    return [found.expression for found in full_index_matches(text)]
+
+
+@dataclass(frozen=True)
+class FullIndexMatch:
+    """One licence the full index finds in a text."""
+
+    expression: str
+    """The scancode expression of the rule matched."""
+    is_text: bool
+    """The rule is a licence's text (or a large part of it), not a notice, a reference or a
+    mention naming the licence."""
+
+
+def full_index_matches(text: str) -> list[FullIndexMatch]:
+    """The licences the full index finds in a text, in text order."""
     matches = _full_index().match(query_string=text)
-    found: list[str] = []
+    found: list[FullIndexMatch] = []
     for match in sorted(matches, key=lambda m: m.qstart):
         rule = match.rule
         if match.coverage() < MIN_COVERAGE or rule.is_license_intro or rule.is_license_clue:
@@ -103,5 +120,6 @@ def full_index_expressions(text: str) -> list[str]:
         keys = set(scancode_keys(rule.license_expression))
         if not keys or keys <= NOT_A_LICENCE:
             continue
-        found.append(str(rule.license_expression))
+        is_text = bool(rule.is_license_text or getattr(rule, "is_from_license", False))
+        found.append(FullIndexMatch(str(rule.license_expression), is_text))
     return found

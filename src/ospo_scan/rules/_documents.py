@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ospo_scan.evidence import FileKind, Located, describe_search, locate, locate_all
 from ospo_scan.model import Evidence, Finding, Outcome
+from ospo_scan.rules.boilerplate import WHAT_COUNTS, unreviewed_template
 from ospo_scan.rules.interface import Rule, RuleContext
 from ospo_scan.snapshot import EntryKind, Snapshot
 from ospo_scan.untrusted.linear_regex import linear
@@ -125,6 +126,22 @@ def unusable(document: Document, label: str) -> Finding | None:
     return None
 
 
+def template_finding(document: Document, label: str) -> Finding | None:
+    """A partial finding when the document is still a template nobody has reviewed."""
+    why = unreviewed_template(document.text)
+    if why is None:
+        return None
+    return Finding(
+        Outcome.PARTIAL,
+        f"{label} {document.where} is written from a template, not yet reviewed ({why}).",
+        (document.evidence("unreviewed template"),),
+    )
+
+
+TEMPLATE_RULE = ("counts as a template (partial)", WHAT_COUNTS)
+"""The `rules show` line for rules that judge templates."""
+
+
 STUB_RULE = (
     "fewer than 20 words of prose, or fewer than 2 lines of it (headings, badges and markup "
     "left out), unless it links to the real guide elsewhere in 5 words or more; or placeholder "
@@ -143,14 +160,27 @@ class PresenceRule(Rule):
         return (
             ("files searched", describe_search(self.kind)),
             ("fails when", "there is none, or it is empty, binary or a link out of the repository"),
+            TEMPLATE_RULE,
         )
 
     def check(self, context: RuleContext) -> Finding:
         document = find_document(context.snapshot, self.kind)
         if document is None:
-            return Finding(Outcome.FAIL, f"No {self.label} found.")
+            return self.absent(context)
         if (failure := unusable(document, self.label.capitalize())) is not None:
             return failure
+        if (template := template_finding(document, self.label.capitalize())) is not None:
+            return template
+        return self.judge(document)
+
+    def absent(self, context: RuleContext) -> Finding:
+        """The finding when there is no file of the kind: a fail, unless a kind finds its
+        evidence elsewhere."""
+        return Finding(Outcome.FAIL, f"No {self.label} found.")
+
+    def judge(self, document: Document) -> Finding:
+        """The finding for a readable document that is no template: a pass, unless a kind
+        asks more of its content."""
         return Finding(
             Outcome.PASS, f"{self.label.capitalize()} {document.where}.", (document.evidence(),)
         )

@@ -27,7 +27,7 @@ import re2
 
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext
-from ospo_scan.snapshot import EntryKind, FileEntry, Snapshot
+from ospo_scan.snapshot import LISTED_DIRECTORIES, EntryKind, FileEntry, Snapshot
 
 
 class UnsupportedPattern(ValueError):
@@ -60,6 +60,14 @@ class DeclaredRuleText:
     help_url: str
 
 
+_WHERE = (
+    " (case-insensitive globs over the listed directories: "
+    + ", ".join(f"{d}/" if d else "the root" for d in LISTED_DIRECTORIES)
+    + ")"
+)
+"""Where declared globs look: the directories a connector lists, nothing deeper."""
+
+
 class FileExistsRule(Rule):
     """Passes when a regular file matches one of the globs."""
 
@@ -72,7 +80,10 @@ class FileExistsRule(Rule):
         self.paths = paths
 
     def explain(self) -> tuple[tuple[str, str], ...]:
-        return (("files searched", ", ".join(self.paths)),)
+        return (
+            ("files searched", ", ".join(self.paths) + _WHERE),
+            ("fails when", "no regular file matches"),
+        )
 
     def check(self, context: RuleContext) -> Finding:
         match = first_match(context.snapshot, self.paths)
@@ -97,7 +108,15 @@ class FileContainsRule(FileExistsRule):
         self._compiled = linear_pattern(pattern)
 
     def explain(self) -> tuple[tuple[str, str], ...]:
-        return (*super().explain(), ("must contain", f"a match of /{self.pattern}/"))
+        return (
+            *super().explain(),
+            ("passes when", f"one of the matching files contains a match of /{self.pattern}/"),
+            (
+                "partial when",
+                "files match but none contains the pattern (or none can be read as text): the "
+                "file is there, its content is not yet what the rule asks",
+            ),
+        )
 
     def check(self, context: RuleContext) -> Finding:
         snapshot = context.snapshot

@@ -5,19 +5,25 @@ from __future__ import annotations
 import re
 
 from ospo_scan.evidence import FileKind, describe_search
+from ospo_scan.licences.readme import find_section
 from ospo_scan.model import Finding, Outcome
 from ospo_scan.rules._documents import (
     STUB_RULE,
+    TEMPLATE_RULE,
+    Document,
     PresenceRule,
     content_lines,
     find_document,
     find_readable_document,
     has_placeholder,
     is_stub,
+    template_finding,
     unusable,
     word_count,
 )
+from ospo_scan.rules._packages import changelogs_per_package, unlisted_note
 from ospo_scan.rules.interface import Rule, RuleContext
+from ospo_scan.untrusted.linear_regex import linear
 
 _USAGE = re.compile(
     r"\b(?:install(?:ation|ing)?|usage|getting started|quick ?start|how to (?:use|run|build)"
@@ -25,6 +31,18 @@ _USAGE = re.compile(
     re.IGNORECASE,
 )
 
+
+_CONTRIBUTING_TITLE = linear(r"contribut|how to help|getting involved", re.IGNORECASE)
+"""A README heading that opens a section on contributing."""
+_RELEASE = linear(
+    r"^(?:#{1,6}[ \t]+[^\n]*|={1,6}[ \t]+[^\n]*"
+    r"|[ \t]*(?:[-*][ \t]+)?\[?(?:(?:version|release)[ \t]+)?v?)(?:\d+\.\d+|\d{4}-\d{2}-\d{2})"
+    r"|^[^\n]*\d+\.\d+[^\n]*\n[ \t]*[=~^*+-]{3,}[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A release entry: a heading naming a version or a date (`## [1.2.0] - 2024-05-01`, `# pkg
+1.2.0`), a line that starts with one (`v1.2.0`, `Version 1.2`, `2024-05-01`), or a reST title
+with a version over its underline. A version inside a sentence or a link does not count."""
 
 _MIN_WORDS = 40
 """Words of prose (headings and badges left out) that make a README more than a stub."""
@@ -61,6 +79,8 @@ class ReadmeRule(Rule):
             return Finding(Outcome.FAIL, "No README found in .github/, the root or docs/.")
         if (failure := unusable(document, "README")) is not None:
             return failure
+        if (template := template_finding(document, "README")) is not None:
+            return template
         # Judged by words, not physical lines: a paragraph may be one long line.
         prose = " ".join(content_lines(document.text))
         words = word_count(prose)
@@ -96,14 +116,24 @@ class ContributingRule(Rule):
         return (
             ("files searched", describe_search(FileKind.CONTRIBUTING)),
             ("counts as a stub (fail)", STUB_RULE),
+            TEMPLATE_RULE,
+            (
+                "without a guide (partial)",
+                "a README section whose heading mentions contributing (Contributing, How to "
+                "help, Getting involved) with content",
+            ),
         )
 
     def check(self, context: RuleContext) -> Finding:
         document = find_document(context.snapshot, FileKind.CONTRIBUTING)
         if document is None:
-            return Finding(Outcome.FAIL, "No CONTRIBUTING guide, own or organisation default.")
+            return _readme_contributing(context) or Finding(
+                Outcome.FAIL, "No CONTRIBUTING guide, own or organisation default."
+            )
         if (failure := unusable(document, "Contributing guide")) is not None:
             return failure
+        if (template := template_finding(document, "Contributing guide")) is not None:
+            return template
         if is_stub(document.text):
             return Finding(
                 Outcome.FAIL,
@@ -113,6 +143,21 @@ class ContributingRule(Rule):
         return Finding(
             Outcome.PASS, f"Contributing guide {document.where}.", (document.evidence(),)
         )
+
+
+def _readme_contributing(context: RuleContext) -> Finding | None:
+    """A partial finding when the README says how to contribute in a section of its own."""
+    readme = find_readable_document(context.snapshot, FileKind.README)
+    if readme is None or readme.binary or readme.unreadable:
+        return None
+    section = find_section(readme.text, _CONTRIBUTING_TITLE)
+    if section is None or word_count(" ".join(content_lines(section))) < 5:
+        return None
+    return Finding(
+        Outcome.PARTIAL,
+        f"No CONTRIBUTING guide; README {readme.path} has a section on contributing.",
+        (readme.evidence("contributing section"),),
+    )
 
 
 class CodeOfConductRule(PresenceRule):
@@ -142,3 +187,36 @@ class ChangelogRule(PresenceRule):
     default_weight = 2.0
     kind = FileKind.CHANGELOG
     label = "changelog"
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            *super().explain(),
+            (
+                "records no release (partial)",
+                "no heading or line that starts with a version or a date (## [1.2.0], # pkg "
+                "1.2.0, v1.2.0, 2024-05-01): an empty Unreleased section is not yet a record",
+            ),
+            (
+                "monorepos",
+                "with no changelog at the root, a workspace whose every package keeps one "
+                "passes, and one where only some do is partial (local and GitHub scans; GitLab "
+                "scans do not list package directories)",
+            ),
+        )
+
+    def absent(self, context: RuleContext) -> Finding:
+        if (per_package := changelogs_per_package(context)) is not None:
+            return per_package
+        finding = super().absent(context)
+        if (note := unlisted_note(context)) is not None:
+            return Finding(finding.outcome, f"{finding.message.removesuffix('.')}; {note}.")
+        return finding
+
+    def judge(self, document: Document) -> Finding:
+        if _RELEASE.search(document.text) is None:
+            return Finding(
+                Outcome.PARTIAL,
+                f"Changelog {document.where} records no release yet.",
+                (document.evidence("no release"),),
+            )
+        return super().judge(document)

@@ -8,8 +8,8 @@ a host. Built-in rules are listed in `ospo_scan.rules.registry`; third-party rul
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ospo_scan.errors import OspoScanError
 from ospo_scan.model import Finding, Outcome
@@ -17,6 +17,8 @@ from ospo_scan.model import Finding, Outcome
 if TYPE_CHECKING:
     from ospo_scan.licences import LicenceAnalysis, LicencePolicy
     from ospo_scan.snapshot import Snapshot
+
+T = TypeVar("T")
 
 CATEGORIES = ("documentation", "licensing", "security", "governance", "metadata", "maintenance")
 
@@ -44,6 +46,13 @@ class RuleContext:
     def with_options(self, options: Mapping[str, Any]) -> RuleContext:
         """The same repository, and the same shared analyses, seen with another rule's options."""
         return RuleContext(self.snapshot, options, self.licence_policy, shared=self._shared)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value several rules need of this repository, computed once (`compute`)."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        value: T = self._shared[key]
+        return value
 
     @property
     def licence(self) -> LicenceAnalysis:

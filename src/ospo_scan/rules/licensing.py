@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from ospo_scan.licences import LicenceAnalysis, LicencePolicy
 from ospo_scan.licences.approval import Verdict, is_proprietary, judge
+from ospo_scan.licences.manifests import NPM_UNLICENSED
 from ospo_scan.licences.spdx import licence_ids
 from ospo_scan.model import DeclaredLicence, Evidence, EvidenceSource, Finding, Outcome
+from ospo_scan.rules._code import (
+    DEFAULT_CODE_LICENCES,
+    MIN_SOURCE_FILES,
+    MOSTLY,
+    code_under_content,
+)
+from ospo_scan.rules._packages import licences_per_package, package_expression, unlisted_note
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
+from ospo_scan.rules.workspaces import MAX_PACKAGES
 
 
 def _file_evidence(analysis: LicenceAnalysis) -> tuple[Evidence, ...]:
@@ -22,10 +34,58 @@ def _declared_evidence(analysis: LicenceAnalysis) -> tuple[Evidence, ...]:
         else ()
     )
     manifests = tuple(
-        Evidence(d.path, EvidenceSource.MANIFEST, d.expression or d.value)
-        for d in analysis.declared
+        Evidence(d.path, EvidenceSource.MANIFEST, _as_written(d)) for d in analysis.declared
     )
     return readme + manifests
+
+
+def _as_written(declared: DeclaredLicence) -> str:
+    """A declaration as the report shows it: npm's `UNLICENSED` under its own name."""
+    if declared.expression == NPM_UNLICENSED:
+        return declared.value
+    return declared.expression or declared.value
+
+
+def shown(expression: str, analysis: LicenceAnalysis) -> str:
+    """An expression for a message: npm's `UNLICENSED` by that name, not scancode's."""
+    if any(d.expression == NPM_UNLICENSED for d in analysis.declared):
+        return expression.replace(NPM_UNLICENSED, "UNLICENSED")
+    return expression
+
+
+def _declared_where(analysis: LicenceAnalysis) -> str:
+    """Where the licence is declared, every place named: "the README (README.md) and
+    DESCRIPTION"."""
+    places = [f"the README ({analysis.readme_path})"] if analysis.readme_expression else []
+    places += list(dict.fromkeys(d.path for d in analysis.declared if d.expression))
+    if not places:
+        return "a manifest"
+    return " and ".join([", ".join(places[:-1]), places[-1]] if len(places) > 1 else places)
+
+
+def _r_convention(analysis: LicenceAnalysis) -> str | None:
+    """The message for R's CRAN convention: DESCRIPTION names `MIT + file LICENSE` and LICENSE
+    holds only the year and the copyright holder."""
+    stub = next((f for f in analysis.files if f.completes_declared), None)
+    declared = next(
+        (d for d in analysis.declared if d.path.endswith("DESCRIPTION") and d.expression), None
+    )
+    if stub is None or declared is None:
+        return None
+    return (
+        f"Licence {declared.expression} is declared in {declared.path} with the CRAN "
+        f"convention ({declared.value!r}): {stub.path} holds only the year and copyright "
+        f"holder, so the {declared.expression} text itself is not in the repository; add it "
+        "as LICENSE.md (as usethis does) for readers outside CRAN."
+    )
+
+
+def _with_dangling(finding: Finding, analysis: LicenceAnalysis) -> Finding:
+    """The finding, saying which pointed-to licence files do not exist."""
+    if not analysis.dangling:
+        return finding
+    message = f"{finding.message.removesuffix('.')}; {'; '.join(analysis.dangling)}."
+    return Finding(finding.outcome, message, finding.evidence, finding.score)
 
 
 def _host_evidence(analysis: LicenceAnalysis) -> Evidence | None:
@@ -48,8 +108,39 @@ class LicenseRule(Rule):
     )
     default_weight = 10.0
 
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            (
+                "partial",
+                "a licence only declared in the README's licence section or a manifest (R's "
+                "CRAN convention, `MIT + file LICENSE` with a YEAR / COPYRIGHT HOLDER stub, is "
+                "named as such), or a licence file whose licence is not identified; a manifest "
+                "or README pointing to a licence file that does not exist is named",
+            ),
+            (
+                "monorepos",
+                "with no licence file at the root, a workspace (npm, yarn or pnpm workspaces, "
+                "lerna, Cargo, uv) whose every package carries a licence file is partial, or a "
+                f"pass when the root manifest declares the same licence; at most {MAX_PACKAGES} "
+                "packages are judged, where the scan lists them (local and GitHub scans, not "
+                "GitLab)",
+            ),
+        )
+
     def check(self, context: RuleContext) -> Finding:
         finding = self._from_files(context.licence)
+        if not context.licence.identified_files:
+            per_package = licences_per_package(context, context.licence.declared)
+            if per_package is not None and per_package.outcome.severity <= finding.outcome.severity:
+                finding = per_package
+            elif (note := unlisted_note(context)) is not None:
+                finding = Finding(
+                    finding.outcome,
+                    f"{finding.message.removesuffix('.')}; {note}.",
+                    finding.evidence,
+                    finding.score,
+                )
+            finding = _with_dangling(finding, context.licence)
         host = _host_evidence(context.licence)
         if host is None:
             return finding
@@ -75,21 +166,15 @@ class LicenseRule(Rule):
             return Finding(
                 Outcome.FAIL,
                 "No licence file, and the only licence declared grants no rights "
-                f"({analysis.expression}, e.g. npm's UNLICENSED).",
+                f"({shown(analysis.expression, analysis)}: proprietary).",
                 _declared_evidence(analysis),
             )
         if analysis.expression:
-            where = (
-                "the README"
-                if analysis.expression_source is EvidenceSource.README
-                else ("a manifest")
+            message = _r_convention(analysis) or (
+                f"Licence {analysis.expression} is only declared in "
+                f"{_declared_where(analysis)}, not carried as a licence file."
             )
-            return Finding(
-                Outcome.PARTIAL,
-                f"Licence {analysis.expression} is only declared in {where}, "
-                "not carried as a licence file.",
-                _declared_evidence(analysis),
-            )
+            return Finding(Outcome.PARTIAL, message, _declared_evidence(analysis))
         unusable = tuple(f for f in analysis.files if not f.usable)
         if unusable:
             reasons = "; ".join(f"{f.path}: {f.note}" for f in unusable)
@@ -111,10 +196,26 @@ class LicenseApprovedRule(Rule):
         "CC0, ODbL, ODC-By or PDDL for content and data) or ask the OSPO for an exception."
     )
     default_weight = 8.0
+    option_types: ClassVar[Mapping[str, type]] = {"code_licences": list}
+    option_defaults: ClassVar[Mapping[str, Any]] = {"code_licences": list(DEFAULT_CODE_LICENCES)}
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            (
+                "code under a content licence (partial)",
+                f"a tree whose files are mostly source code (over {MOSTLY:.0%}, at least "
+                f"{MIN_SOURCE_FILES} files; counted on local and GitHub scans, not GitLab) under "
+                "licences none of which is in code_licences, e.g. CC-BY-4.0 alone; code under "
+                "Apache-2.0 with texts under CC-BY-4.0 passes",
+            ),
+        )
 
     def check(self, context: RuleContext) -> Finding:
         analysis = context.licence
         policy = context.licence_policy
+        if analysis.expression is None and (found := package_expression(context)):
+            expression, evidence = found
+            return _approval_finding(expression, policy, evidence, analysis)
         if analysis.expression is None:
             unidentified = tuple(f for f in analysis.unidentified_files if f.usable)
             if unidentified:
@@ -140,7 +241,14 @@ class LicenseApprovedRule(Rule):
                 f"modified licence, not {analysis.expression}: {quoted}{more}.",
                 evidence,
             )
-        finding = _approval_finding(analysis.expression, policy, evidence)
+        finding = _approval_finding(analysis.expression, policy, evidence, analysis)
+        if finding.outcome is Outcome.PASS:
+            finding = code_under_content(
+                context.snapshot.file_types,
+                context.options.get("code_licences", list(DEFAULT_CODE_LICENCES)),
+                shown(analysis.expression, analysis),
+                finding,
+            )
         not_open = _bundled_not_open(analysis, policy)
         if not_open and finding.outcome in (Outcome.PASS, Outcome.PARTIAL):
             return Finding(
@@ -165,10 +273,11 @@ def _bundled_not_open(analysis: LicenceAnalysis, policy: LicencePolicy) -> list[
 
 
 def _approval_finding(
-    expression: str, policy: LicencePolicy, evidence: tuple[Evidence, ...]
+    judged: str, policy: LicencePolicy, evidence: tuple[Evidence, ...], analysis: LicenceAnalysis
 ) -> Finding:
-    judgement = judge(expression, policy)
-    offending = ", ".join(judgement.offending)
+    judgement = judge(judged, policy)
+    expression = shown(judged, analysis)
+    offending = shown(", ".join(judgement.offending), analysis)
     lists = " + ".join(policy.lists) if policy.lists else "the ruleset's"
     if judgement.verdict is Verdict.DEFAULT:
         if policy.default:
@@ -182,6 +291,10 @@ def _approval_finding(
             evidence,
         )
     if judgement.verdict is Verdict.PROPRIETARY:
+        if expression == "UNLICENSED":
+            return Finding(
+                Outcome.FAIL, "UNLICENSED grants no rights to others: proprietary.", evidence
+            )
         return Finding(Outcome.FAIL, f"{expression} includes a proprietary licence.", evidence)
     if judgement.verdict is Verdict.DENIED:
         return Finding(Outcome.FAIL, f"{offending} is denied by the ruleset.", evidence)

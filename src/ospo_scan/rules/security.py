@@ -7,8 +7,15 @@ from typing import Any
 
 from ospo_scan.evidence import FileKind, describe_search
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
-from ospo_scan.rules._documents import find_document, unusable
+from ospo_scan.rules._documents import (
+    TEMPLATE_RULE,
+    find_document,
+    find_readable_document,
+    template_finding,
+    unusable,
+)
 from ospo_scan.rules._emails import find_emails
+from ospo_scan.rules.boilerplate import unreviewed_template
 from ospo_scan.rules.interface import Rule, RuleContext
 from ospo_scan.untrusted.linear_regex import linear
 
@@ -66,14 +73,24 @@ class SecurityPolicyRule(Rule):
                 "private vulnerability reporting or a confidential GitLab issue, or a "
                 "disclosure page (VDP, security.txt, bug bounty platforms)",
             ),
+            TEMPLATE_RULE,
+            (
+                "without a policy (partial)",
+                "a private channel named in a paragraph of the contributing guide or the README "
+                "that speaks of security or vulnerabilities",
+            ),
         )
 
     def check(self, context: RuleContext) -> Finding:
         document = find_document(context.snapshot, FileKind.SECURITY)
         if document is None:
-            return Finding(Outcome.FAIL, "No SECURITY policy, own or organisation default.")
+            return _channel_elsewhere(context) or Finding(
+                Outcome.FAIL, "No SECURITY policy, own or organisation default."
+            )
         if (failure := unusable(document, "Security policy")) is not None:
             return failure
+        if (template := template_finding(document, "Security policy")) is not None:
+            return template
         channel = private_channel(document.text)
         if channel is None:
             return Finding(
@@ -86,6 +103,38 @@ class SecurityPolicyRule(Rule):
             f"Security policy {document.where} names a private channel: {channel}.",
             (document.evidence(channel),),
         )
+
+
+def _about_security(text: str) -> str:
+    """The paragraphs of a guide that speak of security: an address elsewhere in a README (the
+    maintainer's, a mailing list) is no reporting channel."""
+    paragraphs = _PARAGRAPH_BREAK.sub("\n\n", text).split("\n\n")
+    return "\n\n".join(p for p in paragraphs if _SECURITY_WORDS.search(p))
+
+
+_PARAGRAPH_BREAK = linear(r"\n[ \t]*\n")
+_SECURITY_WORDS = linear(r"vulnerab|security|disclos", re.IGNORECASE)
+
+
+def _channel_elsewhere(context: RuleContext) -> Finding | None:
+    """A partial finding when the contributing guide or the README names a private channel."""
+    for kind, label in ((FileKind.CONTRIBUTING, "contributing guide"), (FileKind.README, "README")):
+        document = (
+            find_document(context.snapshot, kind)
+            if kind is FileKind.CONTRIBUTING
+            else find_readable_document(context.snapshot, kind)
+        )
+        if document is None or document.binary or document.unreadable:
+            continue
+        channel = private_channel(_about_security(document.text))
+        if channel is not None:
+            return Finding(
+                Outcome.PARTIAL,
+                f"No SECURITY policy; the {label} {document.where} names a private channel: "
+                f"{channel}.",
+                (document.evidence(channel),),
+            )
+    return None
 
 
 DEPENDENCY_UPDATE_FILES = (
@@ -115,7 +164,10 @@ class DependencyUpdatesRule(Rule):
     default_weight = 3.0
 
     def explain(self) -> tuple[tuple[str, str], ...]:
-        return (("files searched", ", ".join(DEPENDENCY_UPDATE_FILES) + " (any case)"),)
+        return (
+            ("files searched", ", ".join(DEPENDENCY_UPDATE_FILES) + " (any case)"),
+            TEMPLATE_RULE,
+        )
 
     def check(self, context: RuleContext) -> Finding:
         snapshot = context.snapshot
@@ -123,6 +175,14 @@ class DependencyUpdatesRule(Rule):
             entry = snapshot.find_file(path)
             if entry is not None:
                 tool = "Dependabot" if "dependabot" in path else "Renovate"
+                text = snapshot.read_text(entry.path)
+                if text is not None and (why := unreviewed_template(text.text)) is not None:
+                    return Finding(
+                        Outcome.PARTIAL,
+                        f"{tool} configuration {entry.path} is written from a template, not yet "
+                        f"reviewed ({why}).",
+                        (Evidence(entry.path, EvidenceSource.REPOSITORY, "unreviewed template"),),
+                    )
                 return Finding(
                     Outcome.PASS,
                     f"{tool} is configured in {entry.path}.",

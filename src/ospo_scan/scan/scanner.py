@@ -260,12 +260,12 @@ def _own_exemptions(
     if config is None or config.binary:
         return [], ()
     try:
-        found = repository_exemptions(config.text)
+        read = repository_exemptions(config.text)
     except ConfigError as exc:
         return [], (f"{exc.one_line()}; its exemptions were ignored",)
     usable: list[Exemption] = []
-    warnings: list[str] = []
-    for exemption in found:
+    warnings = [f"{problem.one_line()}; that exemption was ignored" for problem in read.problems]
+    for exemption in read.exemptions:
         problem = unknown_rule(exemption, ruleset.known_rule_ids)
         if problem is None:
             usable.append(exemption)

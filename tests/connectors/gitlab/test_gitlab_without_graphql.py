@@ -73,7 +73,7 @@ def _per_project(requests: list[tuple[str, str, int]]) -> Counter[str]:
     return counted
 
 
-def test_a_rest_scan_stays_within_15_requests_per_project(
+def test_a_rest_scan_stays_within_16_requests_per_project(
     fake_gitlab: FakeFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
@@ -87,7 +87,9 @@ def test_a_rest_scan_stays_within_15_requests_per_project(
     assert reports["top/compliant"].score > 80
     counted = _per_project(blocked.requests)
     assert counted["top/compliant"] > 5  # really read through REST
-    assert max(counted.values()) <= 15, counted
+    # One request per listed directory and per file the rules read; the dependency-update
+    # configuration is read too (a fix template's marker makes it partial), hence 16.
+    assert max(counted.values()) <= 16, counted
 
 
 def test_the_report_says_graphql_was_unavailable(

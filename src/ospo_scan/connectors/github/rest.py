@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ospo_scan.connectors.github.client import GitHubClient
+from ospo_scan.connectors.github.counts import tree_file_types
 from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted, target_error
 from ospo_scan.connectors.github.fetch import MAX_ROUNDS, fetch_raw
 from ospo_scan.connectors.github.queries import DEFAULTS_REPOSITORY, TREE_ALIASES
@@ -185,7 +186,9 @@ class RestScan:
         def fetch(name: str, path: str, ref: str | None, text_first: bool) -> bytes | None:
             return fetch_raw(self.client, name, path, ref, text_first=False)
 
-        return build_snapshot(node, files, fetch, self._defaults)
+        return build_snapshot(
+            node, files, fetch, self._defaults, file_counter=lambda: tree_file_types(tree)
+        )
 
     def _blob(self, full: str, sha: str | None) -> bytes | None:
         if sha is None:

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from ospo_scan.connectors.github.client import GitHubClient, GraphQLResult
+from ospo_scan.connectors.github.counts import tree_counter
 from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted, target_error
 from ospo_scan.connectors.github.fetch import BatchLimits, complete, fetch_raw, fetch_tree
 from ospo_scan.connectors.github.queries import (
@@ -179,7 +180,9 @@ class GraphQLScan:
             if reason:
                 yield failure(item.node, reason)
             else:
-                yield build_snapshot(item.node, item.files, fetch, self._defaults, tree)
+                branch = (item.node.get("defaultBranchRef") or {}).get("name")
+                counter = tree_counter(self.client, item.files.full_name, branch)
+                yield build_snapshot(item.node, item.files, fetch, self._defaults, tree, counter)
 
     def _node_failures(self, page: GraphQLResult, nodes: list[Any]) -> Iterator[RepoFailure]:
         """Repositories GitHub could not return at all (null nodes)."""

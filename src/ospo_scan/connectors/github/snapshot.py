@@ -12,7 +12,7 @@ from typing import Any
 
 from ospo_scan.connectors.github.trees import RepoFiles
 from ospo_scan.connectors.interface import RepoFailure, ScanOptions
-from ospo_scan.snapshot import FileEntry, HostFacts, RepoMetadata, Snapshot
+from ospo_scan.snapshot import FileCounter, FileEntry, HostFacts, RepoMetadata, Snapshot
 
 RawFetcher = Callable[[str, str, str | None, bool], bytes | None]
 """(full name, path, branch, try GraphQL text first) -> the file's bytes, or None when it is not
@@ -122,6 +122,7 @@ def build_snapshot(
     fetch_raw: RawFetcher,
     org_defaults: Snapshot | None,
     list_tree: TreeLister | None = None,
+    file_counter: FileCounter | None = None,
 ) -> Snapshot:
     """The snapshot of a repository whose files are complete; `list_tree` lists any other
     directory on demand."""
@@ -136,6 +137,7 @@ def build_snapshot(
         org_defaults=org_defaults,
         warnings=warnings,
         lister=partial(list_tree, files.full_name) if list_tree is not None else None,
+        file_counter=file_counter or (lambda: None),
     )
 
 

@@ -15,6 +15,9 @@ from typing import Any
 from ospo_scan.connectors.github.links import LinkWalk, Need, Resolved
 from ospo_scan.connectors.github.queries import TREE_ALIASES, ObjectRequest
 from ospo_scan.connectors.reads import is_read_by_rules
+from ospo_scan.evidence import FileKind, matches_kind
+from ospo_scan.licences.files import is_licence_name
+from ospo_scan.rules.workspaces import WORKSPACE_FILES, package_directories, workspace_of
 from ospo_scan.snapshot import LISTED_DIRECTORIES, EntryKind, FileEntry
 
 LINK_MODE = 0o120000
@@ -106,6 +109,9 @@ class RepoFiles:
         """listed directory that is a link -> the directory it leads to"""
         for directory in LISTED_DIRECTORIES:
             self._adopt(directory, directory)
+        self.package_directories: list[str] = []
+        """A monorepo's package directories (and the folders holding them), listed too."""
+        self._packages_done = False
 
     def _adopt(self, listed: str, real: str) -> None:
         """Follow the links and want the texts of a listed directory's entries."""
@@ -120,6 +126,7 @@ class RepoFiles:
         """The objects still needed; empty once every wanted text and link is known."""
         needed = self._advance_walks()
         needed += self._linked_directories()
+        needed += self._workspace_directories()
         needed += [
             ObjectRequest(self.full_name, path) for path in sorted(self._wanted - self.blobs.keys())
         ]
@@ -157,6 +164,46 @@ class RepoFiles:
                 self._adopt(directory, resolved.target)
         return needed
 
+    def _workspace_directories(self) -> list[ObjectRequest]:
+        """The trees of a monorepo's package directories, once the root's workspace files are
+        read (at most `MAX_PACKAGES`); then the packages' licences and changelogs are wanted."""
+        if self._packages_done:
+            return []
+        root = {e.path: e for e in self.trees.get("") or () if e.type == "blob"}
+        if any(name in root and name not in self.blobs for name in WORKSPACE_FILES):
+            return []  # the workspace files are being read in this round
+
+        def read(name: str) -> str | None:
+            blob = self.blobs.get(name) if name in root else None
+            return blob.text if blob is not None and not blob.binary else None
+
+        workspace = workspace_of(read)
+        missing: list[str] = []
+
+        def lister(directory: str) -> tuple[FileEntry, ...] | None:
+            if directory not in self.trees:
+                missing.append(directory)
+                return None
+            return tuple(
+                FileEntry(e.path, _resolved_entry(e).kind) for e in self.trees[directory] or ()
+            )
+
+        packages = package_directories(workspace, lister)[0] if workspace else ()
+        missing += [d for d in packages if d not in self.trees]
+        if missing:
+            return [ObjectRequest(self.full_name, d, tree=True) for d in dict.fromkeys(missing)]
+        self._packages_done = True
+        parents = {p.rpartition("/")[0] for p in workspace.patterns} if workspace else set()
+        extra = {*parents, *packages} - set(LISTED_DIRECTORIES)
+        self.package_directories = sorted(d for d in extra if d in self.trees)
+        for directory in packages:
+            for entry in self.trees.get(directory) or ():
+                name = entry.path.rpartition("/")[2]
+                per_package = is_licence_name(name) or matches_kind(name, FileKind.CHANGELOG)
+                if entry.type == "blob" and entry.size <= PREFETCH_LIMIT and per_package:
+                    self._wanted.add(entry.path)
+        return []
+
     def accept(self, request: ObjectRequest, answer: Any) -> None:
         """Record the answer to a request (None when GitHub has no such object)."""
         if request.tree:
@@ -180,7 +227,7 @@ class RepoFiles:
         """The listings of the directories that exist, and what the scan will not read."""
         listings: dict[str, tuple[FileEntry, ...]] = {}
         warnings: list[str] = []
-        for directory in LISTED_DIRECTORIES:
+        for directory in (*LISTED_DIRECTORIES, *self.package_directories):
             real = self.aliases.get(directory, directory)
             raw = self.trees.get(real)
             if raw is None:

@@ -36,7 +36,9 @@ from ospo_scan.connectors.interface import (
 )
 from ospo_scan.connectors.local.files import WorkingTree, escaped_name, is_utf8, lexists
 from ospo_scan.connectors.local.git import GitMetadataError, has_git, read_git_state
+from ospo_scan.connectors.local.tree import count_file_types
 from ospo_scan.errors import ConfigError, ConnectorError, UsageError
+from ospo_scan.rules.workspaces import find_workspace, package_directories
 from ospo_scan.snapshot import LISTED_DIRECTORIES, FileEntry, HostFacts, RepoMetadata, Snapshot
 
 DEFAULTS_REPOSITORY = ".github"
@@ -294,6 +296,7 @@ def _snapshot(
         if listing is not None:
             listings[directory] = listing.entries
             warnings.extend(listing.warnings)
+    _list_packages(tree, child.path, listings, warnings)
     if uncommitted:
         if not listings.get(""):
             return RepoFailure(child.name, url, NO_COMMITS, replace(metadata, empty=True))
@@ -307,12 +310,37 @@ def _snapshot(
         org_defaults=org_defaults,
         warnings=tuple(warnings),
         lister=partial(_entries, tree),
+        file_counter=partial(count_file_types, child.path),
     )
 
 
 def _entries(tree: WorkingTree, directory: str) -> tuple[FileEntry, ...] | None:
     listing = tree.list_directory(directory)
     return None if listing is None else listing.entries
+
+
+def _list_packages(
+    tree: WorkingTree, root: Path, listings: dict[str, tuple[FileEntry, ...]], warnings: list[str]
+) -> None:
+    """List the package directories of a workspace the root declares (a monorepo), so that
+    rules see each package's licence and changelog; at most `MAX_PACKAGES` of them."""
+    provisional = Snapshot(name=root.name, url="", listings=listings, reader=tree.read)
+    workspace = find_workspace(provisional)
+    if workspace is None:
+        return
+
+    def lister(directory: str) -> tuple[FileEntry, ...] | None:
+        if directory not in listings:
+            listing = tree.list_directory(directory)
+            if listing is None:
+                return None
+            listings[directory] = listing.entries
+            warnings.extend(listing.warnings)
+        return listings[directory]
+
+    directories, _ = package_directories(workspace, lister)
+    for directory in directories:
+        lister(directory)
 
 
 def _describe(exc: OSError, root: Path) -> str:
