@@ -7,7 +7,7 @@ url = "https://example.org"
 ruleset = "un-ospo"
 [metadata]
 country = "..."
-[contacts]                # and [readiness.YEAR]: see config/profile.py
+[contacts]                # and [readiness.YEAR], [principles.N]: see config/profile.py
 security = "security@example.org"
 [[exemptions]]            # {rule, reason, expires, repositories}: see config/exemptions.py
 rule = "changelog"
@@ -34,9 +34,9 @@ from typing import Any
 from ospo_scan._compat import tomllib
 from ospo_scan.config._toml import TOO_DEEP
 from ospo_scan.config.exemptions import Exemption, parse_exemptions
-from ospo_scan.config.profile import parse_contacts, parse_readiness
+from ospo_scan.config.profile import parse_contacts, parse_principles, parse_readiness
 from ospo_scan.errors import ConfigError
-from ospo_scan.model import Contacts, Readiness
+from ospo_scan.model import Contacts, DeclaredPrinciple, Readiness
 from ospo_scan.untrusted.bounded_read import read_regular_file
 
 ENTITY_FILE = "ospo-entity.toml"
@@ -50,6 +50,7 @@ _TOP_LEVEL_KEYS = frozenset(
         "metadata",
         "contacts",
         "readiness",
+        "principles",
         "exemptions",
         "repositories",
     }
@@ -98,6 +99,8 @@ class EntityProfile:
     """The `[contacts]` table."""
     readiness: Mapping[int, Readiness] = field(default_factory=dict)
     """The `[readiness.YEAR]` tables: the entity's survey answers by year."""
+    principles: Mapping[str, DeclaredPrinciple] = field(default_factory=dict)
+    """The `[principles.N]` tables: what the entity declares of each UN Open Source Principle."""
     exemptions: tuple[Exemption, ...] = ()
     """The `[[exemptions]]` that apply to the entity's repositories."""
     repositories: Mapping[str, RepositoryFacts] = field(default_factory=dict)
@@ -176,6 +179,7 @@ class _Parser:
             metadata=dict(metadata),
             contacts=parse_contacts(self.table(document, ("contacts",)), self.fail),
             readiness=parse_readiness(self.table(document, ("readiness",)), self.fail),
+            principles=parse_principles(self.table(document, ("principles",)), self.fail),
             exemptions=tuple(parse_exemptions(document, path=self.path, text=self.text)),
             repositories=facts,
         )
