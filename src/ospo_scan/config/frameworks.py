@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ospo_scan.config._bundled import bundled_rulesets_dir
 from ospo_scan.config._toml import TableReader, load_toml
 from ospo_scan.errors import ConfigError
 
@@ -93,8 +94,6 @@ class FrameworkMapping:
 
 def frameworks_dir() -> Path:
     """Where the shipped frameworks live: `frameworks/` beside the bundled rulesets."""
-    from ospo_scan.config.ruleset import bundled_rulesets_dir
-
     return bundled_rulesets_dir() / "frameworks"
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ospo_scan.config._bundled import bundled_rulesets_dir
 from ospo_scan.config._toml import TableReader, key_line, load_toml
 from ospo_scan.config.frameworks import (
     Framework,
@@ -97,16 +98,6 @@ class Ruleset:
         return FrameworkMapping(
             tuple(frameworks), {c.rule.id: c.evidences for c in self.rules if c.evidences}
         )
-
-
-def bundled_rulesets_dir() -> Path:
-    """Where the shipped rulesets live: inside the wheel, or `rules/` in a source checkout."""
-    from importlib.resources import files
-
-    packaged = Path(str(files("ospo_scan"))) / "_rulesets"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "rules"
 
 
 def bundled_ruleset_ids() -> list[str]:
