@@ -11,6 +11,7 @@ import re
 from html import escape
 
 from ospo_scan.formats._html_chart import distribution_svg, score_band
+from ospo_scan.formats._html_frameworks import frameworks_section
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats._html_trends import trends_section
 from ospo_scan.formats._views import (
@@ -56,6 +57,7 @@ def format_html(report: Report, trends: Trends | None = None) -> str:
         _header(report),
         _errors(report),
         _overview(report),
+        frameworks_section(report),
         _heatmap(report, repositories, anchors),
         _rules(report),
         _details(repositories, anchors, report.entity.defaults_repository),
