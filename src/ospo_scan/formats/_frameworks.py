@@ -61,8 +61,11 @@ def item_note(item: ItemView) -> str:
     return " · ".join(parts)
 
 
-def pulling_down(report: Report, framework: FrameworkView, item: ItemView) -> list[RepoReport]:
-    """The in-scope repositories where the item scores below 100, lowest first."""
+def pulling_down(
+    report: Report, framework: FrameworkView, item: ItemView
+) -> list[tuple[RepoReport, float]]:
+    """The in-scope repositories where the item scores below 100, lowest first, with that
+    score (from the repositories' own views)."""
     scored = [
         (score, repo.name, repo)
         for repo in report.repositories
@@ -71,7 +74,8 @@ def pulling_down(report: Report, framework: FrameworkView, item: ItemView) -> li
         if view.id == framework.id and (score := view.items.get(item.id)) is not None
         if score < 100.0
     ]
-    return [repo for _, _, repo in sorted(scored, key=lambda s: (s[0], s[1]))][:PULLED_DOWN_LIMIT]
+    ordered = sorted(scored, key=lambda s: (s[0], s[1]))
+    return [(repo, score) for score, _, repo in ordered][:PULLED_DOWN_LIMIT]
 
 
 def repository_item_score(repo: RepoReport, framework_id: str, item_id: str) -> float | None:

@@ -51,7 +51,7 @@ def _card(report: Report, framework: FrameworkView, item: ItemView) -> str:
     down = pulling_down(report, framework, item)
     pulled = (
         '<p class="pulled">Pulled down by: '
-        + ", ".join(f"{_e(repo.name)}" for repo in down)
+        + ", ".join(f"{_e(repo.name)} ({format_score(score)})" for repo, score in down)
         + "</p>"
         if down
         else ""
@@ -61,7 +61,7 @@ def _card(report: Report, framework: FrameworkView, item: ItemView) -> str:
         evidence = item.declared.evidence
         declared = (
             f'<p class="declared">Declared: <b>{_e(item.declared.answer.value)}</b>'
-            + (f" ({_link('evidence', evidence)})" if evidence else "")
+            + (f" ({_link('evidence', evidence)})" if safe_link(evidence) else "")
             + "</p>"
         )
     return (
