@@ -8,6 +8,7 @@ from pathlib import Path, PurePath
 import click
 
 from ospo_scan.cli._common import fail
+from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.survey.compute import build_survey
 from ospo_scan.survey.formats import SurveyFormat, survey_formatter
@@ -37,21 +38,34 @@ STDOUT = "-"
 @click.option(
     "--output", default=None, metavar="FILE", help="Write to FILE (- is standard output)."
 )
-def survey(inputs: tuple[str, ...], output_format: str | None, output: str | None) -> None:
+@click.option(
+    "--ruleset",
+    "ruleset_spec",
+    default=DEFAULT_RULESET,
+    show_default=True,
+    help="The ruleset whose `established` level counts principles as established.",
+)
+def survey(
+    inputs: tuple[str, ...], output_format: str | None, output: str | None, ruleset_spec: str
+) -> None:
     """Survey entities from INPUT...: report JSON files, entity files (their readiness answers),
     or directories searched for both. Of several reports of an entity in one year, the latest
     counts."""
     try:
         fmt = _format(output_format, output)
+        established = _established(ruleset_spec)
         collected = collect(inputs)
-        if not collected.scans and not collected.answers:
+        if not collected.scans and not collected.answers and not collected.principles:
             raise UsageError(
                 "no report or entity file among the inputs",
                 hint="give report JSON files (`ospo-scan scan --format json`) or entity files",
             )
         for skipped in collected.skipped:
             click.echo(f"ospo-scan: warning: skipped {neutralise(skipped)}", err=True)
-        text = survey_formatter(fmt)(build_survey(collected.scans, collected.answers))
+        surveyed = build_survey(
+            collected.scans, collected.answers, collected.principles, established=established
+        )
+        text = survey_formatter(fmt)(surveyed)
         if output in (None, STDOUT):
             click.echo(text, nl=False)
             return
@@ -61,6 +75,12 @@ def survey(inputs: tuple[str, ...], output_format: str | None, output: str | Non
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code)
+
+
+def _established(ruleset_spec: str) -> float | None:
+    """The minimum score of the ruleset's `established` level (None when it has none)."""
+    ruleset = load_ruleset(ruleset_spec)
+    return next((level.minimum for level in ruleset.levels if level.name == "established"), None)
 
 
 def _format(output_format: str | None, output: str | None) -> SurveyFormat:

@@ -14,10 +14,19 @@ from pathlib import Path
 
 from ospo_scan.config.entity import ENTITY_FILE, load_entity_profile
 from ospo_scan.errors import UsageError
-from ospo_scan.model import EntitySummary, Outcome, Readiness, RepoReport, Report, RepoStatus
+from ospo_scan.model import (
+    DeclaredPrinciple,
+    EntitySummary,
+    Outcome,
+    Readiness,
+    RepoReport,
+    Report,
+    RepoStatus,
+)
 from ospo_scan.report.loader import ReportFileError, read_report
 from ospo_scan.scan.entities import NOT_SCANNED
 from ospo_scan.survey.model import EntityScan, RuleTally
+from ospo_scan.survey.principles import PRINCIPLES
 
 _PASSING = (Outcome.PASS, Outcome.EXEMPT)
 MAX_FILES = 100_000
@@ -30,6 +39,8 @@ class SurveyInputs:
 
     scans: list[EntityScan] = field(default_factory=list)
     answers: dict[str, dict[int, Readiness]] = field(default_factory=dict)
+    principles: dict[str, dict[str, DeclaredPrinciple]] = field(default_factory=dict)
+    """What entity files declare of the UN Open Source Principles, by entity name."""
     skipped: list[str] = field(default_factory=list)
     """Files in searched directories that were not reports, each with why."""
 
@@ -52,6 +63,8 @@ def scans_of(report: Report) -> list[EntityScan]:
             level=entity.level,
             rules=_tallies(r for r in report.repositories if single or r.entity == entity.name),
             readiness=dict(entity.readiness),
+            principles=_principle_scores(entity),
+            declared=dict(entity.principles),
         )
         for entity in entities
         if not _failed_target(entity)
@@ -86,6 +99,8 @@ def _read_file(path: Path, inputs: SurveyInputs, *, searched: bool) -> None:
         profile = load_entity_profile(path)
         name = profile.name or path.resolve().parent.name
         inputs.answers.setdefault(name, {}).update(profile.readiness)
+        if profile.principles:
+            inputs.principles[name] = dict(profile.principles)
         return
     try:
         report = read_report(path)
@@ -109,6 +124,11 @@ def _tallies(repositories: Iterable[RepoReport]) -> dict[str, RuleTally]:
                     passed, 1
                 )
     return tallies
+
+
+def _principle_scores(entity: EntitySummary) -> dict[str, float | None]:
+    view = entity.framework(PRINCIPLES)
+    return {item.id: item.score for item in view.items} if view else {}
 
 
 def _failed_target(entity: EntitySummary) -> bool:
