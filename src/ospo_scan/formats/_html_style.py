@@ -102,7 +102,7 @@ code {
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
 .card.status-not-evidenced, .card.status-declared { background: var(--panel); }
 .card-head { display: flex; gap: 10px; align-items: flex-start; }
-.item-score { font-size: 18px; padding: 2px 10px; min-width: 64px; text-align: center; }
+.item-score { font-size: 18px; padding: 2px 10px; min-width: 80px; text-align: center; }
 .card p { margin: 6px 0; }
 ul.item-rules { margin: 4px 0; padding-left: 18px; }
 table.grid { width: auto; }
