@@ -31,6 +31,15 @@ def _session_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
 
 
 @pytest.fixture(autouse=True)
+def _own_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no registered secret: a credential one test registers (the user
+    name of `https://user:...@host`) would otherwise mask that word in every later report."""
+    from ospo_scan.untrusted import redaction
+
+    monkeypatch.setattr(redaction, "_secrets", set())
+
+
+@pytest.fixture(autouse=True)
 def history_store(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:

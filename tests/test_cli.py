@@ -143,7 +143,27 @@ def test_rules_list_and_show() -> None:
     code, out, _ = _run("rules", "show", "security-policy")
     assert code == 0
     assert "how to pass:" in out
-    assert "evidences: UN-OSP 3" in out
+    assert "evidences: un-principles:3 Secure by design (UN Open Source Principles)" in out
+
+
+def test_rules_list_groups_rules_by_framework_item() -> None:
+    code, out, _ = _run("rules", "list", "--framework", "un-principles")
+    assert code == 0
+    lines = out.splitlines()
+    secure = lines.index("3. Secure by design")
+    assert lines[secure + 1].split() == [
+        "security-policy,",
+        "dependency-updates,",
+        "branch-protection",
+    ]
+    contribute = lines.index("2. Contribute back")
+    assert "no rule" in lines[contribute + 1]
+    code, out, _ = _run("rules", "list", "--framework", "dpg")
+    assert code == 0
+    assert "9. Do no harm by design" in out
+    code, _, err = _run("rules", "list", "--framework", "sfpc")
+    assert code == 2
+    assert "unknown framework 'sfpc' (frameworks: dpg, un-principles)" in err
 
 
 def test_every_output_format_has_a_formatter(demo_report: dict[str, object]) -> None:

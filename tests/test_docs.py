@@ -43,3 +43,15 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 def test_readme_lists_every_exit_code() -> None:
     for code in range(4):
         assert f"| {code} |" in README
+
+
+def test_the_readme_shows_the_demo_entitys_principles_as_a_scan_does() -> None:
+    from ospo_scan.formats.table import format_table
+    from ospo_scan.scan.scanner import Scanner
+
+    report = Scanner(load_ruleset(load_plugins=False)).scan([str(ROOT / "fixtures/demo-agency")])
+    table = format_table(report, 80)
+    block = table.split("\n\n")[1]
+    assert block.startswith("UN Open Source Principles 2024 (un-principles):")
+    shown = README.split("<!-- demo-principles:start", 1)[1].split("<!-- demo-principles:end")[0]
+    assert shown.split("```text\n", 1)[1].split("\n```", 1)[0] == block

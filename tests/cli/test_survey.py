@@ -143,3 +143,44 @@ def test_a_scan_says_which_survey_year_it_counts_for(tmp_path: Path) -> None:
     code, _, err = run("scan", str(entity), "--no-history", "--format", "json")
     assert code == 2
     assert "ospo-entity.toml:1: survey-year: a year from 2000 to 2100 was expected" in err
+
+
+def test_the_demo_survey_reports_each_principle_beside_what_entities_declare() -> None:
+    code, out, err = run("survey", str(DEMO), "--format", "json")
+    assert (code, err) == (0, "")
+    survey = json.loads(out)
+    assert survey["established_threshold"] == 75.0
+    y2024, y2025 = survey["years"]
+    assert all(p["entities"] == 0 for p in y2024["principles"].values())  # no scan in 2024
+    reports = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((DEMO / "reports").glob("*.json"))
+    ]
+    # the survey averages each report's own view: it never scores an item itself
+    views = [r["entity"]["frameworks"]["un-principles"]["items"] for r in reports]
+    for number, principle in y2025["principles"].items():
+        scores = [view[number]["score"] for view in views if view[number]["score"] is not None]
+        expected = round(sum(scores) / len(scores), 2) if scores else None
+        assert principle["mean_score"] == expected, number
+        assert principle["established"] == sum(score >= 75.0 for score in scores)
+    assert y2025["principles"]["2"]["mean_score"] is None
+    assert y2025["principles"]["2"]["declared"] == {"yes": 1, "partly": 1, "no": 1}
+    assert y2025["principles"]["7"]["declared"] == {"yes": 1, "no": 1}
+    climate = next(e for e in survey["entities"] if e["name"] == "Climate Research Programme")
+    assert climate["principles"]["2025"]["7"] == {
+        "answer": "yes",
+        "evidence": "https://example.org/climate-research/contributor-awards",
+    }
+
+
+def test_a_survey_ruleset_without_an_established_level_counts_none(tmp_path: Path) -> None:
+    ruleset = tmp_path / "levels.toml"
+    ruleset.write_text(
+        'id = "levels"\n[levels]\nhigh = 80\nlow = 0\n[rules.readme]\nweight = 1\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run("survey", str(DEMO), "--format", "json", "--ruleset", str(ruleset))
+    assert code == 0
+    survey = json.loads(out)
+    assert survey["established_threshold"] is None
+    assert all(p["established"] == 0 for p in survey["years"][1]["principles"].values())

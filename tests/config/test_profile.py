@@ -1,4 +1,5 @@
-"""`[contacts]` and `[readiness.YEAR]` in `ospo-entity.toml`: parsed, and every problem located."""
+"""`[contacts]`, `[readiness.YEAR]` and `[principles.N]` in `ospo-entity.toml`: parsed, and every
+problem located."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import pytest
 
 from ospo_scan.config.entity import load_entity_profile
 from ospo_scan.errors import ConfigError
-from ospo_scan.model import Contacts, OspoStage, Progress, Readiness
+from ospo_scan.model import (
+    Contacts,
+    DeclaredPrinciple,
+    OspoStage,
+    PrincipleAnswer,
+    Progress,
+    Readiness,
+)
 
 PROFILE = """\
 name = "Agency"
@@ -107,6 +115,17 @@ def test_absent_sections_are_no_answer_and_no_contact(tmp_path: Path) -> None:
         ('[readiness.next]\nospo = "none"\n', ":1: readiness.next: ", "a year"),
         ('[readiness]\n"1890" = {ospo = "none"}\n', ":2: readiness.1890: ", "a year"),
         ("readiness = 2024\n", ":1: readiness: ", "must be a table"),
+        ('[principles.2]\nanswer = "mostly"\n', ":2: principles.2.answer: ", "yes, partly, no"),
+        ('[principles.2]\nevidence = "https://a.example"\n', ":1: principles.2.answer: ", "needed"),
+        (
+            '[principles.7]\nanswer = "yes"\nevidence = "our intranet"\n',
+            ":3: principles.7.evidence: ",
+            "http(s) URL",
+        ),
+        ('[principles.9]\nanswer = "yes"\n', ":1: principles.9: ", "numbered 1 to 8"),
+        ('[principles.UN-2]\nanswer = "yes"\n', ":1: principles.UN-2: ", "numbered 1 to 8"),
+        ('[principles.2]\nanswer = "yes"\nscore = 3\n', ":3: principles.2.score: ", "unknown key"),
+        ("principles = 2\n", ":1: principles: ", "must be a table"),
     ],
 )
 def test_a_bad_value_names_file_line_and_key(
@@ -117,3 +136,22 @@ def test_a_bad_value_names_file_line_and_key(
     message = caught.value.one_line()
     assert f"ospo-entity.toml{where}" in message
     assert cause in message
+
+
+def test_declared_principles_are_parsed_by_number(tmp_path: Path) -> None:
+    file = tmp_path / "ospo-entity.toml"
+    file.write_text(
+        'name = "Agency"\n\n[principles.7]\nanswer = "partly"\n\n'
+        '[principles.2]\nanswer = "yes"\nevidence = "https://agency.example.org/contribute"\n',
+        encoding="utf-8",
+    )
+    principles = load_entity_profile(file).principles
+    assert list(principles) == ["2", "7"]
+    assert principles["2"] == DeclaredPrinciple(
+        PrincipleAnswer.YES, "https://agency.example.org/contribute"
+    )
+    assert principles["7"] == DeclaredPrinciple(PrincipleAnswer.PARTLY, None)
+    assert principles["2"].as_answer() == {
+        "answer": "yes",
+        "evidence": "https://agency.example.org/contribute",
+    }

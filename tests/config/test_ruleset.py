@@ -32,12 +32,12 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def test_default_ruleset_selects_every_baseline_rule_with_sections() -> None:
+def test_default_ruleset_selects_every_baseline_rule_with_its_framework_items() -> None:
     ruleset = load_ruleset(load_plugins=False)
     assert ruleset.id == "un-ospo"
     ids = {c.rule.id for c in ruleset.rules}
     assert ids >= BASELINE_IDS
-    assert all(c.sections for c in ruleset.rules if c.rule.id in BASELINE_IDS)
+    assert all(c.evidences for c in ruleset.rules if c.rule.id in BASELINE_IDS)
     assert [level.name for level in ruleset.levels] == [
         "leading",
         "established",
@@ -92,7 +92,7 @@ pattern = "(?i)united nations"
     readme = ruleset.rule("readme")
     assert readme is not None
     assert readme.weight == 20
-    assert readme.sections  # sections kept from the parent
+    assert [str(ref) for ref in readme.evidences] == ["un-principles:6", "dpg:5"]  # inherited
 
     repo = git_repo_factory(
         tmp_path / "repo",

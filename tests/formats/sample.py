@@ -6,13 +6,18 @@ Repository names, descriptions, messages and evidence paths carry Markdown, HTML
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ospo_scan.config import load_ruleset
 from ospo_scan.model import (
     DeclaredLicence,
+    DeclaredPrinciple,
     EntitySummary,
     Evidence,
     EvidenceSource,
     LicenceSummary,
     Outcome,
+    PrincipleAnswer,
     RepoReport,
     Report,
     RepoStatus,
@@ -21,6 +26,7 @@ from ospo_scan.model import (
     ScanInfo,
     ScanSummary,
 )
+from ospo_scan.scan.frameworks import entity_frameworks, repository_frameworks
 
 HOSTILE_DESCRIPTION = (
     '<script>alert("x")</script> <img src=x onerror=alert(1)> '
@@ -30,6 +36,12 @@ HOSTILE_DESCRIPTION = (
 HOSTILE_NAME = "evil-org/<b>bold</b>|`x`[y](javascript:z)"
 HOSTILE_PATH = "docs/<img src=x onerror=alert(2)>|README.md"
 FORMULA_NAME = '=HYPERLINK("https://evil.example","click")'
+DECLARED = {
+    "2": DeclaredPrinciple(PrincipleAnswer.YES, "https://un-example.org/contribute?a=1&b=<x>"),
+    "3": DeclaredPrinciple(PrincipleAnswer.PARTLY),
+    "7": DeclaredPrinciple(PrincipleAnswer.NO, "javascript:alert('declared')"),
+}
+"""What the sample entity declares: beside evidence (3), alone (2, 7), a link to refuse (7)."""
 
 _RULES = {
     # id: (category, weight, help url, remediation)
@@ -204,7 +216,11 @@ def build_report() -> Report:
         in_scope=True,
         error="GitHub answered 403 for the repository's contents.",
     )
-    repositories = (compliant, hostile, partial, archived, broken)
+    mapping = load_ruleset("un-ospo", load_plugins=False).mapping
+    repositories = tuple(
+        replace(repo, frameworks=repository_frameworks(mapping, repo.results))
+        for repo in (compliant, hostile, partial, archived, broken)
+    )
     return Report(
         tool_version="0.1.0",
         ruleset=RulesetInfo(id="un-ospo", version="2026.11", title="UN OSPO baseline"),
@@ -215,6 +231,8 @@ def build_report() -> Report:
             level="developing",
             url="https://github.com/un-example",
             defaults_repository="un-example/.github",
+            principles=DECLARED,
+            frameworks=entity_frameworks(mapping, repositories, DECLARED),
         ),
         repositories=repositories,
         scan=ScanInfo(

@@ -25,15 +25,36 @@ def test_one_row_per_repository_with_a_column_per_rule(report: Report) -> None:
         "'" + FORMULA_NAME,
         "un-example/old-site",
         "un-example/private-mirror",
+        report.entity.name,  # the entity summary row
     ]
     assert list(rows[0]) == [
         "repository", "url", "status", "score", "in_scope", "archived", "fork", "licence",
         "license", "readme", "security-policy", "contributing", "changelog", "error", "notes",
         "entity",
+        *(f"un-principles:{n}" for n in range(1, 9)),
+        *(f"dpg:{n}" for n in range(1, 10)),
     ]  # fmt: skip
     hostile = rows[1]
     assert hostile["notes"] == "skipped a symbolic link leaving the repository: docs/<evil>"
     assert {row["entity"] for row in rows} == {report.entity.name}
+
+
+def test_item_scores_per_repository_and_in_the_entity_summary(report: Report) -> None:
+    rows = _rows(report)
+    registry, hostile, entity = rows[0], rows[1], rows[-1]
+    # registry passes everything it ran; the hostile repository: license partial (10, 0.5)
+    assert registry["un-principles:1"] == "100.0"
+    assert hostile["un-principles:1"] == "50.0"
+    # security-policy fails, and no other rule of principle 3 ran there
+    assert hostile["un-principles:3"] == "0.0"
+    assert rows[4]["un-principles:1"] == ""  # the unreadable repository: no evidence
+    assert (entity["status"], entity["score"], entity["in_scope"]) == ("entity", "64.7", "")
+    principles = report.entity.framework("un-principles")
+    assert principles is not None
+    assert [entity[f"un-principles:{item.id}"] for item in principles.items] == [
+        "83.3", "", "33.3", "66.7", "", "86.7", "", "",
+    ]  # fmt: skip
+    assert entity["dpg:5"] == "83.3"
 
 
 def test_values_are_plain_for_spreadsheets(report: Report) -> None:

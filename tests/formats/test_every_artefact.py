@@ -45,14 +45,29 @@ def test_one_scan_writes_every_format(tmp_path: Path) -> None:
     rows = list(
         csv.DictReader(io.StringIO((tmp_path / "scores.csv").read_bytes().decode(), newline=""))
     )
-    assert [row["repository"] for row in rows] == ["bare", "half"]
-    assert [row["score"] for row in rows] == [
+    assert [row["repository"] for row in rows] == ["bare", "half", "Non-compliant demo"]
+    assert [row["score"] for row in rows[:2]] == [
         f"{repo['score']:.1f}" for repo in report["repositories"]
     ]
+    # the principles in every format, all from the report's one view
+    principles = report["entity"]["frameworks"]["un-principles"]["items"]
+    assert list(principles) == [str(n) for n in range(1, 9)]
+    assert (rows[2]["status"], rows[2]["score"]) == ("entity", f"{score:.1f}")
+    assert [rows[2][f"un-principles:{n}"] for n in principles] == [
+        "" if item["score"] is None else f"{item['score']:.1f}" for item in principles.values()
+    ]
+    license_rule = next(
+        rule
+        for rule in sarif["runs"][0]["tool"]["driver"]["rules"]
+        if rule["id"].endswith("/license")
+    )
+    assert license_rule["properties"]["tags"] == ["licensing", "un-principles:1", "dpg:2"]
 
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert f"**Score {score:.1f} / 100** · level **{report['entity']['level']}**" in summary
+    assert "| 2 | Contribute back | — | not evidenced by repositories | no rule | — |" in summary
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert f'<div class="score">{score:.1f}</div>' in html
+    assert html.count('<div class="card status-') == 8 + 9
     badge = json.loads((tmp_path / "ospo.badge.json").read_text(encoding="utf-8"))
     assert badge["message"] == f"{score:.0f}% {report['entity']['level']}"

@@ -231,3 +231,49 @@ def test_a_scan_of_several_entities_lists_them_and_what_to_fix_first(tmp_path: P
     fix_first = re.search(r'<section id="fix-first">.*?</section>', html)
     assert fix_first is not None
     assert fix_first[0].count("<li><b>+") >= 1
+
+
+def test_a_card_per_item_with_its_rules_and_what_pulls_it_down(report: Report) -> None:
+    dom = _parse(format_html(report))
+    principles = dom.having("section", id="framework-un-principles")
+    assert principles
+    cards = [c["id"] for c in dom.classed("div", "card")]
+    assert cards[:8] == [f"item-un-principles-{n}" for n in range(1, 9)]
+    assert len(cards) == 8 + 9
+    text = "".join(dom.text)
+    assert "1. Open by default" in text
+    assert f"Pulled down by: {HOSTILE_NAME} (50.0)" in text
+    # an item without evidence says so: it is never shown as 0
+    assert len(dom.classed("div", "status-declared")) == 2
+    # principles 2, 5, 7, 8 and indicators 1, 3, 4, 6, 7, 8, 9 have no rule that counted
+    assert text.count("no evidence") == 4 + 7
+    assert "No rule evidences it: repositories cannot show it." in text
+    declared = [a["href"] for a in dom.having("a") if "un-example.org/contribute" in a["href"]]
+    assert declared == ["https://un-example.org/contribute?a=1&b=%3Cx%3E"]
+    assert not dom.classed("table", "grid")  # one entity: no grid
+
+
+def test_several_entities_get_an_entity_by_principle_grid(report: Report) -> None:
+    from ospo_scan.config import load_ruleset
+    from ospo_scan.scan.frameworks import entity_frameworks
+
+    mapping = load_ruleset("un-ospo", load_plugins=False).mapping
+    first = dataclasses.replace(report.entity, name="Agency A")
+    second = dataclasses.replace(
+        report.entity,
+        name="Agency B",
+        principles={},
+        frameworks=entity_frameworks(mapping, report.repositories[:1]),
+    )
+    dom = _parse(format_html(dataclasses.replace(report, entities=(first, second))))
+    grids = dom.classed("table", "grid")
+    assert len(grids) == 2  # one per framework
+    page = format_html(dataclasses.replace(report, entities=(first, second)))
+    grid = page.split('<table class="grid">', 1)[1].split("</table>", 1)[0]
+    rows = grid.split("<tr>")[2:]
+    assert rows[0].startswith('<td class="name">Agency A</td>')
+    assert "declared yes" in rows[0]  # principle 2: declared, not evidenced
+    assert rows[1].startswith('<td class="name">Agency B</td>')
+    # the compliant repository alone: principles 1, 3, 4 and 6 at 100, the others no evidence
+    assert rows[1].count('class="pill band-a">100.0') == 4
+    assert rows[1].count('<td class="num muted">—</td>') == 4

@@ -74,13 +74,17 @@ def test_only_safe_links_are_made(report: Report) -> None:
         "https://ospo-scan.example/rules/license",
         "https://ospo-scan.example/rules/readme",
         "https://ospo-scan.example/rules/security-policy",
+        "https://un-example.org/contribute?a=1&b=%3Cx%3E",  # declared; the javascript: one not
+        "https://www.digitalpublicgoods.net/standard",
+        "https://www.un.org/digital-emerging-technologies/content/open-source-principles",
     ]
 
 
 def test_pipes_and_newlines_cannot_break_table_rows(report: Report) -> None:
     page = _render(format_markdown(report))
-    # failing rules table: 5 columns, header + 4 rules; repositories: 4 columns, header + 5
-    assert page.rows == [5] * 5 + [4] * 6
+    # frameworks: 6 columns, header + 8 principles, header + 9 indicators; failing rules table:
+    # 5 columns, header + 4 rules; repositories: 4 columns, header + 5
+    assert page.rows == [6] * 9 + [6] * 10 + [5] * 5 + [4] * 6
 
 
 def test_summary_names_score_level_and_most_failed_rule_first(report: Report) -> None:
@@ -194,3 +198,21 @@ def test_the_summary_ends_with_warnings_and_what_to_fix_first(report: Report) ->
     assert steps[0].startswith("1. **+")
     assert "add SECURITY.md to the organisation's .github repository" in steps[0]
     assert fix.rstrip().splitlines()[-1].startswith("<sub>ospo-scan ")
+
+
+def test_each_framework_is_a_table_of_its_items(report: Report) -> None:
+    markdown = format_markdown(report)
+    assert (
+        "| 3 | Secure by design | 33.3 | partly evidenced | `security-policy` 33.3 · "
+        "`dependency-updates` — · `branch-protection` — | partly |"
+    ) in markdown
+    # declared only: no score, never 0; the declared answer links the entity's evidence
+    assert (
+        "| 2 | Contribute back | — | declared | no rule "
+        "| [yes](https://un-example.org/contribute?a=1&b=%3Cx%3E) |"
+    ) in markdown
+    assert (
+        "| 7 | RISE (recognize, incentivize, support and empower) | — | declared | no rule | no |"
+        in markdown
+    )
+    assert "| 5 | Documentation | 83.3 | evidenced | `readme` 83.3 | — |" in markdown

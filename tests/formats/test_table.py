@@ -56,3 +56,20 @@ def test_the_table_ends_with_what_to_fix_first(report: Report) -> None:
     tail = text.split("fix first (entity score points recovered):\n", 1)[1].splitlines()
     assert tail[0].startswith("  +")
     assert "add SECURITY.md to the organisation's .github repository" in tail[0]
+
+
+def test_a_line_per_principle_with_its_score_bar_and_weakest_rule(report: Report) -> None:
+    text = format_table(report, 200)
+    block = text.split("UN Open Source Principles 2024 (un-principles):\n", 1)[1].split("\n\n")[0]
+    lines = block.splitlines()
+    assert len(lines) == 8
+    assert lines[0] == (
+        "   83.3  [########..]  1. Open by default · partly evidenced · weakest: license (83.3)"
+    )
+    # nothing evidences it: a blank score and bar, never 0, and the entity's own answer
+    assert lines[1] == (
+        "                       2. Contribute back · not evidenced by repositories · declared: yes"
+    )
+    assert lines[2].startswith("   33.3  [###.......]  3. Secure by design · partly evidenced")
+    assert "weakest: security-policy (33.3) · declared: partly" in lines[2]
+    assert "Digital Public Goods Standard 1.1.7 (dpg):" in text

@@ -190,3 +190,39 @@ def test_entity_notes_reach_stderr_and_sarif(tmp_path: Path) -> None:
         "toolExecutionNotifications"
     ]
     assert {"level": "note", "message": {"text": f"Agency: {note}"}} in notifications
+
+
+def test_each_entity_has_its_own_framework_view_and_declarations(tmp_path: Path) -> None:
+    root = tmp_path / "un-system"
+    write_files(
+        root,
+        {
+            "agency-a/ospo-entity.toml": (
+                'name = "Agency A"\n[principles.2]\nanswer = "yes"\n'
+                'evidence = "https://a.example/upstream"\n'
+            ),
+            "agency-a/portal/README.md": "# Portal A\n\nInstall with pip and run it.\n" * 3,
+            "agency-a/portal/LICENSE": "MIT License\n",
+            "agency-b/ospo-entity.toml": 'name = "Agency B"\n',
+            "agency-b/data/README.md": "# Data\n",
+        },
+    )
+    code, report, err = _scan(str(root))
+    assert code == 0, err
+    assert report is not None
+    entities = {e["name"]: e for e in report["entities"]}  # type: ignore[attr-defined]
+    rows = {r["name"]: r for r in report["repositories"]}  # type: ignore[attr-defined]
+    a = entities["Agency A"]["frameworks"]["un-principles"]["items"]
+    b = entities["Agency B"]["frameworks"]["un-principles"]["items"]
+    combined = _entity(report)["frameworks"]["un-principles"]["items"]  # type: ignore[index]
+    # an entity of one repository: its item scores are that repository's
+    portal = rows["agency-a/portal"]["frameworks"]["un-principles"]["items"]
+    assert a["6"]["score"] == portal["6"]
+    assert b["6"]["score"] == rows["agency-b/data"]["frameworks"]["un-principles"]["items"]["6"]
+    # declarations belong to the entity that makes them, not to the combination
+    assert a["2"]["status"] == "declared"
+    assert a["2"]["declared"] == {"answer": "yes", "evidence": "https://a.example/upstream"}
+    assert "declared" not in b["2"]
+    assert b["2"]["status"] == "not-evidenced"
+    assert "declared" not in combined["2"]
+    assert combined["6"]["score"] == (a["6"]["score"] + b["6"]["score"]) / 2

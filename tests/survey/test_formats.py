@@ -11,7 +11,7 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from ospo_scan.model import OspoStage, Progress, Readiness
+from ospo_scan.model import DeclaredPrinciple, OspoStage, PrincipleAnswer, Progress, Readiness
 from ospo_scan.survey.compute import build_survey
 from ospo_scan.survey.formats import SurveyFormat, survey_formatter
 from ospo_scan.survey.model import EntityScan, RuleTally, Survey
@@ -35,6 +35,8 @@ def sample() -> Survey:
             45.0,
             "initial",
             {"license-approved": RuleTally(1, 4), "readme": RuleTally(4, 4)},
+            principles={"1": 80.0, "2": None},
+            declared={"2": DeclaredPrinciple(PrincipleAnswer.YES, "https://alpha.example/c")},
         ),
         EntityScan(
             "Alpha",
@@ -42,10 +44,19 @@ def sample() -> Survey:
             30.0,
             "initial",
             {"license-approved": RuleTally(0, 4)},
+            principles={"1": 60.0, "2": None},
         ),
-        EntityScan(HOSTILE, datetime(2024, 5, 1, tzinfo=timezone.utc), 80.0, "established"),
+        EntityScan(
+            HOSTILE,
+            datetime(2024, 5, 1, tzinfo=timezone.utc),
+            80.0,
+            "established",
+            principles={"1": 70.0},
+        ),
     ]
-    return build_survey(scans, answers)
+    # what an entity file declares counts for the latest year
+    declared = {HOSTILE: {"7": DeclaredPrinciple(PrincipleAnswer.PARTLY)}}
+    return build_survey(scans, answers, declared, established=75.0)
 
 
 def test_json_follows_the_schema_and_carries_deltas() -> None:
@@ -72,8 +83,11 @@ def test_json_follows_the_schema_and_carries_deltas() -> None:
     alpha = next(e for e in document["entities"] if e["name"] == "Alpha")
     assert alpha["answers"]["2024"] == {"ospo": "established", "policy": "completed"}
     assert alpha["scans"] == {
-        "2023": {"score": 30.0, "level": "initial"},
-        "2024": {"score": 45.0, "level": "initial"},
+        "2023": {"score": 30.0, "level": "initial", "principles": {"1": 60.0, "2": None}},
+        "2024": {"score": 45.0, "level": "initial", "principles": {"1": 80.0, "2": None}},
+    }
+    assert alpha["principles"] == {
+        "2024": {"2": {"answer": "yes", "evidence": "https://alpha.example/c"}}
     }
     assert alpha["notes"]["2024"] == [
         "policy completed, yet 3 of 4 repositories lack an approved licence"
@@ -90,7 +104,7 @@ def test_csv_has_a_row_per_year_and_indicator() -> None:
     assert found[("2024", "score", "mean")]["delta"] == "32.5"
     alpha = found[("2024", "entity", "Alpha")]
     assert (alpha["score"], alpha["level"]) == ("45", "initial")
-    assert alpha["answers"] == "ospo=established; policy=completed"
+    assert alpha["answers"] == "ospo=established; policy=completed; principle 2=yes"
     assert alpha["notes"] == "policy completed, yet 3 of 4 repositories lack an approved licence"
     assert found[("2023", "indicator", "guidelines.completed")]["share"] == ""
 
@@ -185,3 +199,63 @@ def test_every_format_shows_the_share_of_entities_at_each_level() -> None:
     html = survey_formatter(SurveyFormat.HTML)(survey)
     assert "<figcaption>entities at established</figcaption>" in html
     assert "2025: 50% (1/2)" in html
+
+
+def test_principles_per_year_in_json_and_csv() -> None:
+    document = survey_to_dict(sample())
+    assert document["established_threshold"] == 75.0
+    y2023, y2024 = document["years"]
+    assert y2023["principles"]["1"] == {
+        "title": "Open by default",
+        "entities": 1,
+        "mean_score": 60.0,
+        "established": 0,
+        "established_share": 0.0,
+        "change": None,
+        "declared": {},
+    }
+    # Alpha 80 and the other 70: mean 75, one of two at or above 75, 15 up on 2023
+    assert y2024["principles"]["1"] == {
+        "title": "Open by default",
+        "entities": 2,
+        "mean_score": 75.0,
+        "established": 1,
+        "established_share": 0.5,
+        "change": 15.0,
+        "declared": {},
+    }
+    # nothing evidences principle 2: no score (never 0), and what the entities declare
+    assert y2024["principles"]["2"]["mean_score"] is None
+    assert y2024["principles"]["2"]["entities"] == 0
+    assert y2024["principles"]["2"]["declared"] == {"yes": 1}
+    assert y2024["principles"]["7"]["declared"] == {"partly": 1}
+    assert list(y2024["principles"]) == [str(n) for n in range(1, 9)]
+    rows = list(csv.DictReader(io.StringIO(survey_formatter(SurveyFormat.CSV)(sample()))))
+    found = {(r["year"], r["kind"], r["id"]): r for r in rows}
+    first = found[("2024", "principle", "1")]
+    assert (first["count"], first["of"], first["share"]) == ("1", "2", "0.5")
+    assert (first["delta"], first["score"], first["notes"]) == ("15", "75", "Open by default")
+    assert found[("2024", "principle", "2")]["answers"] == "yes=1"
+    assert found[("2024", "principle", "2")]["score"] == ""
+    assert found[("2024", "entity", "Alpha")]["answers"] == (
+        "ospo=established; policy=completed; principle 2=yes"
+    )
+
+
+def test_principles_in_the_table_markdown_and_html() -> None:
+    table = survey_formatter(SurveyFormat.TABLE)(sample())
+    assert "at or above established (75.0)" in table
+    line = next(row for row in table.splitlines() if row.startswith("1. Open by default"))
+    assert "60.0, 0% (0/1)" in line
+    assert "75.0, 50% (1/2)" in line
+    assert "principle 1 mean score                      2023 to 2024  +15.0" in table
+    declared = table.split("UN Open Source Principles declared by the entities", 1)[1]
+    assert "yes=1" in declared.split("3. Secure by design")[0]
+    markdown = survey_formatter(SurveyFormat.MARKDOWN)(sample())
+    assert "## UN Open Source Principles declared by the entities" in markdown
+    assert "| 1. Open by default" in markdown
+    assert "| 60.0, 0% (0/1) | 75.0, 50% (1/2) |" in markdown
+    page = survey_formatter(SurveyFormat.HTML)(sample())
+    assert '<section id="principles">' in page
+    assert "2024: 1 of 2 established" in page
+    assert "2024: not evidenced by repositories, declared yes=1" in page

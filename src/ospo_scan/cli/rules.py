@@ -9,7 +9,8 @@ import click
 from tabulate import tabulate
 
 from ospo_scan.cli._common import EXIT_USAGE, fail, load_or_exit
-from ospo_scan.config import DEFAULT_RULESET
+from ospo_scan.config import DEFAULT_RULESET, Ruleset
+from ospo_scan.config.frameworks import Framework, ItemRef, bundled_framework_ids, load_framework
 from ospo_scan.formats.table import DEFAULT_WIDTH
 from ospo_scan.rules.registry import available_rules
 
@@ -24,11 +25,24 @@ def rules() -> None:
 
 @rules.command("list")
 @click.option("--ruleset", "ruleset_spec", default=DEFAULT_RULESET, show_default=True)
-def rules_list(ruleset_spec: str) -> None:
+@click.option(
+    "--framework",
+    "framework_id",
+    metavar="ID",
+    help="Group the rules by the items of a framework they evidence (un-principles, dpg).",
+)
+def rules_list(ruleset_spec: str, framework_id: str | None) -> None:
     """List the ruleset's rules with their category and weight."""
     ruleset = load_or_exit(ruleset_spec)
     width = _width()
+    framework = None if framework_id is None else load_framework(framework_id)
+    if framework_id is not None and framework is None:
+        known = ", ".join(bundled_framework_ids())
+        fail(f"unknown framework {framework_id!r} (frameworks: {known})", EXIT_USAGE)
     click.echo(f"{ruleset.id} {ruleset.version}: {ruleset.title}")
+    if framework is not None:
+        _by_framework(ruleset, framework, width)
+        return
     rows = [
         [config.rule.id, config.rule.category, f"{config.weight:g}", config.rule.description]
         for config in ruleset.rules
@@ -81,9 +95,25 @@ def rules_show(rule_id: str, ruleset_spec: str) -> None:
     lines.append(f"how to pass: {rule.remediation}")
     if rule.help_url:
         lines.append(f"more: {rule.help_url}")
-    lines += [f"evidences: {section}" for section in config.sections]
+    mapping = ruleset.mapping
+    for ref in config.evidences:
+        framework = mapping.framework(ref.framework)
+        item = framework.item(ref.item) if framework else None
+        title = f" {item.title} ({framework.title})" if item and framework else ""
+        lines.append(f"evidences: {ref}{title}")
     for line in lines:
         click.echo(_wrap(line, width))
+
+
+def _by_framework(ruleset: Ruleset, framework: Framework, width: int) -> None:
+    """Each item of the framework, with the rules that evidence it (or none)."""
+    click.echo(f"{framework.title} {framework.version} ({framework.id}): {framework.url}")
+    mapping = ruleset.mapping
+    for item in framework.items:
+        rules = mapping.rules_for(ItemRef(framework.id, item.id))
+        click.echo(_wrap(f"{item.id}. {item.title}", width, 0))
+        listed = ", ".join(rules) if rules else "no rule: repositories cannot evidence it"
+        click.echo(_wrap(listed, width))
 
 
 def _width() -> int:

@@ -8,6 +8,7 @@ from pathlib import Path, PurePath
 import click
 
 from ospo_scan.cli._common import fail
+from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.survey.compute import build_survey
 from ospo_scan.survey.formats import SurveyFormat, survey_formatter
@@ -42,14 +43,24 @@ STDOUT = "-"
     help="Write to FILE (`-` is standard output); repeat to write several formats at once, "
     "each taken from its extension.",
 )
-def survey(inputs: tuple[str, ...], output_format: str | None, outputs: tuple[str, ...]) -> None:
+@click.option(
+    "--ruleset",
+    "ruleset_spec",
+    default=DEFAULT_RULESET,
+    show_default=True,
+    help="The ruleset whose `established` level counts principles as established.",
+)
+def survey(
+    inputs: tuple[str, ...], output_format: str | None, outputs: tuple[str, ...], ruleset_spec: str
+) -> None:
     """Survey entities from INPUT...: report JSON files, entity files (their readiness answers),
     or directories searched for both (an entity directory's repositories are not searched).
     Of several reports of an entity in one year, the latest counts."""
     try:
         plan = _plan(output_format, outputs)
+        established = _established(ruleset_spec)
         collected = collect(inputs)
-        if not collected.scans and not collected.answers:
+        if not collected.scans and not collected.answers and not collected.principles:
             raise UsageError(
                 "no report or entity file among the inputs",
                 hint="give report JSON files (`ospo-scan scan --format json`) or entity files",
@@ -58,7 +69,9 @@ def survey(inputs: tuple[str, ...], output_format: str | None, outputs: tuple[st
             click.echo(f"ospo-scan: warning: {neutralise(warning)}", err=True)
         if summary := collected.skipped_summary():
             click.echo(f"ospo-scan: note: {neutralise(summary)}", err=True)
-        result = build_survey(collected.scans, collected.answers)
+        result = build_survey(
+            collected.scans, collected.answers, collected.principles, established=established
+        )
         for fmt, path in plan:
             text = survey_formatter(fmt)(result)
             if path is None:
@@ -81,6 +94,12 @@ def _plan(
     if outputs.count(STDOUT) > 1:
         raise UsageError("--output - (standard output) is given more than once")
     return [(_format(output_format, path), None if path == STDOUT else path) for path in outputs]
+
+
+def _established(ruleset_spec: str) -> float | None:
+    """The minimum score of the ruleset's `established` level (None when it has none)."""
+    ruleset = load_ruleset(ruleset_spec)
+    return next((level.minimum for level in ruleset.levels if level.name == "established"), None)
 
 
 def _format(output_format: str | None, output: str | None) -> SurveyFormat:

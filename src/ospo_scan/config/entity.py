@@ -8,7 +8,7 @@ ruleset = "un-ospo"
 survey-year = 2025        # the survey year scans count for (default: the year a scan starts)
 [metadata]
 country = "..."
-[contacts]                # and [readiness.YEAR]: see config/profile.py
+[contacts]                # and [readiness.YEAR], [principles.N]: see config/profile.py
 security = "security@example.org"
 [[exemptions]]            # {rule, reason, expires, repositories}: see config/exemptions.py
 rule = "changelog"
@@ -35,9 +35,14 @@ from typing import Any
 from ospo_scan._compat import tomllib
 from ospo_scan.config._toml import TOO_DEEP
 from ospo_scan.config.exemptions import Exemption, parse_exemptions
-from ospo_scan.config.profile import SURVEY_YEARS, parse_contacts, parse_readiness
+from ospo_scan.config.profile import (
+    SURVEY_YEARS,
+    parse_contacts,
+    parse_principles,
+    parse_readiness,
+)
 from ospo_scan.errors import ConfigError
-from ospo_scan.model import Contacts, Readiness
+from ospo_scan.model import Contacts, DeclaredPrinciple, Readiness
 from ospo_scan.untrusted.bounded_read import read_regular_file
 
 ENTITY_FILE = "ospo-entity.toml"
@@ -52,6 +57,7 @@ _TOP_LEVEL_KEYS = frozenset(
         "contacts",
         "readiness",
         "survey-year",
+        "principles",
         "exemptions",
         "repositories",
     }
@@ -103,6 +109,8 @@ class EntityProfile:
     survey_year: int | None = None
     """`survey-year`: the survey year this entity's scans count for (an audit in January for
     last year's survey); None: the year each scan started."""
+    principles: Mapping[str, DeclaredPrinciple] = field(default_factory=dict)
+    """The `[principles.N]` tables: what the entity declares of each UN Open Source Principle."""
     exemptions: tuple[Exemption, ...] = ()
     """The `[[exemptions]]` that apply to the entity's repositories."""
     repositories: Mapping[str, RepositoryFacts] = field(default_factory=dict)
@@ -182,6 +190,7 @@ class _Parser:
             contacts=parse_contacts(self.table(document, ("contacts",)), self.fail),
             readiness=parse_readiness(self.table(document, ("readiness",)), self.fail),
             survey_year=self.year(document, ("survey-year",)),
+            principles=parse_principles(self.table(document, ("principles",)), self.fail),
             exemptions=tuple(parse_exemptions(document, path=self.path, text=self.text)),
             repositories=facts,
         )

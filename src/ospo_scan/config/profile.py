@@ -1,4 +1,5 @@
-"""The entity profile's own sections: `[contacts]` and `[readiness.YEAR]` (SPEC §9).
+"""The entity profile's own sections: `[contacts]`, `[readiness.YEAR]` (SPEC §9) and
+`[principles.N]` (SPEC §11).
 
 ```toml
 [contacts]                 # used by `fix`; never invented when absent
@@ -12,6 +13,10 @@ policy = "completed"       # none | developing | completed
 guidelines = "developing"  # none | developing | completed
 recommendations = true
 best-practices = true
+
+[principles.2]             # a UN Open Source Principle, numbered as published (1 to 8)
+answer = "yes"             # yes | partly | no
+evidence = "https://agency.example.org/open-source/contributions"   # the entity's own evidence
 ```
 
 A key left out is no answer. Parsers take a `fail(message, key)` that builds the ConfigError
@@ -25,7 +30,14 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from ospo_scan.errors import ConfigError
-from ospo_scan.model.profile import Contacts, OspoStage, Progress, Readiness
+from ospo_scan.model.profile import (
+    Contacts,
+    DeclaredPrinciple,
+    OspoStage,
+    PrincipleAnswer,
+    Progress,
+    Readiness,
+)
 
 Fail = Callable[[str, tuple[str, ...]], ConfigError]
 """Builds the error for a problem at a key path (`("contacts", "security")`)."""
@@ -39,6 +51,8 @@ _OWNER = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100
 SURVEY_YEARS = (_FIRST_YEAR, _LAST_YEAR)
 """The survey years an entity file may name, first and last."""
+PRINCIPLE_NUMBERS = tuple(str(n) for n in range(1, 9))
+"""The UN Open Source Principles, numbered as published."""
 
 
 def parse_contacts(table: Mapping[str, Any], fail: Fail) -> Contacts:
@@ -81,6 +95,26 @@ def parse_readiness(table: Mapping[str, Any], fail: Fail) -> dict[int, Readiness
     return dict(sorted(years.items()))
 
 
+def parse_principles(table: Mapping[str, Any], fail: Fail) -> dict[str, DeclaredPrinciple]:
+    """The `[principles.N]` tables, by principle number."""
+    principles: dict[str, DeclaredPrinciple] = {}
+    for number, declared in table.items():
+        where = ("principles", number)
+        if number not in PRINCIPLE_NUMBERS:
+            raise fail("a UN Open Source Principle is numbered 1 to 8", where)
+        if not isinstance(declared, dict):
+            raise fail("must be a table with answer and evidence", where)
+        _reject_unknown(declared, ("answer", "evidence"), where, fail)
+        answer = _choice(declared, "answer", PrincipleAnswer, where, fail)
+        if answer is None:
+            raise fail("an answer is needed (yes, partly or no)", (*where, "answer"))
+        evidence = declared.get("evidence")
+        if evidence is not None and not (isinstance(evidence, str) and _URL.fullmatch(evidence)):
+            raise fail("must be an http(s) URL", (*where, "evidence"))
+        principles[number] = DeclaredPrinciple(answer, evidence)
+    return dict(sorted(principles.items()))
+
+
 def _reject_unknown(
     table: Mapping[str, Any], allowed: tuple[str, ...], where: tuple[str, ...], fail: Fail
 ) -> None:
@@ -105,7 +139,7 @@ def _channel(table: Mapping[str, Any], key: str, fail: Fail) -> str | None:
     return value
 
 
-_Answer = TypeVar("_Answer", OspoStage, Progress)
+_Answer = TypeVar("_Answer", OspoStage, Progress, PrincipleAnswer)
 
 
 def _choice(

@@ -1,4 +1,5 @@
-"""Rulesets: which rules run, with what weight and options, mapped to framework sections."""
+"""Rulesets: which rules run, with what weight and options, and the framework items each
+evidences (`config.frameworks`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ospo_scan.config._bundled import bundled_rulesets_dir
 from ospo_scan.config._toml import TableReader, key_line, load_toml
+from ospo_scan.config.frameworks import (
+    Framework,
+    FrameworkMapping,
+    ItemRef,
+    item_refs,
+    load_framework,
+)
 from ospo_scan.errors import UsageError
 from ospo_scan.licences import LicencePolicy
 from ospo_scan.licences.policy import licence_policy_from_table
@@ -32,7 +41,7 @@ _TOP_KEYS = (
     "rules",
     "templates",
 )
-_RULE_KEYS = ("weight", "sections", "enabled", "partial-score", "options")
+_RULE_KEYS = ("weight", "evidences", "enabled", "partial-score", "options")
 _DECLARED_KEYS = ("type", "category", "description", "remediation", "help-url", "paths", "pattern")
 _MAX_EXTENDS_DEPTH = 8
 
@@ -43,8 +52,8 @@ class RuleConfig:
 
     rule: Rule
     weight: float
-    sections: tuple[str, ...] = ()
-    """The framework sections the rule evidences."""
+    evidences: tuple[ItemRef, ...] = ()
+    """The framework items the rule evidences."""
     options: Mapping[str, Any] = field(default_factory=dict)
     partial_score: float = 0.5
 
@@ -81,15 +90,14 @@ class Ruleset:
     def rule(self, rule_id: str) -> RuleConfig | None:
         return next((c for c in self.rules if c.rule.id == rule_id), None)
 
-
-def bundled_rulesets_dir() -> Path:
-    """Where the shipped rulesets live: inside the wheel, or `rules/` in a source checkout."""
-    from importlib.resources import files
-
-    packaged = Path(str(files("ospo_scan"))) / "_rulesets"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "rules"
+    @property
+    def mapping(self) -> FrameworkMapping:
+        """The framework items the ruleset's rules evidence, and those frameworks."""
+        ids = dict.fromkeys(ref.framework for c in self.rules for ref in c.evidences)
+        frameworks: list[Framework] = [f for i in ids if (f := load_framework(i)) is not None]
+        return FrameworkMapping(
+            tuple(frameworks), {c.rule.id: c.evidences for c in self.rules if c.evidences}
+        )
 
 
 def bundled_ruleset_ids() -> list[str]:
@@ -127,6 +135,7 @@ def _load_merged(path: Path, depth: int) -> tuple[dict[str, Any], str]:
     templates = reader.get("templates", str)
     if templates is not None:
         data["templates"] = str((path.parent / templates).resolve())  # relative to this file
+    _check_mappings(reader.sub("rules"))
     parent_spec = reader.get("extends", str)
     if parent_spec is None:
         return data, text
@@ -138,6 +147,21 @@ def _load_merged(path: Path, depth: int) -> tuple[dict[str, Any], str]:
         raise reader.error(exc.message, "extends", hint=exc.hint) from exc
     parent, _ = _load_merged(parent_path, depth + 1)
     return _merge(parent, data), text
+
+
+def _check_mappings(rules: TableReader) -> None:
+    """Each file's framework mappings checked against its own text, so that an error names the
+    line of the file that has it (an extended ruleset's or the extending one's)."""
+    for rule_id in rules.data:
+        table = rules.sub(rule_id)
+        if "sections" in table.data:
+            raise table.error(
+                "`sections` is replaced by `evidences`, a list of framework items",
+                "sections",
+                hint='e.g. evidences = ["un-principles:3", "dpg:2"]; see `ospo-scan rules list '
+                "--framework un-principles`",
+            )
+        item_refs(table)
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -218,7 +242,7 @@ def _rule_config(rule_id: str, table: TableReader, rules: dict[str, Rule]) -> Ru
         if not isinstance(value, allowed[key]):
             raise table.sub("options").error(f"expected {allowed[key].__name__}", key)
         table.sub("options").get(key, allowed[key])  # a float option must be finite
-    return RuleConfig(rule, weight, table.string_list("sections"), dict(options), partial)
+    return RuleConfig(rule, weight, item_refs(table), dict(options), partial)
 
 
 def _declared_rule(rule_id: str, declared_type: str, table: TableReader) -> Rule:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ospo_scan.config.ruleset import bundled_rulesets_dir
+from ospo_scan.config._bundled import bundled_rulesets_dir
 from ospo_scan.errors import ConfigError
 from ospo_scan.rules.boilerplate import TEMPLATE_NOTE
 

@@ -98,6 +98,14 @@ ul.evidence { margin: 0; padding-left: 18px; }
 code {
   font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere;
 }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
+.card.status-not-evidenced, .card.status-declared { background: var(--panel); }
+.card-head { display: flex; gap: 10px; align-items: flex-start; }
+.item-score { font-size: 18px; padding: 2px 10px; min-width: 80px; text-align: center; }
+.card p { margin: 6px 0; }
+ul.item-rules { margin: 4px 0; padding-left: 18px; }
+table.grid { width: auto; }
 footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
 @media print { details.repo { break-inside: avoid; } }
 """

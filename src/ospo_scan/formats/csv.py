@@ -5,6 +5,10 @@ carriage return) are prefixed with an apostrophe, so a repository named `=HYPERL
 text. Scores are plain numbers with one decimal; an empty cell means no score. `notes` holds
 the repository's warnings (one per line); `entity` the entity it belongs to, which tells the
 rows of a scan of several entities apart.
+
+A column per framework item (`un-principles:3`, `dpg:2`) holds the item's score in each
+repository; after the repositories, one entity summary row per entity (`status` is `entity`)
+holds the entity score and its item scores. An empty item cell means no evidence, never 0.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from __future__ import annotations
 import csv
 import io
 
+from ospo_scan.formats._frameworks import repository_item_score
 from ospo_scan.formats._views import outcome_of, rule_catalogue
-from ospo_scan.model import Report
+from ospo_scan.model import FrameworkView, Report
 from ospo_scan.untrusted.display import neutralise
 
 BASE_COLUMNS = (
@@ -34,14 +39,25 @@ def format_csv(report: Report) -> str:
     buffer = io.StringIO()
     # RFC 4180 line ends: the writer then quotes any field holding a CR or an LF.
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*BASE_COLUMNS, *(rule.id for rule in rules), "error", "notes", "entity"])
+    items = [(f.id, item.id) for f in report.entity.frameworks for item in f.items]
+    writer.writerow(
+        [
+            *BASE_COLUMNS,
+            *(rule.id for rule in rules),
+            "error",
+            "notes",
+            "entity",
+            *(f"{framework}:{item}" for framework, item in items),
+        ]
+    )
     for repo in report.repositories:
         outcomes = [outcome_of(repo, rule.id) for rule in rules]
+        item_scores = [repository_item_score(repo, f, i) for f, i in items]
         row = [
             repo.name,
             repo.url,
             repo.status.value,
-            "" if repo.score is None else f"{repo.score:.1f}",
+            _score(repo.score),
             _flag(repo.in_scope),
             _flag(repo.archived),
             _flag(repo.fork),
@@ -50,9 +66,25 @@ def format_csv(report: Report) -> str:
             repo.error or "",
             "\n".join(repo.warnings),
             repo.entity or report.entity.name,
+            *(_score(score) for score in item_scores),
         ]
         writer.writerow([safe_cell(cell) for cell in row])
+    for entity in report.entities or (report.entity,):
+        blank = [""] * (len(BASE_COLUMNS) - 4 + len(rules) + 2)
+        summary = [entity.name, entity.url or "", "entity", _score(entity.score), *blank]
+        views = {f.id: f for f in entity.frameworks}
+        scores = [_entity_item_score(views.get(f), i) for f, i in items]
+        writer.writerow([safe_cell(cell) for cell in (*summary, entity.name, *map(_score, scores))])
     return buffer.getvalue()
+
+
+def _entity_item_score(framework: FrameworkView | None, item_id: str) -> float | None:
+    item = framework.item(item_id) if framework else None
+    return item.score if item else None
+
+
+def _score(score: float | None) -> str:
+    return "" if score is None else f"{score:.1f}"
 
 
 def _flag(value: bool) -> str:

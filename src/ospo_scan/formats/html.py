@@ -11,6 +11,7 @@ import re
 from html import escape
 
 from ospo_scan.formats._html_chart import distribution_svg, score_band
+from ospo_scan.formats._html_frameworks import frameworks_section
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats._html_summary import entities_section, fix_first_section
 from ospo_scan.formats._html_trends import trends_section
@@ -59,6 +60,7 @@ def format_html(report: Report, trends: Trends | None = None) -> str:
         _errors(report),
         entities_section(report),
         overview,
+        frameworks_section(report),
         fix_first_section(report),
         _heatmap(report, repositories, anchors),
         _rules(report),

@@ -11,6 +11,8 @@ from ospo_scan.model import (
     DeclaredLicence,
     EntitySummary,
     Evidence,
+    FrameworkView,
+    ItemView,
     LicenceSummary,
     RepoReport,
     Report,
@@ -66,11 +68,46 @@ def _entity(entity: EntitySummary) -> dict[str, Any]:
         "metadata": dict(entity.metadata),
         "contacts": _contacts(entity.contacts),
         "readiness": {str(year): r.as_answers() for year, r in entity.readiness.items()},
+        "principles": {number: d.as_answer() for number, d in entity.principles.items()},
+        "frameworks": {f.id: _framework(f) for f in entity.frameworks},
     }
     if not entity.defaults_reachable:
         written["defaults_reachable"] = False
     if entity.survey_year is not None:
         written["survey_year"] = entity.survey_year
+    return written
+
+
+def _framework(framework: FrameworkView) -> dict[str, Any]:
+    return {
+        "title": framework.title,
+        "version": framework.version,
+        "url": framework.url,
+        "items": {item.id: _item(item) for item in framework.items},
+    }
+
+
+def _item(item: ItemView) -> dict[str, Any]:
+    written: dict[str, Any] = {
+        "title": item.title,
+        "meaning": item.meaning,
+        "status": item.status.value,
+        "score": item.score,
+        "rules": list(item.rule_ids),
+        "by_rule": {
+            rule.rule: {
+                "score": rule.score,
+                "outcomes": {outcome.value: n for outcome, n in rule.outcomes.items()},
+            }
+            for rule in item.rules
+        },
+    }
+    if item.level is not None:
+        written["level"] = item.level
+    if item.group is not None:
+        written["group"] = item.group
+    if item.declared is not None:
+        written["declared"] = item.declared.as_answer()
     return written
 
 
@@ -106,6 +143,7 @@ def _repository(repo: RepoReport) -> dict[str, Any]:
         "warnings": list(repo.warnings),
         "error": repo.error,
         "entity": repo.entity,
+        "frameworks": {f.id: {"items": dict(f.items)} for f in repo.frameworks},
     }
 
 

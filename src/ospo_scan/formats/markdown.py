@@ -10,6 +10,7 @@ autolinks and @-mentions. Commas, full stops, hyphens and colons in prose are le
 
 from __future__ import annotations
 
+from ospo_scan.formats._frameworks import STATUS_LABELS
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.formats._views import (
     FAILING,
@@ -36,6 +37,7 @@ def format_markdown(report: Report) -> str:
     lines = [
         *_heading(report),
         *_entities(report),
+        *_frameworks(report),
         *_most_failed(report),
         *_repositories(report),
         *_errors(report),
@@ -94,6 +96,41 @@ def _entities(report: Report) -> list[str]:
             f"| {escape_markdown(entity.source)} |"
         )
     return [*lines, ""]
+
+
+def _frameworks(report: Report) -> list[str]:
+    """A table per framework: each item's score, status and the rules behind it."""
+    lines: list[str] = []
+    for framework in report.entity.frameworks:
+        title = escape_markdown(f"{framework.title} {framework.version}")
+        lines += [
+            f"### {_linked(title, framework.url)}",
+            "",
+            "| # | Item | Score | Status | Rules (score) | Declared |",
+            "|--:|---|--:|---|---|---|",
+        ]
+        for item in framework.items:
+            rules = " · ".join(
+                f"`{_code(rule.rule)}` {format_score(rule.score)}" for rule in item.rules
+            )
+            declared = ""
+            if item.declared is not None:
+                declared = _linked(
+                    escape_markdown(item.declared.answer.value), item.declared.evidence
+                )
+            lines.append(
+                f"| {escape_markdown(item.id)} | {escape_markdown(item.title)} "
+                f"| {format_score(item.score)} | {STATUS_LABELS[item.status]} "
+                f"| {rules or 'no rule'} | {declared or '—'} |"
+            )
+        lines.append("")
+    if lines:
+        lines += [
+            "An item no rule evidences has no score: repositories cannot show it. Declared "
+            "answers are the entity's own, from its profile.",
+            "",
+        ]
+    return lines
 
 
 def _warnings(report: Report) -> list[str]:

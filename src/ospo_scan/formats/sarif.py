@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 from urllib.parse import quote
 
+from ospo_scan.formats._frameworks import evidenced_items
 from ospo_scan.formats._views import FAILING, RuleInfo, rule_catalogue, safe_link
 from ospo_scan.model import EvidenceSource, Outcome, RepoReport, Report, RepoStatus, RuleResult
 from ospo_scan.rules.registry import builtin_rules
@@ -81,7 +83,9 @@ def format_sarif(report: Report) -> str:
                 "version": report.tool_version,
                 "semanticVersion": report.tool_version,
                 "informationUri": INFORMATION_URI,
-                "rules": [_rule(rule, heaviest) for rule in rules],
+                "rules": [
+                    _rule(rule, heaviest, evidenced_items(report, rule.id)) for rule in rules
+                ],
             }
         },
         "invocations": [
@@ -151,7 +155,8 @@ def _description(rule: RuleInfo) -> str:
     return described if described.endswith(".") else described + "."
 
 
-def _rule(rule: RuleInfo, heaviest: float) -> dict[str, Any]:
+def _rule(rule: RuleInfo, heaviest: float, items: Sequence[str] = ()) -> dict[str, Any]:
+    """A rule's descriptor; `items` are the framework items it evidences (`un-principles:3`)."""
     description = _description(rule)
     help_text = rule.remediation or description
     help_url = safe_link(rule.help_url)
@@ -165,7 +170,11 @@ def _rule(rule: RuleInfo, heaviest: float) -> dict[str, Any]:
             "markdown": help_text + (f"\n\n[Learn more]({help_url})" if help_url else ""),
         },
         "defaultConfiguration": {"level": _level(rule.weight, heaviest, Outcome.FAIL)},
-        "properties": {"category": rule.category, "weight": rule.weight, "tags": [rule.category]},
+        "properties": {
+            "category": rule.category,
+            "weight": rule.weight,
+            "tags": [rule.category, *items],
+        },
     }
     if help_url:
         entry["helpUri"] = help_url

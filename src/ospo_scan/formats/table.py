@@ -1,5 +1,6 @@
-"""The terminal table: entity score and level, a row per entity and per repository, per-rule
-pass rates, warnings, and what to fix first; fitted to a width (80 columns unless told)."""
+"""The terminal table: entity score and level, a row per entity, a line per framework item (the
+UN Open Source Principles, the DPG indicators), a row per repository, per-rule pass rates,
+warnings, and what to fix first; fitted to a width (80 columns unless told)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import textwrap
 
 from tabulate import tabulate
 
+from ospo_scan.formats._frameworks import item_note, text_bar
 from ospo_scan.formats._priorities import fix_first
-from ospo_scan.model import Outcome, RepoReport, Report, RepoStatus
+from ospo_scan.model import ItemView, Outcome, RepoReport, Report, RepoStatus
 from ospo_scan.untrusted.display import neutralise
 
 _NOT_PASSING = (Outcome.FAIL, Outcome.PARTIAL, Outcome.ERROR)
@@ -38,6 +40,9 @@ def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
             [_clean(e.name), _score(e.score), e.level or "-", e.source] for e in report.entities
         ]
         lines += ["", _fitted(rows, ["entity", "score", "level", "source"], width, wrap=0)]
+    for framework in entity.frameworks:
+        lines += ["", _clean(f"{framework.title} {framework.version} ({framework.id}):")]
+        lines += _wrapped([_item_line(item) for item in framework.items], width, indent=23)
     rows = [_repository_row(r, entity.defaults_repository) for r in report.repositories]
     lines += ["", _fitted(rows, ["repository", "score", "scope", "not passing"], width, wrap=3)]
     rates = [[rule, _rate(rate)] for rule, rate in summary.rule_pass_rates.items()]
@@ -73,6 +78,14 @@ def _shard_notes(report: Report) -> list[str]:
         "repositories, and its score is the part's; join the shards' JSON reports with "
         "`ospo-scan merge`"
     ]
+
+
+def _item_line(item: ItemView) -> str:
+    """Score, text bar, the item, and what pulls it down; blank where nothing evidences it."""
+    note = item_note(item)
+    score = "" if item.score is None else f"{item.score:.1f}"
+    line = f"  {score:>5}  {text_bar(item.score)}  {item.id}. {item.title}"
+    return _clean(f"{line} · {note}" if note else line)
 
 
 def _fitted(rows: list[list[str]], headers: list[str], width: int, *, wrap: int) -> str:

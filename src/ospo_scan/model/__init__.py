@@ -1,7 +1,22 @@
 """The ground floor's data: what a scan produces (`report`) and what an entity says of itself
 (`profile`). Every type is a frozen dataclass or an enum; importers name them from here."""
 
-from ospo_scan.model.profile import Contacts, OspoStage, Progress, Readiness
+from ospo_scan.model.frameworks import (
+    FrameworkView,
+    ItemStatus,
+    ItemView,
+    RepoFrameworkView,
+    RuleEvidence,
+)
+from ospo_scan.model.outcome import Outcome
+from ospo_scan.model.profile import (
+    Contacts,
+    DeclaredPrinciple,
+    OspoStage,
+    PrincipleAnswer,
+    Progress,
+    Readiness,
+)
 from ospo_scan.model.report import (
     REPORT_SCHEMA_ID,
     BundledLicence,
@@ -11,7 +26,6 @@ from ospo_scan.model.report import (
     EvidenceSource,
     Finding,
     LicenceSummary,
-    Outcome,
     RepoReport,
     Report,
     RepoStatus,
@@ -26,18 +40,25 @@ __all__ = [
     "BundledLicence",
     "Contacts",
     "DeclaredLicence",
+    "DeclaredPrinciple",
     "EntitySummary",
     "Evidence",
     "EvidenceSource",
     "Finding",
+    "FrameworkView",
+    "ItemStatus",
+    "ItemView",
     "LicenceSummary",
     "OspoStage",
     "Outcome",
+    "PrincipleAnswer",
     "Progress",
     "Readiness",
+    "RepoFrameworkView",
     "RepoReport",
     "RepoStatus",
     "Report",
+    "RuleEvidence",
     "RuleResult",
     "RulesetInfo",
     "ScanInfo",

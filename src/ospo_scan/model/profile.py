@@ -73,3 +73,29 @@ class Readiness:
             "best-practices": self.best_practices,
         }
         return {key: value for key, value in answers.items() if value is not None}
+
+
+class PrincipleAnswer(str, enum.Enum):
+    """The entity's own assessment of how it meets a principle."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+
+
+@dataclass(frozen=True)
+class DeclaredPrinciple:
+    """What the entity declares about one UN Open Source Principle (`[principles.N]`)."""
+
+    answer: PrincipleAnswer
+    """yes, partly or no."""
+    evidence: str | None = None
+    """An http(s) URL to the entity's own evidence: a policy, a contribution programme, a
+    recognition scheme."""
+
+    def as_answer(self) -> dict[str, str]:
+        """The declaration as reports write it."""
+        answer = {"answer": self.answer.value}
+        if self.evidence is not None:
+            answer["evidence"] = self.evidence
+        return answer

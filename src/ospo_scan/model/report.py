@@ -10,40 +10,11 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ospo_scan.model.profile import Contacts, Readiness
+from ospo_scan.model.frameworks import FrameworkView, RepoFrameworkView
+from ospo_scan.model.outcome import Outcome
+from ospo_scan.model.profile import Contacts, DeclaredPrinciple, Readiness
 
 REPORT_SCHEMA_ID = "ospo-scan/report/v1"
-
-
-class Outcome(str, enum.Enum):
-    """What a rule concluded about one repository, from best to worst."""
-
-    PASS = "pass"
-    EXEMPT = "exempt"
-    PARTIAL = "partial"
-    FAIL = "fail"
-    NOT_APPLICABLE = "not-applicable"
-    ERROR = "error"
-
-    @property
-    def counts(self) -> bool:
-        """Whether the outcome enters the score's denominator."""
-        return self not in (Outcome.NOT_APPLICABLE, Outcome.ERROR)
-
-    @property
-    def severity(self) -> int:
-        """Ordering for display: 0 is best."""
-        return _SEVERITY[self]
-
-
-_SEVERITY = {
-    Outcome.PASS: 0,
-    Outcome.EXEMPT: 1,
-    Outcome.NOT_APPLICABLE: 2,
-    Outcome.PARTIAL: 3,
-    Outcome.FAIL: 4,
-    Outcome.ERROR: 5,
-}
 
 
 class EvidenceSource(str, enum.Enum):
@@ -194,6 +165,8 @@ class RepoReport:
     """The 40-hex commit scanned (the default branch's head on a host, HEAD locally), if any."""
     default_branch: str | None = None
     """The branch scanned: the host's default branch, or the branch HEAD names locally."""
+    frameworks: tuple[RepoFrameworkView, ...] = ()
+    """Per framework the ruleset maps to, the repository's item scores."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +202,14 @@ class EntitySummary:
     survey_year: int | None = None
     """The survey year the scan counts for (`--survey-year` or the profile's `survey-year`);
     None: the year the scan started."""
+    principles: Mapping[str, DeclaredPrinciple] = field(default_factory=dict)
+    """The profile's declared UN Open Source Principles, by principle number."""
+    frameworks: tuple[FrameworkView, ...] = ()
+    """Per framework the ruleset maps to (and the UN principles when declared), how the
+    entity's repositories evidence its items."""
+
+    def framework(self, framework_id: str) -> FrameworkView | None:
+        return next((f for f in self.frameworks if f.id == framework_id), None)
 
 
 @dataclass(frozen=True)

@@ -21,17 +21,24 @@ from ospo_scan.model import (
     BundledLicence,
     Contacts,
     DeclaredLicence,
+    DeclaredPrinciple,
     EntitySummary,
     Evidence,
     EvidenceSource,
+    FrameworkView,
+    ItemStatus,
+    ItemView,
     LicenceSummary,
     OspoStage,
     Outcome,
+    PrincipleAnswer,
     Progress,
     Readiness,
+    RepoFrameworkView,
     RepoReport,
     Report,
     RepoStatus,
+    RuleEvidence,
     RuleResult,
     RulesetInfo,
     ScanInfo,
@@ -129,6 +136,47 @@ def _entity(entity: dict[str, Any]) -> EntitySummary:
         readiness={int(year): _readiness(a) for year, a in entity.get("readiness", {}).items()},
         survey_year=entity.get("survey_year"),
         defaults_reachable=entity.get("defaults_reachable", True),
+        principles={n: _declared(d) for n, d in entity.get("principles", {}).items()},
+        frameworks=tuple(_framework(i, f) for i, f in entity.get("frameworks", {}).items()),
+    )
+
+
+def _declared(declared: dict[str, Any]) -> DeclaredPrinciple:
+    return DeclaredPrinciple(PrincipleAnswer(declared["answer"]), declared.get("evidence"))
+
+
+def _framework(framework_id: str, framework: dict[str, Any]) -> FrameworkView:
+    return FrameworkView(
+        id=framework_id,
+        title=framework["title"],
+        version=framework["version"],
+        url=framework["url"],
+        items=tuple(_item(i, item) for i, item in framework["items"].items()),
+    )
+
+
+def _item(item_id: str, item: dict[str, Any]) -> ItemView:
+    by_rule = item["by_rule"]
+    declared = item.get("declared")
+    return ItemView(
+        id=item_id,
+        title=item["title"],
+        meaning=item["meaning"],
+        status=ItemStatus(item["status"]),
+        score=item["score"],
+        rules=tuple(
+            RuleEvidence(
+                rule=rule,
+                score=by_rule.get(rule, {}).get("score"),
+                outcomes={
+                    Outcome(o): n for o, n in by_rule.get(rule, {}).get("outcomes", {}).items()
+                },
+            )
+            for rule in item["rules"]
+        ),
+        level=item.get("level"),
+        group=item.get("group"),
+        declared=None if declared is None else _declared(declared),
     )
 
 
@@ -181,6 +229,9 @@ def _repository(repo: dict[str, Any]) -> RepoReport:
         commit=repo.get("commit"),
         default_branch=repo.get("default_branch"),
         entity=repo.get("entity"),
+        frameworks=tuple(
+            RepoFrameworkView(i, dict(f["items"])) for i, f in repo.get("frameworks", {}).items()
+        ),
     )
 
 

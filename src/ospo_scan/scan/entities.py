@@ -26,6 +26,7 @@ from ospo_scan.model import (
     ScanInfo,
     ScanSummary,
 )
+from ospo_scan.scan.frameworks import entity_frameworks
 from ospo_scan.scan.scoring import entity_score, mean_category_scores, rule_pass_rates
 
 NOT_SCANNED = "could not be scanned"
@@ -132,9 +133,14 @@ def assemble(
     scan: ScanInfo | None,
 ) -> Report:
     """The report of entities and their repositories' reports: repositories in a stable order
-    (by name, whatever order a host listed them in), the combined entity, the summary."""
+    (by name, whatever order a host listed them in), the combined entity, the summary; each
+    entity's framework views computed from its own repositories."""
+    mapping = ruleset.mapping
     repos = _unique([repo for _, rows in entities for repo in sorted(rows, key=_by_name)])
-    summaries = tuple(summary for summary, _ in entities)
+    summaries = tuple(
+        replace(summary, frameworks=entity_frameworks(mapping, rows, summary.principles))
+        for summary, rows in entities
+    )
     if len(summaries) == 1:
         combined = summaries[0]
     else:
@@ -149,6 +155,7 @@ def assemble(
                 (e.defaults_repository for e in summaries if e.defaults_repository), None
             ),
             notes=tuple(note for e in summaries for note in e.notes),
+            frameworks=entity_frameworks(mapping, repos),
         )
     info = RulesetInfo(ruleset.id, ruleset.version, ruleset.title)
     return Report(
@@ -226,6 +233,7 @@ def _entity(
         readiness=dict(profile.readiness) if profile else {},
         survey_year=profile.survey_year if profile else None,
         defaults_reachable=source.defaults_reachable and source.source is not TargetKind.GITLAB,
+        principles=dict(profile.principles) if profile else {},
     )
 
 

@@ -18,6 +18,7 @@ from ospo_scan.model import (
     RuleResult,
 )
 from ospo_scan.rules.interface import RuleContext
+from ospo_scan.scan.frameworks import repository_frameworks
 from ospo_scan.scan.scoring import category_scores, outcome_score, weighted_score
 from ospo_scan.snapshot import Snapshot
 
@@ -59,6 +60,7 @@ def evaluate_repository(
         warnings=(*snapshot.warnings, *extra_warnings, *exemption_warnings),
         commit=snapshot.metadata.commit,
         default_branch=snapshot.metadata.default_branch,
+        frameworks=repository_frameworks(ruleset.mapping, results),
     )
 
 

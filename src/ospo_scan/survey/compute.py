@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import fmean
 
-from ospo_scan.model import OspoStage, Progress, Readiness
+from ospo_scan.model import DeclaredPrinciple, OspoStage, Progress, Readiness
 from ospo_scan.survey.model import (
     Comparison,
     EntityRow,
@@ -22,6 +22,7 @@ from ospo_scan.survey.model import (
     Survey,
     YearSummary,
 )
+from ospo_scan.survey.principles import declared_by_year, principle_years
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,30 @@ _DEVELOPING_SCORE = 50.0
 
 
 def build_survey(
-    scans: Iterable[EntityScan], answers: Mapping[str, Mapping[int, Readiness]]
+    scans: Iterable[EntityScan],
+    answers: Mapping[str, Mapping[int, Readiness]],
+    principles: Mapping[str, Mapping[str, DeclaredPrinciple]] | None = None,
+    *,
+    established: float | None = None,
 ) -> Survey:
-    """The survey of `scans` and of entities' own `answers` (by entity name, then year).
+    """The survey of `scans` and of entities' own `answers` (by entity name, then year) and
+    declared `principles` (by entity name); principle shares count the entities at or above
+    `established` (the ruleset's level of that name).
 
     Answers an entity profile gives directly win over those a report carried for that year.
     """
     latest = _latest_scans(scans)
     merged = _merged_answers(latest.values(), answers)
-    names = sorted({name for name, _ in latest} | set(merged), key=str.casefold)
+    names = sorted(
+        {name for name, _ in latest} | set(merged) | set(principles or {}), key=str.casefold
+    )
     years = sorted({year for _, year in latest} | {y for a in merged.values() for y in a})
-    rows = tuple(_entity_row(name, merged.get(name, {}), latest) for name in names)
+    declared = declared_by_year(latest, principles or {}, years)
+    principles_by_year = principle_years(years, latest, declared, established)
+    rows = tuple(
+        replace(_entity_row(name, merged.get(name, {}), latest), declared=declared.get(name, {}))
+        for name in names
+    )
     respondents: dict[int, set[str]] = {}
     for name, by_year in merged.items():
         for year, readiness in by_year.items():
@@ -80,10 +94,14 @@ def build_survey(
     for name, year in latest:
         scanned.setdefault(year, set()).add(name)
     return Survey(
-        years=tuple(_year_summary(year, merged, latest) for year in years),
+        years=tuple(
+            replace(_year_summary(year, merged, latest), principles=principles_by_year.get(year, ()))
+            for year in years
+        ),
         entities=rows,
         declared=_comparison(respondents),
         evidenced=_comparison(scanned),
+        established=established,
     )
 
 

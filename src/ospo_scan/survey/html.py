@@ -12,7 +12,14 @@ from html import escape
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats.html import CONTENT_SECURITY_POLICY
 from ospo_scan.survey.model import Survey, YearSummary
-from ospo_scan.survey.text import LABELS, answer_text, entities_differ, level_share, levels_of
+from ospo_scan.survey.render import declared_counts
+from ospo_scan.survey.text import (
+    LABELS,
+    entities_differ,
+    entity_declared,
+    level_share,
+    levels_of,
+)
 from ospo_scan.untrusted.display import neutralise
 
 _BAR_WIDTH, _GAP, _HEIGHT, _TOP, _BOTTOM = 36, 10, 140, 18, 22
@@ -33,6 +40,7 @@ def format_survey_html(survey: Survey) -> str:
         f"<header><h1>Open source readiness survey</h1><p>{_e(_years_line(survey))}</p></header>",
         _declared(survey),
         _evidenced(survey),
+        _principles(survey),
         _entities(survey),
     ]
     return (
@@ -132,16 +140,47 @@ def _evidenced(survey: Survey) -> str:
     )
 
 
+def _principles(survey: Survey) -> str:
+    """A card per UN Open Source Principle: the mean item score year by year, with the share
+    at or above established and what the entities declare."""
+    first = next((year.principles for year in survey.years if year.principles), ())
+    if not first:
+        return ""
+    cards = []
+    for number, principle in enumerate(first):
+        years = [(y.year, y.principles[number]) for y in survey.years if y.principles]
+        means = [
+            (str(year), None if p.mean_score is None else p.mean_score / 100) for year, p in years
+        ]
+        facts = "; ".join(
+            f"{year}: "
+            + (
+                f"{p.established} of {p.entities} established"
+                if p.entities
+                else "not evidenced by repositories"
+            )
+            + (f", declared {declared_counts(p).replace(';', ',')}" if p.declared else "")
+            for year, p in years
+        )
+        label = f"{principle.id}. {principle.title}"
+        cards.append(
+            f'<figure class="card"><figcaption>{_e(label)}</figcaption>'
+            f"{bars_svg(label, means, score=True)}<p>{_e(facts)}</p></figure>"
+        )
+    threshold = "-" if survey.established is None else f"{survey.established:g}"
+    return (
+        '<section id="principles"><h2>UN Open Source Principles</h2>'
+        f'<p class="muted">Mean item score of the entities whose repositories evidence each '
+        f"principle; established means an item score of at least {_e(threshold)}.</p>"
+        '<div class="cards">' + "".join(cards) + "</div></section>"
+    )
+
+
 def _entities(survey: Survey) -> str:
     rows = []
     for row in survey.entities:
-        for year in sorted(set(row.answers) | set(row.scans)):
-            answers = row.answers.get(year)
-            declared = (
-                ", ".join(f"{k}: {answer_text(v)}" for k, v in answers.as_answers().items())
-                if answers
-                else "no answers"
-            )
+        for year in sorted(set(row.answers) | set(row.scans) | set(row.declared)):
+            declared = entity_declared(row, year)
             scan = row.scans.get(year)
             evidenced = (
                 f"{scan.score:.1f} ({scan.level or 'no level'})"

@@ -17,10 +17,19 @@ from pathlib import Path
 
 from ospo_scan.config.entity import ENTITY_FILE, load_entity_profile
 from ospo_scan.errors import UsageError
-from ospo_scan.model import EntitySummary, Outcome, Readiness, RepoReport, Report, RepoStatus
+from ospo_scan.model import (
+    DeclaredPrinciple,
+    EntitySummary,
+    Outcome,
+    Readiness,
+    RepoReport,
+    Report,
+    RepoStatus,
+)
 from ospo_scan.report.loader import ReportFileError, read_report
 from ospo_scan.scan.entities import NOT_SCANNED
 from ospo_scan.survey.model import EntityScan, RuleTally
+from ospo_scan.survey.principles import PRINCIPLES
 from ospo_scan.untrusted.bounded_read import read_regular_file
 
 _PASSING = (Outcome.PASS, Outcome.EXEMPT)
@@ -38,6 +47,8 @@ class SurveyInputs:
 
     scans: list[EntityScan] = field(default_factory=list)
     answers: dict[str, dict[int, Readiness]] = field(default_factory=dict)
+    principles: dict[str, dict[str, DeclaredPrinciple]] = field(default_factory=dict)
+    """What entity files declare of the UN Open Source Principles, by entity name."""
     warnings: list[str] = field(default_factory=list)
     """Reports in searched directories that could not be read, each with why."""
     not_reports: list[str] = field(default_factory=list)
@@ -76,6 +87,8 @@ def scans_of(report: Report) -> list[EntityScan]:
             rules=_tallies(r for r in report.repositories if single or r.entity == entity.name),
             readiness=dict(entity.readiness),
             survey_year=entity.survey_year,
+            principles=_principle_scores(entity),
+            declared=dict(entity.principles),
         )
         for entity in entities
         if not _failed_target(entity)
@@ -130,6 +143,8 @@ def _read_file(path: Path, inputs: SurveyInputs, *, searched: bool) -> None:
         profile = load_entity_profile(path)
         name = profile.name or path.resolve().parent.name
         inputs.answers.setdefault(name, {}).update(profile.readiness)
+        if profile.principles:
+            inputs.principles[name] = dict(profile.principles)
         return
     try:
         report = read_report(path)
@@ -153,6 +168,11 @@ def _tallies(repositories: Iterable[RepoReport]) -> dict[str, RuleTally]:
                     passed, 1
                 )
     return tallies
+
+
+def _principle_scores(entity: EntitySummary) -> dict[str, float | None]:
+    view = entity.framework(PRINCIPLES)
+    return {item.id: item.score for item in view.items} if view else {}
 
 
 def _failed_target(entity: EntitySummary) -> bool:

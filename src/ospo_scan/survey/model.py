@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ospo_scan.model import Readiness
+from ospo_scan.model import DeclaredPrinciple, PrincipleAnswer, Readiness
 
 SURVEY_SCHEMA_ID = "ospo-scan/survey/v1"
 
@@ -52,6 +52,11 @@ class EntityScan:
     survey_year: int | None = None
     """The survey year the report says the scan counts for (an audit in January for the
     year before); None: the year the scan started."""
+    principles: Mapping[str, float | None] = field(default_factory=dict)
+    """The report's UN Open Source Principles view: principle number -> item score (None:
+    not evidenced by repositories). Empty for reports made before frameworks."""
+    declared: Mapping[str, DeclaredPrinciple] = field(default_factory=dict)
+    """The principles the report carried from the entity profile, by number."""
 
     @property
     def year(self) -> int:
@@ -87,6 +92,30 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class PrincipleYear:
+    """One UN Open Source Principle in one year, across the entities: evidence and declarations."""
+
+    id: str
+    """The principle's number, as published."""
+    title: str
+    """Its published title."""
+    entities: int
+    """Entities scanned that year whose repositories evidence the principle."""
+    mean_score: float | None
+    """Their mean item score; None when no entity's repositories evidence it (never 0)."""
+    established: int
+    """Of those, the entities whose item score reaches the `established` level's threshold."""
+    change: float | None
+    """The mean score less the previous survey year's; None when either year has none."""
+    declared: Mapping[PrincipleAnswer, int] = field(default_factory=dict)
+    """Entities declaring each answer that year (answers given only)."""
+
+    @property
+    def established_share(self) -> float | None:
+        return self.established / self.entities if self.entities else None
+
+
+@dataclass(frozen=True)
 class YearSummary:
     """One survey year: the declared side and the evidenced side."""
 
@@ -97,6 +126,8 @@ class YearSummary:
     """By indicator id (`ospo.established`, `policy.underway`, ...)."""
     evidence: Evidence
     """From the scans of that year."""
+    principles: tuple[PrincipleYear, ...] = ()
+    """The UN Open Source Principles, in published order."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +141,8 @@ class EntityRow:
     """The scan that counts for each year (the latest of that year)."""
     notes: Mapping[int, tuple[str, ...]]
     """Per year, where the answers and the evidence disagree."""
+    declared: Mapping[int, Mapping[str, DeclaredPrinciple]] = field(default_factory=dict)
+    """Per year, the principles the entity declares, by number."""
 
 
 @dataclass(frozen=True)
@@ -147,3 +180,6 @@ class Survey:
 
     def year(self, year: int) -> YearSummary:
         return next(summary for summary in self.years if summary.year == year)
+
+    established: float | None = None
+    """The `established` level's threshold the principle shares are counted against."""

@@ -8,7 +8,15 @@ import json
 from typing import Any
 
 from ospo_scan.formats.csv import safe_cell
-from ospo_scan.survey.model import Comparison, Evidence, Indicator, RuleTally, Survey, YearSummary
+from ospo_scan.survey.model import (
+    Comparison,
+    Evidence,
+    Indicator,
+    PrincipleYear,
+    RuleTally,
+    Survey,
+    YearSummary,
+)
 
 
 def delta(new: float | None, old: float | None) -> float | None:
@@ -31,6 +39,7 @@ def previous_scanned(survey: Survey, year: YearSummary) -> YearSummary | None:
 def survey_to_dict(survey: Survey) -> dict[str, Any]:
     return {
         "schema": survey.schema,
+        "established_threshold": survey.established,
         "years": [
             _year(year, previous_answered(survey, year), previous_scanned(survey, year))
             for year in survey.years
@@ -44,10 +53,18 @@ def survey_to_dict(survey: Survey) -> dict[str, Any]:
                 "name": row.name,
                 "answers": {str(y): r.as_answers() for y, r in row.answers.items()},
                 "scans": {
-                    str(y): {"score": _round(scan.score), "level": scan.level}
+                    str(y): {
+                        "score": _round(scan.score),
+                        "level": scan.level,
+                        "principles": dict(scan.principles),
+                    }
                     for y, scan in row.scans.items()
                 },
                 "notes": {str(y): list(notes) for y, notes in row.notes.items()},
+                "principles": {
+                    str(y): {n: d.as_answer() for n, d in declared.items()}
+                    for y, declared in row.declared.items()
+                },
             }
             for row in survey.entities
         ],
@@ -74,9 +91,12 @@ CSV_COLUMNS = (
 
 
 def format_survey_csv(survey: Survey) -> str:
-    """Per year: a row per indicator, per rule, the mean score, a row per level (the share of
-    scanned entities at it), then a row per entity. A change compares with the latest earlier
-    year that has data of its kind."""
+    """Per year: a row per indicator, per rule, per UN Open Source Principle (`count` entities
+    at or above the established threshold `of` those evidencing it, `share`, `delta` the mean
+    score's change, `score` the mean item score, `answers` the declarations, `notes` its title),
+    the mean score, a row per level (the share of scanned entities at it), then a row per entity
+    (declared principles among its answers). A change compares with the latest earlier year that
+    has data of its kind."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -109,6 +129,21 @@ def format_survey_csv(survey: Survey) -> str:
                     delta(tally.share, old_tally.share if old_tally else None),
                 )
             )
+        for principle in year.principles:
+            writer.writerow(
+                _row(
+                    year.year,
+                    "principle",
+                    principle.id,
+                    principle.established,
+                    principle.entities,
+                    principle.established_share,
+                    principle.change,
+                    score=principle.mean_score,
+                    answers=declared_counts(principle),
+                    notes=principle.title,
+                )
+            )
         mean = year.evidence.mean_score
         old_mean = previous.evidence.mean_score if previous else None
         writer.writerow(
@@ -134,6 +169,8 @@ def format_survey_csv(survey: Survey) -> str:
             if answers is None and scan is None:
                 continue
             declared = answers.as_answers() if answers else {}
+            principles = row.declared.get(year.year, {})
+            declared |= {f"principle {n}": d.answer.value for n, d in principles.items()}
             writer.writerow(
                 _row(
                     year.year,
@@ -150,6 +187,11 @@ def format_survey_csv(survey: Survey) -> str:
                 )
             )
     return buffer.getvalue()
+
+
+def declared_counts(principle: PrincipleYear) -> str:
+    """`yes=2; partly=1`: how many entities declared each answer."""
+    return "; ".join(f"{answer.value}={n}" for answer, n in principle.declared.items())
 
 
 def _row(
@@ -191,6 +233,7 @@ def _year(
             for name, value in year.indicators.items()
         },
         "evidence": _evidence(year.evidence, scanned.evidence if scanned else None),
+        "principles": {principle.id: _principle(principle) for principle in year.principles},
     }
 
 
@@ -202,6 +245,18 @@ def _comparison(comparison: Comparison | None) -> dict[str, Any] | None:
         "to": comparison.new,
         "joined": list(comparison.joined),
         "left": list(comparison.left),
+    }
+
+
+def _principle(principle: PrincipleYear) -> dict[str, Any]:
+    return {
+        "title": principle.title,
+        "entities": principle.entities,
+        "mean_score": principle.mean_score,
+        "established": principle.established,
+        "established_share": _round(principle.established_share),
+        "change": principle.change,
+        "declared": {answer.value: n for answer, n in principle.declared.items()},
     }
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tabulate import tabulate
 
-from ospo_scan.survey.model import Indicator, Survey, YearSummary
-from ospo_scan.survey.render import delta
+from ospo_scan.survey.model import EntityRow, Indicator, PrincipleYear, Survey, YearSummary
+from ospo_scan.survey.render import declared_counts, delta
 from ospo_scan.untrusted.display import neutralise
 from ospo_scan.untrusted.markdown import escape_markdown
 
@@ -63,6 +63,23 @@ def _table_sections(survey: Survey, *, markdown: bool) -> Iterator[str]:
             [f"passing {rule}", *(_rule_share(year, rule) for year in survey.years)]
         )
     yield _tabulate(evidence_rows, ["evidence", *map(str, years)], style)
+    if any(year.principles for year in survey.years):
+        threshold = _score(survey.established)
+        yield (
+            f"{heading}UN Open Source Principles: mean item score, and the share of entities at "
+            f"or above established ({threshold})"
+        )
+        yield _tabulate(
+            principle_rows(survey, text, _principle_evidence),
+            ["principle", *map(str, years)],
+            style,
+        )
+        yield f"{heading}UN Open Source Principles declared by the entities"
+        yield _tabulate(
+            principle_rows(survey, text, lambda p: declared_counts(p).replace(";", ",") or "-"),
+            ["principle", *map(str, years)],
+            style,
+        )
     if survey.declared is not None or survey.evidenced is not None:
         spans = {(c.old, c.new) for c in (survey.declared, survey.evidenced) if c is not None}
         shown = " ({} to {})".format(*spans.pop()) if len(spans) == 1 else ""
@@ -73,14 +90,9 @@ def _table_sections(survey: Survey, *, markdown: bool) -> Iterator[str]:
     yield f"{heading}Entities"
     entity_rows = []
     for row in survey.entities:
-        for year in sorted(set(row.answers) | set(row.scans)):
-            answers = row.answers.get(year)
+        for year in sorted(set(row.answers) | set(row.scans) | set(row.declared)):
             scan = row.scans.get(year)
-            declared = (
-                ", ".join(f"{k}: {answer_text(v)}" for k, v in answers.as_answers().items())
-                if answers
-                else "no answers"
-            )
+            declared = entity_declared(row, year)
             evidence = (
                 f"{_score(scan.score)} ({scan.level or 'no level'})" if scan else "not scanned"
             )
@@ -94,6 +106,34 @@ def _table_sections(survey: Survey, *, markdown: bool) -> Iterator[str]:
     )
 
 
+def principle_rows(
+    survey: Survey, text: Callable[[str], str], cell: Callable[[PrincipleYear], str]
+) -> list[list[str]]:
+    """A row per principle, a cell per year."""
+    first = next((year.principles for year in survey.years if year.principles), ())
+    rows = []
+    for number, principle in enumerate(first):
+        cells = [cell(y.principles[number]) if y.principles else "-" for y in survey.years]
+        rows.append([text(f"{principle.id}. {principle.title}"), *cells])
+    return rows
+
+
+def entity_declared(row: EntityRow, year: int) -> str:
+    """The entity's readiness answers and declared principles that year, in one line."""
+    answers = row.answers.get(year)
+    parts = [f"{k}: {answer_text(v)}" for k, v in answers.as_answers().items()] if answers else []
+    parts += [f"principle {n}: {d.answer.value}" for n, d in row.declared.get(year, {}).items()]
+    return ", ".join(parts) or "no answers"
+
+
+def _principle_evidence(principle: PrincipleYear) -> str:
+    if principle.mean_score is None:
+        return "-"
+    share = principle.established_share
+    shown = "-" if share is None else f"{share:.0%}"
+    return f"{principle.mean_score:.1f}, {shown} ({principle.established}/{principle.entities})"
+
+
 def _changes(survey: Survey) -> list[list[str]]:
     rows = []
     if (declared := survey.declared) is not None:
@@ -105,6 +145,14 @@ def _changes(survey: Survey) -> list[list[str]]:
         ]
     if (evidenced := survey.evidenced) is not None:
         old, new = survey.year(evidenced.old), survey.year(evidenced.new)
+        rows += [
+            [
+                f"principle {p.id} mean score",
+                f"{evidenced.old} to {evidenced.new}",
+                _signed(p.change),
+            ]
+            for p in new.principles
+        ]
         rows.append(
             [
                 "mean entity score",

@@ -33,8 +33,8 @@ def entity_with(tmp_path: Path, toml: str | bytes) -> Path:
             'name = "Agency"\nnmae = "typo"\n',
             2,
             "nmae",
-            "unknown key (allowed: contacts, description, exemptions, metadata, name, readiness, "
-            "repositories, ruleset, survey-year, url)",
+            "unknown key (allowed: contacts, description, exemptions, metadata, name, principles, "
+            "readiness, repositories, ruleset, survey-year, url)",
         ),
         ('name = "Agency"\n\n[owner]\nemail = "x@example.org"\n', 3, "owner", "unknown key"),
         ("ruleset = 1\n", 1, "ruleset", "must be a string"),

@@ -1,0 +1,96 @@
+"""How every format words a framework view: status labels, the text bar, what pulls an item
+down. The figures themselves come from the report's views (`scan.frameworks`); nothing here
+computes a per-item score.
+"""
+
+from __future__ import annotations
+
+from ospo_scan.model import (
+    DeclaredPrinciple,
+    FrameworkView,
+    ItemStatus,
+    ItemView,
+    RepoReport,
+    Report,
+    RepoStatus,
+    RuleEvidence,
+)
+
+STATUS_LABELS = {
+    ItemStatus.EVIDENCED: "evidenced",
+    ItemStatus.PARTLY: "partly evidenced",
+    ItemStatus.NOT_EVIDENCED: "not evidenced by repositories",
+    ItemStatus.DECLARED: "declared",
+}
+BAR_WIDTH = 10
+PULLED_DOWN_LIMIT = 3
+"""How many repositories an item's card names as pulling it down."""
+
+
+def text_bar(score: float | None, width: int = BAR_WIDTH) -> str:
+    """`[######....]` for a score; blanks, not an empty bar, when there is none (never 0)."""
+    if score is None:
+        return " " * (width + 2)
+    filled = round(max(0.0, min(score, 100.0)) / 100 * width)
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def weakest_rule(item: ItemView) -> RuleEvidence | None:
+    """The rule that pulls the item down, when one does (below 100)."""
+    weakest = item.weakest
+    return weakest if weakest is not None and (weakest.score or 0.0) < 100.0 else None
+
+
+def declared_text(declared: DeclaredPrinciple) -> str:
+    """`declared: yes` (the evidence URL is shown where a format can link it)."""
+    return f"declared: {declared.answer.value}"
+
+
+def item_note(item: ItemView) -> str:
+    """The item's status and its weakest rule, in one phrase."""
+    parts = []
+    if item.status is ItemStatus.PARTLY:
+        parts.append(STATUS_LABELS[ItemStatus.PARTLY])
+    elif item.status in (ItemStatus.NOT_EVIDENCED, ItemStatus.DECLARED):
+        parts.append(STATUS_LABELS[ItemStatus.NOT_EVIDENCED])
+    weakest = weakest_rule(item)
+    if weakest is not None:
+        parts.append(f"weakest: {weakest.rule} ({_score(weakest.score)})")
+    if item.declared is not None:
+        parts.append(declared_text(item.declared))
+    return " · ".join(parts)
+
+
+def pulling_down(
+    report: Report, framework: FrameworkView, item: ItemView
+) -> list[tuple[RepoReport, float]]:
+    """The in-scope repositories where the item scores below 100, lowest first, with that
+    score (from the repositories' own views)."""
+    scored = [
+        (score, repo.name, repo)
+        for repo in report.repositories
+        if repo.in_scope and repo.status is RepoStatus.OK
+        for view in repo.frameworks
+        if view.id == framework.id and (score := view.items.get(item.id)) is not None
+        if score < 100.0
+    ]
+    ordered = sorted(scored, key=lambda s: (s[0], s[1]))
+    return [(repo, score) for score, _, repo in ordered][:PULLED_DOWN_LIMIT]
+
+
+def repository_item_score(repo: RepoReport, framework_id: str, item_id: str) -> float | None:
+    view = next((v for v in repo.frameworks if v.id == framework_id), None)
+    return None if view is None else view.items.get(item_id)
+
+
+def evidenced_items(report: Report, rule_id: str) -> tuple[str, ...]:
+    """The framework items a rule evidences, as `FRAMEWORK:ITEM`, from the report's views."""
+    return tuple(
+        f"{framework.id}:{item}"
+        for framework in report.entity.frameworks
+        for item in framework.evidenced_by(rule_id)
+    )
+
+
+def _score(score: float | None) -> str:
+    return "-" if score is None else f"{score:.1f}"
