@@ -3,6 +3,7 @@
 
 from ospo_scan.model.profile import Contacts, OspoStage, Progress, Readiness
 from ospo_scan.model.report import (
+    MAX_WEIGHT,
     REPORT_SCHEMA_ID,
     BundledLicence,
     DeclaredLicence,
@@ -22,6 +23,7 @@ from ospo_scan.model.report import (
 )
 
 __all__ = [
+    "MAX_WEIGHT",
     "REPORT_SCHEMA_ID",
     "BundledLicence",
     "Contacts",
