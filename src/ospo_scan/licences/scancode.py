@@ -57,12 +57,24 @@ def index_cached(cache_dir: str) -> bool:
 
 @cache
 def licensedcode_cache() -> Any:
-    """scancode's index module; importing it makes a temporary directory, removed at exit."""
+    """scancode's index module; importing it makes a temporary directory, removed at exit
+    (and on SIGTERM or SIGHUP by the command line, through `remove_temporary_directories`)."""
     import licensedcode.cache
     import scancode_config
 
-    atexit.register(shutil.rmtree, scancode_config.scancode_temp_dir, ignore_errors=True)
+    _temporary_directories.append(scancode_config.scancode_temp_dir)
+    atexit.register(remove_temporary_directories)
     return licensedcode.cache
+
+
+_temporary_directories: list[str] = []
+
+
+def remove_temporary_directories() -> None:
+    """Remove the temporary directories scancode made in this process; safe in a signal
+    handler, and when called again."""
+    for directory in tuple(_temporary_directories):
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def full_index_loaded() -> bool:
