@@ -26,6 +26,7 @@ import requests
 
 from ospo_scan.connectors.interface import CONNECT_TIMEOUT, connection_problem, connection_refused
 from ospo_scan.errors import ConnectorError, TargetRejected
+from ospo_scan.untrusted.redaction import shorten
 
 MAX_RETRIES = 8
 """Retries of one request after 429 or a transient 5xx before it counts as failed."""
@@ -304,8 +305,7 @@ def explain(exc: BaseException, *, what: str, token_name: str | None) -> Connect
 def _short(message: object, limit: int = 160) -> str:
     if isinstance(message, bytes):
         message = message.decode("utf-8", errors="replace")
-    text = " ".join(str(message).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(" ".join(str(message).split()), limit)
 
 
 def get_json(
