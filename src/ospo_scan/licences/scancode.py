@@ -77,6 +77,12 @@ def remove_temporary_directories() -> None:
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def load_full_index() -> None:
+    """Load the full index now (seconds and over a gigabyte, once per process), so that a
+    deadline on matching does not count the loading."""
+    _full_index()
+
+
 def full_index_loaded() -> bool:
     return _full_index.cache_info().currsize > 0
 
@@ -104,9 +110,14 @@ def to_spdx(scancode_expression: str) -> str:
     return " ".join(rendered).replace("( ", "(").replace(" )", ")")
 
 
-def full_index_expressions(text: str) -> list[str]:
-    """scancode expressions of the licences the full index finds in a text, in text order."""
-    matches = _full_index().match(query_string=text)
+def full_index_expressions(text: str, deadline: float | None = None) -> list[str]:
+    """scancode expressions of the licences the full index finds in a text, in text order;
+    past `deadline` (a `time.time()` value) scancode stops and gives what it found so far."""
+    index = _full_index()
+    if deadline is None:
+        matches = index.match(query_string=text)
+    else:
+        matches = index.match(query_string=text, deadline=deadline)
     found: list[str] = []
     for match in sorted(matches, key=lambda m: m.qstart):
         rule = match.rule
