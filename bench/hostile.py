@@ -11,7 +11,8 @@ index is given, so never given to it), and one in headed sections that each fit 
 index reads them until its time per file is spent). One repository holds one such case (so a
 slow one stands out), and one holds them all. Reports the wall time per repository and for the
 whole scan; the full licence index is loaded first, so its start-up is not counted against any
-repository.
+repository. A publiccode.yml of indented lines under `legal:` is among them; `--hosts` first
+runs `bench/hostile_hosts.py` (hosts that drip their answers or send them without end).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+import hostile_hosts  # noqa: E402
 
 from ospo_scan.config import load_ruleset  # noqa: E402
 from ospo_scan.licences.scancode import full_index_expressions  # noqa: E402
@@ -81,6 +84,9 @@ HOSTILE_FILES = {
         for name in ("LICENSE", "COPYING", "COPYING.LESSER", "LICENSE-EXTRA")
     },
     "licence-edited-sections": {"LICENSE": _edited_licence(heading_every=40 * 1024)},
+    "publiccode-indented-lines": {
+        "publiccode.yml": _fill("              note: xxx\n", "legal:\n", "repoOwner: x\n")
+    },
 }
 
 
@@ -109,7 +115,12 @@ def _repository(path: Path, files: dict[str, str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    parser.add_argument(
+        "--hosts", action="store_true", help="first the hosts of bench/hostile_hosts.py"
+    )
     args = parser.parse_args()
+    if args.hosts:
+        hostile_hosts.run(deadline=30.0, max_mb=128)
     with tempfile.TemporaryDirectory() as scratch:
         root = args.keep or Path(scratch) / "hostile"
         generate(root)
