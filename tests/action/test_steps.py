@@ -305,6 +305,10 @@ def _step_env(exit_code: str | None, score: str | None = None, **inputs: str) ->
         (_step_env("2"), 2),
         (_step_env(None), 2),
         (_step_env("0", "50", fail_under="high"), 2),
+        (_step_env("0", "50", fail_under="nan"), 2),
+        (_step_env("0", "50", fail_under="-inf"), 2),
+        (_step_env("0", "50", fail_under="101"), 2),
+        (_step_env("0", "nan", fail_under="50"), 1),
     ],
 )
 def test_check_decides_the_job(env: dict[str, str], expected: int) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ospo_scan.licences.detect import PROPRIETARY, Method, identify
+from ospo_scan.licences.detect import FULL_INDEX_SECTION_BYTES, PROPRIETARY, Method, identify
+from ospo_scan.licences.scancode import full_index_loaded
+from ospo_scan.licences.sections import split_sections
+from ospo_scan.snapshot import MAX_READ_BYTES
 from tests.licences.texts import MIT_TITLED, scancode_text, with_copyright
 
 
@@ -253,3 +256,43 @@ def test_gnu_notice_before_the_full_text_is_one_licence() -> None:
     )
     detection = identify(notice + scancode_text("agpl-3.0"), use_full_index=False)
     assert detection.expression == "AGPL-3.0-or-later"
+
+
+def _edited_licence(size: int) -> str:
+    """Licence-like prose no reference explains, in one section, `size` bytes long."""
+    clauses = (
+        f"Clause {index}. The licensee may use, copy and modify the software, provided that the "
+        f"licensor's notice number {index} is kept; the software is provided without warranty, "
+        f"and the licensor shall not be liable for damages of kind {index * 7 % 13}.\n\n"
+        for index in range(size // 100)
+    )
+    return "".join(clauses)[:size]
+
+
+@pytest.mark.parametrize("size", [FULL_INDEX_SECTION_BYTES + 1, MAX_READ_BYTES])
+def test_a_licence_text_past_the_full_index_bound_is_not_identified_saying_why(size: int) -> None:
+    """Before, it went whole to scancode's full index: 128 KiB took 27 s and 1.5 GB."""
+    text = _edited_licence(size)
+    assert len(split_sections(text)) == 1
+    loaded = full_index_loaded()
+    detection = identify(text)
+    assert detection.expression is None
+    assert detection.method is Method.NONE
+    assert detection.notes == (
+        f"not identified: {size // 1024} KiB of licence text (no reference text matched word "
+        "for word); not read: 1 section longer than the 48 KiB the full index reads",
+    )
+    assert full_index_loaded() == loaded  # not loaded for it
+
+
+@pytest.mark.scancode
+def test_a_long_file_gives_the_full_index_its_sections_that_fit() -> None:
+    edited = scancode_text("artistic-perl-1.0").replace("Package", "Work")[:3000]
+    text = f"# Licence\n\n{edited}\n\n# Notes\n\n{_edited_licence(FULL_INDEX_SECTION_BYTES + 1)}"
+    detection = identify(text)
+    assert detection.method is Method.FULL_INDEX
+    assert detection.expression == "Artistic-1.0"
+    assert detection.notes == (
+        "identified by scancode's full licence index (no reference text matched word for word)"
+        "; not read: 1 section longer than the 48 KiB the full index reads",
+    )

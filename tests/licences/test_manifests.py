@@ -88,6 +88,14 @@ def declared(tmp_path: Path, name: str, content: str) -> tuple[DeclaredLicence, 
             "AGPL-3.0-or-later",
             "AGPL-3.0-or-later",
         ),
+        (
+            "publiccode.yml",
+            "name: demo\nlegal:\n  repoOwner: Agency\n  mainCopyrightOwner: Agency\n"
+            '  license: "EUPL-1.2"  # the one licence\n',
+            "EUPL-1.2",
+            "EUPL-1.2",
+        ),
+        ("publiccode.yaml", "legal: {license: MIT, repoOwner: Agency}\n", "MIT", "MIT"),
     ],
 )
 def test_manifest_licence(
@@ -142,3 +150,18 @@ def test_gemspec_is_read_as_text_never_run(tmp_path: Path) -> None:
     )
     assert [d.expression for d in declared(tmp_path, "x.gemspec", gemspec)] == ["MIT"]
     assert not marker.exists()
+
+
+def test_a_publiccode_file_made_to_backtrack_is_read_at_once(tmp_path: Path) -> None:
+    """941 bytes: forty indented lines under `legal:` and no `license:`. The pattern that read
+    it before backtracked exponentially and held the scan for minutes."""
+    content = "legal:\n" + "".join(
+        f"  {' ' * 12}note{index:02}: {'x' * 3}\n" for index in range(40)
+    )
+    content = content[:941]
+    assert declared(tmp_path / "hostile", "publiccode.yml", content) == ()
+    assert declared(tmp_path / "not-yaml", "publiccode.yml", content + "\t:\n[") == ()
+    nested = "legal:\n  authorsFile: AUTHORS\n  license: MIT\nlicense: GPL-3.0-only\n"
+    assert declared(tmp_path / "top-level", "publiccode.yml", nested) == (
+        DeclaredLicence("publiccode.yml", "MIT", "MIT"),
+    )

@@ -126,3 +126,45 @@ def test_a_shard_says_it_is_one(entities: list[str], tmp_path: Path) -> None:
         "scan", entities[0], "--shard", "2/3", "--no-history", "--format", "markdown"
     )
     assert "> This is shard 2/3 of the scan" in out
+
+
+def _rows(path: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    document = json.loads(Path(path).read_text(encoding="utf-8"))
+    return document, document["repositories"]
+
+
+def _write(path: str, document: dict[str, Any]) -> None:
+    Path(path).write_text(json.dumps(document), encoding="utf-8")
+
+
+def test_a_repository_in_two_shards_is_refused_whatever_the_order(
+    entities: list[str], tmp_path: Path
+) -> None:
+    """Before, the first shard's row won: the merged score depended on the argument order."""
+    shards = scan_shards(entities[:1], tmp_path, 2)
+    first_rows = _rows(shards[0])[1]
+    second, second_rows = _rows(shards[1])
+    moved = first_rows[0]
+    second_rows.append(moved | {"score": 0.0})  # the same repository, scored differently
+    _write(shards[1], second)
+    for arguments in (shards, shards[::-1]):
+        code, out, err = run("merge", *arguments)
+        assert code == 2, err
+        assert f"{moved['name']} is in two shards" in err
+        assert err.count("\n") == 1
+        assert out == ""
+
+
+def test_a_repository_in_the_wrong_shard_is_refused(entities: list[str], tmp_path: Path) -> None:
+    shards = scan_shards(entities, tmp_path, 2)
+    first, first_rows = _rows(shards[0])
+    second, second_rows = _rows(shards[1])
+    moved = next(row for row in first_rows if row["status"] == "ok")
+    first_rows.remove(moved)
+    second_rows.append(moved)
+    _write(shards[0], first)
+    _write(shards[1], second)
+    code, out, err = run("merge", *shards)
+    assert code == 2, err
+    assert f"{moved['name']} does not belong in shard 2/2" in err
+    assert out == ""

@@ -160,3 +160,46 @@ def test_the_gitlab_token_does_not_follow_a_redirect_to_another_host(
     assert seen, "the redirect was followed"
     for headers in seen:
         assert GITLAB_TOKEN not in str(headers)
+
+
+LONG_TOKEN = "glpat-Xq7vR2mK9pL4sT8wY3nB5c"
+"""28 characters, as GitLab's personal access tokens are."""
+
+
+def _no_part_of(token: str, text: str) -> bool:
+    """Whether `text` holds no 8 consecutive characters of `token` (a cut secret included)."""
+    return all(token[start : start + 8] not in text for start in range(len(token) - 7))
+
+
+@pytest.mark.parametrize("padding", [124, 131, 140])
+@pytest.mark.parametrize(("path", "status"), [("/api/graphql", 400), ("/groups/", 400)])
+def test_a_token_echoed_where_the_message_is_cut_leaves_no_part_of_it(
+    tmp_path: Path, path: str, status: int, padding: int
+) -> None:
+    """The error text is cut to 160 characters: with the echo placed across the cut, most of
+    the token used to reach stderr and every report, unredacted for want of its end."""
+    with FakeGitLab(nested_group(), tokens=(LONG_TOKEN,)) as fake:
+        fake.inject(path, status, 1000, echo=True, padding=padding)
+        code, texts = _scan(
+            tmp_path, ["gitlab:top", "--gitlab-url", fake.url], {"GITLAB_TOKEN": LONG_TOKEN}
+        )
+    assert code in (2, 3)
+    assert any("x" * 100 in text for text in texts)  # the host's text reached the output
+    for text in texts:
+        assert _no_part_of(LONG_TOKEN, text)
+
+
+def test_a_token_echoed_where_fix_open_pr_cuts_the_message_leaves_no_part_of_it(
+    tmp_path: Path,
+) -> None:
+    """`fix --open-pr` holds a token that can write; its errors are cut the same way."""
+    with FakeGitLab(nested_group(), tokens=(LONG_TOKEN,)) as fake:
+        fake.inject("/repository/", 400, 1000, echo=True, padding=124)
+        result = CliRunner(env={"GITLAB_TOKEN": LONG_TOKEN}).invoke(
+            main,
+            ["fix", "gitlab:top", "--gitlab-url", fake.url, "--open-pr", "--format", "json", "-v"],
+        )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "x" * 100 in result.stdout + result.stderr
+    for text in (result.stdout, result.stderr):
+        assert _no_part_of(LONG_TOKEN, text)

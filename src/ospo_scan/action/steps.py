@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import shlex
@@ -224,12 +225,15 @@ def run_check(env: Mapping[str, str]) -> int:
     if not fail_under_text:
         print(f"Entity score: {score_text or 'none'}")
         return 0
-    try:
-        fail_under = float(fail_under_text)
-    except ValueError:
-        print(f"::error title=ospo-scan::fail-under must be a number, not {fail_under_text!r}")
+    fail_under = _finite(fail_under_text)
+    if fail_under is None or not 0 <= fail_under <= 100:
+        print(
+            "::error title=ospo-scan::fail-under must be a number from 0 to 100, "
+            f"not {fail_under_text!r}"
+        )
         return EXIT_SCAN_DID_NOT_RUN
-    if not score_text or float(score_text) < fail_under:
+    score = _finite(score_text)
+    if score is None or score < fail_under:
         print(
             f"::error title=ospo-scan::entity score {score_text or 'none'} is below "
             f"fail-under {fail_under:g}"
@@ -237,6 +241,15 @@ def run_check(env: Mapping[str, str]) -> int:
         return EXIT_BELOW_THRESHOLD
     print(f"Entity score {score_text} is at least {fail_under:g}")
     return 0
+
+
+def _finite(text: str) -> float | None:
+    """The number `text` holds, or None when it holds none or one that is not finite."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _score_and_level(report: Path) -> tuple[str, str]:

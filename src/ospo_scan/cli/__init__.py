@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ospo_scan import __version__
-from ospo_scan.cli._common import fail
+from ospo_scan.cli._common import clean_up_when_terminated, fail
 from ospo_scan.cli.diff import diff
 from ospo_scan.cli.fix import fix
 from ospo_scan.cli.history import history
@@ -40,6 +40,7 @@ def main(ctx: click.Context) -> None:
     Where a token is sent (--github-url, --gitlab-url, --token-env) is never read from the
     current directory.
     """
+    clean_up_when_terminated()
     try:
         settings, warnings = load_settings(Path.cwd())
     except OspoScanError as exc:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 import math
 import os
+import signal
 import sys
+import threading
 import traceback
+from types import FrameType
 from typing import Any, NoReturn
 
 import click
@@ -14,6 +17,7 @@ from click.core import ParameterSource
 
 from ospo_scan.config import Ruleset, load_ruleset
 from ospo_scan.errors import OspoScanError
+from ospo_scan.licences.scancode import remove_temporary_directories
 from ospo_scan.untrusted import redaction
 from ospo_scan.untrusted.display import neutralise
 from ospo_scan.untrusted.redaction import RedactingFormatter, register_secret
@@ -47,6 +51,28 @@ class SourcedOption(click.Option):
         if source is ParameterSource.DEFAULT_MAP:
             return f"{super().get_error_hint(ctx)} (from the settings file)"
         return super().get_error_hint(ctx)
+
+
+_TERMINATIONS = ("SIGTERM", "SIGHUP")
+"""What a CI timeout or cancel sends; atexit handlers do not run for them."""
+
+
+def clean_up_when_terminated() -> None:
+    """On SIGTERM or SIGHUP, remove the temporary files the scan made, then end as the signal
+    asks (its default action, so the parent sees the signal). A signal set to be ignored
+    (`nohup`) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in _TERMINATIONS:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, _terminated)
+
+
+def _terminated(number: int, frame: FrameType | None) -> None:
+    remove_temporary_directories()
+    signal.signal(number, signal.SIG_DFL)
+    os.kill(os.getpid(), number)
 
 
 def load_or_exit(spec: str) -> Ruleset:

@@ -8,7 +8,7 @@ import click
 from click.core import ParameterSource
 
 from ospo_scan.cli._common import EXIT_INCOMPLETE, EXIT_OK, configure_logging, fail, redact
-from ospo_scan.cli._hosts import host_options, host_scan_options
+from ospo_scan.cli._hosts import AnswerBounds, host_options, host_scan_options
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.connectors.interface import ApplyResult, ApplyStatus
 from ospo_scan.errors import OspoScanError, UsageError
@@ -87,6 +87,9 @@ def fix(
     gitlab_url: str | None,
     token_env: str | None,
     max_wait: float,
+    answer_deadline: float,
+    scan_deadline: float,
+    max_answer_mb: float,
     verbose: bool,
 ) -> None:
     """Plan the files that make TARGET's failing rules pass (a dry run unless --write/--open-pr).
@@ -97,7 +100,8 @@ def fix(
     configure_logging(verbose)
     results: list[ApplyResult] = []
     try:
-        options = host_scan_options(visibility, github_url, gitlab_url, token_env, max_wait)
+        bounds = AnswerBounds(answer_deadline, scan_deadline, max_answer_mb)
+        options = host_scan_options(visibility, github_url, gitlab_url, token_env, max_wait, bounds)
         if write and open_pr:
             raise UsageError("--write and --open-pr exclude each other")
         fix_options = FixOptions(

@@ -20,7 +20,7 @@ from ospo_scan.cli._common import (
     redact,
 )
 from ospo_scan.cli._history import history_option, store_path
-from ospo_scan.cli._hosts import host_options, host_scan_options
+from ospo_scan.cli._hosts import AnswerBounds, host_options, host_scan_options
 from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.cli._progress import LOG_INTERVAL, ProgressDisplay
 from ospo_scan.cli._remember import remember
@@ -155,6 +155,9 @@ def scan(
     token_env: str | None,
     host_licence: bool,
     max_wait: float,
+    answer_deadline: float,
+    scan_deadline: float,
+    max_answer_mb: float,
     shard: str | None,
     survey_year: int | None,
     history_path: str | None,
@@ -178,6 +181,7 @@ def scan(
             gitlab_url,
             token_env,
             max_wait,
+            AnswerBounds(answer_deadline, scan_deadline, max_answer_mb),
             host_licence=host_licence,
             include=include,
             exclude=exclude,

@@ -20,6 +20,7 @@ from ospo_scan.config.frameworks import (
 from ospo_scan.errors import UsageError
 from ospo_scan.licences import LicencePolicy
 from ospo_scan.licences.policy import licence_policy_from_table
+from ospo_scan.model import MAX_WEIGHT
 from ospo_scan.rules.declarative import (
     DeclaredRuleText,
     FileContainsRule,
@@ -227,8 +228,8 @@ def _rule_config(rule_id: str, table: TableReader, rules: dict[str, Rule]) -> Ru
     if not table.get("enabled", bool, True):
         return None
     weight = float(table.get("weight", (int, float), rule.default_weight))
-    if weight < 0:
-        raise table.error("weight must not be negative", "weight")
+    if not 0 <= weight <= MAX_WEIGHT:
+        raise table.error(f"weight must be from 0 to {MAX_WEIGHT:,}", "weight")
     partial = float(table.get("partial-score", (int, float), 0.5))
     if not 0.0 <= partial <= 1.0:
         raise table.error("partial-score must be between 0 and 1", "partial-score")

@@ -8,6 +8,7 @@ host up the same way.
 from __future__ import annotations
 
 import enum
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import requests
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.errors import ConnectorError as ConnectorError
 from ospo_scan.snapshot import RepoMetadata, Snapshot
+from ospo_scan.untrusted.answers import MIB, AnswerLimits, AnswerTooSlow
 
 
 class RepositoryPart(Protocol):
@@ -59,6 +61,13 @@ class ScanOptions:
     """Name of the environment variable holding the host token, instead of the default names."""
     max_wait: float = 900.0
     """Seconds the connector may wait for a rate limit to reset before giving up."""
+    answer_deadline: float = 300.0
+    """Seconds one answer from a host may take in all, headers and body together: a host that
+    drips its answer byte by byte is silent once this passes."""
+    scan_deadline: float = 6 * 3600.0
+    """Seconds a scan may spend talking to one host; after that the host counts as silent."""
+    max_answer_bytes: int = 128 * MIB
+    """Largest answer read from a host; a larger one fails its request, not the scan."""
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     host_licence: bool = False
@@ -151,7 +160,18 @@ def connection_refused(exc: BaseException) -> bool:
     return False
 
 
+def answer_limits(options: ScanOptions) -> AnswerLimits:
+    """The bounds on a host's answers for one scan, its deadline counted from now."""
+    return AnswerLimits(
+        deadline=options.answer_deadline,
+        max_bytes=options.max_answer_bytes,
+        scan_deadline=time.monotonic() + options.scan_deadline,
+    )
+
+
 def connection_problem(exc: BaseException) -> str:
+    if isinstance(exc, AnswerTooSlow):
+        return str(exc)
     if connection_refused(exc):
         return "connection refused"
     if isinstance(exc, requests.ConnectTimeout):

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal, overload
+from typing import Concatenate, Literal, ParamSpec, TypeVar, overload
 
 from ospo_scan.history.checks import BUSY_TIMEOUT_SECONDS, StoreError, check_store
 from ospo_scan.history.migrations import (
@@ -36,6 +36,25 @@ _COMPRESSION_LEVEL = 3
 _SCAN_COLUMNS = (
     "id, started, entity, ruleset, ruleset_version, score, level, repositories, errors, source"
 )
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _damage_is_a_store_error(
+    method: Callable[Concatenate[HistoryStore, _P], _T],
+) -> Callable[Concatenate[HistoryStore, _P], _T]:
+    """SQLite finds most damage only when a page is read: say so in one line, as opening does."""
+
+    def guarded(store: HistoryStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return method(store, *args, **kwargs)
+        except (sqlite3.DatabaseError, KeyError) as exc:
+            reason = exc if isinstance(exc, sqlite3.DatabaseError) else "a row refers to nothing"
+            message = f"history store {store.path} is damaged or unreadable: {reason}"
+            raise StoreError(message) from exc
+
+    return guarded
 
 
 class HistoryStore:
@@ -157,6 +176,7 @@ class HistoryStore:
             ),
         )
 
+    @_damage_is_a_store_error
     def scans(self, entity: str | None = None) -> list[ScanRecord]:
         """Recorded scans, oldest first; of one entity when `entity` is given."""
         query = f"SELECT {_SCAN_COLUMNS} FROM scans"
@@ -167,12 +187,14 @@ class HistoryStore:
         rows = self._db.execute(query + " ORDER BY id", parameters).fetchall()
         return [ScanRecord(*row) for row in rows]
 
+    @_damage_is_a_store_error
     def scan(self, scan_id: int) -> ScanRecord | None:
         row = self._db.execute(
             f"SELECT {_SCAN_COLUMNS} FROM scans WHERE id = ?", (scan_id,)
         ).fetchone()
         return ScanRecord(*row) if row else None
 
+    @_damage_is_a_store_error
     def earlier(self, entity: str, ruleset: str) -> list[ScanRecord]:
         """The scans of an entity with a ruleset, oldest first."""
         rows = self._db.execute(
@@ -181,6 +203,7 @@ class HistoryStore:
         ).fetchall()
         return [ScanRecord(*row) for row in rows]
 
+    @_damage_is_a_store_error
     def report_json(self, scan_id: int) -> str | None:
         """The JSON text written for a scan, exactly; None for an unknown id."""
         row = self._db.execute("SELECT report FROM scans WHERE id = ?", (scan_id,)).fetchone()
@@ -191,6 +214,7 @@ class HistoryStore:
         except (zlib.error, UnicodeDecodeError, TypeError) as exc:
             raise StoreError(f"history store {self.path}: scan {scan_id} is damaged") from exc
 
+    @_damage_is_a_store_error
     def outcomes(self, scan_id: int) -> dict[str, dict[str, Outcome]]:
         """Per repository of a scan, its outcome per rule (repositories without results too)."""
         repositories = dict(
@@ -209,6 +233,7 @@ class HistoryStore:
             found[repositories[repository]][rules[rule]] = _OUTCOMES[outcome]
         return found
 
+    @_damage_is_a_store_error
     def repository_scores(self, scan_id: int) -> dict[str, float | None]:
         return dict(
             self._db.execute(
@@ -218,6 +243,7 @@ class HistoryStore:
             ).fetchall()
         )
 
+    @_damage_is_a_store_error
     def rule_rates(self, scan_id: int) -> dict[str, float | None]:
         return dict(
             self._db.execute(

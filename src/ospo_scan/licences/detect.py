@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+import time
 from dataclasses import dataclass
 
 from ospo_scan.licences.composition import (
@@ -28,7 +29,12 @@ from ospo_scan.licences.notices import (
     reserves_all_rights,
     spdx_tags,
 )
-from ospo_scan.licences.scancode import full_index_matches, to_spdx
+from ospo_scan.licences.scancode import (
+    FullIndexMatch,
+    full_index_matches,
+    load_full_index,
+    to_spdx,
+)
 from ospo_scan.licences.sections import Section, split_sections
 from ospo_scan.licences.spdx import combine_and, combine_or, licence_ids, normalise
 from ospo_scan.licences.textmatch import (
@@ -41,6 +47,12 @@ from ospo_scan.licences.textmatch import (
 
 SHORT_TEXT_WORDS = 400
 """A text this short with no licence text in it is read for licence names (a summary file)."""
+FULL_INDEX_SECTION_BYTES = 48 * 1024
+"""The longest text scancode's full index is given at once: longer than any common licence (the
+GPL-3.0 is 35 KiB), while 128 KiB took it 27 s and 1.5 GB."""
+FULL_INDEX_SECONDS = 10.0
+"""Time scancode's full index may spend on one file (scancode's own deadline): it stops and
+gives what it found, and the rest of the file is said to be unread."""
 _R_STUB = re.compile(r"^\s*YEAR:\s*\S.*\n\s*COPYRIGHT HOLDER:\s*\S", re.IGNORECASE)
 __all__ = ["PROPRIETARY", "BundledNotice", "Method", "TextDetection", "identify"]
 
@@ -173,14 +185,41 @@ def from_names(text: str) -> TextDetection:
 
 
 def _from_full_index(text: str, reason: str, beside: Reading | None = None) -> TextDetection:
-    """scancode's full index on the text. Beside a recognised licence text (`beside`), a match
-    that only names another licence (a notice, an appendix filled in, "icons under a Creative
-    Commons licence") adds nothing: a licence counts when its text is there."""
+    """What scancode's full index finds in a text, within its bounds: whole when the text is
+    short enough, else section by section, no section past FULL_INDEX_SECTION_BYTES, and no
+    more than FULL_INDEX_SECONDS for the file. What falls outside is said in the note. Beside a
+    recognised licence text (`beside`), a match that only names another licence (a notice, an
+    appendix filled in, "icons under a Creative Commons licence") adds nothing: a licence counts
+    when its text is there."""
+    if _size(text) <= FULL_INDEX_SECTION_BYTES:
+        parts = [text]
+    else:
+        parts = [section.text for section in split_sections(text)]
+    readable = [part for part in parts if _size(part) <= FULL_INDEX_SECTION_BYTES]
+    too_long = len(parts) - len(readable)
+    left_out: list[str] = []
+    if too_long:
+        left_out.append(
+            f"{_counted(too_long, 'section')} longer than the "
+            f"{FULL_INDEX_SECTION_BYTES // 1024} KiB the full index reads"
+        )
+    found: list[FullIndexMatch] = []
     try:
-        found = full_index_matches(text)
+        if readable:
+            load_full_index()
+        deadline = time.time() + FULL_INDEX_SECONDS  # scancode's own deadline is on this clock
+        for part in readable:
+            if time.time() >= deadline:
+                break
+            found += full_index_matches(part, deadline)
     except (ImportError, MemoryError, OSError) as exc:
         note = f"scancode's full licence index could not be used ({type(exc).__name__}: {exc})"
         return TextDetection(None, Method.NONE, (note,))
+    if readable and time.time() >= deadline:
+        left_out.append(
+            f"what was left after the {FULL_INDEX_SECONDS:.0f} s it may spend on a file"
+        )
+    unread = f"; not read: {', '.join(left_out)}" if left_out else ""
     mentioned: list[str] = []
     carried = set(licence_ids(beside.expression)) if beside and beside.expression else set()
     if carried:
@@ -194,7 +233,7 @@ def _from_full_index(text: str, reason: str, beside: Reading | None = None) -> T
         found = kept
     expressions = prefer_or_later(m.expression for m in found)
     spdx = [normalise(to_spdx(e)) for e in expressions]
-    note = f"identified by scancode's full licence index ({reason})"
+    note = f"identified by scancode's full licence index ({reason}){unread}"
     if mentioned and beside is not None:
         named = ", ".join(dict.fromkeys(mentioned))
         skipped = f"{named} only named, not carried, in the words besides the licence text"
@@ -209,7 +248,21 @@ def _from_full_index(text: str, reason: str, beside: Reading | None = None) -> T
             )
         note = f"{note}; {skipped}"
     if not any(spdx):
+        if left_out:
+            return TextDetection(
+                None,
+                Method.NONE,
+                (f"not identified: {_size(text) // 1024} KiB of licence text ({reason}){unread}",),
+            )
         return TextDetection(
             None, Method.NONE, (f"scancode's full index found no licence ({reason})",)
         )
     return TextDetection(combine_and(spdx), Method.FULL_INDEX, (note,))
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogateescape"))
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")

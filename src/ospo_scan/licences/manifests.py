@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterator
 from xml.etree import ElementTree
 
+import yaml
+
 from ospo_scan._compat import tomllib
 from ospo_scan.licences.names import suggest
 from ospo_scan.licences.spdx import combine_or, normalise
@@ -259,15 +261,19 @@ def _parent_is_licence(root: ElementTree.Element, child: ElementTree.Element) ->
     return False
 
 
-_PUBLICCODE_LICENCE = re.compile(
-    r"^legal:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+license:[ \t]*(.+)$", re.MULTILINE
-)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it: six times faster on a large file."""
 
 
 def _publiccode(text: str) -> Found:
-    found = _PUBLICCODE_LICENCE.search(text if text.endswith("\n") else text + "\n")
-    if found:
-        yield found.group(1).strip().strip("'\""), None
+    try:
+        document = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader: no Python objects
+    except yaml.YAMLError:
+        return
+    legal = document.get("legal") if isinstance(document, dict) else None
+    licence = legal.get("license") if isinstance(legal, dict) else None
+    if isinstance(licence, str) and licence.strip():
+        yield licence.strip(), None
 
 
 _READERS: tuple[tuple[str, Callable[[str], Found]], ...] = (

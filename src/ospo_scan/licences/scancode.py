@@ -58,12 +58,30 @@ def index_cached(cache_dir: str) -> bool:
 
 @cache
 def licensedcode_cache() -> Any:
-    """scancode's index module; importing it makes a temporary directory, removed at exit."""
+    """scancode's index module; importing it makes a temporary directory, removed at exit
+    (and on SIGTERM or SIGHUP by the command line, through `remove_temporary_directories`)."""
     import licensedcode.cache
     import scancode_config
 
-    atexit.register(shutil.rmtree, scancode_config.scancode_temp_dir, ignore_errors=True)
+    _temporary_directories.append(scancode_config.scancode_temp_dir)
+    atexit.register(remove_temporary_directories)
     return licensedcode.cache
+
+
+_temporary_directories: list[str] = []
+
+
+def remove_temporary_directories() -> None:
+    """Remove the temporary directories scancode made in this process; safe in a signal
+    handler, and when called again."""
+    for directory in tuple(_temporary_directories):
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def load_full_index() -> None:
+    """Load the full index now (seconds and over a gigabyte, once per process), so that a
+    deadline on matching does not count the loading."""
+    _full_index()
 
 
 def full_index_loaded() -> bool:
@@ -93,9 +111,10 @@ def to_spdx(scancode_expression: str) -> str:
     return " ".join(rendered).replace("( ", "(").replace(" )", ")")
 
 
-def full_index_expressions(text: str) -> list[str]:
-    """scancode expressions of the licences the full index finds in a text, in text order."""
-    return [found.expression for found in full_index_matches(text)]
+def full_index_expressions(text: str, deadline: float | None = None) -> list[str]:
+    """scancode expressions of the licences the full index finds in a text, in text order;
+    past `deadline` (a `time.time()` value) scancode stops and gives what it found so far."""
+    return [found.expression for found in full_index_matches(text, deadline)]
 
 
 @dataclass(frozen=True)
@@ -109,9 +128,14 @@ class FullIndexMatch:
     mention naming the licence."""
 
 
-def full_index_matches(text: str) -> list[FullIndexMatch]:
-    """The licences the full index finds in a text, in text order."""
-    matches = _full_index().match(query_string=text)
+def full_index_matches(text: str, deadline: float | None = None) -> list[FullIndexMatch]:
+    """The licences the full index finds in a text, in text order; past `deadline` (a
+    `time.time()` value) scancode stops and gives what it found so far."""
+    index = _full_index()
+    if deadline is None:
+        matches = index.match(query_string=text)
+    else:
+        matches = index.match(query_string=text, deadline=deadline)
     found: list[FullIndexMatch] = []
     for match in sorted(matches, key=lambda m: m.qstart):
         rule = match.rule

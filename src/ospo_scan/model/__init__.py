@@ -18,6 +18,7 @@ from ospo_scan.model.profile import (
     Readiness,
 )
 from ospo_scan.model.report import (
+    MAX_WEIGHT,
     REPORT_SCHEMA_ID,
     BundledLicence,
     DeclaredLicence,
@@ -36,6 +37,7 @@ from ospo_scan.model.report import (
 )
 
 __all__ = [
+    "MAX_WEIGHT",
     "REPORT_SCHEMA_ID",
     "BundledLicence",
     "Contacts",

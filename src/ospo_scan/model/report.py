@@ -53,6 +53,11 @@ class Finding:
     """Overrides the outcome's default score (only meaningful for partial)."""
 
 
+MAX_WEIGHT = 1_000_000
+"""The largest weight a rule may have: weights are relative, and sums of many such weights stay
+far from overflowing to infinity (which would make every score NaN)."""
+
+
 @dataclass(frozen=True)
 class RuleResult:
     """One rule's result for one repository, as reported."""

@@ -9,6 +9,8 @@ writing a loaded report again gives back the text it was read from.
 from __future__ import annotations
 
 import json
+import math
+import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -46,6 +48,8 @@ from ospo_scan.model import (
 )
 
 _ERRORS_SHOWN = 3
+MAX_DEPTH = 32
+"""Deepest nesting of arrays and objects a report may have; a real one is under ten deep."""
 
 
 class ReportFileError(UsageError):
@@ -73,15 +77,50 @@ def read_report(path: Path) -> Report:
 def parse_report(text: str, *, origin: str) -> Report:
     """A report from its JSON text; `origin` names where it came from in error messages."""
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError as exc:
+        raise ReportFileError(f"{origin} is not a report: nested too deeply") from exc
     except ValueError as exc:
         raise ReportFileError(f"{origin} is not JSON: {exc}") from exc
     return report_from_dict(document, origin=origin)
 
 
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
+def _shape_problem(document: Any) -> str | None:
+    """Why decoded JSON cannot be a report whatever its fields: nesting deeper than MAX_DEPTH,
+    or a number that is not finite (walked level by level, without recursion)."""
+    level: list[Any] = [document]
+    for _ in range(MAX_DEPTH + 1):
+        for value in level:
+            if isinstance(value, float) and not math.isfinite(value):
+                return f"{value} is not a number a report holds"
+        level = [
+            child
+            for value in level
+            if isinstance(value, dict | list)
+            for child in (value.values() if isinstance(value, dict) else value)
+        ]
+        if not level:
+            return None
+    return f"nested more than {MAX_DEPTH} deep"
+
+
 def report_from_dict(document: Any, *, origin: str) -> Report:
     """A report from its decoded JSON, after checking it against the schema."""
-    validator = jsonschema.Draft202012Validator(report_schema())
+    problem = _shape_problem(document)
+    if problem is not None:
+        raise ReportFileError(f"{origin} is not an ospo-scan report: {problem}")
+    validator = _Validator(report_schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
         shown = "; ".join(_describe(e) for e in errors[:_ERRORS_SHOWN])
@@ -91,6 +130,19 @@ def report_from_dict(document: Any, *, origin: str) -> Report:
             hint="give a file written by `ospo-scan scan --format json`",
         )
     return _report(document)
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    """JSON Schema patterns are ECMA-262, whose `$` is the end of the text; Python's `re` also
+    lets it match before a final newline, which would let `2026-01-01T00:00:00Z\\n` through."""
+    if isinstance(instance, str) and not re.search(_END.sub(r"\\Z", pattern), instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_END = re.compile(r"(?<!\\)\$")
+_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
+)
 
 
 def _describe(error: jsonschema.ValidationError) -> str:

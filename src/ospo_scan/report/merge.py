@@ -16,7 +16,7 @@ from ospo_scan.errors import UsageError
 from ospo_scan.model import EntitySummary, RepoReport, Report, RepoStatus, ScanInfo
 from ospo_scan.scan.entities import assemble
 from ospo_scan.scan.scoring import entity_score
-from ospo_scan.scan.sharding import parse_shard
+from ospo_scan.scan.sharding import Shard, parse_shard
 
 
 @dataclass(frozen=True)
@@ -48,13 +48,31 @@ def merge_shards(shards: Sequence[tuple[str, Report]], ruleset: Ruleset) -> Merg
     missing = [index for index in range(1, count + 1) if index not in seen]
     entities = _entities(first)
     rows: dict[str, dict[str, RepoReport]] = {entity.name: {} for entity in entities}
+    origins: dict[str, str] = {}
     for origin, report in shards:
         for repo in report.repositories:
             into = rows.get(_entity_of(repo, entities))
             if into is None:
                 raise UsageError(f"{origin}: {repo.name} belongs to no entity of the scan")
+            earlier = into.get(repo.name)
             # a row every shard writes (a target or listing that failed) is kept once
-            into.setdefault(repo.name, repo)
+            if earlier is not None and (earlier != repo or repo.status is RepoStatus.OK):
+                raise UsageError(
+                    f"{repo.name} is in two shards: {origins[repo.name]} and {origin}",
+                    hint="merge the reports `scan --shard I/N` wrote, unchanged",
+                )
+            into[repo.name] = repo
+            origins.setdefault(repo.name, origin)
+    by_name = {entity.name: entity for entity in entities}
+    for (origin, report), index in zip(shards, indexes, strict=True):
+        for repo in report.repositories:
+            entity = by_name[_entity_of(repo, entities)]
+            hashed = _sharded_name(repo, entity, several=len(entities) > 1)
+            if repo.status is RepoStatus.OK and not Shard(index, count).holds(hashed):
+                raise UsageError(
+                    f"{origin}: {repo.name} does not belong in shard {index}/{count}",
+                    hint="merge the reports `scan --shard I/N` wrote, unchanged",
+                )
     merged = []
     for template in entities:
         repos = list(rows[template.name].values())
@@ -105,6 +123,14 @@ def _check_same_scan(shards: Sequence[tuple[str, Report]]) -> tuple[int, list[in
     if len(counts) > 1:
         raise UsageError(f"the shards split the scan differently: into {sorted(counts)} parts")
     return counts.pop(), [part.index for part in parts]
+
+
+def _sharded_name(repo: RepoReport, entity: EntitySummary, *, several: bool) -> str:
+    """The name `scan --shard` hashed: the host's full name, or a local directory's name, which
+    a scan of several targets qualifies with its entity's directory (`agency/app`)."""
+    if several and entity.source == "local":
+        return repo.name.split("/", 1)[-1]
+    return repo.name
 
 
 def _entities(report: Report) -> tuple[EntitySummary, ...]:

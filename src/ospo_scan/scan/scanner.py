@@ -170,6 +170,11 @@ class Scanner:
                 raise
             log.debug("target %s could not be read", target.raw, exc_info=True)
             return [TargetFailure(target, exc.one_line())]
+        except OspoScanError:
+            raise  # what the user gave is wrong: nothing is scanned
+        except Exception as exc:  # one target must never cost the others their report
+            log.debug("target %s could not be read", target.raw, exc_info=True)
+            return [TargetFailure(target, unexpected_failure(exc))]
         if self.profile is None:
             return list(sources)
         return [with_profile(source, self.profile) for source in sources]

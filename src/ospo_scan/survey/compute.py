@@ -95,7 +95,9 @@ def build_survey(
         scanned.setdefault(year, set()).add(name)
     return Survey(
         years=tuple(
-            replace(_year_summary(year, merged, latest), principles=principles_by_year.get(year, ()))
+            replace(
+                _year_summary(year, merged, latest), principles=principles_by_year.get(year, ())
+            )
             for year in years
         ),
         entities=rows,

@@ -19,6 +19,9 @@ from ospo_scan.untrusted.display import neutralise
 MASK = "***"
 _SHORTEST = 4
 """Shorter values would mask ordinary words; no real token is that short."""
+LONG_PREFIX = 8
+"""A secret's beginning this long is masked as the secret is: text cut short (by a host, a
+library or a report) may hold most of a secret without its end."""
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
@@ -36,13 +39,41 @@ def register_secret(value: str | None) -> None:
 
 
 def redact(text: str) -> str:
-    """`text` without any registered secret."""
+    """`text` without any registered secret, nor any of its first LONG_PREFIX characters or
+    more (what is left of a secret cut short)."""
     with _lock:
         secrets = sorted(_secrets, key=len, reverse=True)  # a longer secret may hold a shorter
     for secret in secrets:
         if secret in text:
             text = text.replace(secret, MASK)
+    for secret in secrets:
+        text = _without_prefixes(text, secret)
     return text
+
+
+def _without_prefixes(text: str, secret: str) -> str:
+    start = secret[: min(LONG_PREFIX, len(secret))]
+    found = text.find(start)
+    if found < 0:
+        return text
+    kept: list[str] = []
+    position = 0
+    while found >= 0:
+        end = found + len(start)
+        while end < len(text) and end - found < len(secret) and text[end] == secret[end - found]:
+            end += 1
+        kept += [text[position:found], MASK]
+        position = end
+        found = text.find(start, end)
+    kept.append(text[position:])
+    return "".join(kept)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Host text cut to `limit` characters for display, redacted before the cut and after it
+    (a cut may leave a secret's beginning that no longer reads as the secret)."""
+    text = redact(text)
+    return text if len(text) <= limit else redact(text[: limit - 1]) + "…"
 
 
 def redacted(value: T) -> T:

@@ -35,6 +35,8 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     echo: bool = False
     """Whether the error body repeats the credential the request carried, as some proxies do."""
+    padding: int = 0
+    """Characters of the error message before the echoed credential."""
 
 
 class FakeGitLab:
@@ -96,11 +98,17 @@ class FakeGitLab:
             assert not rejected, f"GitLab's schema rejects queries the connector sent: {rejected}"
 
     def inject(
-        self, match: str, status: int, count: int, *, echo: bool = False, **headers: str
+        self,
+        match: str,
+        status: int,
+        count: int,
+        *,
+        echo: bool = False,
+        padding: int = 0,
+        **headers: str,
     ) -> None:
-        self.faults.append(
-            Fault(match, status, count, {k.replace("_", "-"): v for k, v in headers.items()}, echo)
-        )
+        named = {k.replace("_", "-"): v for k, v in headers.items()}
+        self.faults.append(Fault(match, status, count, named, echo, padding))
 
     def count(self, needle: str = "") -> int:
         return sum(1 for _, path, _ in self.requests if needle in path)
@@ -144,6 +152,8 @@ class FakeGitLab:
                     body = {"message": f"{fault.status} injected"}
                     if fault.echo:
                         sent = request.headers.get("PRIVATE-TOKEN", "no token")
+                        if fault.padding:
+                            body["message"] = "x" * fault.padding
                         body["message"] += f" for token {sent}"
                     return _json(body, fault.status, fault.headers)
         return None

@@ -148,3 +148,91 @@ def test_a_linked_worktree_reads_its_own_head(
     )
     assert commit_of(repo) == git(repo, "rev-parse", "HEAD", home=git_home).strip()
     assert branch_of(tmp_path / "wt") == "feature"
+
+
+def _outsider(tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path) -> Path:
+    """Another repository, on a branch of its own, that a hostile `.git` file points to."""
+    other = git_repo_factory(tmp_path / "elsewhere" / "private", {"SECRET.md": "x\n"})
+    git(other, "branch", "-m", "private-branch", home=git_home)
+    return other
+
+
+def test_a_git_file_pointing_at_another_repository_is_refused(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    other = _outsider(tmp_path, git_repo_factory, git_home)
+    repo = tmp_path / "entity" / "repo"
+    repo.mkdir(parents=True)
+    (repo / "README.md").write_text("# Repo\n", encoding="utf-8")
+    for pointer in (str(other / ".git"), "../../elsewhere/private/.git"):
+        (repo / ".git").write_text(f"gitdir: {pointer}\n", encoding="utf-8")
+
+        found = scan_one(repo)
+
+        assert isinstance(found, RepoFailure), found
+        assert "names a git directory outside the repository" in found.reason
+
+
+def test_a_link_to_another_repositorys_git_directory_is_refused(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    other = _outsider(tmp_path, git_repo_factory, git_home)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".git").symlink_to(other / ".git")
+
+    found = scan_one(repo)
+
+    assert isinstance(found, RepoFailure), found
+    assert "a link to a directory outside the repository" in found.reason
+
+
+def test_a_worktree_directory_that_belongs_to_another_tree_is_refused(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    """A `.git/worktrees/NAME` is another working tree's unless its `gitdir` points back."""
+    other = _outsider(tmp_path, git_repo_factory, git_home)
+    git(
+        other, "worktree", "add", "--quiet", "-b", "theirs", str(tmp_path / "theirs"), home=git_home
+    )
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".git").write_text(f"gitdir: {other / '.git' / 'worktrees' / 'theirs'}\n")
+
+    found = scan_one(repo)
+
+    assert isinstance(found, RepoFailure), found
+    assert "outside the repository" in found.reason
+
+
+def test_a_commondir_leading_to_another_repository_is_refused(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    other = _outsider(tmp_path, git_repo_factory, git_home)
+    repo = git_repo_factory(tmp_path / "repo", {"README.md": "# Repo\n"})
+    (repo / ".git" / "commondir").write_text(str(other / ".git") + "\n", encoding="utf-8")
+
+    found = scan_one(repo)
+
+    assert isinstance(found, RepoFailure), found
+    assert found.reason == (
+        "unreadable git metadata: .git/commondir names a directory of another repository"
+    )
+
+
+def test_a_submodule_reads_its_directory_in_the_enclosing_repository(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    library = git_repo_factory(tmp_path / "library", {"README.md": "# Library\n"})
+    parent = git_repo_factory(tmp_path / "parent", {"README.md": "# Parent\n"})
+    git(
+        parent,
+        *("-c", "protocol.file.allow=always", "submodule", "add", "--quiet", str(library), "lib"),
+        home=git_home,
+    )
+    assert (parent / "lib" / ".git").is_file()
+
+    found = scan_one(parent / "lib")
+
+    assert isinstance(found, Snapshot), found
+    assert found.metadata.commit == git(library, "rev-parse", "HEAD", home=git_home).strip()

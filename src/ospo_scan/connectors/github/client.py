@@ -43,6 +43,7 @@ from ospo_scan.connectors.interface import (
     connection_problem,
     connection_refused,
 )
+from ospo_scan.untrusted.answers import AnswerLimits, AnswerTooLarge, BoundedAdapter
 
 _GRAPHQL = "graphql"
 _CORE = "core"
@@ -124,6 +125,7 @@ class GitHubClient:
         token_name: str = "GITHUB_TOKEN",
         *,
         max_wait: float,
+        limits: AnswerLimits | None = None,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -142,6 +144,7 @@ class GitHubClient:
             # PyGithub takes one int for both; requests takes (connect, read), so a host that
             # drops connection attempts is given up in seconds rather than a minute.
             self._requester._Requester__timeout = (self.retry.connect_timeout, self.retry.timeout)
+        _bound_answers(self._requester, limits or AnswerLimits())
         self._token_name = token_name
         self.older_schema = False
         """The server lacks newer schema fields; queries leave them out."""
@@ -220,6 +223,11 @@ class GitHubClient:
                 delay = self._delay_for(exc, attempt, resource, idempotent=idempotent)
                 if delay is None:
                     raise request_error(exc, self._token_name) from exc
+            except AnswerTooLarge as exc:
+                raise GitHubRequestError(
+                    f"GitHub's answer to {verb} {_path(url)}: {exc}",
+                    hint="--max-answer-mb bounds an answer's size",
+                ) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
                 self.usage.retrying += time.monotonic() - started
                 delay = self._connection_retry(exc, attempt) if idempotent else None
@@ -347,7 +355,27 @@ class GitHubClient:
             budget.reset_at = parsed.timestamp()
 
 
-_UNREACHABLE_HINT = "check the network, --github-url, or a proxy between; --max-wait bounds retries"
+_UNREACHABLE_HINT = (
+    "check the network, --github-url, or a proxy between; --max-wait bounds retries, "
+    "--answer-deadline and --scan-deadline the time given to answers"
+)
+
+
+def _bound_answers(requester: Any, limits: AnswerLimits) -> None:
+    """Every answer PyGithub's connection reads keeps to `limits`: its session gets the
+    bounded transport (PyGithub reads each body whole, and waits for it without end)."""
+    create = getattr(requester, "_Requester__createConnection", None)
+    if create is None:
+        return
+    connection = create()
+    pool = getattr(connection, "pool_size", requests.adapters.DEFAULT_POOLSIZE)
+    adapter = BoundedAdapter(limits, pool_connections=pool, pool_maxsize=pool)
+    connection.session.mount(f"{connection.protocol}://", adapter)
+
+
+def _path(url: str) -> str:
+    """A request's path, without the host and query (which may carry more than a reader needs)."""
+    return url.split("://", 1)[-1].partition("/")[2].partition("?")[0] or url
 
 
 def _undefined_field(error: dict[str, Any]) -> bool:

@@ -18,7 +18,13 @@ from ospo_scan.connectors.github.client import GitHubClient, RetryPolicy
 from ospo_scan.connectors.github.fetch import BatchLimits
 from ospo_scan.connectors.github.rest import RestScan
 from ospo_scan.connectors.github.scan import PRIVACY, GraphQLScan
-from ospo_scan.connectors.interface import Connector, EntitySource, ScanOptions, Target
+from ospo_scan.connectors.interface import (
+    Connector,
+    EntitySource,
+    ScanOptions,
+    Target,
+    answer_limits,
+)
 from ospo_scan.errors import TargetRejected, UsageError
 from ospo_scan.untrusted.redaction import register_secret
 
@@ -59,6 +65,7 @@ class GitHubConnector(Connector):
             token,
             token_name,
             max_wait=options.max_wait,
+            limits=answer_limits(options),
             retry=self._retry,
             sleep=self._sleep,
         )

@@ -28,6 +28,7 @@ from ospo_scan.connectors.interface import (
     ApplyStatus,
     ScanOptions,
     Target,
+    answer_limits,
 )
 from ospo_scan.errors import UsageError
 
@@ -53,6 +54,7 @@ class GitHubWriter:
             token,
             token_name,
             max_wait=options.max_wait,
+            limits=answer_limits(options),
         )
         return cls(client)
 

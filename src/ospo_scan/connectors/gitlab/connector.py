@@ -59,6 +59,7 @@ from ospo_scan.connectors.interface import (
     ScanOptions,
     Target,
     TargetKind,
+    answer_limits,
 )
 from ospo_scan.errors import TargetRejected
 from ospo_scan.licences.files import is_licence_name
@@ -108,10 +109,13 @@ class GitLabConnector(Connector):
         token = os.environ.get(token_name) or None
         register_secret(token)
         log = self.request_log
+        limits = answer_limits(options)
         location = locate(
-            target, options, lambda root: answers_as_gitlab(root, token, log, self.timeout)
+            target,
+            options,
+            lambda root: answers_as_gitlab(root, token, log, self.timeout, limits),
         )
-        client = make_client(location.root, token, options.max_wait, log, self.timeout)
+        client = make_client(location.root, token, options.max_wait, log, self.timeout, limits)
         what = f"GitLab {location.web_url}"
         try:
             projects, entity_url = self._enumerate(client, location, options, token_name)

@@ -20,6 +20,7 @@ import requests
 from ospo_scan.connectors.gitlab.cost import MAX_QUERY_SIZE, project_share
 from ospo_scan.connectors.gitlab.rest import GraphQLUnavailable
 from ospo_scan.connectors.gitlab.work import RoundRequest
+from ospo_scan.untrusted.redaction import shorten
 
 _COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
 _MISSING_FIELD = re.compile(r"Field '(\w+)' doesn't exist on type '(\w+)'")
@@ -228,7 +229,7 @@ def _run(batch: list[RoundRequest], send: Send) -> None:
         if alias in failed_aliases or project is None:
             reason = failed_aliases.get(alias) or "project not found or not readable"
             if not data and errors:
-                reason = "; ".join(str(e.get("message", "")) for e in errors)[:200]
+                reason = shorten("; ".join(str(e.get("message", "")) for e in errors), 200)
             request.project.fail(f"GitLab GraphQL: {reason}")
             continue
         if _texts_too_large(errors, alias):

@@ -26,6 +26,8 @@ import requests
 
 from ospo_scan.connectors.interface import CONNECT_TIMEOUT, connection_problem, connection_refused
 from ospo_scan.errors import ConnectorError, TargetRejected
+from ospo_scan.untrusted.answers import AnswerLimits, AnswerTooLarge, AnswerTooSlow, BoundedAdapter
+from ospo_scan.untrusted.redaction import shorten
 
 MAX_RETRIES = 8
 """Retries of one request after 429 or a transient 5xx before it counts as failed."""
@@ -191,9 +193,13 @@ def make_client(
     max_wait: float,
     log: RequestLog,
     timeout: tuple[float, float] = TIMEOUT,
+    limits: AnswerLimits | None = None,
 ) -> gitlab.Gitlab:
-    """A python-gitlab client for the instance at `root_url` (web root, path prefix included)."""
+    """A python-gitlab client for the instance at `root_url` (web root, path prefix included);
+    every answer keeps to `limits` (a deadline and a size)."""
     session = _Session(max_wait, log)
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, BoundedAdapter(limits or AnswerLimits()))
     session.hooks["response"].append(_RateLimitHook(max_wait, log))
     return gitlab.Gitlab(
         root_url,
@@ -206,7 +212,10 @@ def make_client(
     )
 
 
-_UNREACHABLE_HINT = "check the URL, the network or a proxy between; --max-wait bounds retries"
+_UNREACHABLE_HINT = (
+    "check the URL, the network or a proxy between; --max-wait bounds retries, "
+    "--answer-deadline and --scan-deadline the time given to answers"
+)
 
 
 def encoded(path: str) -> str:
@@ -277,6 +286,10 @@ def explain(exc: BaseException, *, what: str, token_name: str | None) -> Connect
         return ConnectorError(
             f"{what}: {exc}", hint="retry later, or allow a longer wait for rate limits"
         )
+    if isinstance(exc, AnswerTooSlow):
+        return ConnectorError(f"{what}: GitLab is silent: {exc}", hint=_UNREACHABLE_HINT)
+    if isinstance(exc, AnswerTooLarge):
+        return ConnectorError(f"{what}: {exc}", hint="--max-answer-mb bounds an answer's size")
     if isinstance(exc, gitlab.exceptions.GitlabAuthenticationError) or (
         isinstance(exc, gitlab.exceptions.GitlabError) and exc.response_code == 401
     ):
@@ -309,8 +322,7 @@ def explain(exc: BaseException, *, what: str, token_name: str | None) -> Connect
 def _short(message: object, limit: int = 160) -> str:
     if isinstance(message, bytes):
         message = message.decode("utf-8", errors="replace")
-    text = " ".join(str(message).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(" ".join(str(message).split()), limit)
 
 
 def get_json(
@@ -346,10 +358,14 @@ def _not_gitlab(root: str) -> ConnectorError:
 
 
 def answers_as_gitlab(
-    root: str, token: str | None, log: RequestLog, timeout: tuple[float, float] = TIMEOUT
+    root: str,
+    token: str | None,
+    log: RequestLog,
+    timeout: tuple[float, float] = TIMEOUT,
+    limits: AnswerLimits | None = None,
 ) -> bool:
     """Whether a GitLab API answers under `root` (`/version` answers JSON, 401 without a token)."""
-    client = make_client(root, token, 30.0, log, timeout)
+    client = make_client(root, token, 30.0, log, timeout, limits)
     try:
         result = client.http_get("/version", max_retries=2)
     except gitlab.exceptions.GitlabError as exc:

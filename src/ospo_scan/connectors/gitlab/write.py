@@ -36,6 +36,7 @@ from ospo_scan.connectors.interface import (
     ApplyStatus,
     ScanOptions,
     Target,
+    answer_limits,
 )
 from ospo_scan.errors import OspoScanError, UsageError
 
@@ -61,8 +62,12 @@ class GitLabWriter:
                 hint=f"set {token_name} to a token with the api scope",
             )
         log = RequestLog()
-        location = locate(target, options, lambda root: answers_as_gitlab(root, token, log))
-        return cls(make_client(location.root, token, options.max_wait, log), token_name)
+        limits = answer_limits(options)
+        location = locate(
+            target, options, lambda root: answers_as_gitlab(root, token, log, limits=limits)
+        )
+        client = make_client(location.root, token, options.max_wait, log, limits=limits)
+        return cls(client, token_name)
 
     def close(self) -> None:
         self.client.session.close()

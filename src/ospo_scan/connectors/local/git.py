@@ -70,6 +70,8 @@ def _git_directory(worktree: Path) -> Path:
     """`.git` itself, or the directory a `.git` file (worktree, submodule) points to."""
     dot_git = worktree / GIT_DIRECTORY
     if dot_git.is_dir():
+        if dot_git.is_symlink() and not _belongs_to(worktree, Path(os.path.realpath(dot_git))):
+            raise GitMetadataError(".git is a link to a directory outside the repository")
         return dot_git
     content = read_regular_file(dot_git, _SMALL_FILE).strip()
     if not content.startswith(b"gitdir:"):
@@ -77,7 +79,31 @@ def _git_directory(worktree: Path) -> Path:
     target = content[len(b"gitdir:") :].strip()
     if b"\0" in target:
         raise GitMetadataError(".git is a file whose git directory holds a NUL byte")
-    return worktree / os.fsdecode(target)
+    git_dir = Path(os.path.realpath(worktree / os.fsdecode(target)))
+    if not _belongs_to(worktree, git_dir):
+        raise GitMetadataError(
+            ".git is a file that names a git directory outside the repository, not one of "
+            "its own submodule or worktree directories"
+        )
+    return git_dir
+
+
+def _belongs_to(worktree: Path, git_dir: Path) -> bool:
+    """Whether a `.git` file's target is this working tree's own: inside it, a submodule's
+    directory in an enclosing repository's `.git/modules`, or a linked worktree's directory
+    (`.git/worktrees/NAME`) whose `gitdir` file points back here, as git itself checks."""
+    home = Path(os.path.realpath(worktree))
+    if git_dir.is_relative_to(home):
+        return True
+    if any(git_dir.is_relative_to(a / GIT_DIRECTORY / "modules") for a in home.parents):
+        return True
+    if git_dir.parent.name != "worktrees" or git_dir.parent.parent.name != GIT_DIRECTORY:
+        return False
+    try:
+        back = read_regular_file(git_dir / "gitdir", _SMALL_FILE).strip()
+    except OSError:
+        return False
+    return b"\0" not in back and os.path.realpath(os.fsdecode(back)) == str(home / GIT_DIRECTORY)
 
 
 def _common_directory(git_dir: Path) -> Path:
@@ -88,7 +114,13 @@ def _common_directory(git_dir: Path) -> Path:
     target = read_regular_file(pointer, _SMALL_FILE).strip()
     if b"\0" in target:
         raise GitMetadataError(".git/commondir holds a NUL byte")
-    return git_dir / os.fsdecode(target)
+    common = Path(os.path.realpath(git_dir / os.fsdecode(target)))
+    # A linked worktree's directory lives in its repository's `worktrees/`; nothing else may
+    # send refs to be read elsewhere.
+    resolved = Path(os.path.realpath(git_dir))
+    if common != resolved and not resolved.is_relative_to(common / "worktrees"):
+        raise GitMetadataError(".git/commondir names a directory of another repository")
+    return common
 
 
 def _loose_ref(common_dir: Path, ref: str) -> str | None:
