@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ospo_scan.config.entity import (
@@ -34,7 +35,13 @@ from ospo_scan.connectors.interface import (
     unexpected_failure,
 )
 from ospo_scan.connectors.local.files import WorkingTree, escaped_name, is_utf8, lexists
-from ospo_scan.connectors.local.git import GitMetadataError, has_git, read_git_state
+from ospo_scan.connectors.local.git import (
+    GitMetadataError,
+    common_directory,
+    has_git,
+    read_git_state,
+)
+from ospo_scan.connectors.local.history import History, read_history
 from ospo_scan.errors import ConfigError, ConnectorError, UsageError
 from ospo_scan.snapshot import LISTED_DIRECTORIES, FileEntry, HostFacts, RepoMetadata, Snapshot
 
@@ -278,7 +285,15 @@ def _snapshot(
     uncommitted = False
     if has_git(child.path):
         state = read_git_state(child.path)
-        metadata = replace(metadata, default_branch=state.default_branch, commit=state.commit)
+        history = _history(child.path, state.commit)
+        metadata = replace(
+            metadata,
+            default_branch=state.default_branch,
+            commit=state.commit,
+            tags=state.tags,
+            last_commit_at=history.last_commit_at,
+            recent_commits=history.recent,
+        )
         uncommitted = state.has_commits is False
     tree = WorkingTree(child.path)
     listings: dict[str, tuple[FileEntry, ...]] = {}
@@ -301,6 +316,16 @@ def _snapshot(
         org_defaults=org_defaults,
         warnings=tuple(warnings),
     )
+
+
+def _history(worktree: Path, head: str | None) -> History:
+    """The recent history of HEAD's branch; nothing known when it cannot be read."""
+    if head is None:
+        return History(None, None)
+    try:
+        return read_history(common_directory(worktree), head, datetime.now(timezone.utc))
+    except (OSError, ValueError, GitMetadataError):
+        return History(None, None)
 
 
 def _describe(exc: OSError, root: Path) -> str:
