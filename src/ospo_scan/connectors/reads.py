@@ -10,6 +10,11 @@ from ospo_scan.config.exemptions import REPOSITORY_CONFIG
 from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.licences.manifests import is_manifest_name
+from ospo_scan.rules.participation import ALL_CONTRIBUTORS, CITATION
+from ospo_scan.rules.releases import MANIFESTS
+
+_ROOT_FILES = frozenset({ALL_CONTRIBUTORS, CITATION} | {name for name, _, _ in MANIFESTS})
+"""Root files rules read besides licences and licence manifests."""
 
 
 def is_read_by_rules(path: str) -> bool:
@@ -18,7 +23,10 @@ def is_read_by_rules(path: str) -> bool:
     if directory == "LICENSES":
         return True
     if directory == "" and (
-        is_licence_name(name) or is_manifest_name(name) or name == REPOSITORY_CONFIG
+        is_licence_name(name)
+        or is_manifest_name(name)
+        or name == REPOSITORY_CONFIG
+        or name in _ROOT_FILES
     ):
         return True
     return directory in SEARCH_DIRECTORIES and any(matches_kind(name, kind) for kind in FileKind)

@@ -69,8 +69,9 @@ class IssueTemplatesRule(Rule):
             snapshot = snapshot.org_defaults
         if not found:
             return Finding(Outcome.FAIL, "No issue or merge-request template, own or inherited.")
-        filled = [entry for entry in found if _has_content(snapshot, entry)]
-        if not filled:
+        # One template with content is enough; the others are not read (a read may be a request).
+        filled = next((entry for entry in found if _has_content(snapshot, entry)), None)
+        if filled is None:
             return Finding(
                 Outcome.FAIL,
                 f"Every template found is empty ({found[0].path}).",
@@ -78,8 +79,9 @@ class IssueTemplatesRule(Rule):
             )
         inherited = source is EvidenceSource.ORGANISATION_DEFAULT
         where = f" (organisation default from {snapshot.name})" if inherited else ""
-        evidence = tuple(Evidence(entry.path, source) for entry in filled[:_MAX_SHOWN])
-        return Finding(Outcome.PASS, f"{len(filled)} template(s){where}.", evidence)
+        shown = [filled, *(entry for entry in found if entry is not filled)][:_MAX_SHOWN]
+        evidence = tuple(Evidence(entry.path, source) for entry in shown)
+        return Finding(Outcome.PASS, f"{len(found)} template(s){where}.", evidence)
 
 
 def templates(snapshot: Snapshot) -> list[FileEntry]:

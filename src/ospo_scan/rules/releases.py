@@ -48,8 +48,8 @@ class VersionedReleasesRule(Rule):
             ),
             (
                 "where tags are read",
-                "local: `.git/refs/tags/` and `packed-refs`; GitHub: the 5 latest releases and "
-                "the 20 tags with the latest commits",
+                "local: `.git/refs/tags/` and `packed-refs`; GitHub: the 20 tags with the latest "
+                "commits (every published release has its tag)",
             ),
             ("partial", "tags exist, but none is a semantic version (`v1.2`, `release-2024`)"),
             (
@@ -68,7 +68,7 @@ class VersionedReleasesRule(Rule):
         versions = [tag for tag in tags if SEMANTIC_VERSION.match(tag)]
         if versions:
             latest = max(versions, key=_version_key)
-            evidence = (Evidence(f"refs/tags/{latest}", _source(context.snapshot), "latest"),)
+            evidence = (Evidence(f"refs/tags/{latest}", EvidenceSource.REPOSITORY, "latest"),)
             return Finding(
                 Outcome.PASS,
                 f"{len(versions)} semantic-version tag(s) or release(s); the highest is {latest}.",
@@ -78,7 +78,7 @@ class VersionedReleasesRule(Rule):
         return Finding(
             Outcome.PARTIAL,
             f"{len(tags)} tag(s) ({shown}), none a semantic version (MAJOR.MINOR.PATCH).",
-            tuple(Evidence(f"refs/tags/{t}", _source(context.snapshot)) for t in tags[:1]),
+            tuple(Evidence(f"refs/tags/{t}", EvidenceSource.REPOSITORY) for t in tags[:1]),
         )
 
 
@@ -87,10 +87,6 @@ def _version_key(tag: str) -> tuple[int, int, int, bool]:
     assert match is not None
     major, minor, patch = (int(match.group(i)) for i in (1, 2, 3))
     return major, minor, patch, "-" not in tag.rsplit(".", 1)[-1]
-
-
-def _source(snapshot: Snapshot) -> EvidenceSource:
-    return EvidenceSource.HOST if snapshot.metadata.host.platform else EvidenceSource.REPOSITORY
 
 
 @dataclass(frozen=True)

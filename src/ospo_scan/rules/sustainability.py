@@ -63,7 +63,7 @@ class RecentCommittersRule(Rule):
         evidence = (
             Evidence(
                 "history",
-                _source(context),
+                EvidenceSource.REPOSITORY,
                 f"{recent.commits} commit(s) since {since}",
             ),
         )
@@ -92,11 +92,6 @@ class RecentCommittersRule(Rule):
             else f"all {recent.commits} commit(s) since {since}"
         )
         return Finding(Outcome.FAIL, f"One person made {scope}.", evidence)
-
-
-def _source(context: RuleContext) -> EvidenceSource:
-    host = context.snapshot.metadata.host.platform
-    return EvidenceSource.HOST if host else EvidenceSource.REPOSITORY
 
 
 SUPPORT_SECTIONS = frozenset(

@@ -3,7 +3,7 @@
 Two shapes cover a whole scan:
 
 - an owner page (or one repository): metadata of up to 100 repositories (with the newcomer
-  labels' issue counts, the latest releases and tags, and the authors of the default branch's
+  labels' issue counts, the latest tags, and the authors of the default branch's
   commits since `$since`) and, through aliases, the tree entries of every directory in
   `LISTED_DIRECTORIES` — one request per 100 repositories;
 - a batch of git objects (file texts, or trees met while following symbolic links) across many
@@ -25,8 +25,6 @@ NEWCOMER_ALIASES: tuple[tuple[str, str], ...] = (
     ("helpWanted", "help wanted"),
 )
 """(alias, label name) of the newcomer labels asked for: GitHub's default names."""
-RELEASES_READ = 5
-"""The most recent releases read per repository."""
 TAGS_READ = 20
 """The tags with the most recent commits read per repository."""
 
@@ -89,9 +87,6 @@ fragment ospoRepository on Repository {{
   }}
   hasIssuesEnabled
   {_NEWCOMER_LABELS}
-  releases(first: {RELEASES_READ}, orderBy: {{field: CREATED_AT, direction: DESC}}) {{
-    nodes {{ tagName isDraft }}
-  }}
   tags: refs(
     refPrefix: "refs/tags/", first: {TAGS_READ},
     orderBy: {{field: TAG_COMMIT_DATE, direction: DESC}}

@@ -99,17 +99,12 @@ def _newcomer_issues(node: dict[str, Any]) -> int | None:
 
 
 def _tags(node: dict[str, Any]) -> tuple[str, ...] | None:
-    """Release tags (drafts left out) and tags, newest first; None when GitHub did not say."""
-    releases = node.get("releases")
+    """Tags, the newest commit first; None when GitHub did not say. A published release always
+    has its tag, so the tags cover the releases too."""
     tags = node.get("tags")
-    if not isinstance(releases, dict) or not isinstance(tags, dict):
+    if not isinstance(tags, dict):
         return None
-    names = [
-        str(n["tagName"])
-        for n in releases.get("nodes") or ()
-        if n and n.get("tagName") and not n.get("isDraft")
-    ]
-    names += [str(n["name"]) for n in tags.get("nodes") or () if n and n.get("name")]
+    names = [str(n["name"]) for n in tags.get("nodes") or () if n and n.get("name")]
     return tuple(dict.fromkeys(names))
 
 
