@@ -258,7 +258,7 @@ def test_nobody_committing_in_a_year_fails_and_a_shallow_clone_does_not_apply(
     [
         (
             {
-                "SUPPORT.md": "# Support\n\nAsk questions in the issue tracker.\n"
+                "SUPPORT.md": "# Support\n\nAsk questions in the issue tracker; a maintainer answers within a week.\n"
                 "The latest release is supported for twelve months after the next one.\n"
             },
             Outcome.PASS,
