@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.model import EvidenceSource, Outcome
+from ospo_scan.scan.evaluation import evaluate_repository
 from tests.conftest import RepoFactory
 from tests.gitrepos import commit_as, git
-from tests.scanning import evaluate, local_snapshots, outcome, result
+from tests.scanning import default_ruleset, evaluate, local_snapshots, outcome, result
 
 README_WITHOUT_USAGE = """# Water points
 
@@ -93,9 +94,6 @@ def test_issue_templates_are_inherited_from_the_organisation(
     git_repo_factory(entity / ".github", {".github/ISSUE_TEMPLATE/bug.md": "## Bug\n"})
     git_repo_factory(entity / "app", {"README.md": "# App\n"})
     app = next(s for s in local_snapshots(entity) if s.name == "app")
-    from ospo_scan.scan.evaluation import evaluate_repository
-    from tests.scanning import default_ruleset
-
     found = result(evaluate_repository(app, default_ruleset()), "issue-templates")
     assert found.outcome is Outcome.PASS
     assert found.evidence[0].source is EvidenceSource.ORGANISATION_DEFAULT
@@ -258,7 +256,8 @@ def test_nobody_committing_in_a_year_fails_and_a_shallow_clone_does_not_apply(
     [
         (
             {
-                "SUPPORT.md": "# Support\n\nAsk questions in the issue tracker; a maintainer answers within a week.\n"
+                "SUPPORT.md": "# Support\n\nAsk questions in the issue tracker; "
+                "a maintainer answers within a week.\n"
                 "The latest release is supported for twelve months after the next one.\n"
             },
             Outcome.PASS,
