@@ -78,13 +78,15 @@ def common_directory(worktree: Path) -> Path:
 
 
 def read_tags(common_dir: Path) -> tuple[str, ...]:
-    """Tag names from loose refs under `refs/tags/` and from `packed-refs`, at most
-    `MAX_TAGS` of them, sorted."""
+    """Tag names from loose refs under `refs/tags/` (at most `MAX_TAGS` directories walked)
+    and from `packed-refs`, at most `MAX_TAGS` of them, sorted."""
     names: set[str] = set()
     top = common_dir / "refs" / "tags"
     pending = [(top, "")]
-    while pending and len(names) < MAX_TAGS:
+    visited = 0
+    while pending and len(names) < MAX_TAGS and visited < MAX_TAGS:
         directory, prefix = pending.pop()
+        visited += 1
         try:
             entries = list(os.scandir(directory))
         except OSError:

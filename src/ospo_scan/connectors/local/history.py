@@ -59,7 +59,10 @@ def parse_commit(content: bytes) -> Commit:
         elif key == b"author" and (match := _SIGNATURE.match(text)):
             author = (match.group("name"), match.group("email"))
         elif key == b"committer" and (match := _SIGNATURE.match(text)):
-            committed = datetime.fromtimestamp(int(match.group("time")), timezone.utc)
+            try:
+                committed = datetime.fromtimestamp(int(match.group("time")), timezone.utc)
+            except (ValueError, OverflowError, OSError):
+                committed = None  # a date no calendar holds: malformed
     return Commit(parent, author[0], author[1], committed)
 
 
