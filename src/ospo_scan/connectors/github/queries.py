@@ -9,6 +9,11 @@ Two shapes cover a whole scan:
 - a batch of git objects (file texts, or trees met while following symbolic links) across many
   repositories, one alias per repository and per object — one request per few hundred files.
 
+What the history facts cost: nothing in requests (they ride in the page query); in rate-limit
+points, `refs(first: 20)` and `history(first: 100)` add one point each per page of 100
+repositories (3 instead of 1), while `hasIssuesEnabled`, `committedDate` and the two newcomer
+labels' `issues { totalCount }` add none.
+
 Every document is valid against GitHub's public schema (the tests check it with graphql-core).
 """
 
