@@ -280,3 +280,12 @@ def test_support_policy(
 ) -> None:
     repo = git_repo_factory(tmp_path / "app", {"README.md": "# App\n", **files})
     assert outcome(repo, "support-policy") is expected
+
+
+def test_badge_and_licence_sections_are_not_usage_or_support(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    readme = README_WITHOUT_USAGE + "\n## Build status\n\n![ci](ci.svg)\n\n## Terms of use\n\nCC0\n"
+    repo = git_repo_factory(tmp_path / "app", {"README.md": readme})
+    assert outcome(repo, "readme-usage") is Outcome.FAIL
+    assert outcome(repo, "support-policy") is Outcome.FAIL

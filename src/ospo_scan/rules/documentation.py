@@ -158,8 +158,9 @@ INSTALL_SECTIONS = frozenset(
         "get started",
         "quick start",
         "quickstart",
-        "build",
         "building",
+        "how to build",
+        "build from source",
         "deploy",
         "deployment",
         "deploying",
@@ -168,11 +169,11 @@ INSTALL_SECTIONS = frozenset(
         "run",
     }
 )
-"""Section titles that say how to install, build or run the project."""
+"""Section titles that say how to install, build or run the project (not `build` alone: a
+`Build status` section holds badges)."""
 USAGE_SECTIONS = frozenset(
     {
         "usage",
-        "use",
         "using",
         "how to use",
         "example",
@@ -187,7 +188,8 @@ USAGE_SECTIONS = frozenset(
         "commands",
     }
 )
-"""Section titles that say how to use it (`getting started` and `quick start` say both)."""
+"""Section titles that say how to use it (`getting started` and `quick start` say both; not
+`use` alone: `Terms of use`)."""
 INSTALL_COMMAND = linear(
     r"(?:^|[\s`$>])(?:pip3? install|pipx install|uv (?:add|tool install|pip install)"
     r"|npm (?:install|ci|i)[\s`]|yarn (?:add|install)|pnpm (?:add|install)"

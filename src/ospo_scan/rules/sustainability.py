@@ -105,7 +105,7 @@ SUPPORT_SECTIONS = frozenset(
         "maintenance",
         "maintenance status",
         "project status",
-        "status",
+        "development status",
         "lifecycle",
         "life cycle",
         "deprecation",
