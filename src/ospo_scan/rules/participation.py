@@ -140,8 +140,15 @@ class NewcomerIssuesRule(Rule):
                 "labels); the labels merely existing does not count",
             ),
             ("partial", "issues enabled, but no issue carries a newcomer label"),
-            ("fails when", "the host's issue tracker is disabled"),
-            ("not-applicable", "the host did not say (local scans, GitLab)"),
+            (
+                "fails when",
+                "the host's issue tracker is disabled (on GitLab also: open to members only)",
+            ),
+            (
+                "not-applicable",
+                "the host did not say (local scans); on GitLab, whose newcomer labels are not "
+                "read yet, unless issues are disabled",
+            ),
         )
 
     def check(self, context: RuleContext) -> Finding:
@@ -151,7 +158,8 @@ class NewcomerIssuesRule(Rule):
         if not host.issues_enabled:
             return Finding(
                 Outcome.FAIL,
-                "Issues are disabled: newcomers cannot report problems or find work.",
+                "Issues are disabled (or open to members only): newcomers cannot report "
+                "problems or find work.",
                 (Evidence("issues", EvidenceSource.HOST, "disabled"),),
             )
         if host.newcomer_issues is None:

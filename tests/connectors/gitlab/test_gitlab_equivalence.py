@@ -68,3 +68,27 @@ def test_gitlab_and_local_clones_give_the_same_results(
         for result in repo.results:
             if result.rule in GITLAB_UNSUPPLIED:
                 assert result.outcome is Outcome.NOT_APPLICABLE, (repo.name, result.rule)
+
+
+@pytest.mark.parametrize(
+    ("access", "expected"),
+    [
+        ("disabled", Outcome.FAIL),
+        ("private", Outcome.FAIL),
+        ("enabled", Outcome.NOT_APPLICABLE),  # the newcomer labels are not read on GitLab
+    ],
+)
+def test_issues_closed_to_newcomers_fail_on_gitlab(
+    fake_gitlab: FakeFactory, access: str, expected: Outcome
+) -> None:
+    instance = FakeInstance()
+    instance.add_project(
+        FakeProject.from_texts("agency/app", {"README.md": "# App\n"}, issues_access_level=access)
+    )
+    fake = fake_gitlab(instance)
+    report = Scanner(
+        load_ruleset("un-ospo", load_plugins=False), ScanOptions(gitlab_url=fake.url)
+    ).scan(["gitlab:agency"])
+    (repo,) = report.repositories
+    found = next(r for r in repo.results if r.rule == "newcomer-issues")
+    assert found.outcome is expected

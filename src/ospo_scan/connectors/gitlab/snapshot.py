@@ -83,12 +83,23 @@ def metadata(
         default_branch=project.get("default_branch"),
         commit=commit,
         host=HostFacts(
+            issues_enabled=_issues_enabled(project),
             default_branch_protected=protected,
             licence_spdx=licence,
             has_org_defaults=False,
             platform="gitlab",
         ),
     )
+
+
+def _issues_enabled(project: dict[str, Any]) -> bool | None:
+    """Whether anyone may open issues: `issues_access_level` (`private` is members only), else
+    the older `issues_enabled`; None when the listing says neither."""
+    level = project.get("issues_access_level")
+    if isinstance(level, str):
+        return level == "enabled"
+    enabled = project.get("issues_enabled")
+    return enabled if isinstance(enabled, bool) else None
 
 
 def _timestamp(value: object) -> datetime | None:
