@@ -146,8 +146,8 @@ class NewcomerIssuesRule(Rule):
             ),
             (
                 "not-applicable",
-                "the host did not say (local scans); on GitLab, whose newcomer labels are not "
-                "read yet, unless issues are disabled",
+                "the host did not say (local scans; GitLab read without GraphQL, unless issues "
+                "are disabled)",
             ),
         )
 

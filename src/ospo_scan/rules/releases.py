@@ -49,13 +49,14 @@ class VersionedReleasesRule(Rule):
             (
                 "where tags are read",
                 "local: `.git/refs/tags/` and `packed-refs`; GitHub: the 20 tags with the latest "
-                "commits (every published release has its tag)",
+                "commits (every published release has its tag); GitLab: the tags of the 20 "
+                "latest releases (GitLab lists no other tags)",
             ),
             ("partial", "tags exist, but none is a semantic version (`v1.2`, `release-2024`)"),
             (
                 "not-applicable",
-                "the tags could not be read (GitLab, a reftable repository, a directory "
-                "without `.git`)",
+                "the tags could not be read (a GitLab project without a release, a reftable "
+                "repository, a directory without `.git`)",
             ),
         )
 

@@ -39,7 +39,13 @@ type Project {
   repository: Repository
   branchRules(first: Int, after: String): BranchRuleConnection
   userPermissions: ProjectPermissions!
+  issues(labelName: [String], first: Int, after: String): IssueConnection
+  releases(first: Int, after: String, sort: ReleaseSort = RELEASED_AT_DESC): ReleaseConnection
 }
+type IssueConnection { count: Int! }
+type ReleaseConnection { nodes: [Release] pageInfo: PageInfo! }
+type Release { tagName: String }
+enum ReleaseSort { CREATED_DESC CREATED_ASC RELEASED_AT_DESC RELEASED_AT_ASC }
 type ProjectPermissions { adminProject: Boolean! readProject: Boolean! }
 type BranchRuleConnection { nodes: [BranchRule!]! pageInfo: PageInfo! }
 type BranchRule { name: String! isDefault: Boolean! isProtected: Boolean! }
@@ -81,7 +87,7 @@ type RepositoryBlob {
 
 GITALY_FIELDS = frozenset({("repository", "tree"), ("repository", "blobs"), ("tree", "lastCommit")})
 """(parent field, field) pairs that call Gitaly."""
-CONNECTIONS = frozenset({"blobs", "trees", "submodules", "branchRules"})
+CONNECTIONS = frozenset({"blobs", "trees", "submodules", "branchRules", "issues", "releases"})
 MAX_PAGE = 100
 
 
@@ -147,6 +153,25 @@ def make_schema(instance: FakeInstance, *, branch_rules: bool = True) -> GraphQL
     def permissions(project: FakeProject, info: Any) -> dict[str, bool]:
         admin = bool(info.context["authenticated"])
         return {"adminProject": admin, "readProject": True}
+
+    @resolver("Project", "issues")
+    def issues(
+        project: FakeProject, info: Any, labelName: list[str] | None = None, **_: Any
+    ) -> dict[str, int]:
+        # GitLab's labelName keeps issues carrying every label named; the fake knows one each.
+        wanted = [name.lower() for name in labelName or ()]
+        counts = {name.lower(): count for name, count in project.labelled_issues.items()}
+        return {"count": counts.get(wanted[0], 0) if len(wanted) == 1 else 0}
+
+    @resolver("Project", "releases")
+    def releases(
+        project: FakeProject,
+        info: Any,
+        first: int | None = None,
+        after: str | None = None,
+        sort: str = "RELEASED_AT_DESC",
+    ) -> Any:
+        return _page([{"tagName": tag} for tag in project.releases], first, after)
 
     def resolve_branch_rules(
         project: FakeProject, info: Any, first: int | None = None, after: str | None = None

@@ -9,6 +9,7 @@ fits; a single item still refused fails its project alone.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -17,7 +18,7 @@ import gitlab.exceptions
 import requests
 
 from ospo_scan.connectors.gitlab.rest import GraphQLUnavailable
-from ospo_scan.connectors.gitlab.work import RoundRequest
+from ospo_scan.connectors.gitlab.work import NEWCOMER_LABELS, RELEASES_READ, RoundRequest
 
 _COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
 _MISSING_FIELD = re.compile(r"Field '(\w+)' doesn't exist on type '(\w+)'")
@@ -36,7 +37,9 @@ COST_TREE = 22
 COST_BLOBS = 2
 COST_PROBE_PATH = 3
 COST_TEXT_PATH = 3
-COST_HOST_FACTS = 9
+COST_HOST_FACTS = 19
+"""Branch rules and permissions (9), two newcomer labels' issue counts (3 each), the latest
+releases' tags (4)."""
 COST_COMMIT = 3
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
@@ -110,7 +113,12 @@ def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
         if request.host_facts:
             host = (
                 "branchRules(first: 20) { nodes { name isDefault isProtected } } "
-                "userPermissions { adminProject }"
+                "userPermissions { adminProject } "
+                + " ".join(
+                    f"{alias}: issues(labelName: [{json.dumps(label)}]) {{ count }}"
+                    for alias, label in NEWCOMER_LABELS
+                )
+                + f" releases(first: {RELEASES_READ}) {{ nodes {{ tagName }} }}"
             )
         parts.append(f"p{i}: project(fullPath: $f{i}) {{ fullPath {repository} {host} }}")
     query = f"query({', '.join(declarations)}) {{ {' '.join(parts)} }}"
@@ -204,11 +212,16 @@ def _failed_aliases(errors: list[dict[str, Any]]) -> dict[str, str]:
     failed: dict[str, str] = {}
     for error in errors:
         path = error.get("path") or []
-        if len(path) > 1 and path[1] in ("branchRules", "userPermissions"):
+        if len(path) > 1 and path[1] in _HOST_FACT_ALIASES:
             continue  # host facts the token may not read: unknown, not a failure
         if path and isinstance(path[0], str):
             failed.setdefault(path[0], str(error.get("message", "error")))
     return failed
+
+
+_HOST_FACT_ALIASES = frozenset(
+    {"branchRules", "userPermissions", "releases", *(alias for alias, _ in NEWCOMER_LABELS)}
+)
 
 
 def _absorb(request: RoundRequest, project: dict[str, Any]) -> None:
