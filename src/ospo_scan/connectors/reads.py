@@ -10,7 +10,7 @@ from ospo_scan.config.exemptions import REPOSITORY_CONFIG
 from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.licences.manifests import is_manifest_name
-from ospo_scan.rules.participation import ALL_CONTRIBUTORS, CITATION
+from ospo_scan.rules.participation import ALL_CONTRIBUTORS, CITATION, is_template_path
 from ospo_scan.rules.releases import MANIFESTS
 
 _ROOT_FILES = frozenset({ALL_CONTRIBUTORS, CITATION} | {name for name, _, _ in MANIFESTS})
@@ -20,7 +20,7 @@ _ROOT_FILES = frozenset({ALL_CONTRIBUTORS, CITATION} | {name for name, _, _ in M
 def is_read_by_rules(path: str) -> bool:
     """Whether a rule reads this file's text (as opposed to only noting that it exists)."""
     directory, _, name = path.rpartition("/")
-    if directory == "LICENSES":
+    if directory == "LICENSES" or is_template_path(path):
         return True
     if directory == "" and (
         is_licence_name(name)

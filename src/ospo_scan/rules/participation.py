@@ -84,29 +84,29 @@ class IssueTemplatesRule(Rule):
         return Finding(Outcome.PASS, f"{len(found)} template(s){where}.", evidence)
 
 
+def is_template_path(path: str) -> bool:
+    """Whether a repository path is an issue or change template this rule counts."""
+    directory, _, name = path.rpartition("/")
+    lowered = name.lower()
+    if directory in TEMPLATE_DIRECTORIES:
+        stem, _, extension = lowered.rpartition(".")
+        return bool(stem) and extension in _TEMPLATE_EXTENSIONS and lowered not in _NOT_TEMPLATES
+    stem, _, extension = lowered.partition(".")
+    return (
+        directory in (".github", "", "docs")
+        and stem in TEMPLATE_FILES
+        and extension in _TEMPLATE_EXTENSIONS
+    )
+
+
 def templates(snapshot: Snapshot) -> list[FileEntry]:
     """The issue and change templates a repository holds, in search order."""
-    found: list[FileEntry] = []
-    for directory in TEMPLATE_DIRECTORIES:
-        for entry in snapshot.entries(directory):
-            stem, _, extension = entry.name.lower().rpartition(".")
-            if (
-                entry.kind is EntryKind.FILE
-                and stem
-                and extension in _TEMPLATE_EXTENSIONS
-                and entry.name.lower() not in _NOT_TEMPLATES
-            ):
-                found.append(entry)
-    for directory in (".github", "", "docs"):
-        for entry in snapshot.entries(directory):
-            stem, _, extension = entry.name.lower().partition(".")
-            if (
-                entry.kind is EntryKind.FILE
-                and stem in TEMPLATE_FILES
-                and extension in _TEMPLATE_EXTENSIONS
-            ):
-                found.append(entry)
-    return found
+    return [
+        entry
+        for directory in (*TEMPLATE_DIRECTORIES, ".github", "", "docs")
+        for entry in snapshot.entries(directory)
+        if entry.kind is EntryKind.FILE and is_template_path(entry.path)
+    ]
 
 
 def _has_content(snapshot: Snapshot, entry: FileEntry) -> bool:
