@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,7 +31,7 @@ from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.scan.scanner import Scanner
 from ospo_scan.snapshot import LISTED_DIRECTORIES
 from tests.connectors.github.fake_github import TOKEN, FakeGitHub
-from tests.connectors.github.fake_repos import FakeRepo
+from tests.connectors.github.fake_repos import FakeCommit, FakeRepo
 from tests.gitrepos import FileContent, Symlink
 
 ORG = "bench-org"
@@ -41,8 +42,14 @@ MIT = (
 )
 
 
+def _days_ago(days: int) -> str:
+    when = datetime.now(timezone.utc) - timedelta(days=days)
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def organisation(count: int) -> dict[str, FakeRepo]:
-    """Repositories with the spread of files a real organisation has."""
+    """Repositories with the spread of files (and tags, newcomer labels, recent commits by one to
+    three people) a real organisation has."""
     repos = {
         ".github": FakeRepo(
             ".github",
@@ -84,6 +91,12 @@ def organisation(count: int) -> dict[str, FakeRepo]:
             description=f"Project {i}" if i % 2 else None,
             topics=("bench",) if i % 3 == 0 else (),
             protected=i % 2 == 0,
+            tags=("v1.2.0", "v1.1.0") if i % 6 == 0 else (),
+            labels={"good first issue": i % 4, "help wanted": 1} if i % 8 == 0 else {},
+            commits=tuple(
+                FakeCommit(_days_ago(3 * n + 1), f"dev{n % (1 + i % 3)}@bench.example.org")
+                for n in range(i % 40)
+            ),
         )
     return repos
 

@@ -105,3 +105,38 @@ def make_repo(
             git(path, "add", "--all", home=git_home)
             git(path, "commit", "--quiet", "--allow-empty", "-m", "Initial commit", home=git_home)
     return path
+
+
+def commit_as(
+    repository: Path,
+    files: Mapping[str, FileContent],
+    *,
+    author: str,
+    email: str,
+    date: str,
+    home: Path,
+    message: str = "Change",
+) -> str:
+    """Write `files` and commit them as `author <email>` at `date` (also the committer's);
+    the new commit's id."""
+    write_files(repository, files)
+    environment = git_environment(home)
+    environment.update(
+        {
+            "GIT_AUTHOR_NAME": author,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_NAME": author,
+            "GIT_COMMITTER_EMAIL": email,
+            "GIT_COMMITTER_DATE": date,
+        }
+    )
+    for arguments in (("add", "--all"), ("commit", "--quiet", "--allow-empty", "-m", message)):
+        subprocess.run(
+            ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *arguments],
+            cwd=repository,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+    return git(repository, "rev-parse", "HEAD", home=home).strip()

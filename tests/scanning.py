@@ -70,10 +70,17 @@ def report_json(report: Report) -> dict[str, Any]:
     return validated(report_to_dict(report))
 
 
-def comparable_results(report: Report, prefix: str) -> dict[str, list[tuple[object, ...]]]:
+def comparable_results(
+    report: Report, prefix: str, unsupplied: frozenset[str] = frozenset()
+) -> dict[str, list[tuple[object, ...]]]:
     """Per repository (name without `prefix`), what every rule but the host-only ones found,
-    so that one set of repositories scanned through two connectors can be compared."""
+    so that one set of repositories scanned through two connectors can be compared.
+
+    `recent-activity` is left out too: a host says when the repository was last pushed to, a
+    clone when its head commit was made. `unsupplied`: rules whose facts one of the connectors
+    cannot supply (not-applicable there), left out as well."""
     host_only = {rule.id for rule in builtin_rules().values() if rule.host_only}
+    host_only |= {"recent-activity", *unsupplied}
     found: dict[str, list[tuple[object, ...]]] = {}
     for repo in report.repositories:
         assert repo.status is RepoStatus.OK, f"{repo.name}: {repo.error}"

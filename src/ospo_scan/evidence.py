@@ -29,6 +29,7 @@ class FileKind(str, enum.Enum):
     FUNDING = "funding"
     MAINTAINERS = "maintainers"
     CHANGELOG = "changelog"
+    CONTRIBUTORS = "contributors"
 
 
 _STEMS: dict[FileKind, tuple[str, ...]] = {
@@ -41,6 +42,7 @@ _STEMS: dict[FileKind, tuple[str, ...]] = {
     FileKind.FUNDING: ("funding",),
     FileKind.MAINTAINERS: ("codeowners", "maintainers", "owners"),
     FileKind.CHANGELOG: ("changelog", "changes", "history", "news", "releases", "release_notes"),
+    FileKind.CONTRIBUTORS: ("contributors", "authors", "credits"),
 }
 
 _EXTRA_EXTENSIONS: dict[FileKind, frozenset[str]] = {

@@ -75,6 +75,14 @@ FileReader = Callable[[str, int], bytes | None]
 class HostFacts:
     """Facts only a hosting platform knows. None means the connector could not tell."""
 
+    issues_enabled: bool | None = None
+    """Whether the host's issue tracker is enabled for the repository."""
+    newcomer_issues: int | None = None
+    """Issues (open or closed) carrying a newcomer label (`good first issue`, `help wanted`);
+    None when the host did not say."""
+    newcomer_labels: tuple[str, ...] = ()
+    """The newcomer labels the repository has, whether or not any issue carries them."""
+
     default_branch_protected: bool | None = None
     """Whether the default branch is protected."""
     licence_spdx: str | None = None
@@ -87,6 +95,38 @@ class HostFacts:
     """Whether the host supports organisation default community files (GitHub does, GitLab not)."""
     platform: str | None = None
     """The hosting platform that supplied these facts (`github`, `gitlab`); None for local scans."""
+
+
+ACTIVITY_WINDOW_DAYS = 365
+"""How far back connectors read the default branch's history: the last twelve months."""
+MAX_HISTORY_COMMITS = 100
+"""At most this many of the window's most recent commits are read, on every platform."""
+
+
+_AUTOMATION_NAMES = ("dependabot", "renovate", "github-actions", "gitlab-bot", "pre-commit-ci")
+
+
+def is_automation(name: str, identity: str) -> bool:
+    """Whether a commit author is a bot rather than a person: `dependabot[bot]`, `renovate`."""
+    for value in (name.strip().lower(), identity.strip().lower()):
+        if "[bot]" in value or value.split("@", 1)[0].startswith(_AUTOMATION_NAMES):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class RecentCommits:
+    """Who committed to the default branch within the activity window, as far as was read."""
+
+    since: datetime
+    """The start of the window (the scan's time less `ACTIVITY_WINDOW_DAYS`)."""
+    commits: int
+    """Commits read within the window, people's and bots' alike."""
+    people: tuple[str, ...]
+    """Distinct authors among them (host login, else lower-cased e-mail), bots left out."""
+    complete: bool
+    """Every commit of the window was read: not cut short by the read bound, a shallow clone
+    or an object that could not be read."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +144,13 @@ class RepoMetadata:
     default_branch: str | None = None
     commit: str | None = None
     """The 40-hex commit the files were read from (the default branch's head), when known."""
+    last_commit_at: datetime | None = None
+    """When the head commit was committed; None when it could not be read."""
+    tags: tuple[str, ...] | None = None
+    """Names of the repository's tags and host releases (`v1.2.0`), newest first where the
+    connector can tell; None when they could not be read."""
+    recent_commits: RecentCommits | None = None
+    """The default branch's recent history; None when it could not be read."""
     host: HostFacts = field(default_factory=HostFacts)
 
 

@@ -65,15 +65,17 @@ def test_diff_in_markdown_puts_regressions_first(entity: Entity) -> None:
     assert out.startswith("### What changed since the last audit\n")
     positions = [
         out.index(heading)
-        for heading in ("**Regressions (2)**", "**Improvements (1)**", "**New repositories (1):**")
+        for heading in ("**Regressions (3)**", "**Improvements (1)**", "**New repositories (1):**")
     ]
     assert positions == sorted(positions)
     assert "- app: `readme` pass → fail" in out
+    # The README said how to install (pip install), not how to use: partial, then nothing.
+    assert "- app: `readme-usage` partial → fail" in out
     assert "- app: `security-policy` pass → fail" in out
     assert "entity score **" in out
     code, table, _ = run("diff")
     assert code == 0
-    assert "2 regressions, 1 improvement, 1 new and 0 removed repository" in table
+    assert "3 regressions, 1 improvement, 1 new and 0 removed repository" in table
 
 
 def test_diff_of_report_files_and_scan_ids(entity: Entity, tmp_path: Path) -> None:

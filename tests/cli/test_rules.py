@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from ospo_scan.cli import main
+from ospo_scan.rules.registry import builtin_rules
 
 
 def _run(*arguments: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -22,7 +23,7 @@ def test_rules_list_fits_80_columns_and_aligns_its_columns() -> None:
     header = lines[1]
     checks = header.index("checks")
     rows = [line for line in lines[3:] if line[:1].strip()]
-    assert len(rows) == 15
+    assert len(rows) == len(builtin_rules())  # 23: one row per rule, none wrapped onto two
     assert all(line[checks - 1] == " " and line[checks].strip() for line in rows)
     assert any(line.startswith("security-policy ") for line in rows)
 
@@ -84,3 +85,23 @@ def test_the_long_url_of_a_rule_is_never_cut() -> None:
     )
     assert url in out.split()
     assert "more: " + url in " ".join(out.split())
+
+
+NEW_RULE_EXPLANATIONS = {
+    "issue-templates": "Markdown or YAML files (issue forms) in .github/ISSUE_TEMPLATE/",
+    "newcomer-issues": "the labels merely existing does not count",
+    "versioned-releases": "a tag or host release named as a semantic version: MAJOR.MINOR.PATCH",
+    "package-manifest": "pyproject.toml (Python)",
+    "readme-usage": "length alone never counts",
+    "contributors-acknowledged": "CITATION.cff with authors",
+    "recent-committers": "bots (`[bot]`, dependabot, renovate) left out",
+    "support-policy": "or a repostatus.org status badge",
+    "recent-activity": "the commit date of the head commit read from `.git`",
+}
+
+
+def test_rules_show_says_what_counts_for_each_principle_rule() -> None:
+    for rule, phrase in NEW_RULE_EXPLANATIONS.items():
+        code, out, _ = _run("rules", "show", rule)
+        assert code == 0, rule
+        assert phrase in " ".join(out.split()), rule

@@ -41,21 +41,31 @@ def test_inherited_kinds_go_once_into_a_new_defaults_repository(
     defaults = plan.repositories[0]
     assert (defaults.name, defaults.create) == (".github", True)
     assert _paths(defaults) == [
+        ".github/ISSUE_TEMPLATE/bug_report.md",
         "CODE_OF_CONDUCT.md",
         "CONTRIBUTING.md",
         "GOVERNANCE.md",
         "SECURITY.md",
+        "SUPPORT.md",
     ]
     assert "fails in 2 repositories (api, web)" in defaults.files[0].reason
-    assert "# Contributing to Demo Agency projects" in defaults.files[1].content
+    assert "# Contributing to Demo Agency projects" in defaults.files[2].content
+    assert "# Getting help with Demo Agency projects" in defaults.files[5].content
     for name in ("api", "web"):
         repo = _repo(plan, name)
-        assert _paths(repo) == [".github/CODEOWNERS", ".github/dependabot.yml", "CHANGELOG.md"]
+        assert _paths(repo) == [
+            ".github/CODEOWNERS",
+            ".github/dependabot.yml",
+            "CHANGELOG.md",
+            "CONTRIBUTORS.md",
+        ]
         assert {c.rule for c in repo.covered} == {
             "contributing",
             "code-of-conduct",
             "security-policy",
             "governance",
+            "issue-templates",
+            "support-policy",
         }
     assert plan.defaults_repository == ".github"
 
@@ -100,8 +110,14 @@ def test_a_missing_contact_skips_its_file_and_names_the_key(
 
     plan = _plan(entity)
 
-    assert _paths(plan.repositories[0]) == ["CONTRIBUTING.md", "GOVERNANCE.md"]
+    assert _paths(plan.repositories[0]) == [
+        ".github/ISSUE_TEMPLATE/bug_report.md",
+        "CONTRIBUTING.md",
+        "GOVERNANCE.md",
+        "SUPPORT.md",
+    ]
     reasons = {s.rule: s.reason for s in _repo(plan, "api").skipped}
+    assert "contacts.maintainers" in reasons["contributors-acknowledged"]
     assert "contacts.security" in reasons["security-policy"]
     assert "contacts.conduct" in reasons["code-of-conduct"]
     assert "contacts.maintainers" in reasons["maintainers"]

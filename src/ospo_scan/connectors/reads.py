@@ -13,10 +13,15 @@ from ospo_scan.config.exemptions import REPOSITORY_CONFIG
 from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.licences.manifests import is_manifest_name
+from ospo_scan.rules.participation import ALL_CONTRIBUTORS, CITATION, is_template_path
+from ospo_scan.rules.releases import MANIFESTS
 from ospo_scan.rules.security import DEPENDENCY_UPDATE_FILES
 from ospo_scan.rules.workspaces import WORKSPACE_FILES
 
 _DEPENDENCY_UPDATE_PATHS = frozenset(path.lower() for path in DEPENDENCY_UPDATE_FILES)
+
+_ROOT_FILES = frozenset({ALL_CONTRIBUTORS, CITATION} | {name for name, _, _ in MANIFESTS})
+"""Root files rules read besides licences and licence manifests."""
 
 
 def is_read_by_rules(path: str) -> bool:
@@ -24,10 +29,13 @@ def is_read_by_rules(path: str) -> bool:
     directory, _, name = path.rpartition("/")
     if directory == "LICENSES" or path.lower() in _DEPENDENCY_UPDATE_PATHS:
         return True
+    if is_template_path(path):
+        return True
     if directory == "" and (
         is_licence_name(name)
         or is_manifest_name(name)
         or name in (REPOSITORY_CONFIG, *WORKSPACE_FILES)
+        or name in _ROOT_FILES
     ):
         return True
     return directory in SEARCH_DIRECTORIES and any(matches_kind(name, kind) for kind in FileKind)

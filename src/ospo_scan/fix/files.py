@@ -75,6 +75,21 @@ FIX_KINDS: tuple[FixKind, ...] = (
     FixKind("maintainers", "CODEOWNERS", ".github/CODEOWNERS", "CODEOWNERS", contact="maintainers"),
     FixKind("changelog", "CHANGELOG.md", "CHANGELOG.md", "CHANGELOG.md"),
     FixKind("dependency-updates", "dependabot.yml", ".github/dependabot.yml", "renovate.json"),
+    FixKind(
+        "issue-templates",
+        "bug_report.md",
+        ".github/ISSUE_TEMPLATE/bug_report.md",
+        ".gitlab/issue_templates/Bug.md",
+        inheritable=True,
+    ),
+    FixKind("support-policy", "SUPPORT.md", "SUPPORT.md", "SUPPORT.md", inheritable=True),
+    FixKind(
+        "contributors-acknowledged",
+        "CONTRIBUTORS.md",
+        "CONTRIBUTORS.md",
+        "CONTRIBUTORS.md",
+        contact="maintainers",
+    ),
 )
 """Every rule fix mode knows how to fix, in the order the plan lists them."""
 FIXABLE_RULES = frozenset(kind.rule for kind in FIX_KINDS) | {"license"}

@@ -184,3 +184,43 @@ class PresenceRule(Rule):
         return Finding(
             Outcome.PASS, f"{self.label.capitalize()} {document.where}.", (document.evidence(),)
         )
+
+
+_ATX_HEADING = linear(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
+_ASCIIDOC_HEADING = linear(r"^={1,6}[ \t]+(\S.*?)\s*$")
+_HTML_HEADING = linear(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE)
+_BOLD_LINE = linear(r"^\s*(?:\*\*|__)([^*_]{2,60})(?:\*\*|__):?\s*$")
+_UNDERLINE = linear(r"^\s*(?:={3,}|-{3,}|~{3,}|\^{3,}|\*{3,}|\+{3,})\s*$")
+
+
+def headings(text: str) -> list[str]:
+    """Section titles of a Markdown, reStructuredText, AsciiDoc or HTML document, as words in
+    lower case separated by single spaces (`## Getting started!` -> `getting started`)."""
+    lines = text.splitlines()
+    found: list[str] = []
+    for index, line in enumerate(lines):
+        match = (
+            _ATX_HEADING.match(line)
+            or _ASCIIDOC_HEADING.match(line)
+            or _BOLD_LINE.match(line)
+            or _HTML_HEADING.search(line)
+        )
+        if match:
+            found.append(match.group(1))
+        elif (
+            line.strip()
+            and index + 1 < len(lines)
+            and _UNDERLINE.match(lines[index + 1])
+            and not _UNDERLINE.match(line)
+        ):
+            found.append(line)
+    return [" ".join(_WORD.findall(title.lower())) for title in found]
+
+
+def has_heading(titles: list[str], phrases: frozenset[str]) -> str | None:
+    """The first title holding one of `phrases` as whole words, or None."""
+    for title in titles:
+        padded = f" {title} "
+        if any(f" {phrase} " in padded for phrase in phrases):
+            return title
+    return None

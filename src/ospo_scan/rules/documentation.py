@@ -15,7 +15,9 @@ from ospo_scan.rules._documents import (
     content_lines,
     find_document,
     find_readable_document,
+    has_heading,
     has_placeholder,
+    headings,
     is_stub,
     template_finding,
     unusable,
@@ -220,3 +222,145 @@ class ChangelogRule(PresenceRule):
                 (document.evidence("no release"),),
             )
         return super().judge(document)
+
+
+INSTALL_SECTIONS = frozenset(
+    {
+        "install",
+        "installation",
+        "installing",
+        "setup",
+        "set up",
+        "getting started",
+        "get started",
+        "quick start",
+        "quickstart",
+        "building",
+        "how to build",
+        "build from source",
+        "deploy",
+        "deployment",
+        "deploying",
+        "running",
+        "how to run",
+        "run",
+    }
+)
+"""Section titles that say how to install, build or run the project (not `build` alone: a
+`Build status` section holds badges)."""
+USAGE_SECTIONS = frozenset(
+    {
+        "usage",
+        "using",
+        "how to use",
+        "example",
+        "examples",
+        "tutorial",
+        "getting started",
+        "get started",
+        "quick start",
+        "quickstart",
+        "documentation",
+        "user guide",
+        "commands",
+    }
+)
+"""Section titles that say how to use it (`getting started` and `quick start` say both; not
+`use` alone: `Terms of use`)."""
+INSTALL_COMMAND = linear(
+    r"(?:^|[\s`$>])(?:pip3? install|pipx install|uv (?:add|tool install|pip install)"
+    r"|npm (?:install|ci|i)[\s`]|yarn (?:add|install)|pnpm (?:add|install)"
+    r"|docker(?:-compose| compose)? (?:run|pull|up|build)|cargo (?:install|build|run)"
+    r"|go (?:install|get|run|build)|gem install|bundle install|brew install"
+    r"|apt(?:-get)? install|conda install|make install|mvn (?:install|package)"
+    r"|\./gradlew |gradle build|composer (?:require|install)|dotnet (?:add|build|run)"
+    r"|install\.packages\(|remotes::install_|devtools::install_|helm install|kubectl apply)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A command that installs, builds or runs the project, in prose or a code block."""
+_FENCE = linear(r"^ {0,3}(?:```|~~~)")
+_SETUP_LINE = linear(r"^\s*\$?\s*(?:git clone|cd |#|//|$)")
+_DOCS_LINK = linear(
+    r"\[[^\]\n]{0,80}(?:documentation|docs|user guide|manual|handbook|tutorial)[^\]\n]{0,80}\]\("
+    r"|(?:documentation|user guide|manual|handbook)[^\n]{0,80}https?://",
+    re.IGNORECASE,
+)
+"""A link to the documentation, which tells how to use the project elsewhere."""
+
+
+class ReadmeUsageRule(Rule):
+    id = "readme-usage"
+    category = "documentation"
+    description = "The README says how to install or run the project and how to use it."
+    help_url = "https://www.makeareadme.com/"
+    remediation = (
+        "Give the README an Installation (or Getting started) section with the commands that "
+        "install or run the project, and a Usage section with an example or a link to the "
+        "documentation."
+    )
+    default_weight = 4.0
+
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            (
+                "install or run",
+                f"a section titled {', '.join(sorted(INSTALL_SECTIONS))}; or a command that "
+                "installs, builds or runs it (pip install, npm install, docker run, cargo "
+                "build, go install, install.packages(, ...)",
+            ),
+            (
+                "use",
+                f"a section titled {', '.join(sorted(USAGE_SECTIONS))}; or a code block that "
+                "does more than install; or a link to the documentation",
+            ),
+            ("partial", "only one of the two; length alone never counts"),
+        )
+
+    def check(self, context: RuleContext) -> Finding:
+        document = find_readable_document(context.snapshot, FileKind.README)
+        if document is None:
+            return Finding(Outcome.FAIL, "No README found in .github/, the root or docs/.")
+        if (failure := unusable(document, "README")) is not None:
+            return failure
+        titles = headings(document.text)
+        install = has_heading(titles, INSTALL_SECTIONS)
+        if install is None and INSTALL_COMMAND.search(document.text):
+            install = "an install or run command"
+        usage = has_heading(titles, USAGE_SECTIONS)
+        if usage is None and _usage_example(document.text):
+            usage = "a usage example"
+        if usage is None and _DOCS_LINK.search(document.text):
+            usage = "a link to the documentation"
+        if install and usage:
+            detail = install if install == usage else f"{install}; {usage}"
+            return Finding(
+                Outcome.PASS,
+                f"README {document.path} says how to install or run ({install}) and how to use "
+                f"it ({usage}).",
+                (document.evidence(detail),),
+            )
+        if install or usage:
+            missing = "how to use it" if install else "how to install or run it"
+            return Finding(
+                Outcome.PARTIAL,
+                f"README {document.path} does not say {missing}.",
+                (document.evidence(install or usage),),
+            )
+        return Finding(
+            Outcome.FAIL,
+            f"README {document.path} says neither how to install or run the project nor how to "
+            "use it.",
+            (document.evidence("no install or usage"),),
+        )
+
+
+def _usage_example(text: str) -> bool:
+    """Whether a fenced code block holds more than installing (cloning, changing directory)."""
+    inside = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            inside = not inside
+            continue
+        if inside and not _SETUP_LINE.match(line) and not INSTALL_COMMAND.search(line):
+            return True
+    return False

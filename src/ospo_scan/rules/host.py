@@ -42,32 +42,50 @@ class BranchProtectionRule(Rule):
 class RecentActivityRule(Rule):
     id = "recent-activity"
     category = "maintenance"
-    description = "Something was pushed to the repository recently (within max_age_days)."
+    description = (
+        "Something was pushed or committed to the repository recently (within max_age_days)."
+    )
     help_url = "https://github.com/ossf/scorecard/blob/main/docs/checks.md#maintained"
     remediation = (
         "Push maintenance changes regularly, or archive the repository if it is no longer "
         "maintained."
     )
     default_weight = 1.0
-    host_only = True
     option_types: ClassVar[dict[str, type]] = {"max_age_days": int}
     option_defaults: ClassVar[dict[str, Any]] = {"max_age_days": DEFAULT_MAX_AGE_DAYS}
 
+    def explain(self) -> tuple[tuple[str, str], ...]:
+        return (
+            (
+                "what counts",
+                "the host's last push (GitHub `pushedAt`, GitLab `last_activity_at`); on a "
+                "local scan, the commit date of the head commit read from `.git`",
+            ),
+            ("not-applicable", "neither is known (no `.git`, or its head commit unreadable)"),
+        )
+
     def check(self, context: RuleContext) -> Finding:
-        pushed_at = context.snapshot.metadata.pushed_at
-        if pushed_at is None:
-            return not_applicable("The host did not say when the repository was last pushed to.")
+        metadata = context.snapshot.metadata
+        if metadata.pushed_at is not None:
+            when_at, verb = metadata.pushed_at, "Last pushed"
+            evidence = (Evidence("pushed_at", EvidenceSource.HOST, when_at.date().isoformat()),)
+        elif metadata.last_commit_at is not None:
+            when_at, verb = metadata.last_commit_at, "Last committed"
+            evidence = (Evidence("HEAD", EvidenceSource.REPOSITORY, when_at.date().isoformat()),)
+        else:
+            return not_applicable(
+                "Neither the host nor .git said when the repository last changed."
+            )
         max_age = int(context.options.get("max_age_days", DEFAULT_MAX_AGE_DAYS))
-        if pushed_at.tzinfo is None:
-            pushed_at = pushed_at.replace(tzinfo=timezone.utc)
-        age = (datetime.now(timezone.utc) - pushed_at).days
-        when = pushed_at.date().isoformat()
-        evidence = (Evidence("pushed_at", EvidenceSource.HOST, when),)
+        if when_at.tzinfo is None:
+            when_at = when_at.replace(tzinfo=timezone.utc)
+        age = (datetime.now(timezone.utc) - when_at).days
+        when = when_at.date().isoformat()
         if age <= max_age:
-            return Finding(Outcome.PASS, f"Last pushed on {when}, {age} days ago.", evidence)
+            return Finding(Outcome.PASS, f"{verb} on {when}, {age} days ago.", evidence)
         return Finding(
             Outcome.FAIL,
-            f"Last pushed on {when}, {age} days ago (more than {max_age} days).",
+            f"{verb} on {when}, {age} days ago (more than {max_age} days).",
             evidence,
         )
 

@@ -9,13 +9,17 @@ from ospo_scan.rules.documentation import (
     CodeOfConductRule,
     ContributingRule,
     ReadmeRule,
+    ReadmeUsageRule,
 )
 from ospo_scan.rules.governance import GovernanceRule, MaintainersRule
 from ospo_scan.rules.host import BranchProtectionRule, DescriptionRule, RecentActivityRule
 from ospo_scan.rules.interface import Rule, RuleError
 from ospo_scan.rules.licensing import LicenseApprovedRule, LicenseConsistentRule, LicenseRule
+from ospo_scan.rules.participation import ContributorsRule, IssueTemplatesRule, NewcomerIssuesRule
 from ospo_scan.rules.publiccode import PubliccodeRule
+from ospo_scan.rules.releases import PackageManifestRule, VersionedReleasesRule
 from ospo_scan.rules.security import DependencyUpdatesRule, SecurityPolicyRule
+from ospo_scan.rules.sustainability import RecentCommittersRule, SupportPolicyRule
 
 ENTRY_POINT_GROUP = "ospo_scan.rules"
 
@@ -35,6 +39,14 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     BranchProtectionRule,
     RecentActivityRule,
     DescriptionRule,
+    IssueTemplatesRule,
+    NewcomerIssuesRule,
+    VersionedReleasesRule,
+    PackageManifestRule,
+    ReadmeUsageRule,
+    ContributorsRule,
+    RecentCommittersRule,
+    SupportPolicyRule,
 )
 
 

@@ -48,3 +48,48 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+class RegularFile:
+    """A regular file opened for bounded reads at chosen offsets (a git pack and its index).
+
+    Opened as `read_regular_file` opens: never through a link, only a regular file, confirmed
+    by `fstat` to be the file `stat` saw. Use as a context manager.
+    """
+
+    def __init__(self, path: Path) -> None:
+        before = path.stat()
+        if not stat.S_ISREG(before.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        self._fd = os.open(path, _OPEN_FLAGS)
+        after = os.fstat(self._fd)
+        if not stat.S_ISREG(after.st_mode) or (after.st_dev, after.st_ino) != (
+            before.st_dev,
+            before.st_ino,
+        ):
+            os.close(self._fd)
+            raise OSError(errno.EINVAL, "changed while being opened", str(path))
+        self.size = after.st_size
+        """The file's size in bytes when it was opened."""
+
+    def read_at(self, offset: int, length: int) -> bytes:
+        """At most `length` bytes from `offset` (fewer at the end of the file)."""
+        os.lseek(self._fd, offset, os.SEEK_SET)
+        chunks: list[bytes] = []
+        remaining = max(length, 0)
+        while remaining > 0:
+            chunk = os.read(self._fd, min(remaining, _CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+    def __enter__(self) -> RegularFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

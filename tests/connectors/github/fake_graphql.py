@@ -222,7 +222,14 @@ class GraphQLFake:
             rule = {"id": "BPR_1", "pattern": repo.default_branch} if repo.protected else None
             branch = {
                 "name": repo.default_branch,
-                "target": {"__typename": "Commit", "oid": repo.head},
+                "target": {
+                    "__typename": "Commit",
+                    "oid": repo.head,
+                    "committedDate": repo.commits[0].committed
+                    if repo.commits
+                    else repo.pushed_at or "2024-01-15T12:00:00Z",
+                    "history": lambda info, **args: _history(repo, args),
+                },
                 "branchProtectionRule": _forbidden if repo.protection_hidden else rule,
                 "refUpdateRule": rule,
             }
@@ -248,6 +255,9 @@ class GraphQLFake:
             if repo.security_policy
             else None,
             "object": lambda info, expression=None, oid=None: self._object(repo, expression),
+            "hasIssuesEnabled": repo.issues_enabled,
+            "label": lambda info, name: _label(repo, name),
+            "refs": lambda info, **args: _refs(repo, args),
         }
 
     def _object(self, repo: FakeRepo, expression: str | None) -> dict[str, Any] | None:
@@ -292,6 +302,37 @@ class GraphQLFake:
             "isTruncated": truncated,
             "text": text,
         }
+
+
+def _label(repo: FakeRepo, name: str) -> dict[str, Any] | None:
+    """GitHub matches a label's name without regard to case."""
+    for label, count in repo.labels.items():
+        if label.lower() == name.lower():
+            return {"name": label, "issues": {"totalCount": count}}
+    return None
+
+
+def _refs(repo: FakeRepo, args: dict[str, Any]) -> dict[str, Any]:
+    assert args["refPrefix"] == "refs/tags/", args
+    return {"nodes": [{"name": tag} for tag in repo.tags[: args["first"]]]}
+
+
+def _history(repo: FakeRepo, args: dict[str, Any]) -> dict[str, Any]:
+    since = str(args.get("since") or "")
+    within = [c for c in repo.commits if not since or c.committed >= since]
+    return {
+        "totalCount": len(within),
+        "nodes": [
+            {
+                "author": {
+                    "name": c.name,
+                    "email": c.email,
+                    "user": {"login": c.login} if c.login else None,
+                }
+            }
+            for c in within[: args["first"]]
+        ],
+    }
 
 
 def _forbidden(info: Any, **args: Any) -> None:

@@ -14,6 +14,18 @@ LINK_MODE = 0o120000
 SUBMODULE_MODE = 0o160000
 
 
+@dataclass(frozen=True)
+class FakeCommit:
+    """One commit of a fake repository's default branch."""
+
+    committed: str
+    """ISO 8601 date, e.g. `2026-11-02T10:00:00Z`."""
+    email: str
+    name: str = "Someone"
+    login: str | None = None
+    """The GitHub user the commit is linked to; None for an unlinked e-mail (or a bot)."""
+
+
 @dataclass
 class FakeRepo:
     """One repository as the fake host knows it."""
@@ -37,6 +49,13 @@ class FakeRepo:
     """The token may push to the repository (REST `permissions.push`)."""
     broken: str | None = None
     """When set, reading this repository's git objects fails with this message (like SAML/DMCA)."""
+    issues_enabled: bool = True
+    labels: Mapping[str, int] = field(default_factory=dict)
+    """Label name -> how many issues carry it."""
+    tags: tuple[str, ...] = ()
+    """Tag names, newest commit first."""
+    commits: tuple[FakeCommit, ...] = ()
+    """The default branch's history, newest first (the head commit's date comes from here)."""
 
     @property
     def empty(self) -> bool:

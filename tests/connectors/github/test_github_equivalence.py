@@ -142,8 +142,10 @@ def test_host_only_rules_apply_on_github_only(fake_github: FakeFactory, local_en
 
     on_disk = outcomes(local, "complete")
     on_github = outcomes(hosted, "un-org/complete")
-    for rule in ("branch-protection", "recent-activity", "description"):
+    for rule in ("branch-protection", "description", "newcomer-issues"):
         assert on_disk[rule] is Outcome.NOT_APPLICABLE
     assert on_github["branch-protection"] is Outcome.PASS
     assert on_github["description"] is Outcome.PASS
+    assert on_github["newcomer-issues"] is Outcome.PARTIAL  # issues enabled, none labelled
     assert on_github["recent-activity"] is Outcome.FAIL  # pushed in January 2024
+    assert on_disk["recent-activity"] is Outcome.FAIL  # committed in January 2024

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
+from graphql import parse
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.github import GitHubConnector
 from ospo_scan.connectors.github.client import RetryPolicy
 from ospo_scan.connectors.github.fetch import BatchLimits
+from ospo_scan.connectors.github.queries import OWNER_PAGE
 from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions
 from ospo_scan.errors import ConnectorError
 from ospo_scan.model import RepoStatus
@@ -17,7 +19,12 @@ from ospo_scan.scan.scanner import Scanner
 from ospo_scan.snapshot import Snapshot
 from tests.connectors.github.conftest import FAST_RETRY, FakeFactory, open_github
 from tests.connectors.github.fake_github import Budget, Fault
+from tests.connectors.github.fake_graphql import query_cost
 from tests.connectors.github.fake_repos import FakeRepo
+
+PAGE_POINTS = query_cost(parse(OWNER_PAGE), {"owner": "un-org", "first": 100, "withDefaults": True})
+"""What a page of up to 100 repositories costs in rate-limit points (3: the topics, tags and
+history connections of 100 repositories)."""
 
 
 def org(count: int = 4) -> dict[str, FakeRepo]:
@@ -66,11 +73,12 @@ def test_secondary_rate_limits_are_waited_out(fake_github: FakeFactory) -> None:
 
 
 def test_a_spent_budget_is_waited_for_until_it_resets(fake_github: FakeFactory) -> None:
-    # Two points per window: the page costs 1, the first batch of texts 1, then the budget is
-    # spent and the second batch waits for the reset.
+    # The page's points and one more per window: the page, the first batch of texts, then the
+    # budget is spent and the second batch waits for the reset.
+    points = PAGE_POINTS + 1
     fake = fake_github(
         {"un-org": ("Organization", org(4))},
-        budget=Budget(limit=2, window=1.5, remaining=2, reset_at=time.time() + 1.5),
+        budget=Budget(limit=points, window=1.5, remaining=points, reset_at=time.time() + 1.5),
     )
     connector = GitHubConnector(retry=FAST_RETRY, limits=BatchLimits(objects=4))
     items = scanned(open_github(fake, "un-org", ScanOptions(max_wait=30), connector=connector))
@@ -102,7 +110,9 @@ def test_listed_repositories_fail_clearly_when_the_budget_runs_out(
 ) -> None:
     fake = fake_github(
         {"un-org": ("Organization", org(3))},
-        budget=Budget(limit=1, window=3600, remaining=1, reset_at=time.time() + 3600),
+        budget=Budget(
+            limit=PAGE_POINTS, window=3600, remaining=PAGE_POINTS, reset_at=time.time() + 3600
+        ),
     )
     items = scanned(open_github(fake, "un-org", ScanOptions(max_wait=5)))
     assert len(items) == 3
@@ -208,7 +218,12 @@ def test_a_scan_cut_short_by_the_rate_limit_reports_what_it_scanned(
 ) -> None:
     fake = fake_github(
         {"un-org": ("Organization", org(150))},
-        budget=Budget(limit=2, window=3600, remaining=2, reset_at=time.time() + 3600),
+        budget=Budget(
+            limit=PAGE_POINTS + 1,
+            window=3600,
+            remaining=PAGE_POINTS + 1,
+            reset_at=time.time() + 3600,
+        ),
     )
     options = ScanOptions(github_url=fake.api_url, max_wait=5)
     report = Scanner(load_ruleset("un-ospo", load_plugins=False), options).scan(["github:un-org"])
@@ -224,7 +239,12 @@ def test_a_scan_cut_short_by_the_rate_limit_reports_what_it_scanned(
 def test_an_incomplete_listing_survives_name_filters(fake_github: FakeFactory) -> None:
     fake = fake_github(
         {"un-org": ("Organization", org(150))},
-        budget=Budget(limit=2, window=3600, remaining=2, reset_at=time.time() + 3600),
+        budget=Budget(
+            limit=PAGE_POINTS + 1,
+            window=3600,
+            remaining=PAGE_POINTS + 1,
+            reset_at=time.time() + 3600,
+        ),
     )
     options = ScanOptions(github_url=fake.api_url, max_wait=5, include=("repo-1*",))
     report = Scanner(load_ruleset("un-ospo", load_plugins=False), options).scan(["github:un-org"])

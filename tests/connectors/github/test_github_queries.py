@@ -44,7 +44,9 @@ def test_object_batches_with_awkward_names_are_valid() -> None:
     assert expressions == {f"HEAD:{path}" for path in awkward} | {"HEAD:docs"}
 
 
-def test_a_page_of_100_repositories_costs_one_point() -> None:
+def test_a_page_of_100_repositories_costs_three_points() -> None:
+    # One point for the page and the topics, one for the 20 latest tags of each repository, one
+    # for the authors of each default branch's last 100 commits: still one request.
     document = parse(OWNER_PAGE)
     variables = {"owner": "un-org", "first": 100, "withDefaults": True}
-    assert query_cost(document, variables) == 1
+    assert query_cost(document, variables) == 3

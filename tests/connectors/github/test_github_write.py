@@ -71,16 +71,19 @@ def test_open_pr_creates_the_defaults_repository_and_one_request_per_repository(
     assert "un-org/old" not in applied  # archived: the plan leaves it out
     defaults = fake.writes.branches[("un-org", ".github")]["ospo-scan/fix"]
     assert sorted(defaults) == [
+        ".github/ISSUE_TEMPLATE/bug_report.md",
         "CODE_OF_CONDUCT.md",
         "CONTRIBUTING.md",
         "GOVERNANCE.md",
         "SECURITY.md",
+        "SUPPORT.md",
     ]
     assert b"security@agency.example.org" in defaults["SECURITY.md"]
     assert sorted(fake.writes.branches[("un-org", "app")]["ospo-scan/fix"]) == [
         ".github/CODEOWNERS",
         ".github/dependabot.yml",
         "CHANGELOG.md",
+        "CONTRIBUTORS.md",
     ]
     (pull,) = fake.writes.pulls[("un-org", "app")]
     assert (pull["head"]["ref"], pull["base"]["ref"]) == ("ospo-scan/fix", "main")

@@ -15,10 +15,10 @@ from ospo_scan.scan.evaluation import evaluate_repository
 from ospo_scan.scan.scanner import Scanner
 from tests.conftest import RepoFactory
 from tests.connectors.github.conftest import FakeFactory
-from tests.connectors.github.fake_repos import FakeRepo
+from tests.connectors.github.fake_repos import FakeCommit, FakeRepo
 from tests.scanning import local_snapshot
 
-HOST_RULES = ("branch-protection", "recent-activity", "description")
+HOST_RULES = ("branch-protection", "description", "newcomer-issues")
 
 
 def _days_ago(days: int) -> str:
@@ -66,7 +66,7 @@ def test_branch_protection(
 
 @pytest.mark.parametrize(
     ("pushed_at", "expected"),
-    [(_days_ago(10), Outcome.PASS), (_days_ago(400), Outcome.FAIL), (None, Outcome.NOT_APPLICABLE)],
+    [(_days_ago(10), Outcome.PASS), (_days_ago(400), Outcome.FAIL)],
 )
 def test_recent_activity(
     fake_github: FakeFactory, pushed_at: str | None, expected: Outcome
@@ -74,6 +74,16 @@ def test_recent_activity(
     repo = FakeRepo("app", {"README.md": "# App\n"}, pushed_at=pushed_at)
     found = _result(_scan(fake_github, repo), "recent-activity")
     assert found.outcome is expected
+
+
+def test_recent_activity_without_a_push_date_is_the_head_commits_date(
+    fake_github: FakeFactory,
+) -> None:
+    commit = FakeCommit(_days_ago(3), "ada@un.example.org", "Ada", "ada")
+    repo = FakeRepo("app", {"README.md": "# App\n"}, pushed_at=None, commits=(commit,))
+    found = _result(_scan(fake_github, repo), "recent-activity")
+    assert found.outcome is Outcome.PASS
+    assert found.message.startswith("Last committed on ")
 
 
 def test_recent_activity_window_is_a_ruleset_option(
@@ -116,3 +126,7 @@ def test_host_rules_do_not_apply_to_local_clones(
         found = _result(report, rule_id)
         assert found.outcome is Outcome.NOT_APPLICABLE, rule_id
         assert found.score is None
+    # Recent activity is read from the clone's own history instead: committed in January 2024.
+    activity = _result(report, "recent-activity")
+    assert activity.outcome is Outcome.FAIL
+    assert activity.message.startswith("Last committed on 2024-01-15")

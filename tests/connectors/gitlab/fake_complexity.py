@@ -77,6 +77,8 @@ FIELD_COSTS: Mapping[str, FieldCost] = {
     # types/project_type.rb, resolvers/projects/branch_rules_resolver.rb, releases_resolver.rb
     "Project.branchRules": FieldCost(resolver=True, connection=True),
     "Project.releases": FieldCost(resolver=True, connection=True),
+    # resolvers/issues_resolver.rb (a connection; `sort` defaults to created_desc)
+    "Project.issues": FieldCost(resolver=True, connection=True),
     # types/repository_type.rb, resolvers/tree_resolver.rb, resolvers/blobs_resolver.rb
     "Repository.rootRef": GITALY,
     "Repository.empty": GITALY,

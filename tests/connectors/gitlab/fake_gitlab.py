@@ -335,6 +335,8 @@ class FakeGitLab:
             "http_url_to_repo": f"{self.url}/{project.full_path}.git",
             "namespace": {"full_path": project.namespace, "kind": "group"},
             "repository_access_level": "enabled" if project.repository_readable else "disabled",
+            "issues_access_level": project.issues_access_level,
+            "issues_enabled": project.issues_access_level != "disabled",
         }
         if project.forked_from:
             upstream = self.instance.projects.get(project.forked_from)

@@ -185,10 +185,21 @@ def _project_view(
             _repository_view(project, blobs_limit) if project.repository_readable else None
         ),
         "userPermissions": {"adminProject": authenticated, "readProject": True},
+        "issues": lambda info, labelName=None, **args: {"count": _labelled(project, labelName)},
+        "releases": lambda info, **args: _page(
+            [{"tagName": tag} for tag in project.releases], args
+        ),
     }
     if branch_rules:
         view["branchRules"] = rules
     return view
+
+
+def _labelled(project: FakeProject, label_names: list[str] | None) -> int:
+    """Issues carrying every label named; the fake knows each label's own count only."""
+    wanted = [name.lower() for name in label_names or ()]
+    counts = {name.lower(): count for name, count in project.labelled_issues.items()}
+    return counts.get(wanted[0], 0) if len(wanted) == 1 else 0
 
 
 def _repository_view(project: FakeProject, blobs_limit: int) -> dict[str, Any]:

@@ -38,6 +38,12 @@ class FakeProject:
     protected_branches: tuple[str, ...] = ("main",)
     last_activity_at: str = "2026-10-01T12:00:00.000Z"
     repository_readable: bool = True
+    issues_access_level: str = "enabled"
+    """`enabled`, `private` (members only) or `disabled`."""
+    labelled_issues: dict[str, int] = field(default_factory=dict)
+    """Label name -> how many issues carry it."""
+    releases: tuple[str, ...] = ()
+    """Tag names of the releases, newest first."""
     push: bool = True
     """The token has Developer access or more (may push a branch and open a merge request)."""
     id: int = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ospo_scan.connectors.interface import RepoFailure
@@ -83,8 +84,13 @@ def linked_project() -> FakeProject:
     return project
 
 
-def digest(items: dict[str, Snapshot | RepoFailure]) -> dict[str, Any]:
-    """Everything a rule could see of each repository: metadata, entries and every file's bytes."""
+def digest(
+    items: dict[str, Snapshot | RepoFailure], *, graphql_only: bool = True
+) -> dict[str, Any]:
+    """Everything a rule could see of each repository: metadata, entries and every file's bytes.
+
+    Without `graphql_only`, the facts only GraphQL reads (newcomer issues, release tags) are
+    left out: a scan through REST alone does not know them (their rules are not-applicable)."""
     seen: dict[str, Any] = {}
     for name, item in sorted(items.items()):
         if isinstance(item, RepoFailure):
@@ -96,5 +102,9 @@ def digest(items: dict[str, Snapshot | RepoFailure]) -> dict[str, Any]:
             for entry in entries
             if entry.kind is not EntryKind.DIRECTORY
         }
-        seen[name] = (item.metadata, sorted(item.listings), files)
+        metadata = item.metadata
+        if not graphql_only:
+            host = replace(metadata.host, newcomer_issues=None)
+            metadata = replace(metadata, tags=None, host=host)
+        seen[name] = (metadata, sorted(item.listings), files)
     return seen

@@ -10,7 +10,7 @@ from ospo_scan.connectors.interface import RepoFailure
 from ospo_scan.errors import ConnectorError
 from ospo_scan.snapshot import Snapshot
 from tests.connectors.gitlab.conftest import TOKEN, FakeFactory, open_gitlab, read_all
-from tests.connectors.gitlab.fake_model import FakeInstance, FakeProject
+from tests.connectors.gitlab.fake_model import FILE_MODE, Blob, FakeInstance, FakeProject
 from tests.connectors.gitlab.groups import PUBLIC_TOP, digest, linked_project, nested_group
 
 pytestmark = pytest.mark.usefixtures("no_token")
@@ -22,6 +22,9 @@ def clean_digest(fake_gitlab: FakeFactory, instance: FakeInstance, path: str) ->
 
 def test_429_with_retry_after_and_5xx_bursts_lose_nothing(fake_gitlab: FakeFactory) -> None:
     instance = nested_group()
+    # Files no rule reads are not prefetched: reading them goes through the raw-file API.
+    for path in ("Makefile", "docs/index.md"):
+        instance.projects["top/a"].files[path] = Blob(FILE_MODE, b"all:\n")
     expected = clean_digest(fake_gitlab, instance, "top")
     fake = fake_gitlab(instance)
     fake.inject("/projects", 429, 1, Retry_After="1")

@@ -15,6 +15,7 @@ from ospo_scan.connectors.gitlab.rest import NOTE
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.model import RepoReport
 from ospo_scan.scan.scanner import Scanner
+from ospo_scan.snapshot import Snapshot
 from tests.connectors.gitlab.conftest import TOKEN, FakeFactory, open_gitlab, read_all
 from tests.connectors.gitlab.fake_model import FakeInstance, FakeProject
 from tests.connectors.gitlab.groups import MIT, digest, linked_project, nested_group
@@ -54,10 +55,16 @@ def test_rest_gives_what_graphql_gives(
     else:
         monkeypatch.delenv("GITLAB_TOKEN", raising=False)
     with_graphql = open_gitlab(fake_gitlab(instance()), path)
-    expected = digest(read_all(with_graphql))
+    expected = digest(read_all(with_graphql), graphql_only=False)
     blocked = fake_gitlab(instance(), graphql=False)
     without = open_gitlab(blocked, path)
-    assert digest(read_all(without)) == expected
+    without_items = read_all(without)
+    assert digest(without_items) == expected  # nothing of what REST reads is lost
+    assert all(
+        item.metadata.host.newcomer_issues is None
+        for item in without_items.values()
+        if isinstance(item, Snapshot)
+    )
     assert NOTE not in with_graphql.notes
     assert NOTE in without.notes
     graphql_answers = [s for _, p, s in blocked.requests if p.endswith("/api/graphql")]

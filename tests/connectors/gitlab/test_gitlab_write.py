@@ -56,12 +56,15 @@ def test_open_pr_commits_once_and_opens_one_merge_request_per_project(
     assert "no push access" in applied["agency/locked"]["detail"]
     assert "agency/old" not in applied
     expected = (
+        ".gitlab/issue_templates/Bug.md",  # GitLab's place for issue templates
         "CHANGELOG.md",
         "CODEOWNERS",
         "CODE_OF_CONDUCT.md",
         "CONTRIBUTING.md",
+        "CONTRIBUTORS.md",
         "GOVERNANCE.md",
         "SECURITY.md",
+        "SUPPORT.md",
         "renovate.json",
     )
     assert [c[:3] for c in fake.writes.commits] == [("agency/app", "ospo-scan/fix", expected)]

@@ -2,10 +2,17 @@
 
 Two shapes cover a whole scan:
 
-- an owner page (or one repository): metadata of up to 100 repositories with, through aliases,
-  the tree entries of every directory in `LISTED_DIRECTORIES` — one request per 100 repositories;
+- an owner page (or one repository): metadata of up to 100 repositories (with the newcomer
+  labels' issue counts, the latest tags, and the authors of the default branch's
+  commits since `$since`) and, through aliases, the tree entries of every directory in
+  `LISTED_DIRECTORIES` — one request per 100 repositories;
 - a batch of git objects (file texts, or trees met while following symbolic links) across many
   repositories, one alias per repository and per object — one request per few hundred files.
+
+What the history facts cost: nothing in requests (they ride in the page query); in rate-limit
+points, `refs(first: 20)` and `history(first: 100)` add one point each per page of 100
+repositories (3 instead of 1), while `hasIssuesEnabled`, `committedDate` and the two newcomer
+labels' `issues { totalCount }` add none.
 
 Every document is valid against GitHub's public schema (the tests check it with graphql-core).
 """
@@ -16,7 +23,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ospo_scan.snapshot import LISTED_DIRECTORIES
+from ospo_scan.snapshot import LISTED_DIRECTORIES, MAX_HISTORY_COMMITS
+
+NEWCOMER_ALIASES: tuple[tuple[str, str], ...] = (
+    ("goodFirstIssue", "good first issue"),
+    ("helpWanted", "help wanted"),
+)
+"""(alias, label name) of the newcomer labels asked for: GitHub's default names."""
+TAGS_READ = 20
+"""The tags with the most recent commits read per repository."""
 
 TREE_ALIASES: tuple[tuple[str, str], ...] = tuple(
     (f"dir{index}", directory) for index, directory in enumerate(LISTED_DIRECTORIES)
@@ -44,6 +59,11 @@ def _object(alias: str, path: str, fragment: str) -> str:
 
 _TREES = "\n    ".join(_object(alias, directory, "ospoTree") for alias, directory in TREE_ALIASES)
 
+_NEWCOMER_LABELS = "\n  ".join(
+    f"{alias}: label(name: {json.dumps(name)}) {{ name issues {{ totalCount }} }}"
+    for alias, name in NEWCOMER_ALIASES
+)
+
 _REPOSITORY_FRAGMENT = f"""
 fragment ospoRepository on Repository {{
   name
@@ -59,8 +79,23 @@ fragment ospoRepository on Repository {{
   viewerPermission
   repositoryTopics(first: 20) {{ nodes {{ topic {{ name }} }} }}
   defaultBranchRef {{
-    name target {{ oid }} branchProtectionRule {{ id }} refUpdateRule {{ pattern }}
+    name branchProtectionRule {{ id }} refUpdateRule {{ pattern }}
+    target {{
+      oid
+      ... on Commit {{
+        committedDate
+        history(since: $since, first: {MAX_HISTORY_COMMITS}) {{
+          totalCount nodes {{ author {{ name email user {{ login }} }} }}
+        }}
+      }}
+    }}
   }}
+  hasIssuesEnabled
+  {_NEWCOMER_LABELS}
+  tags: refs(
+    refPrefix: "refs/tags/", first: {TAGS_READ},
+    orderBy: {{field: TAG_COMMIT_DATE, direction: DESC}}
+  ) {{ nodes {{ name }} }}
   licenseInfo {{ spdxId }}
   isSecurityPolicyEnabled
   securityPolicyUrl
@@ -74,7 +109,7 @@ OWNER_PAGE = (
     """
 query ospoOwnerPage(
   $owner: String!, $first: Int!, $after: String, $privacy: RepositoryPrivacy,
-  $withDefaults: Boolean!
+  $withDefaults: Boolean!, $since: GitTimestamp!
 ) {
   """
     + _RATE_LIMIT
@@ -103,7 +138,7 @@ query ospoOwnerPage(
 
 ONE_REPOSITORY = (
     """
-query ospoRepository($owner: String!, $name: String!) {
+query ospoRepository($owner: String!, $name: String!, $since: GitTimestamp!) {
   """
     + _RATE_LIMIT
     + """

@@ -22,7 +22,13 @@ from ospo_scan.connectors.github.queries import (
     OWNER_PAGE,
     TREE_ALIASES,
 )
-from ospo_scan.connectors.github.snapshot import NO_COMMITS, build_snapshot, failure, selected
+from ospo_scan.connectors.github.snapshot import (
+    NO_COMMITS,
+    build_snapshot,
+    failure,
+    history_since,
+    selected,
+)
 from ospo_scan.connectors.github.trees import RepoFiles
 from ospo_scan.connectors.interface import EntitySource, RepoFailure, ScanOptions, TargetKind
 from ospo_scan.errors import ConnectorError, TargetRejected
@@ -96,7 +102,9 @@ class GraphQLScan:
 
     def one_repository(self, name: str) -> EntitySource:
         try:
-            result = self._query(ONE_REPOSITORY, {"owner": self.owner, "name": name})
+            result = self._query(
+                ONE_REPOSITORY, {"owner": self.owner, "name": name, "since": history_since()}
+            )
         except GitHubRequestError as exc:
             raise target_error(exc) from exc
         node = result.data.get("repository")
@@ -204,6 +212,7 @@ class GraphQLScan:
                 "after": after,
                 "privacy": PRIVACY[self.options.visibility],
                 "withDefaults": with_defaults,
+                "since": history_since(),
             }
             try:
                 return self._query(OWNER_PAGE, variables)

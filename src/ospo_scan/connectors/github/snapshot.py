@@ -6,13 +6,23 @@ import fnmatch
 import re
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import partial
 from typing import Any
 
+from ospo_scan.connectors.github.queries import NEWCOMER_ALIASES
 from ospo_scan.connectors.github.trees import RepoFiles
 from ospo_scan.connectors.interface import RepoFailure, ScanOptions
-from ospo_scan.snapshot import FileCounter, FileEntry, HostFacts, RepoMetadata, Snapshot
+from ospo_scan.snapshot import (
+    ACTIVITY_WINDOW_DAYS,
+    FileCounter,
+    FileEntry,
+    HostFacts,
+    RecentCommits,
+    RepoMetadata,
+    Snapshot,
+    is_automation,
+)
 
 RawFetcher = Callable[[str, str, str | None, bool], bytes | None]
 """(full name, path, branch, try GraphQL text first) -> the file's bytes, or None when it is not
@@ -47,7 +57,17 @@ def metadata_from(node: dict[str, Any]) -> RepoMetadata:
         pushed_at=_timestamp(node.get("pushedAt")),
         default_branch=branch_ref.get("name") if branch_ref else None,
         commit=_commit(branch_ref),
+        last_commit_at=_timestamp(((branch_ref or {}).get("target") or {}).get("committedDate")),
+        tags=_tags(node),
+        recent_commits=_recent_commits(node, branch_ref),
         host=HostFacts(
+            issues_enabled=_flag(node.get("hasIssuesEnabled")),
+            newcomer_issues=_newcomer_issues(node),
+            newcomer_labels=tuple(
+                str(label["name"])
+                for alias, _ in NEWCOMER_ALIASES
+                if isinstance(label := node.get(alias), dict) and label.get("name")
+            ),
             default_branch_protected=_protected(branch_ref, node.get("viewerPermission")),
             licence_spdx=licence if licence and licence != "NOASSERTION" else None,
             security_policy_url=policy or None,
@@ -55,6 +75,64 @@ def metadata_from(node: dict[str, Any]) -> RepoMetadata:
             platform="github",
         ),
     )
+
+
+def history_since(now: datetime | None = None) -> str:
+    """The start of the activity window, as GitHub's `GitTimestamp` (ISO 8601, UTC)."""
+    start = (now or datetime.now(timezone.utc)) - timedelta(days=ACTIVITY_WINDOW_DAYS)
+    return start.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _newcomer_issues(node: dict[str, Any]) -> int | None:
+    """Issues carrying a newcomer label; None when GitHub did not answer for the labels."""
+    if not isinstance(node.get("hasIssuesEnabled"), bool):
+        return None
+    total = 0
+    for alias, _ in NEWCOMER_ALIASES:
+        label = node.get(alias)
+        if label is None:
+            continue  # the repository has no such label
+        count = ((label or {}).get("issues") or {}).get("totalCount")
+        if not isinstance(count, int):
+            return None
+        total += count
+    return total
+
+
+def _tags(node: dict[str, Any]) -> tuple[str, ...] | None:
+    """Tags, the newest commit first; None when GitHub did not say. A published release always
+    has its tag, so the tags cover the releases too."""
+    tags = node.get("tags")
+    if not isinstance(tags, dict):
+        return None
+    names = [str(n["name"]) for n in tags.get("nodes") or () if n and n.get("name")]
+    return tuple(dict.fromkeys(names))
+
+
+def _recent_commits(
+    node: dict[str, Any], branch_ref: dict[str, Any] | None
+) -> RecentCommits | None:
+    """The authors of the default branch's commits within the window, as far as GitHub gave."""
+    if node.get("isEmpty") and branch_ref is None:
+        return None
+    history = ((branch_ref or {}).get("target") or {}).get("history")
+    if not isinstance(history, dict) or not isinstance(history.get("totalCount"), int):
+        return None
+    commits = [n for n in history.get("nodes") or () if n]
+    people: dict[str, None] = {}
+    for commit in commits:
+        author = commit.get("author") or {}
+        login = (author.get("user") or {}).get("login")
+        identity = str(login or author.get("email") or "").strip().lower()
+        if identity and not is_automation(str(author.get("name") or ""), identity):
+            people.setdefault(identity)
+    since = datetime.now(timezone.utc) - timedelta(days=ACTIVITY_WINDOW_DAYS)
+    complete = history["totalCount"] <= len(commits)
+    return RecentCommits(since, len(commits), tuple(people), complete)
 
 
 def _commit(branch_ref: dict[str, Any] | None) -> str | None:

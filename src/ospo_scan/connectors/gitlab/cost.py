@@ -39,9 +39,16 @@ TREE = 1 + 1 + LISTING
 """`tree(path:, ref:)`: TreeResolver (1, calls Gitaly) and the listing."""
 LAST_COMMIT = 10 + 1
 """`lastCommit { sha }`: a constant 10."""
-HOST_FACTS = connection(1 + (1 + 1 + 2 + 1), 20) + (1 + 1)
-"""`branchRules(first: 20) { nodes { name isDefault isProtected } }` (isDefault calls Gitaly)
-and `userPermissions { adminProject }`."""
+NEWCOMER_COUNT = connection(1 + 1 + 1, 1)
+"""`issues(labelName: [...], first: 1) { count }`: IssuesResolver (1, +1 for its default
+`sort`), a page of one."""
+RELEASE_TAGS = connection(1 + 1 + (1 + 1), 20)
+"""`releases(first: 20) { nodes { tagName } }`: ReleasesResolver (1, +1 for its default
+`sort`)."""
+HOST_FACTS = connection(1 + (1 + 1 + 2 + 1), 20) + (1 + 1) + 2 * NEWCOMER_COUNT + RELEASE_TAGS
+"""`branchRules(first: 20) { nodes { name isDefault isProtected } }` (isDefault calls Gitaly),
+`userPermissions { adminProject }`, the two newcomer labels' issue counts and the releases'
+tags."""
 PROBE_NODE = 1 + 4
 """`nodes { path size rawSize storedExternally }`"""
 TEXT_NODE = 1 + 2

@@ -10,6 +10,7 @@ single item still refused fails its project alone.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -19,7 +20,7 @@ import requests
 
 from ospo_scan.connectors.gitlab.cost import MAX_QUERY_SIZE, project_share
 from ospo_scan.connectors.gitlab.rest import GraphQLUnavailable
-from ospo_scan.connectors.gitlab.work import RoundRequest
+from ospo_scan.connectors.gitlab.work import NEWCOMER_LABELS, RELEASES_READ, RoundRequest
 from ospo_scan.untrusted.redaction import shorten
 
 _COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
@@ -36,8 +37,15 @@ _PROBE_NODE = "nodes { path size rawSize storedExternally }"
 _TEXT_NODE = "nodes { path rawTextBlob }"
 _HOST_FACTS = (
     "branchRules(first: 20) { nodes { name isDefault isProtected } } "
-    "userPermissions { adminProject }"
+    "userPermissions { adminProject } "
+    + " ".join(
+        f"{alias}: issues(labelName: [{json.dumps(label)}], first: 1) {{ count }}"
+        for alias, label in NEWCOMER_LABELS
+    )
+    + f" releases(first: {RELEASES_READ}) {{ nodes {{ tagName }} }}"
 )
+"""Branch rules and permissions; the count of issues carrying each newcomer label (`count` is
+the connection's total, so one node's page is enough); the latest releases' tags."""
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 """Posts one GraphQL query with variables and returns the decoded response."""
@@ -242,7 +250,7 @@ def _failed_aliases(errors: list[dict[str, Any]]) -> dict[str, str]:
     failed: dict[str, str] = {}
     for error in errors:
         path = error.get("path") or []
-        if len(path) > 1 and path[1] in ("branchRules", "userPermissions"):
+        if len(path) > 1 and path[1] in _HOST_FACT_ALIASES:
             continue  # host facts the token may not read: unknown, not a failure
         if path[1:] == ["repository", "texts"] and BLOBS_TOO_LARGE in str(error.get("message")):
             continue  # those files are read one by one instead
@@ -257,6 +265,11 @@ def _texts_too_large(errors: list[dict[str, Any]], alias: str) -> bool:
         and BLOBS_TOO_LARGE in str(e.get("message"))
         for e in errors
     )
+
+
+_HOST_FACT_ALIASES = frozenset(
+    {"branchRules", "userPermissions", "releases", *(alias for alias, _ in NEWCOMER_LABELS)}
+)
 
 
 def _absorb(request: RoundRequest, project: dict[str, Any]) -> None:

@@ -70,6 +70,8 @@ def metadata(
     protected: bool | None = None,
     licence: str | None = None,
     commit: str | None = None,
+    newcomer_issues: int | None = None,
+    release_tags: tuple[str, ...] = (),
 ) -> RepoMetadata:
     topics = project.get("topics") or project.get("tag_list") or ()
     return RepoMetadata(
@@ -82,13 +84,27 @@ def metadata(
         pushed_at=_timestamp(project.get("last_activity_at")),
         default_branch=project.get("default_branch"),
         commit=commit,
+        # GitLab lists releases, not tags: without a release the tags are unknown, not absent.
+        tags=release_tags or None,
         host=HostFacts(
+            issues_enabled=_issues_enabled(project),
+            newcomer_issues=newcomer_issues,
             default_branch_protected=protected,
             licence_spdx=licence,
             has_org_defaults=False,
             platform="gitlab",
         ),
     )
+
+
+def _issues_enabled(project: dict[str, Any]) -> bool | None:
+    """Whether anyone may open issues: `issues_access_level` (`private` is members only), else
+    the older `issues_enabled`; None when the listing says neither."""
+    level = project.get("issues_access_level")
+    if isinstance(level, str):
+        return level == "enabled"
+    enabled = project.get("issues_enabled")
+    return enabled if isinstance(enabled, bool) else None
 
 
 def _timestamp(value: object) -> datetime | None:
@@ -128,7 +144,12 @@ def build_snapshot(
         name=work.name,
         url=str(project.get("web_url", "")),
         metadata=metadata(
-            project, protected=work.branch_protected, licence=licence, commit=work.commit
+            project,
+            protected=work.branch_protected,
+            licence=licence,
+            commit=work.commit,
+            newcomer_issues=work.newcomer_issues,
+            release_tags=work.release_tags,
         ),
         listings=listings,
         reader=_Reader(work, client, max_retries),

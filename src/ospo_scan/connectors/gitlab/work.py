@@ -101,6 +101,15 @@ def _request_of(project: ProjectWork, items: list[tuple[str, Any]]) -> RoundRequ
     )
 
 
+NEWCOMER_LABELS: tuple[tuple[str, str], ...] = (
+    ("goodFirstIssue", "good first issue"),
+    ("helpWanted", "help wanted"),
+)
+"""(alias, label) of the newcomer labels whose issues are counted with the host facts."""
+RELEASES_READ = 20
+"""The latest releases whose tags are read with the host facts."""
+
+
 @dataclass
 class ProjectWork:
     """The reading state of one project."""
@@ -120,6 +129,10 @@ class ProjectWork:
     in Git LFS, whose blob is only a pointer)."""
     host_facts_pending: bool = True
     branch_protected: bool | None = None
+    newcomer_issues: int | None = None
+    """Issues carrying `good first issue` or `help wanted` (summed per label)."""
+    release_tags: tuple[str, ...] = ()
+    """The tags of the latest releases, newest first."""
     commit: str | None = None
     """The head commit of the branch read, from the root listing's `lastCommit`."""
     failure: str | None = None
@@ -226,6 +239,13 @@ class ProjectWork:
 
     def absorb_host_facts(self, project: dict[str, Any]) -> None:
         self.host_facts_pending = False
+        counts = [(project.get(alias) or {}).get("count") for alias, _ in NEWCOMER_LABELS]
+        if all(isinstance(count, int) for count in counts):
+            self.newcomer_issues = sum(c for c in counts if isinstance(c, int))
+        releases = (project.get("releases") or {}).get("nodes") or []
+        self.release_tags = tuple(
+            str(node["tagName"]) for node in releases if node and node.get("tagName")
+        )
         rules = project.get("branchRules")
         if rules is None:
             return

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
@@ -35,7 +36,13 @@ from ospo_scan.connectors.interface import (
     unexpected_failure,
 )
 from ospo_scan.connectors.local.files import WorkingTree, escaped_name, is_utf8, lexists
-from ospo_scan.connectors.local.git import GitMetadataError, has_git, read_git_state
+from ospo_scan.connectors.local.git import (
+    GitMetadataError,
+    common_directory,
+    has_git,
+    read_git_state,
+)
+from ospo_scan.connectors.local.history import History, read_history
 from ospo_scan.connectors.local.tree import count_file_types
 from ospo_scan.errors import ConfigError, ConnectorError, UsageError
 from ospo_scan.rules.workspaces import find_workspace, package_directories
@@ -286,7 +293,15 @@ def _snapshot(
     uncommitted = False
     if has_git(child.path):
         state = read_git_state(child.path)
-        metadata = replace(metadata, default_branch=state.default_branch, commit=state.commit)
+        history = _history(child.path, state.commit)
+        metadata = replace(
+            metadata,
+            default_branch=state.default_branch,
+            commit=state.commit,
+            tags=state.tags,
+            last_commit_at=history.last_commit_at,
+            recent_commits=history.recent,
+        )
         uncommitted = state.has_commits is False
     tree = WorkingTree(child.path)
     listings: dict[str, tuple[FileEntry, ...]] = {}
@@ -341,6 +356,16 @@ def _list_packages(
     directories, _ = package_directories(workspace, lister)
     for directory in directories:
         lister(directory)
+
+
+def _history(worktree: Path, head: str | None) -> History:
+    """The recent history of HEAD's branch; nothing known when it cannot be read."""
+    if head is None:
+        return History(None, None)
+    try:
+        return read_history(common_directory(worktree), head, datetime.now(timezone.utc))
+    except (OSError, ValueError, GitMetadataError):
+        return History(None, None)
 
 
 def _describe(exc: OSError, root: Path) -> str:

@@ -18,6 +18,8 @@ _SMALL_FILE = 4096
 _PACKED_REFS_LIMIT = 64 * 1024 * 1024
 _OBJECT_ID = re.compile(rb"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _REF_NAME = re.compile(r"^refs/[A-Za-z0-9._/@+-]+$")
+MAX_TAGS = 10_000
+"""Tags read at most; a repository with more is judged on these."""
 
 
 class GitMetadataError(Exception):
@@ -34,6 +36,8 @@ class GitState:
     """Whether any commit exists; None when the ref storage cannot be read without git."""
     commit: str | None = None
     """The commit HEAD points to (hex object id); None when unborn or not readable without git."""
+    tags: tuple[str, ...] | None = None
+    """The names of the repository's tags (`v1.2.0`); None when the refs cannot be read."""
 
 
 def has_git(directory: Path) -> bool:
@@ -63,7 +67,47 @@ def read_git_state(worktree: Path) -> GitState:
         return GitState(default_branch=None, has_commits=None)
     commit = _loose_ref(common_dir, ref) or _packed_ref(common_dir, ref)
     has_commits = commit is not None or _any_ref(common_dir, ref)
-    return GitState(default_branch=branch, has_commits=has_commits, commit=commit)
+    return GitState(
+        default_branch=branch, has_commits=has_commits, commit=commit, tags=read_tags(common_dir)
+    )
+
+
+def common_directory(worktree: Path) -> Path:
+    """Where a working tree's refs and objects live."""
+    return _common_directory(_git_directory(worktree))
+
+
+def read_tags(common_dir: Path) -> tuple[str, ...]:
+    """Tag names from loose refs under `refs/tags/` (at most `MAX_TAGS` directories walked)
+    and from `packed-refs`, at most `MAX_TAGS` of them, sorted."""
+    names: set[str] = set()
+    top = common_dir / "refs" / "tags"
+    pending = [(top, "")]
+    visited = 0
+    while pending and len(names) < MAX_TAGS and visited < MAX_TAGS:
+        directory, prefix = pending.pop()
+        visited += 1
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir():
+                pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+            elif entry.is_file():
+                names.add(prefix + entry.name)
+    try:
+        packed = read_regular_file(common_dir / "packed-refs", _PACKED_REFS_LIMIT)
+    except FileNotFoundError:
+        packed = b""
+    for line in packed.splitlines():
+        object_id, _, name = line.partition(b" ")
+        if _OBJECT_ID.match(object_id) and name.startswith(b"refs/tags/"):
+            names.add(name[len(b"refs/tags/") :].strip().decode("utf-8", errors="replace"))
+    valid = (name for name in names if _REF_NAME.match(f"refs/tags/{name}"))
+    return tuple(sorted(valid)[:MAX_TAGS])
 
 
 def _git_directory(worktree: Path) -> Path:
