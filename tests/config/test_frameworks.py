@@ -54,7 +54,7 @@ def test_shipped_frameworks_and_an_unknown_one() -> None:
     assert load_framework("../un-ospo") is None
 
 
-def test_the_default_ruleset_maps_its_rules_as_its_sections_did() -> None:
+def test_the_default_ruleset_maps_its_rules_to_the_principles_they_evidence() -> None:
     mapping = load_ruleset(load_plugins=False).mapping
     assert [f.id for f in mapping.frameworks] == ["un-principles", "dpg"]
     assert {rule: [str(r) for r in refs] for rule, refs in mapping.evidences.items()} == {
@@ -70,8 +70,16 @@ def test_the_default_ruleset_maps_its_rules_as_its_sections_did() -> None:
         "changelog": ["un-principles:6"],
         "dependency-updates": ["un-principles:3"],
         "publiccode": ["un-principles:5"],
-        "branch-protection": ["un-principles:3"],
+        "readme-usage": ["un-principles:6", "dpg:5"],
+        "issue-templates": ["un-principles:4"],
+        "contributors-acknowledged": ["un-principles:7"],
+        "versioned-releases": ["un-principles:5"],
+        "package-manifest": ["un-principles:5"],
+        "support-policy": ["un-principles:8"],
+        "recent-committers": ["un-principles:8"],
         "recent-activity": ["un-principles:8"],
+        "branch-protection": ["un-principles:3"],
+        "newcomer-issues": ["un-principles:4"],
         "description": ["un-principles:6"],
     }
     assert mapping.rules_for(ItemRef("un-principles", "3")) == (

@@ -106,7 +106,7 @@ def test_four_scans_into_one_new_store_at_once_all_succeed(tmp_path: Path) -> No
         assert process.returncode == 0, err
     with open_store(store_path, create=False) as store:  # type: ignore[union-attr]
         records = store.scans()
-        assert len(records) == 4
+        assert len(records) == 4, [err for _, err in finished]  # a lost scan says why
         written = {json.loads(out)["scan"]["started"] for out, _ in finished}
         assert {r.started for r in records} == written
         for record in records:
