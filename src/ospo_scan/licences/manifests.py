@@ -106,7 +106,7 @@ NPM_UNLICENSED = "LicenseRef-scancode-proprietary-license"
 
 
 def _package_json(text: str) -> Found:
-    data = _json_object(text)
+    data = json_object(text)
     licence = data.get("license")
     if isinstance(licence, str) and _NPM_SEE_FILE.match(licence):
         return  # npm's pointer to the licence file: the file itself is the declaration
@@ -123,7 +123,7 @@ def _package_json(text: str) -> Found:
 
 
 def _composer_json(text: str) -> Found:
-    licence = _json_object(text).get("license")
+    licence = json_object(text).get("license")
     if isinstance(licence, str):
         yield licence, None
     elif isinstance(licence, list):
@@ -140,7 +140,8 @@ def _alternatives(values: list[str]) -> Found:
         yield written, combine_or(expressions) if all(expressions) else None
 
 
-def _json_object(text: str) -> dict[str, object]:
+def json_object(text: str) -> dict[str, object]:
+    """A JSON document's top-level object; empty when the text is not one."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
@@ -148,7 +149,8 @@ def _json_object(text: str) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def _toml(text: str) -> dict[str, object]:
+def toml_table(text: str) -> dict[str, object]:
+    """A TOML document's top-level table; empty when the text is not valid TOML."""
     try:
         return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError):
@@ -165,7 +167,7 @@ def _table(data: dict[str, object], *keys: str) -> dict[str, object]:
 
 
 def _pyproject(text: str) -> Found:
-    data = _toml(text)
+    data = toml_table(text)
     project = _table(data, "project")
     licence = project.get("license")
     if isinstance(licence, str):
@@ -179,7 +181,7 @@ def _pyproject(text: str) -> Found:
 
 def _cargo(text: str) -> Found:
     for table in ("package", "workspace"):
-        section = _table(_toml(text), table)
+        section = _table(toml_table(text), table)
         if table == "workspace":
             section = _table(section, "package")
         licence = section.get("license")

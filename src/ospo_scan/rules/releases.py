@@ -7,13 +7,12 @@ manifest that gives the project a name and a version its ecosystem's tools under
 from __future__ import annotations
 
 import configparser
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from ospo_scan._compat import tomllib
+from ospo_scan.licences.manifests import json_object, toml_table
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
 from ospo_scan.snapshot import EntryKind, Snapshot
@@ -102,21 +101,6 @@ class Identity:
 _READ_BYTES = 256 * 1024
 
 
-def _json(text: str) -> dict[str, object]:
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _toml(text: str) -> dict[str, object]:
-    try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return {}
-
-
 def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
@@ -131,23 +115,23 @@ def _table(data: dict[str, object], *keys: str) -> dict[str, object]:
 
 
 def _package_json(text: str) -> Identity:
-    data = _json(text)
+    data = json_object(text)
     return Identity(_text(data.get("name")), _text(data.get("version")))
 
 
 def _datapackage_json(text: str) -> Identity:
-    data = _json(text)
+    data = json_object(text)
     return Identity(_text(data.get("name")), _text(data.get("version")))
 
 
 def _composer_json(text: str) -> Identity:
-    data = _json(text)
+    data = json_object(text)
     name = _text(data.get("name"))
     return Identity(name, _text(data.get("version")) or ("from tags" if name else None))
 
 
 def _pyproject(text: str) -> Identity:
-    data = _toml(text)
+    data = toml_table(text)
     project = _table(data, "project")
     dynamic = project.get("dynamic")
     version = _text(project.get("version"))
@@ -160,7 +144,7 @@ def _pyproject(text: str) -> Identity:
 
 
 def _cargo(text: str) -> Identity:
-    package = _table(_toml(text), "package")
+    package = _table(toml_table(text), "package")
     version = package.get("version")
     if isinstance(version, dict) and version.get("workspace") is True:
         return Identity(_text(package.get("name")), "from the workspace")
