@@ -15,7 +15,6 @@ import argparse
 import resource
 import socket
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,65 +27,27 @@ from ospo_scan.config import load_ruleset  # noqa: E402
 from ospo_scan.connectors.interface import ScanOptions  # noqa: E402
 from ospo_scan.scan.scanner import Scanner  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+from tests.connectors.hostile_host import HostileHost  # noqa: E402
+
 _HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-Answer = Callable[["Host", socket.socket], None]
+Answer = Callable[[HostileHost, socket.socket], None]
 
 
-class Host:
-    """Reads a request, then answers it with `answer`; counts the bytes sent."""
-
-    def __init__(self, answer: Answer) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.sent = 0
-        self.closed = threading.Event()
-        self._answer = answer
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while not self.closed.is_set():
-            try:
-                connection, _ = self.server.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            request = b""
-            while b"\r\n\r\n" not in request:
-                data = connection.recv(65536)
-                if not data:
-                    return
-                request += data
-            try:
-                self._answer(self, connection)
-            except OSError:
-                return
-
-    def send(self, connection: socket.socket, data: bytes) -> None:
-        connection.sendall(data)
-        self.sent += len(data)
-
-    def close(self) -> None:
-        self.closed.set()
-        self.server.close()
-
-
-def drip(host: Host, connection: socket.socket) -> None:
+def drip(host: HostileHost, connection: socket.socket) -> None:
     answer = _HEAD + b"Content-Length: 1000000\r\n\r\n" + b" " * 1_000_000
     for index in range(len(answer)):
-        if host.closed.is_set():
+        if host.closed():
             return
         host.send(connection, answer[index : index + 1])
         time.sleep(2.0)
 
 
-def endless(host: Host, connection: socket.socket) -> None:
+def endless(host: HostileHost, connection: socket.socket) -> None:
     host.send(connection, _HEAD + b"Connection: close\r\n\r\n[")
     piece = b"0," * 524288
     for _ in range(3 * 1024**3 // len(piece)):
-        if host.closed.is_set():
+        if host.closed():
             return
         host.send(connection, piece)
 
@@ -96,7 +57,7 @@ def run(deadline: float, max_mb: int) -> None:
     options = ScanOptions(answer_deadline=deadline, max_answer_bytes=max_mb * 1024 * 1024)
     for answer in (drip, endless):
         for kind in ("github", "gitlab"):
-            host = Host(answer)
+            host = HostileHost(answer)
             url = f"http://127.0.0.1:{host.port}" + ("/api/v3" if kind == "github" else "")
             target = "github:un-org" if kind == "github" else "gitlab:top"
             if kind == "github":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from click.testing import CliRunner
 
 from ospo_scan.cli import main
 from tests.conftest import RepoFactory
+from tests.connectors.hostile_host import HostileHost
 
 DRIP_PAUSE = 0.25
 """Seconds between two bytes: far less than any read timeout, so only a deadline ends it."""
@@ -27,52 +27,6 @@ DRIP_FOR_AT_MOST = 40.0
 """The host gives up dripping after this, so that a client without a deadline still ends."""
 STREAMED_MB = 40
 """What the endless host sends before it stops, far past the bound the tests set (1 MiB)."""
-
-
-class HostileHost:
-    """Reads each request, then answers it with `answer(connection)`; counts connections."""
-
-    def __init__(self, answer: Any) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self.sent = 0
-        self._answer = answer
-        self._closed = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.server.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            request = b""
-            while b"\r\n\r\n" not in request:
-                data = connection.recv(65536)
-                if not data:
-                    return
-                request += data
-            try:
-                self._answer(self, connection)
-            except OSError:
-                return  # the client hung up: what a bounded client does
-
-    def send(self, connection: socket.socket, data: bytes) -> None:
-        connection.sendall(data)
-        self.sent += len(data)
-
-    def closed(self) -> bool:
-        return self._closed.is_set()
-
-    def close(self) -> None:
-        self._closed.set()
-        self.server.close()
 
 
 ANSWER_HEAD = (
