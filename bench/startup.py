@@ -4,7 +4,7 @@
 
 Runs each command in a fresh process, `python -m ospo_scan` from this checkout's `src`:
 
-- `ospo-scan --version` and `ospo-scan --help`;
+- `ospo-scan --version`, `ospo-scan --help` and `ospo-scan scan --help`;
 - `ospo-scan scan fixtures/demo-agency --no-history`, first with an empty licence-table cache
   (`OSPO_SCAN_CACHE_DIR` pointed at a new temporary directory: the first scan after
   `pip install .`), then warm, the tables cached by that first scan.
@@ -118,6 +118,7 @@ def main() -> None:
         rows = [
             measure("ospo-scan --version", ["--version"], environment, options.runs),
             measure("ospo-scan --help", ["--help"], environment, options.runs),
+            measure("ospo-scan scan --help", ["scan", "--help"], environment, options.runs),
             measure("ospo-scan scan DEMO --no-history", scan, environment, options.runs),
         ]
     header = ["command", "cold s", "cold MiB", "warm s", "warm MiB", "exit"]
