@@ -10,17 +10,18 @@ import sys
 import threading
 import traceback
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from click.core import ParameterSource
 
-from ospo_scan.config import Ruleset, load_ruleset
 from ospo_scan.errors import OspoScanError
-from ospo_scan.licences.scancode import remove_temporary_directories
 from ospo_scan.untrusted import redaction
 from ospo_scan.untrusted.display import neutralise
 from ospo_scan.untrusted.redaction import RedactingFormatter, register_secret
+
+if TYPE_CHECKING:
+    from ospo_scan.config import Ruleset
 
 EXIT_OK = 0
 EXIT_BELOW_THRESHOLD = 1
@@ -69,13 +70,23 @@ def clean_up_when_terminated() -> None:
             signal.signal(number, _terminated)
 
 
+_SCANCODE = "ospo_scan.licences.scancode"
+"""The module that makes temporary directories; until it is imported there are none."""
+
+
 def _terminated(number: int, frame: FrameType | None) -> None:
-    remove_temporary_directories()
+    # Looked up, not imported: importing scancode's side in a signal handler would load it
+    # only to find nothing to remove.
+    scancode = sys.modules.get(_SCANCODE)
+    if scancode is not None:
+        scancode.remove_temporary_directories()
     signal.signal(number, signal.SIG_DFL)
     os.kill(os.getpid(), number)
 
 
 def load_or_exit(spec: str) -> Ruleset:
+    from ospo_scan.config import load_ruleset
+
     try:
         return load_ruleset(spec)
     except OspoScanError as exc:

@@ -28,9 +28,10 @@ from ospo_scan.history.store import HistoryStore
 def diff(
     scans: tuple[str, ...], output_format: str, output: str | None, history_path: str | None
 ) -> None:
-    """Compare two scans: OLD and NEW are report JSON files or history scan ids.
+    """Compare two scans, from report files or the history store.
 
-    Without them, the last two recorded scans of the entity scanned last.
+    OLD and NEW are report JSON files or history scan ids; without them, the last two recorded
+    scans of the entity scanned last.
     """
     if len(scans) not in (0, 2):
         fail("diff takes two scans (OLD NEW) or none", EXIT_USAGE)

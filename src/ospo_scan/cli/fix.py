@@ -92,7 +92,9 @@ def fix(
     max_answer_mb: float,
     verbose: bool,
 ) -> None:
-    """Plan the files that make TARGET's failing rules pass (a dry run unless --write/--open-pr).
+    """Plan, write or propose the files that make failing rules pass.
+
+    The plan covers TARGET's failing rules; it is a dry run unless --write or --open-pr.
 
     Files are filled from the entity profile's [contacts]; a fix needing a contact the profile
     lacks is skipped, saying which key to add. Existing files are never changed.

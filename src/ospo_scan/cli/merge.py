@@ -44,8 +44,11 @@ def merge(
     output_format: str | None,
     outputs: tuple[str, ...],
 ) -> None:
-    """Join the shards of one scan (JSON reports of `scan --shard I/N`) into the report the
-    unsharded scan gives. A missing shard is an error row and exit 3."""
+    """Join the shards of one scan into the report of the whole.
+
+    The shards are JSON reports of `scan --shard I/N`; together they give the report the
+    unsharded scan gives. A missing shard is an error row and exit 3.
+    """
     try:
         plan = output_plan(output_format or (None if outputs else "json"), outputs)
         reports = [(path, read_report(Path(path))) for path in shards]

@@ -43,7 +43,9 @@ def report(
     history_path: str | None,
     no_history: bool,
 ) -> None:
-    """Render REPORT (a JSON report file, or a history scan id) again in any format.
+    """Render a report again, in any format.
+
+    REPORT is a JSON report file or a history scan id.
 
     The HTML report of a scan recorded in the history store charts the entity's scans recorded
     before it, as the scan did; a report whose scan was not recorded (`scan --no-history`) shows

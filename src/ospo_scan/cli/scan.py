@@ -166,7 +166,10 @@ def scan(
     progress_interval: float,
     verbose: bool,
 ) -> None:
-    """Scan TARGET... (github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path)."""
+    """Scan repositories and score them against a ruleset.
+
+    TARGET... is github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path.
+    """
     configure_logging(verbose)
     try:
         part = parse_shard(shard) if shard else None

@@ -53,9 +53,12 @@ STDOUT = "-"
 def survey(
     inputs: tuple[str, ...], output_format: str | None, outputs: tuple[str, ...], ruleset_spec: str
 ) -> None:
-    """Survey entities from INPUT...: report JSON files, entity files (their readiness answers),
-    or directories searched for both (an entity directory's repositories are not searched).
-    Of several reports of an entity in one year, the latest counts."""
+    """Survey entities from their reports and entity files.
+
+    INPUT... are report JSON files, entity files (their readiness answers), or directories
+    searched for both (an entity directory's repositories are not searched). Of several reports
+    of an entity in one year, the latest counts.
+    """
     try:
         plan = _plan(output_format, outputs)
         established = _established(ruleset_spec)

@@ -1,0 +1,134 @@
+"""Start-up and the first scan: wall time and peak memory, cold and warm.
+
+    python bench/startup.py [--runs 5]
+
+Runs each command in a fresh process, `python -m ospo_scan` from this checkout's `src`:
+
+- `ospo-scan --version`, `ospo-scan --help` and `ospo-scan scan --help`;
+- `ospo-scan scan fixtures/demo-agency --no-history`, first with an empty licence-table cache
+  (`OSPO_SCAN_CACHE_DIR` pointed at a new temporary directory: the first scan after
+  `pip install .`), then warm, the tables cached by that first scan.
+
+"cold" is a command's first run in this process's series (the licence-table cache empty);
+"warm" is the median of the `--runs` runs after it. Wall time and peak resident memory come
+from `/usr/bin/time -v` when it is there, else from the child's resource usage. The operating
+system's file cache is left as it is: dropping it needs root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "fixtures" / "demo-agency"
+TIME = shutil.which("time", path="/usr/bin")
+_WALL = re.compile(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)")
+_RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One command in one fresh process."""
+
+    seconds: float
+    """Wall-clock time from start to exit."""
+    peak_mib: float
+    """Peak resident set size of the process."""
+    exit_code: int
+    """What the command returned (a scan below its threshold returns 1)."""
+
+
+def run(arguments: Sequence[str], environment: dict[str, str]) -> Run:
+    command = [sys.executable, "-m", "ospo_scan", *arguments]
+    if TIME is not None:
+        return _run_timed(command, environment)
+    return _run_waited(command, environment)
+
+
+def _run_timed(command: list[str], environment: dict[str, str]) -> Run:
+    assert TIME is not None
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        done = subprocess.run(
+            [TIME, "-v", "-o", report.name, *command],
+            env=environment,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        text = Path(report.name).read_text(encoding="utf-8")
+    wall = _WALL.search(text)
+    rss = _RSS.search(text)
+    if wall is None or rss is None:
+        raise SystemExit(f"could not read /usr/bin/time's report:\n{text}")
+    hours, minutes, seconds = wall.groups()
+    elapsed = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    return Run(elapsed, int(rss.group(1)) / 1024, done.returncode)
+
+
+def _run_waited(command: list[str], environment: dict[str, str]) -> Run:
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return Run(elapsed, usage.ru_maxrss / 1024, child.returncode)
+
+
+def measure(
+    label: str, arguments: Sequence[str], environment: dict[str, str], runs: int
+) -> list[str]:
+    cold = run(arguments, environment)
+    warm = [run(arguments, environment) for _ in range(runs)]
+    return [
+        label,
+        f"{cold.seconds:.2f}",
+        f"{cold.peak_mib:.0f}",
+        f"{statistics.median(r.seconds for r in warm):.2f}",
+        f"{statistics.median(r.peak_mib for r in warm):.0f}",
+        ",".join(sorted({str(r.exit_code) for r in [cold, *warm]})),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="warm runs per command")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ospo-scan-bench-") as temporary:
+        environment = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "src"),
+            "OSPO_SCAN_CACHE_DIR": str(Path(temporary) / "cache"),
+            "OSPO_SCAN_CONFIG": str(Path(temporary) / "no-config.toml"),
+        }
+        scan = ["scan", str(DEMO.relative_to(ROOT)), "--no-history"]
+        rows = [
+            measure("ospo-scan --version", ["--version"], environment, options.runs),
+            measure("ospo-scan --help", ["--help"], environment, options.runs),
+            measure("ospo-scan scan --help", ["scan", "--help"], environment, options.runs),
+            measure("ospo-scan scan DEMO --no-history", scan, environment, options.runs),
+        ]
+    header = ["command", "cold s", "cold MiB", "warm s", "warm MiB", "exit"]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    source = "/usr/bin/time -v" if TIME is not None else "the child's resource usage"
+    print(f"\nmeasured with {source}; cold = first run with an empty licence-table cache,")
+    print(f"warm = median of {options.runs} later runs; DEMO = {DEMO.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
