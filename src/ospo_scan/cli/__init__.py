@@ -19,6 +19,7 @@ from ospo_scan.cli.merge import merge
 from ospo_scan.cli.report import report
 from ospo_scan.cli.rules import rules
 from ospo_scan.cli.scan import scan
+from ospo_scan.cli.site import site
 from ospo_scan.cli.survey import survey
 from ospo_scan.config.settings import load_settings
 from ospo_scan.errors import OspoScanError
@@ -59,3 +60,4 @@ main.add_command(report)
 main.add_command(fix)
 main.add_command(survey)
 main.add_command(merge)
+main.add_command(site)
