@@ -33,7 +33,7 @@ class System:
                 "ospo-entity.toml": (
                     f"name = {_toml(HOSTILE_ENTITY)}\n"
                     f'[repositories."{PRIVATE_REPOSITORY}"]\nvisibility = "private"\n'
-                    "[readiness.2026]\nospo = \"established\"\npolicy = \"completed\"\n"
+                    '[readiness.2026]\nospo = "established"\npolicy = "completed"\n'
                 )
             },
         )
@@ -73,7 +73,7 @@ def _toml(text: str) -> str:
 MIT = (
     "MIT License\n\nCopyright (c) 2026 Bureau\n\n"
     "Permission is hereby granted, free of charge, to any person obtaining a copy of this "
-    "software and associated documentation files (the \"Software\"), to deal in the Software "
+    'software and associated documentation files (the "Software"), to deal in the Software '
     "without restriction, including without limitation the rights to use, copy, modify, merge, "
     "publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons "
     "to whom the Software is furnished to do so, subject to the following conditions:\n\n"

@@ -11,7 +11,7 @@ from ospo_scan.history.diff import diff_scans, report_outcomes
 from ospo_scan.history.records import TrendPoint
 from ospo_scan.model import Report, RepoStatus
 from ospo_scan.site.audits import EntityAudits
-from ospo_scan.site.html import e, page, score_pill, section, when
+from ospo_scan.site.html import count, e, page, score_pill, section, when
 from ospo_scan.site.links import INDEX, repository_page, rule_page, up
 
 CHANGES_SHOWN = 100
@@ -42,7 +42,8 @@ def _header(audits: EntityAudits) -> str:
     return (
         f"<header><div><h1>{e(audits.name)}</h1>{description}"
         f'<p class="muted">Score {score_pill(latest.score)} · level {e(latest.level or "—")}'
-        f" · last audit {e(when(started))} · {len(audits.reports)} audits{home}</p>"
+        f" · last audit {e(when(started))} · {count(len(audits.reports), 'audit', 'audits')}"
+        f"{home}</p>"
         "</div></header>"
     )
 

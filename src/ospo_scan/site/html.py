@@ -120,3 +120,8 @@ def when(started: str) -> str:
 def count(number: int, singular: str, plural: str) -> str:
     """`1 repository`, `2 repositories`."""
     return f"{number} {singular if number == 1 else plural}"
+
+
+def over(subject: str, measure: str, number: int, unit: str) -> str:
+    """A chart's title: `app: score over 3 audits`."""
+    return f"{subject}: {measure} over {count(number, unit, unit + 's')}"

@@ -9,7 +9,7 @@ from ospo_scan.formats._views import format_rate, format_score
 from ospo_scan.model import ItemStatus, Report
 from ospo_scan.site.audits import EntityAudits
 from ospo_scan.site.figures import SystemPoint
-from ospo_scan.site.html import count, e, page, score_pill, sparkline, when
+from ospo_scan.site.html import count, e, over, page, score_pill, sparkline, when
 from ospo_scan.site.links import SURVEY, entity_page, rule_page
 from ospo_scan.survey.model import Survey, YearSummary
 
@@ -73,7 +73,7 @@ def _entities(groups: Sequence[EntityAudits]) -> str:
             f'<tr><th scope="row"><a href="{entity_page(group.name)}">{e(group.name)}</a></th>'
             f'<td class="num">{score_pill(latest.entity.score)}</td>'
             f"<td>{e(latest.entity.level or '—')}</td>"
-            f"<td>{sparkline(f'{group.name}: score over {len(scores)} audits', scores)}</td>"
+            f"<td>{sparkline(over(group.name, 'score', len(scores), 'audit'), scores)}</td>"
             f"<td>{_principles(latest)}</td><td>{e(when(started))}</td>"
             f'<td class="num">{len(latest.repositories)}</td></tr>'
         )
@@ -150,4 +150,4 @@ def _share(year: YearSummary, key: str) -> float | None:
 
 def _rule_spark(rule: str, points: Sequence[SystemPoint]) -> str:
     shares = [p.rules[rule].share if rule in p.rules else None for p in points]
-    return sparkline(f"{rule}: pass rate over {len(points)} audit days", shares, top=1.0)
+    return sparkline(over(rule, "pass rate", len(points), "audit day"), shares, top=1.0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ospo_scan.formats._views import format_score, safe_link
 from ospo_scan.model import Evidence, Outcome, RepoReport, Report
 from ospo_scan.site.audits import EntityAudits
-from ospo_scan.site.html import e, outcome_cell, page, score_pill, sparkline, when
+from ospo_scan.site.html import e, outcome_cell, over, page, score_pill, sparkline, when
 from ospo_scan.site.links import INDEX, entity_page, rule_page, up
 
 AUDITS_SHOWN = 12
@@ -41,7 +41,7 @@ def _header(
     gone = "" if report is audits.latest else " · not in the latest audit"
     licence = repo.licence.expression if repo.licence and repo.licence.expression else "none found"
     description = f"<p>{e(repo.description)}</p>" if repo.description else ""
-    scores = sparkline(f"{repo.name}: score over {len(seen)} audits", [r.score for _, r in seen])
+    scores = sparkline(over(repo.name, "score", len(seen), "audit"), [r.score for _, r in seen])
     started = report.scan.started if report.scan else ""
     return (
         f"<header><div><h1>{e(repo.name)}</h1>{description}"

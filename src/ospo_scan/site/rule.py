@@ -8,7 +8,7 @@ from ospo_scan.formats._views import format_rate
 from ospo_scan.model import Outcome, RepoStatus
 from ospo_scan.site.audits import EntityAudits
 from ospo_scan.site.figures import SystemPoint
-from ospo_scan.site.html import e, outcome_cell, page, sparkline
+from ospo_scan.site.html import e, outcome_cell, over, page, sparkline
 from ospo_scan.site.links import INDEX, entity_page, repository_page, up
 
 FAILING = (Outcome.FAIL, Outcome.PARTIAL)
@@ -49,7 +49,7 @@ def _over_time(rule: str, points: Sequence[SystemPoint]) -> str:
         f'<td class="num">{format_rate(tally.share if tally else None)}</td></tr>'
         for point, tally in reversed(list(zip(points, tallies, strict=True)))
     )
-    spark = sparkline(f"{rule}: pass rate over {len(points)} audit days", shares, top=1.0)
+    spark = sparkline(over(rule, "pass rate", len(points), "audit day"), shares, top=1.0)
     return (
         '<section aria-labelledby="over-time"><h2 id="over-time">Pass rate across the system</h2>'
         f"<p>{spark} In-scope published repositories passing (or exempt), of those where the "
