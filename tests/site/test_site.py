@@ -177,3 +177,40 @@ def test_reports_record_each_repository_visibility(system: System) -> None:
         HOSTILE_REPOSITORY: "public",
         PRIVATE_REPOSITORY: "private",
     }
+
+
+def test_a_directory_of_other_files_is_refused(system: System, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "thesis.tex").write_text("mine\n", encoding="utf-8")
+    code, err = build(system, site)
+    assert code == 2
+    assert err.startswith(
+        f"ospo-scan: error: --output {site} holds files that are not an ospo-scan site"
+    )
+    assert len(err.splitlines()) == 1
+    assert [p.name for p in site.iterdir()] == ["thesis.tex"]
+
+
+def test_a_report_without_visibility_publishes_none_of_its_repositories(
+    system: System, tmp_path: Path
+) -> None:
+    """Reports written before visibility was recorded cannot say a repository is public."""
+    result = CliRunner().invoke(
+        main,
+        ["scan", str(system.bureau), "--format", "json", "--no-history"],
+        catch_exceptions=False,
+    )
+    document = json.loads(result.stdout)
+    for repository in document["repositories"]:
+        del repository["visibility"]
+    document["entity"]["name"] = "older"
+    old = tmp_path / "older.json"
+    old.write_text(json.dumps(document), encoding="utf-8")
+    site = tmp_path / "site"
+    code, err = build(system, site, str(old))
+    assert code == 0, err
+    assert not (site / repository_page("older", "tool")).exists()
+    older = pages_of(site)[entity_page("older")].all_text
+    assert "2 repositories of the latest audit not shown" in older
+    assert (site / repository_page("bureau", "tool")).is_file()
