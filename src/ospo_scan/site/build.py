@@ -15,10 +15,10 @@ from ospo_scan.errors import UsageError
 from ospo_scan.site.audits import EntityAudits
 from ospo_scan.site.entity import entity_html
 from ospo_scan.site.figures import system_over_time
-from ospo_scan.site.html import SITE_STYLE
+from ospo_scan.site.html import CRUMBS_STYLE
 from ospo_scan.site.index import index_html
 from ospo_scan.site.links import INDEX, SURVEY, entity_page, repository_page, rule_page
-from ospo_scan.site.repository import repository_html
+from ospo_scan.site.repository import audits_by_repository, repository_html
 from ospo_scan.site.rule import rule_html
 from ospo_scan.survey.html import format_survey_html
 from ospo_scan.survey.model import Survey
@@ -51,9 +51,8 @@ def build_site(
     rules: set[str] = set()
     for group in groups:
         pages[entity_page(group.name)] = entity_html(group)
-        names = dict.fromkeys(repo.name for report in group.reports for repo in report.repositories)
-        for name in names:
-            pages[repository_page(group.name, name)] = repository_html(group, name)
+        for name, seen in audits_by_repository(group).items():
+            pages[repository_page(group.name, name)] = repository_html(group, seen)
         rules.update(
             result.rule
             for report in group.reports
@@ -70,7 +69,7 @@ def _survey_page(survey: Survey) -> str:
     text = format_survey_html(survey)
     nav = f'<nav class="crumbs" aria-label="Breadcrumb"><a href="{INDEX}">All entities</a></nav>\n'
     return text.replace("<body>\n", "<body>\n" + nav, 1).replace(
-        "</style>", f"\n{SITE_STYLE}</style>", 1
+        "</style>", f"\n{CRUMBS_STYLE}</style>", 1
     )
 
 

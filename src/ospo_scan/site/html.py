@@ -16,21 +16,54 @@ from ospo_scan.formats._html_chart import score_band
 from ospo_scan.formats._html_style import STYLE
 from ospo_scan.formats._views import OUTCOME_SYMBOLS, format_score
 from ospo_scan.formats.html import CONTENT_SECURITY_POLICY
-from ospo_scan.model import Outcome
+from ospo_scan.model import Outcome, Report
 from ospo_scan.untrusted.display import neutralise
 
+CRUMBS_STYLE = "nav.crumbs{font-size:14px;margin-bottom:12px}"
+_PALETTE = STYLE[: STYLE.index("}") + 1]
+"""The HTML report's colours (its `:root` block), so that the site and the report look alike."""
 SITE_STYLE = (
-    "nav.crumbs { font-size: 14px; margin-bottom: 12px; }"
-    " nav.crumbs a { margin-right: 4px; }"
-    " a:focus-visible { outline: 3px solid #0969da; outline-offset: 2px; }"
-    " .figures { display: flex; gap: 24px; flex-wrap: wrap; margin: 8px 0; }"
-    " .figures div { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; }"
-    " .figures strong { display: block; font-size: 22px; }"
-    " td.cell { text-align: center; font-weight: 700; min-width: 26px; }"
-    " .scroll { overflow-x: auto; } h1 code { font-size: inherit; }"
-    " .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;"
-    " clip: rect(0 0 0 0); white-space: nowrap; }"
+    _PALETTE
+    + CRUMBS_STYLE
+    + """
+*{box-sizing:border-box}
+body{margin:0 auto;max-width:1200px;padding:24px;color:var(--ink);background:#fff;
+font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+h1{font-size:28px;margin:0 0 4px;overflow-wrap:anywhere}
+h1 code{font-size:inherit}
+h2{font-size:20px;margin:32px 0 12px;padding-bottom:4px;border-bottom:1px solid var(--line)}
+a{color:#0969da}a:focus-visible{outline:3px solid #0969da;outline-offset:2px}
+.muted{color:var(--muted)}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
+th{background:var(--panel);font-weight:600}
+td.num,th.num{text-align:right;white-space:nowrap}
+td.cell{text-align:center;font-weight:700;min-width:26px}
+code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+code.strip{font-size:16px;letter-spacing:1px;overflow-wrap:anywhere}
+.pill{display:inline-block;border-radius:10px;padding:0 8px;font-size:13px;font-weight:600;
+white-space:nowrap}
+.band-a{background:var(--band-a);color:#fff}.band-b{background:var(--band-b);color:#fff}
+.band-c{background:var(--band-c);color:#1f2328}.band-d{background:var(--band-d);color:#fff}
+.band-none{background:var(--band-none);color:#fff}
+.o-pass{background:var(--pass);color:#fff}.o-exempt{background:var(--exempt);color:#fff}
+.o-partial{background:var(--partial);color:#1f2328}.o-fail{background:var(--fail);color:#fff}
+.o-not-applicable{background:var(--na);color:#59636e}.o-error{background:var(--error);color:#fff}
+.o-none{background:#fff;color:#8c959f}
+svg.chart{width:100%;height:auto;max-width:640px}
+svg.chart circle.bar-band-a{fill:var(--band-a)}svg.chart circle.bar-band-b{fill:var(--band-b)}
+svg.chart circle.bar-band-c{fill:var(--band-c)}svg.chart circle.bar-band-d{fill:var(--band-d)}
+svg.spark{vertical-align:middle;background:#f6f8fa;border-radius:3px}
+.figures{display:flex;gap:24px;flex-wrap:wrap;margin:8px 0}
+.figures div{border:1px solid var(--line);border-radius:8px;padding:8px 14px}
+.figures strong{display:block;font-size:22px}
+ul.evidence{margin:0;padding-left:18px}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap}
+"""
 )
+"""The site's stylesheet: the report's palette and the few rules its pages use, kept small
+because every page carries it (the policy allows no shared stylesheet)."""
 _SLUG_KEEP = re.compile(r"[^a-z0-9]+")
 _SLUG_PREFIX = 40
 _SPARK_WIDTH, _SPARK_HEIGHT = 120, 28
@@ -61,7 +94,7 @@ def page(title: str, crumbs: Sequence[tuple[str, str]], body: str, *, extra_styl
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(title)}</title>\n<style>{STYLE}\n{SITE_STYLE}\n{extra_style}</style>\n"
+        f"<title>{e(title)}</title>\n<style>{SITE_STYLE}{extra_style}</style>\n"
         f"</head>\n<body>\n{nav}<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
@@ -125,3 +158,8 @@ def count(number: int, singular: str, plural: str) -> str:
 def over(subject: str, measure: str, number: int, unit: str) -> str:
     """A chart's title: `app: score over 3 audits`."""
     return f"{subject}: {measure} over {count(number, unit, unit + 's')}"
+
+
+def started(report: Report) -> str:
+    """When an audit started (ISO 8601 UTC), or nothing for a report without a scan date."""
+    return report.scan.started if report.scan else ""
