@@ -99,6 +99,26 @@ def test_a_private_repository_never_leaks(system: System, tmp_path: Path) -> Non
     assert "private repositories are included (--include-private)." in index
 
 
+def test_a_repository_made_private_since_is_not_published_at_all(
+    system: System, tmp_path: Path
+) -> None:
+    profile = system.agency / "ospo-entity.toml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text + '[repositories.app]\nvisibility = "private"\n', encoding="utf-8")
+    system.audit(system.agency)
+    site = tmp_path / "site"
+    assert build(system, site)[0] == 0
+    hidden = repository_page(HOSTILE_ENTITY, "app")
+    assert not (site / hidden).exists()
+    pages = pages_of(site)
+    assert all(
+        not href.endswith(hidden.split("/")[1]) for p in pages.values() for href in p.links()
+    )
+    entity = pages[entity_page(HOSTILE_ENTITY)].all_text
+    assert "2 repositories of the latest audit not shown" in entity
+    assert "Repositories gone" not in entity  # going private is not news the site tells
+
+
 def test_hostile_names_are_escaped_and_neutralised(system: System, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert build(system, site)[0] == 0

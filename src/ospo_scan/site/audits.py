@@ -3,7 +3,8 @@ only the repositories it may publish.
 
 A report records each repository's visibility (`public`, `private`, `internal`). A site
 publishes public repositories only unless asked otherwise; a repository whose visibility was
-not recorded (a report older than the field) is not known to be public, so it is left out too.
+not recorded (a report older than the field) is not known to be public, so it is left out too;
+so is a repository made private since: what counts is its latest audit.
 Entity figures (scores, pass rates, framework views) are published as audited: they are
 aggregates and name no repository.
 """
@@ -69,7 +70,8 @@ def is_public(repo: RepoReport) -> bool:
 
 def group_audits(reports: Iterable[Report], *, include_private: bool) -> tuple[EntityAudits, ...]:
     """Reports by entity (a scan of several entities counts for each), each audit once (the same
-    entity and start in two stores is one audit), oldest first; entities by name."""
+    entity and start in two stores is one audit), oldest first; entities by name. Unless
+    `include_private`, only the repositories public in the latest audit that saw them."""
     by_entity: dict[str, dict[str, Report]] = {}
     for report in reports:
         for part in entity_parts(report):
@@ -78,16 +80,24 @@ def group_audits(reports: Iterable[Report], *, include_private: bool) -> tuple[E
     groups = []
     for name in sorted(by_entity, key=lambda n: (n.casefold(), n)):
         ordered = [by_entity[name][started] for started in sorted(by_entity[name])]
-        latest = ordered[-1]
-        withheld = (
-            ()
-            if include_private
-            else tuple(r.name for r in latest.repositories if not is_public(r))
-        )
-        kept = ordered if include_private else [_public_only(report) for report in ordered]
-        groups.append(EntityAudits(name, tuple(kept), withheld))
+        if include_private:
+            groups.append(EntityAudits(name, tuple(ordered)))
+            continue
+        public = _public_names(ordered)
+        withheld = tuple(r.name for r in ordered[-1].repositories if r.name not in public)
+        kept = tuple(_only(report, public) for report in ordered)
+        groups.append(EntityAudits(name, kept, withheld))
     return tuple(groups)
 
 
-def _public_only(report: Report) -> Report:
-    return replace(report, repositories=tuple(r for r in report.repositories if is_public(r)))
+def _public_names(reports: Sequence[Report]) -> set[str]:
+    """The repositories public in the latest audit that saw them: one made private since is
+    not published, its public past included."""
+    latest: dict[str, RepoReport] = {}
+    for report in reports:  # oldest first
+        latest.update((repo.name, repo) for repo in report.repositories)
+    return {name for name, repo in latest.items() if is_public(repo)}
+
+
+def _only(report: Report, names: set[str]) -> Report:
+    return replace(report, repositories=tuple(r for r in report.repositories if r.name in names))
