@@ -11,7 +11,7 @@ from ospo_scan.history.diff import diff_scans, report_outcomes
 from ospo_scan.history.records import TrendPoint
 from ospo_scan.model import Report, RepoStatus
 from ospo_scan.site.audits import EntityAudits
-from ospo_scan.site.html import count, e, page, score_pill, section, when
+from ospo_scan.site.html import count, e, page, score_pill, section, started, when
 from ospo_scan.site.links import INDEX, repository_page, rule_page, up
 
 CHANGES_SHOWN = 100
@@ -35,15 +35,14 @@ def entity_html(audits: EntityAudits) -> str:
 
 def _header(audits: EntityAudits) -> str:
     latest = audits.latest.entity
-    started = audits.latest.scan.started if audits.latest.scan else ""
     link = safe_link(latest.url)
     home = f' · <a href="{e(link)}" rel="noopener noreferrer">home page</a>' if link else ""
     description = f"<p>{e(latest.description)}</p>" if latest.description else ""
     return (
         f"<header><div><h1>{e(audits.name)}</h1>{description}"
         f'<p class="muted">Score {score_pill(latest.score)} · level {e(latest.level or "—")}'
-        f" · last audit {e(when(started))} · {count(len(audits.reports), 'audit', 'audits')}"
-        f"{home}</p>"
+        f" · last audit {e(when(started(audits.latest)))} · "
+        f"{count(len(audits.reports), 'audit', 'audits')}{home}</p>"
         "</div></header>"
     )
 
@@ -51,9 +50,9 @@ def _header(audits: EntityAudits) -> str:
 def _withheld(audits: EntityAudits) -> str:
     if not audits.withheld:
         return ""
-    count = len(audits.withheld)
+    withheld = count(len(audits.withheld), "repository", "repositories")
     return (
-        f'<p class="muted" id="withheld">{count} repositor{"y" if count == 1 else "ies"} of the '
+        f'<p class="muted" id="withheld">{withheld} of the '
         "latest audit not shown: not public, or visibility not recorded. The entity's figures "
         "count them.</p>"
     )
@@ -61,8 +60,7 @@ def _withheld(audits: EntityAudits) -> str:
 
 def _score_over_time(audits: EntityAudits) -> str:
     points = [
-        TrendPoint(r.scan.started if r.scan else "", r.entity.score, r.summary.rule_pass_rates)
-        for r in audits.reports
+        TrendPoint(started(r), r.entity.score, r.summary.rule_pass_rates) for r in audits.reports
     ]
     return section("over-time", "Score over time", score_svg(points))
 
@@ -99,7 +97,7 @@ def _changes(audits: EntityAudits) -> str:
     score_line = (
         f"<p>Score {format_score(previous.entity.score)} → "
         f"{format_score(audits.latest.entity.score)}"
-        f" (previous audit {e(when(previous.scan.started if previous.scan else ''))}).</p>"
+        f" (previous audit {e(when(started(previous)))}).</p>"
     )
     names = []
     if diff.added:

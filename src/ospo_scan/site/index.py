@@ -9,7 +9,7 @@ from ospo_scan.formats._views import format_rate, format_score
 from ospo_scan.model import ItemStatus, Report
 from ospo_scan.site.audits import EntityAudits
 from ospo_scan.site.figures import SystemPoint
-from ospo_scan.site.html import count, e, over, page, score_pill, sparkline, when
+from ospo_scan.site.html import count, e, over, page, score_pill, sparkline, started, when
 from ospo_scan.site.links import SURVEY, entity_page, rule_page
 from ospo_scan.survey.model import Survey, YearSummary
 
@@ -67,14 +67,13 @@ def _entities(groups: Sequence[EntityAudits]) -> str:
     rows = []
     for group in groups:
         latest = group.latest
-        started = latest.scan.started if latest.scan else ""
         scores = [r.entity.score for r in group.reports]
         rows.append(
             f'<tr><th scope="row"><a href="{entity_page(group.name)}">{e(group.name)}</a></th>'
             f'<td class="num">{score_pill(latest.entity.score)}</td>'
             f"<td>{e(latest.entity.level or '—')}</td>"
             f"<td>{sparkline(over(group.name, 'score', len(scores), 'audit'), scores)}</td>"
-            f"<td>{_principles(latest)}</td><td>{e(when(started))}</td>"
+            f"<td>{_principles(latest)}</td><td>{e(when(started(latest)))}</td>"
             f'<td class="num">{len(latest.repositories)}</td></tr>'
         )
     legend = " ".join(f"{glyph} {e(STATUS_LABELS[status])}" for status, glyph in _GLYPHS.items())
