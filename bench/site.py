@@ -7,7 +7,8 @@ Into a fresh store in a temporary directory it records generated weekly audits o
 entities of --repositories repositories each (one in twenty private, a few outcomes changing
 from week to week), then measures:
 
-- building the site from the store (`ospo-scan site`, in-process through click's test runner);
+- building the site from the store (`ospo-scan site`, in-process through click's test runner),
+  and the process's peak memory;
 - the site's total size, its page count and its largest page (targets: 30 s, 50 MB, 500 KB);
 - one more audit of one entity, recorded, and the site rebuilt: the time and the pages written
   (target: 3 s);
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -155,7 +157,8 @@ def main() -> int:
         pages = list(site.rglob("*.html"))
         sizes = sorted(((p.stat().st_size, p) for p in pages), reverse=True)
         total = sum(size for size, _ in sizes)
-        print(f"site built in {elapsed:.1f} s (target 30 s): {said}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
+        print(f"site built in {elapsed:.1f} s (target 30 s), peak memory {peak:.0f} MiB: {said}")
         print(f"total {total / 1e6:.1f} MB over {len(pages)} pages (target 50 MB)")
         largest, path = sizes[0]
         print(f"largest page {largest / 1e3:.0f} KB: {path.relative_to(site)} (target 500 KB)")
