@@ -156,6 +156,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         ("history",),
         ("formats",),
         ("survey", "fix"),
+        ("site",),
         ("cli", "action"),
         ("__main__",),
     )

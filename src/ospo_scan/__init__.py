@@ -18,8 +18,9 @@ layer do not import each other. `tests/test_layout.py` enforces this table.
 | 9 | `history` | the store of past scans, diffs and trends |
 | 10 | `formats` | one pure formatter per output format |
 | 11 | `survey`, `fix` | readers of reports: the survey; files that make rules pass |
-| 12 | `cli`, `action` | the commands; the GitHub Action's and system audit's steps |
-| 13 | `__main__` | `python -m ospo_scan` |
+| 12 | `site` | the static site: every recorded audit as linked pages |
+| 13 | `cli`, `action` | the commands; the GitHub Action's and system audit's steps |
+| 14 | `__main__` | `python -m ospo_scan` |
 
 Layers 0 to 2 are the ground floor; the root holds only them and this package's entry points.
 """

@@ -55,3 +55,11 @@ def screenshot(
 ) -> None:
     """A PNG of the page, 1280 pixels wide unless told otherwise."""
     _run(binary, page, profile, f"--screenshot={png.resolve()}", f"--window-size={width},{height}")
+
+
+def load(binary: str, page: Path | str, profile: Path) -> tuple[str, list[str]]:
+    """The page's DOM after loading, and every message it wrote to the console (errors,
+    refused requests) while it loaded."""
+    done = _run(binary, page, profile, "--enable-logging=stderr", "--v=0", "--dump-dom")
+    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+    return done.stdout, console

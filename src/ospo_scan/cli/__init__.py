@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "report": "Render a report again, in any format.",
     "rules": "The rules a ruleset can select.",
     "scan": "Scan repositories and score them against a ruleset.",
+    "site": "Write a static site of every recorded audit.",
     "survey": "Survey entities from their reports and entity files.",
 }
 """Each command's one-line help, the first line of its docstring, listed by `--help` without

@@ -136,6 +136,7 @@ def _repository(repo: RepoReport) -> dict[str, Any]:
         "in_scope": repo.in_scope,
         "archived": repo.archived,
         "fork": repo.fork,
+        "visibility": repo.visibility,
         "description": repo.description,
         "license": _licence(repo.licence),
         "category_scores": repo.category_scores,

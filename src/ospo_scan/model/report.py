@@ -152,6 +152,9 @@ class RepoReport:
     """Archived (read-only) on its host."""
     fork: bool = False
     """A fork of another repository."""
+    visibility: str | None = None
+    """public, private or internal, as the host (or the entity file) says; None in reports
+    written before visibility was recorded: then nobody knows whether it may be published."""
     description: str | None = None
     """The host's description, when known."""
     licence: LicenceSummary | None = None

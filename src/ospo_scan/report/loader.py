@@ -272,6 +272,7 @@ def _repository(repo: dict[str, Any]) -> RepoReport:
         in_scope=repo["in_scope"],
         archived=repo["archived"],
         fork=repo["fork"],
+        visibility=repo.get("visibility"),
         description=repo.get("description"),
         licence=_licence(repo["license"], repo["results"]),
         results=tuple(_result(r) for r in repo["results"]),

@@ -53,6 +53,7 @@ def evaluate_repository(
         in_scope=in_scope,
         archived=snapshot.metadata.archived,
         fork=snapshot.metadata.fork,
+        visibility=snapshot.metadata.visibility,
         description=snapshot.metadata.description,
         licence=licence.summary(ruleset.licence_policy) if licence is not None else None,
         results=tuple(results),

@@ -251,6 +251,7 @@ def _failed(failure: RepoFailure, in_scope: bool) -> RepoReport:
         in_scope=in_scope,
         archived=failure.metadata.archived,
         fork=failure.metadata.fork,
+        visibility=failure.metadata.visibility,
         description=failure.metadata.description,
         error=failure.reason,
         default_branch=failure.metadata.default_branch,

@@ -1,0 +1,48 @@
+"""The site's colours: text on every coloured label meets WCAG AA contrast (4.5:1)."""
+
+from __future__ import annotations
+
+import re
+
+from ospo_scan.site.html import SITE_STYLE
+
+AA = 4.5
+
+
+def _luminance(colour: str) -> float:
+    if len(colour) == 4:  # #fff
+        colour = "#" + "".join(digit * 2 for digit in colour[1:])
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _pairs() -> dict[str, tuple[str, str]]:
+    variables: dict[str, str] = {}
+    for block in re.findall(r":root\s*\{([^}]*)\}", SITE_STYLE):
+        variables.update(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{3,6})", block))
+    pairs = {}
+    for name, body in re.findall(r"\.((?:band|o)-[\w-]+)\{([^}]*)\}", SITE_STYLE):
+        background = re.search(r"background:(?:var\((--[\w-]+)\)|(#[0-9a-fA-F]{3,6}))", body)
+        text = re.search(r"color:(#[0-9a-fA-F]{3,6})", body)
+        assert background is not None, name
+        assert text is not None, name
+        pairs[name] = (variables.get(background[1], background[2] or ""), text[1])
+    return pairs
+
+
+def test_every_label_colour_meets_aa() -> None:
+    pairs = _pairs()
+    assert {"band-a", "band-b", "band-c", "band-d", "band-none", "o-pass", "o-fail"} <= set(pairs)
+    low = {name: round(contrast(*pair), 2) for name, pair in pairs.items() if contrast(*pair) < AA}
+    assert low == {}
+
+
+def test_the_contrast_is_computed_as_wcag_defines_it() -> None:
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("#767676", "#ffffff"), 2) == 4.54  # the lightest grey meeting AA
