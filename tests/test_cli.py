@@ -163,7 +163,7 @@ def test_rules_list_groups_rules_by_framework_item() -> None:
     assert "9. Do no harm by design" in out
     code, _, err = _run("rules", "list", "--framework", "sfpc")
     assert code == 2
-    assert "unknown framework 'sfpc' (frameworks: dpg, un-principles)" in err
+    assert "unknown framework 'sfpc' (frameworks: dpg, osps-baseline, un-principles)" in err
 
 
 def test_every_output_format_has_a_formatter(demo_report: dict[str, object]) -> None:

@@ -49,7 +49,7 @@ def test_the_dpg_standard_has_its_nine_indicators() -> None:
 
 
 def test_shipped_frameworks_and_an_unknown_one() -> None:
-    assert bundled_framework_ids() == ["dpg", "un-principles"]
+    assert bundled_framework_ids() == ["dpg", "osps-baseline", "un-principles"]
     assert load_framework("osps-baseline-not-yet") is None
     assert load_framework("../un-ospo") is None
 

@@ -29,7 +29,10 @@ def rules() -> None:
     "--framework",
     "framework_id",
     metavar="ID",
-    help="Group the rules by the items of a framework they evidence (un-principles, dpg).",
+    help=(
+        "Group the rules by the items of a framework they evidence"
+        " (un-principles, dpg, osps-baseline)."
+    ),
 )
 def rules_list(ruleset_spec: str, framework_id: str | None) -> None:
     """List the ruleset's rules with their category and weight."""
