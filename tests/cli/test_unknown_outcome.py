@@ -142,7 +142,7 @@ def test_unknown_end_to_end(
     ]
 
 
-def test_unknown_is_no_regression_for_fail_on_regression(
+def test_unknown_is_recorded_and_no_regression_for_fail_on_regression(
     tmp_path: Path, plugin: Path, git_repo_factory: RepoFactory, git_home: Path
 ) -> None:
     entity = tmp_path / "entity"
@@ -154,3 +154,8 @@ def test_unknown_is_no_regression_for_fail_on_regression(
         "scan", str(entity), "--ruleset", str(plugin), "--fail-on-regression", "--format", "json"
     )
     assert code == 0, err
+    # the history store keeps the outcome: the last two recorded scans differ by a plain change
+    code, out, _ = run("diff", "--format", "json")
+    assert code == 0
+    changes = json.loads(out)["changes"]
+    assert [(c["old"], c["new"], c["kind"]) for c in changes] == [("pass", "unknown", "change")]
