@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from ospo_scan.cli import main
 from ospo_scan.formats.html import CONTENT_SECURITY_POLICY, format_html
-from ospo_scan.model import Report
+from ospo_scan.model import Outcome, Report
 from tests.formats.chromium import dump_dom, find_chromium, screenshot
 from tests.formats.sample import HOSTILE_DESCRIPTION, HOSTILE_NAME, HOSTILE_PATH
 
@@ -130,7 +130,7 @@ def test_rendered_page_shows_score_chart_and_heatmap(
     # the heatmap: a cell per repository and rule, and a legend entry per outcome
     assert len(dom.classed("td", "cell")) == len(report.repositories) * 5
     assert len(dom.classed("td", "o-fail")) == 6
-    assert len(dom.classed("span", "swatch")) == 6
+    assert len(dom.classed("span", "swatch")) == len(Outcome)
     # evidence and remediation per repository, the unreadable and the worst scored one open
     details = dom.classed("details", "repo")
     assert len(details) == len(report.repositories)

@@ -9,7 +9,7 @@ from ospo_scan.history.records import ScanRecord
 from ospo_scan.model import Outcome
 
 P, E, H, F = Outcome.PASS, Outcome.EXEMPT, Outcome.PARTIAL, Outcome.FAIL
-NA, ERR = Outcome.NOT_APPLICABLE, Outcome.ERROR
+NA, ERR, UNK = Outcome.NOT_APPLICABLE, Outcome.ERROR, Outcome.UNKNOWN
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,14 @@ NA, ERR = Outcome.NOT_APPLICABLE, Outcome.ERROR
         (NA, F, ChangeKind.CHANGE),
         (P, ERR, ChangeKind.CHANGE),
         (ERR, P, ChangeKind.CHANGE),
+        # an unknown is neither a regression nor an improvement, whichever way it goes
+        (P, UNK, ChangeKind.CHANGE),
+        (E, UNK, ChangeKind.CHANGE),
+        (UNK, F, ChangeKind.CHANGE),
+        (UNK, H, ChangeKind.CHANGE),
+        (F, UNK, ChangeKind.CHANGE),
+        (UNK, P, ChangeKind.CHANGE),
+        (UNK, NA, ChangeKind.CHANGE),
     ],
 )
 def test_change_kinds(old: Outcome, new: Outcome, kind: ChangeKind) -> None:

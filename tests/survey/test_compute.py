@@ -12,6 +12,7 @@ from ospo_scan.survey.inputs import scans_of
 from ospo_scan.survey.model import EntityScan, RuleTally
 from tests.conftest import RepoFactory
 from tests.connectors.github.test_github_equivalence import MIT
+from tests.rule_results import unknown_report
 from tests.scanning import default_ruleset
 
 
@@ -159,3 +160,9 @@ def test_one_year_of_data_is_no_comparison() -> None:
         [EntityScan("A", at(2025), 70.0, "x")], {"A": {2024: Readiness(ospo=OspoStage.NONE)}}
     )
     assert (survey.declared, survey.evidenced) == (None, None)
+
+
+def test_unknown_results_are_left_out_of_rule_tallies() -> None:
+    (scan,) = scans_of(unknown_report())
+    assert scan.rules["security-policy"] == RuleTally(1, 1)  # the unknown is not in `of`
+    assert scan.rules["license"] == RuleTally(1, 2)

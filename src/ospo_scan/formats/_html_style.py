@@ -6,7 +6,7 @@ STYLE = """
 :root {
   --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa;
   --pass: #1a7f37; --exempt: #4f7cbf; --partial: #d4a72c; --fail: #cf222e;
-  --na: #d8dee4; --error: #6e40c9;
+  --na: #d8dee4; --error: #6e40c9; --unknown: #ddf4ff;
   --band-a: #1a7f37; --band-b: #4c9a2a; --band-c: #d4a72c; --band-d: #cf222e; --band-none: #8c959f;
 }
 * { box-sizing: border-box; }
@@ -78,6 +78,7 @@ table.heatmap td.name {
 .o-partial { background: var(--partial); color: #1f2328; }
 .o-fail { background: var(--fail); color: #fff; }
 .o-not-applicable { background: var(--na); color: #59636e; }
+.o-unknown { background: var(--unknown); color: #0a3069; }
 .o-error { background: var(--error); color: #fff; }
 .o-none { background: #fff; color: #8c959f; }
 .legend { display: flex; gap: 14px; flex-wrap: wrap; margin: 8px 0 12px; }

@@ -19,6 +19,7 @@ OUTCOME_SYMBOLS: dict[Outcome, str] = {
     Outcome.PARTIAL: "½",
     Outcome.FAIL: "✗",
     Outcome.NOT_APPLICABLE: "\u2013",
+    Outcome.UNKNOWN: "?",
     Outcome.ERROR: "!",
 }
 """A symbol per outcome, so that no report relies on colour alone."""

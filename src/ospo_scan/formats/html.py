@@ -44,6 +44,7 @@ _OUTCOME_LABELS = {
     Outcome.PARTIAL: "partial",
     Outcome.FAIL: "fail",
     Outcome.NOT_APPLICABLE: "not applicable",
+    Outcome.UNKNOWN: "unknown",
     Outcome.ERROR: "error",
 }
 

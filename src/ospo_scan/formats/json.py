@@ -51,7 +51,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "errors": report.summary.errors,
             "rule_pass_rates": report.summary.rule_pass_rates,
             "category_scores": report.summary.category_scores,
-        },
+        }
+        # written only when some fact could not be observed, so reports without one keep their form
+        | ({"unknown": report.summary.unknown} if report.summary.unknown else {}),
     }
 
 
@@ -145,7 +147,7 @@ def _repository(repo: RepoReport) -> dict[str, Any]:
         "error": repo.error,
         "entity": repo.entity,
         "frameworks": {f.id: {"items": dict(f.items)} for f in repo.frameworks},
-    }
+    } | ({"unknown": repo.unknown} if repo.unknown else {})
 
 
 def _licence(licence: LicenceSummary | None) -> dict[str, Any]:

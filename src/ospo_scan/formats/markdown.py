@@ -59,6 +59,7 @@ def _heading(report: Report) -> list[str]:
         f"{summary.in_scope} of {summary.repositories} "
         f"{'repository' if summary.repositories == 1 else 'repositories'} in scope"
         f" · {summary.errors} error{'s' if summary.errors != 1 else ''}"
+        + (f" · {summary.unknown} unknown" if summary.unknown else "")
     )
     lines = [
         f"## OSPO compliance: {escape_markdown(entity.name)}",
@@ -203,9 +204,10 @@ def _repositories(report: Report) -> list[str]:
             "the full report."
         )
         lines.append("")
+    unknown = " · ? unknown (not observed, not scored)" if report.summary.unknown else ""
     lines.append(
-        "Legend: ✗ fail · ½ partial · ! error. Out-of-scope repositories are listed in "
-        "italics and do not count towards the score."
+        f"Legend: ✗ fail · ½ partial · ! error{unknown}. Out-of-scope repositories are listed "
+        "in italics and do not count towards the score."
     )
     lines.append("")
     return lines
@@ -255,7 +257,7 @@ def _failing_cell(repo: RepoReport) -> str:
     flagged = [
         result
         for result in sorted(repo.results, key=lambda r: (-r.outcome.severity, -r.weight, r.rule))
-        if result.outcome in (*FAILING, Outcome.ERROR)
+        if result.outcome in (*FAILING, Outcome.UNKNOWN, Outcome.ERROR)
     ]
     if repo.status is RepoStatus.ERROR:
         return "not scanned"

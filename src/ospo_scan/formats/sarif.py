@@ -13,6 +13,13 @@ name. The partial fingerprint depends only on the repository and the rule, so a 
 message does not make code scanning close one alert and open another (GitHub also matches on
 the path, which stays the same as long as the evidence file does). Repositories that could not
 be scanned and rules that errored are tool execution notifications, not results.
+
+A rule whose fact could not be observed (`unknown`: the token may not read it, or only a person
+can judge it) raises no alert either: a code scanning alert asks for a change to the repository
+and closes when the change is made, while an unknown is settled by a token permission or a
+person's review, so as an alert it would stay open with nothing in the code to fix, and it must
+never read as a failure. Each such rule is one `note` notification instead, naming the
+repositories and what would settle it.
 """
 
 from __future__ import annotations
@@ -62,7 +69,7 @@ def format_sarif(report: Report) -> str:
     ]
     notifications = _notifications(report, index)
     successful = not notifications
-    notifications += _warnings(report)
+    notifications += _unknown(report, index) + _warnings(report)
     if len(results) > MAX_RESULTS:
         successful = False
         results, left_out = _most_severe(results)
@@ -270,6 +277,34 @@ def _notifications(report: Report, index: dict[str, int]) -> list[dict[str, Any]
                     }
                 )
     return notifications
+
+
+UNKNOWN_NAMES_LISTED = 10
+"""Repositories named in a rule's unknown notification; the JSON report has them all."""
+
+
+def _unknown(report: Report, index: dict[str, int]) -> list[dict[str, Any]]:
+    """Per rule, one note on the repositories where it could not be observed."""
+    by_rule: dict[str, list[RuleResult]] = {}
+    names: dict[str, list[str]] = {}
+    for repo in report.repositories:
+        for result in repo.results:
+            if result.outcome is Outcome.UNKNOWN:
+                by_rule.setdefault(result.rule, []).append(result)
+                names.setdefault(result.rule, []).append(repo.name)
+    notes: list[dict[str, Any]] = []
+    for rule, results in by_rule.items():
+        listed = names[rule][:UNKNOWN_NAMES_LISTED]
+        more = len(names[rule]) - len(listed)
+        where = ", ".join(listed) + (f" and {more} more" if more > 0 else "")
+        notes.append(
+            {
+                "level": "note",
+                "message": {"text": f"unknown (not scored) in {where}: {results[0].message}"},
+                "associatedRule": {"id": RULE_ID_PREFIX + rule, "index": index[rule]},
+            }
+        )
+    return notes
 
 
 def _warnings(report: Report) -> list[dict[str, Any]]:

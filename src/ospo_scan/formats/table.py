@@ -13,7 +13,7 @@ from ospo_scan.formats._priorities import fix_first
 from ospo_scan.model import ItemView, Outcome, RepoReport, Report, RepoStatus
 from ospo_scan.untrusted.display import neutralise
 
-_NOT_PASSING = (Outcome.FAIL, Outcome.PARTIAL, Outcome.ERROR)
+_NOT_PASSING = (Outcome.FAIL, Outcome.PARTIAL, Outcome.UNKNOWN, Outcome.ERROR)
 DEFAULT_WIDTH = 80
 _MIN_WRAPPED = 16
 """The narrowest a wrapped column gets, however narrow the terminal."""
@@ -29,6 +29,7 @@ def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
             f"ruleset {report.ruleset.id} {report.ruleset.version}; "
             f"{_counted(summary.repositories, 'repository', 'repositories')}, "
             f"{summary.in_scope} in scope, {_counted(summary.errors, 'error', 'errors')}"
+            + (f", {summary.unknown} unknown" if summary.unknown else "")
             + (f"; shard {report.scan.shard}" if report.scan and report.scan.shard else ""),
             *_shard_notes(report),
             *[f"note: {_clean(note)}" for note in entity.notes],
@@ -53,6 +54,7 @@ def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
         lines += _wrapped(
             [f"  {_clean(r.name)}: {_clean(r.error or 'unknown error')}" for r in errors], width
         )
+    lines += _unknown(report, width)
     warnings = [(r.name, w) for r in report.repositories for w in r.warnings]
     if warnings:
         lines += ["", "warnings:"]
@@ -148,6 +150,22 @@ def _repository_row(repo: RepoReport, defaults: str | None) -> list[str]:
         if r.outcome in _NOT_PASSING
     ]
     return [_clean(repo.name), _score(repo.score), scope, ", ".join(failing) or "-"]
+
+
+def _unknown(report: Report, width: int) -> list[str]:
+    """Per rule, how many results could not be observed and what would settle them."""
+    by_rule: dict[str, list[str]] = {}
+    for repo in report.repositories:
+        for result in repo.results:
+            if result.outcome is Outcome.UNKNOWN:
+                by_rule.setdefault(result.rule, []).append(result.message)
+    if not by_rule:
+        return []
+    lines = [
+        f"  {rule} ({_counted(len(messages), 'repository', 'repositories')}): {_clean(messages[0])}"
+        for rule, messages in by_rule.items()
+    ]
+    return ["", "unknown (neither pass nor fail; not scored):", *_wrapped(lines, width)]
 
 
 def _scope(repo: RepoReport) -> str:

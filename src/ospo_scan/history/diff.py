@@ -2,7 +2,10 @@
 
 A regression is an outcome that got worse on the pass/partial/fail scale (pass or exempt to
 partial or fail, partial to fail); an improvement the reverse. Any other change of outcome
-(to or from not-applicable or error) is a plain change. Rules only one scan ran are not changes.
+(to or from not-applicable, unknown or error) is a plain change: it is listed, as a fact that
+could be read last time and no longer can (a token lost a permission) is worth seeing, but an
+`unknown` is never a regression or an improvement, so it never trips `--fail-on-regression`.
+Rules only one scan ran are not changes.
 """
 
 from __future__ import annotations

@@ -76,6 +76,7 @@ OUTCOME_CODES: dict[str, int] = {
     "fail": 3,
     "not-applicable": 4,
     "error": 5,
+    "unknown": 6,
 }
 """How outcomes are stored in `results.outcome` (fixed: stored data depends on it)."""
 

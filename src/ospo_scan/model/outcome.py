@@ -13,12 +13,15 @@ class Outcome(str, enum.Enum):
     PARTIAL = "partial"
     FAIL = "fail"
     NOT_APPLICABLE = "not-applicable"
+    UNKNOWN = "unknown"
+    """The rule applies but its fact could not be observed (the token may not read it, or only
+    a person can judge it): never a pass or a fail."""
     ERROR = "error"
 
     @property
     def counts(self) -> bool:
         """Whether the outcome enters the score's denominator."""
-        return self not in (Outcome.NOT_APPLICABLE, Outcome.ERROR)
+        return self not in (Outcome.NOT_APPLICABLE, Outcome.UNKNOWN, Outcome.ERROR)
 
     @property
     def severity(self) -> int:
@@ -30,7 +33,8 @@ _SEVERITY = {
     Outcome.PASS: 0,
     Outcome.EXEMPT: 1,
     Outcome.NOT_APPLICABLE: 2,
-    Outcome.PARTIAL: 3,
-    Outcome.FAIL: 4,
-    Outcome.ERROR: 5,
+    Outcome.UNKNOWN: 3,
+    Outcome.PARTIAL: 4,
+    Outcome.FAIL: 5,
+    Outcome.ERROR: 6,
 }

@@ -25,6 +25,8 @@ class EvidenceSource(str, enum.Enum):
     README = "readme"
     MANIFEST = "manifest"
     HOST = "host"
+    PLATFORM = "platform"
+    """The hosting platform itself guarantees the fact (e.g. a public record of changes)."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,11 @@ class RepoReport:
     frameworks: tuple[RepoFrameworkView, ...] = ()
     """Per framework the ruleset maps to, the repository's item scores."""
 
+    @property
+    def unknown(self) -> int:
+        """How many of its rule results could not be observed (`unknown`)."""
+        return sum(1 for r in self.results if r.outcome is Outcome.UNKNOWN)
+
 
 @dataclass(frozen=True)
 class EntitySummary:
@@ -234,6 +241,9 @@ class ScanSummary:
     """Share of in-scope repositories passing (or exempt from) each rule."""
     category_scores: dict[str, float | None] = field(default_factory=dict)
     """Mean category score over in-scope repositories."""
+    unknown: int = 0
+    """Rule results that could not be observed (`unknown`), across every repository: counted
+    apart, never in a score."""
 
 
 @dataclass(frozen=True)

@@ -260,6 +260,7 @@ def _summary(summary: dict[str, Any]) -> ScanSummary:
         errors=summary["errors"],
         rule_pass_rates=dict(summary["rule_pass_rates"]),
         category_scores=dict(summary.get("category_scores", {})),
+        unknown=summary.get("unknown", 0),
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ospo_scan.errors import OspoScanError
-from ospo_scan.model import Finding, Outcome
+from ospo_scan.model import Evidence, Finding, Outcome
 
 if TYPE_CHECKING:
     from ospo_scan.licences import LicenceAnalysis, LicencePolicy
@@ -105,3 +105,10 @@ class Rule(ABC):
 
 def not_applicable(reason: str) -> Finding:
     return Finding(Outcome.NOT_APPLICABLE, reason)
+
+
+def unknown(reason: str, *, settles: str, evidence: tuple[Evidence, ...] = ()) -> Finding:
+    """The rule applies but its fact could not be observed: `reason` says why, `settles` what
+    would settle it (a token permission, a person's review). Never a pass, never a fail."""
+    sentence = reason.rstrip(". ")
+    return Finding(Outcome.UNKNOWN, f"{sentence}. What would settle it: {settles}", evidence)

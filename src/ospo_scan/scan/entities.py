@@ -179,6 +179,7 @@ def _summary(repos: Sequence[RepoReport]) -> ScanSummary:
         errors=errors,
         rule_pass_rates=rule_pass_rates(repos),
         category_scores=mean_category_scores(repos),
+        unknown=sum(r.unknown for r in repos),
     )
 
 

@@ -40,7 +40,8 @@ def entity_score(repositories: Sequence[RepoReport]) -> float | None:
 def rule_pass_rates(repositories: Sequence[RepoReport]) -> dict[str, float | None]:
     """Per rule, the share of in-scope repositories where it passed (or was exempt).
 
-    Repositories where the rule did not apply (not-applicable, error) are left out."""
+    Repositories where the rule did not apply or was not observed (not-applicable, unknown,
+    error) are left out of both the passes and the count."""
     rates: dict[str, float | None] = {}
     in_scope = [r for r in repositories if r.in_scope]
     rule_ids = dict.fromkeys(res.rule for repo in repositories for res in repo.results)
