@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ospo_scan.cli import main
@@ -215,3 +216,27 @@ def test_dependabot_covers_manifests_below_the_root_on_github(
     assert proposed["path"] == ".github/dependabot.yml"
     assert '    directories:\n      - "/"\n      - "/web"\n' in proposed["content"]
     assert '  - package-ecosystem: "pip"\n    directory: "/services/api"\n' in proposed["content"]
+
+
+def test_dependabot_covers_manifests_below_the_root_without_a_token(
+    fake_github: FakeFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a token the whole tree comes in one REST answer: it lists every directory."""
+    monkeypatch.delenv("GITHUB_TOKEN")
+    files = {
+        "README.md": README,
+        "package.json": "{}\n",
+        "web/package.json": "{}\n",
+        "services/api/Dockerfile": "FROM python:3.12\n",
+    }
+    fake = fake_github({"un-org": ("Organization", {"app": FakeRepo("app", files)})})
+    code, document, err = _fix(fake, _profile(tmp_path), "--rules", "dependency-updates")
+    assert code == 0, err
+    repositories = document["repositories"]
+    assert isinstance(repositories, list)
+    (repository,) = repositories
+    (proposed,) = repository["files"]
+    assert '    directories:\n      - "/"\n      - "/web"\n' in proposed["content"]
+    assert (
+        '  - package-ecosystem: "docker"\n    directory: "/services/api"\n' in proposed["content"]
+    )

@@ -183,7 +183,12 @@ def fetch_tree(client: GitHubClient, full_name: str, path: str) -> tuple[FileEnt
     repository = result.data.get(repo_alias)
     if result.errors_under(repo_alias) or not isinstance(repository, dict):
         return None
-    raw = entries_from(path, repository.get(object_alias))
+    return tree_entries(path, repository.get(object_alias))
+
+
+def tree_entries(path: str, answer: Any) -> tuple[FileEntry, ...] | None:
+    """A tree answer's entries as a snapshot lists them; None when it is not a tree."""
+    raw = entries_from(path, answer)
     if raw is None:
         return None
     return tuple(FileEntry(entry.path, _kind(entry), entry.size) for entry in raw)

@@ -18,7 +18,7 @@ from typing import Any
 from ospo_scan.connectors.github.client import GitHubClient
 from ospo_scan.connectors.github.counts import tree_file_types
 from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted, target_error
-from ospo_scan.connectors.github.fetch import MAX_ROUNDS, fetch_raw
+from ospo_scan.connectors.github.fetch import MAX_ROUNDS, fetch_raw, tree_entries
 from ospo_scan.connectors.github.queries import DEFAULTS_REPOSITORY, TREE_ALIASES
 from ospo_scan.connectors.github.snapshot import NO_COMMITS, build_snapshot, failure, selected
 from ospo_scan.connectors.github.trees import RepoFiles
@@ -29,7 +29,7 @@ from ospo_scan.connectors.interface import (
     TargetKind,
 )
 from ospo_scan.errors import TargetRejected
-from ospo_scan.snapshot import Snapshot
+from ospo_scan.snapshot import FileEntry, Snapshot
 
 FILES_PER_REPOSITORY = 6
 """A typical number of files rules read, for the request estimate."""
@@ -186,8 +186,16 @@ class RestScan:
         def fetch(name: str, path: str, ref: str | None, text_first: bool) -> bytes | None:
             return fetch_raw(self.client, name, path, ref, text_first=False)
 
+        def list_tree(name: str, path: str) -> tuple[FileEntry, ...] | None:
+            return tree_entries(path, directories.get(path))  # the whole tree is already here
+
         return build_snapshot(
-            node, files, fetch, self._defaults, file_counter=lambda: tree_file_types(tree)
+            node,
+            files,
+            fetch,
+            self._defaults,
+            list_tree=list_tree,
+            file_counter=lambda: tree_file_types(tree),
         )
 
     def _blob(self, full: str, sha: str | None) -> bytes | None:
