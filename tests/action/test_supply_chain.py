@@ -175,3 +175,37 @@ def test_every_runtime_dependency_is_pinned_to_a_version_it_allows() -> None:
             requirement,
             pinned[name],
         )
+
+
+PAGES_ACTIONS = ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages")
+
+
+def test_only_the_deploy_job_publishes_pages_with_the_pinned_pages_actions() -> None:
+    workflow = _load(SYSTEM_AUDIT)
+    inputs = workflow[True]["workflow_call"]["inputs"]  # YAML 1.1 reads `on` as true
+    assert (inputs["deploy-pages"]["type"], inputs["deploy-pages"]["default"]) == ("boolean", False)
+    pinned = {
+        ref.split("@")[0]: (ref, comment)
+        for file, ref, comment in _uses()
+        if file == SYSTEM_AUDIT.name and ref.startswith(PAGES_ACTIONS)
+    }
+    assert sorted(pinned) == sorted(PAGES_ACTIONS)
+    for ref, comment in pinned.values():
+        assert PINNED.match(ref), ref
+        assert TAG_COMMENT.match(comment), (ref, comment)
+    jobs = workflow["jobs"]
+    users = {
+        name
+        for name, job in jobs.items()
+        for step in job["steps"]
+        if step.get("uses", "").startswith(PAGES_ACTIONS)
+    }
+    assert users == {"deploy"}
+    deploy = jobs["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert "inputs.deploy-pages" in deploy["if"]
+    # the only other job allowed more than reading: the one pushing the history branch
+    assert jobs["survey"]["permissions"] == {"contents": "write"}
+    assert workflow["permissions"] == {"contents": "read"}
+    assert [name for name, job in jobs.items() if "permissions" in job] == ["survey", "deploy"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from ospo_scan.action import history, system_publish
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -117,3 +120,22 @@ def test_action_scripts_pass_shellcheck() -> None:
             check=False,
         )
         assert (result.returncode, result.stdout) == (0, ""), script
+
+
+def test_the_system_audit_publish_step_gets_every_input_it_reads() -> None:
+    """The environment variables the publish step reads are the ones the workflow sets."""
+    workflow = _load(WORKFLOWS / "system-audit.yml")
+    (step,) = [s for s in workflow["jobs"]["survey"]["steps"] if s.get("id") == "publish"]
+    assert step["run"] == "python -m ospo_scan.action.system_publish survey site"
+    read = set()
+    for module in (history, system_publish):
+        source = Path(module.__file__ or "").read_text(encoding="utf-8")
+        read |= set(re.findall(r'env\.get\("(OSPO_SCAN_\w+)"', source))
+    # the history repository defaults to the calling one (GITHUB_REPOSITORY)
+    assert read - {"OSPO_SCAN_HISTORY_REPOSITORY", "OSPO_SCAN_HISTORY_TOKEN"} == {
+        name for name in step["env"] if name.startswith("OSPO_SCAN_")
+    }
+    assert step["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+    inputs = workflow[True]["workflow_call"]["inputs"]  # YAML 1.1 reads `on` as true
+    assert step["env"]["OSPO_SCAN_HISTORY_BRANCH"] == "${{ inputs.history-branch }}"
+    assert inputs["history-branch"]["default"] == history.DEFAULT_BRANCH

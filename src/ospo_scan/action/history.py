@@ -22,8 +22,10 @@ The token reaches git through `GIT_CONFIG_*` environment variables, never a comm
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import io
+import json
 import os
 import re
 import sqlite3
@@ -246,3 +248,14 @@ def save(place: HistoryPlace, env: Mapping[str, str], report: Path, name: str) -
             # another audit pushed first: its report is another file, so the rebase is clean
             _git(place, env, "-C", checkout, "pull", "--quiet", "--rebase", "origin", place.branch)
     raise AssertionError("unreachable")
+
+
+def audit_name(report: Path, run_id: str) -> str:
+    """The name an audit's report is kept under: its start time, then the workflow run's id (two
+    runs starting in the same second keep two files)."""
+    started = ""
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        started = str(json.loads(report.read_text(encoding="utf-8"))["scan"]["started"])
+    name = re.sub(r"[^0-9A-Za-z.-]", "-", started or "undated")
+    run = re.sub(r"[^0-9A-Za-z.-]", "-", run_id.strip())
+    return f"{name}-{run}" if run else name

@@ -17,11 +17,9 @@ interpolated into a shell script.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-import re
 import shlex
 import subprocess
 import sys
@@ -31,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ospo_scan.action.history import GitFailed, HistoryPlace, restore, save
+from ospo_scan.action.history import GitFailed, HistoryPlace, audit_name, restore, save
 from ospo_scan.errors import UsageError
 from ospo_scan.untrusted.display import neutralise
 
@@ -180,13 +178,9 @@ def what_changed(place: HistoryPlace) -> str:
 
 
 def _remember(place: HistoryPlace, env: Mapping[str, str], report_file: Path) -> None:
-    started = ""
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-        started = str(json.loads(report_file.read_text(encoding="utf-8"))["scan"]["started"])
-    name = re.sub(r"[^0-9A-Za-z.-]", "-", started or "undated")
-    run = re.sub(r"[^0-9A-Za-z.-]", "-", env.get("GITHUB_RUN_ID", "").strip())
+    name = audit_name(report_file, env.get("GITHUB_RUN_ID", ""))
     try:
-        print(save(place, env, report_file, f"{name}-{run}" if run else name), flush=True)
+        print(save(place, env, report_file, name), flush=True)
     except GitFailed as exc:
         print(
             f"::warning title=ospo-scan history::this audit could not be saved to branch "

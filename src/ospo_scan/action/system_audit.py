@@ -37,6 +37,7 @@ from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats.json import format_json
 from ospo_scan.report.loader import read_report
 from ospo_scan.report.merge import merge_shards
+from ospo_scan.scan.entities import counting_for
 from ospo_scan.scan.targets import parse_target
 from ospo_scan.survey.compute import build_survey
 from ospo_scan.survey.formats import SurveyFormat, survey_formatter
@@ -211,14 +212,20 @@ def _text(item: Mapping[str, Any], key: str, where: str) -> str:
 
 
 def survey_step(
-    entities: Sequence[AuditedEntity], shards: Path, out: Path, ruleset_spec: str = DEFAULT_RULESET
+    entities: Sequence[AuditedEntity],
+    shards: Path,
+    out: Path,
+    ruleset_spec: str = DEFAULT_RULESET,
+    survey_year: int | None = None,
 ) -> list[str]:
     """Merge each entity's shards, write its report and the survey; returns what is missing.
 
     Each entity's artefacts are looked up by their exact names (`artefact_name`), never by a
     prefix, so one entity's name starting another's ("UN", "UN Women") takes nothing of the
     other's. Shards are merged with the ruleset the scan jobs were given (`ruleset_spec`, a
-    bundled id or a ruleset file in the caller's repository), loaded once.
+    bundled id or a ruleset file in the caller's repository), loaded once. With a `survey_year`,
+    every report counts for that year (as `scan --survey-year`), else for its profile's or its
+    audit's year.
     """
     reports_dir = out / "reports"
     reports_dir.mkdir(parents=True, exist_ok=True)
@@ -240,6 +247,8 @@ def survey_step(
             merged = merge_shards(loaded, ruleset)
             report = merged.report
             problems.extend(f"{entity.name}: shard {shard} missing" for shard in merged.missing)
+        if survey_year is not None:
+            report = counting_for(report, survey_year)
         (reports_dir / f"{entity.slug}.json").write_text(format_json(report), encoding="utf-8")
     inputs = collect([str(reports_dir), *(e.entity_file for e in entities if e.entity_file)])
     survey = build_survey(inputs.scans, inputs.answers)
@@ -263,7 +272,8 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
                 return 0
             case ["survey", shards, out]:
                 ruleset = env.get("OSPO_SCAN_RULESET", "").strip() or DEFAULT_RULESET
-                problems = survey_step(entities, Path(shards), Path(out), ruleset)
+                year = parse_survey_year(env.get("OSPO_SCAN_SURVEY_YEAR", ""))
+                problems = survey_step(entities, Path(shards), Path(out), ruleset, year)
                 summary = (Path(out) / "survey.md").read_text(encoding="utf-8")
                 notes = "".join(f"- {neutralise(p)}\n" for p in problems)
                 _append(env.get("GITHUB_STEP_SUMMARY"), summary + (f"\n{notes}" if notes else ""))
@@ -277,6 +287,15 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         "usage: python -m ospo_scan.action.system_audit plan | survey SHARDS OUT", file=sys.stderr
     )
     return 2
+
+
+def parse_survey_year(text: str) -> int | None:
+    """The workflow's `survey-year` input: a year, or empty for the year of each audit."""
+    if not text.strip():
+        return None
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise UsageError(f"survey-year: expected a year such as 2025, not {text.strip()!r}")
+    return int(text)
 
 
 def _append(path: str | None, text: str) -> None:
