@@ -139,3 +139,21 @@ def test_the_system_audit_publish_step_gets_every_input_it_reads() -> None:
     inputs = workflow[True]["workflow_call"]["inputs"]  # YAML 1.1 reads `on` as true
     assert step["env"]["OSPO_SCAN_HISTORY_BRANCH"] == "${{ inputs.history-branch }}"
     assert inputs["history-branch"]["default"] == history.DEFAULT_BRANCH
+
+
+def test_the_readme_schedules_the_system_audit_and_deploys_its_site() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("**The system audit workflow.**")
+    block = readme.index("```yaml\n", start) + len("```yaml\n")
+    example = yaml.safe_load(readme[block : readme.index("```\n", block)])
+    assert list(example[True]) == ["schedule", "workflow_dispatch"]  # YAML 1.1: `on` is true
+    assert example[True]["schedule"][0]["cron"]
+    assert example["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+    audit = example["jobs"]["audit"]
+    assert audit["uses"].startswith("ospo-scan/ospo-scan/.github/workflows/system-audit.yml@")
+    assert audit["with"]["deploy-pages"] is True
+    inputs = _load(WORKFLOWS / "system-audit.yml")[True]["workflow_call"]["inputs"]
+    assert set(audit["with"]) <= set(inputs)
+    section = " ".join(readme[start : readme.index("\n## ", start)].split())
+    assert "`system-audit/<entity>/`" in section
+    assert "unless the workflow passes `--include-private`" in section
