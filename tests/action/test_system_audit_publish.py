@@ -177,3 +177,24 @@ def test_an_unreachable_history_is_a_warning_and_the_site_has_this_run(tmp_path:
     assert all("could not be fetched" in line for line in warnings)
     pages = pages_of(tmp_path / "site")
     assert {entity_page("UN"), entity_page("UN Women")} <= set(pages)
+
+
+def test_a_survey_year_that_is_not_a_year_is_one_clear_line(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "OSPO_SCAN_ENTITIES": json.dumps(ENTITIES),
+        "OSPO_SCAN_SURVEY_YEAR": "last year",
+    }
+    step = subprocess.run(
+        [sys.executable, "-m", "ospo_scan.action.system_audit", "survey", "shards", "survey"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert step.returncode == 2
+    assert step.stderr.splitlines() == [
+        "ospo-scan: error: survey-year: expected a year such as 2025, not 'last year'"
+    ]
+    assert not (tmp_path / "survey").exists()
