@@ -93,6 +93,10 @@ def test_a_miss_above_the_level_reached_is_still_listed() -> None:
     )
 
 
+def test_a_repository_without_results_has_no_level() -> None:
+    assert attained_level(LEVELLED, EVERY_CONTROL_MAPPED, ()) == (None, None, ())
+
+
 def test_a_framework_without_levels_has_no_level() -> None:
     flat = Framework("flat", "Flat", "1", "https://flat.example", (FrameworkItem("1", "t", "m"),))
     mapping = FrameworkMapping((flat,), {"r1": (ItemRef("flat", "1"),)})

@@ -42,7 +42,8 @@ def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
         ]
         lines += ["", _fitted(rows, ["entity", "score", "level", "source"], width, wrap=0)]
     for framework in entity.frameworks:
-        lines += ["", _clean(f"{framework.title} {framework.version} ({framework.id}):")]
+        heading = _clean(f"{framework.title} {framework.version} ({framework.id}):")
+        lines += ["", *_wrapped([heading], width, indent=2)]
         lines += _wrapped([_item_line(item) for item in framework.items], width, indent=23)
         if (levels := levels_line(framework)) is not None:
             lines += _wrapped([f"  {_clean(levels)}"], width, indent=4)

@@ -77,10 +77,11 @@ def attained_level(
     The level attained is the highest L such that every control of level L or below is met.
     When the next level's gaps include a missed control, the level is final (`attained`);
     when its only gaps are unconfirmed controls, it is `unconfirmed`: a level some of whose
-    controls nothing evidences is never attained silently. Frameworks without levels: None.
+    controls nothing evidences is never attained silently. None for a framework without levels,
+    and for a repository with no result at all (one that could not be scanned).
     """
     levels = sorted({item.level for item in framework.items if item.level is not None})
-    if not levels:
+    if not levels or not results:
         return None, None, ()
     states = {
         item.id: _control_state(mapping.rules_for(ItemRef(framework.id, item.id)), results)
