@@ -6,10 +6,13 @@ computes a per-item score.
 from __future__ import annotations
 
 from ospo_scan.model import (
+    LEVEL_BUCKETS,
     DeclaredPrinciple,
     FrameworkView,
     ItemStatus,
     ItemView,
+    LevelStatus,
+    RepoFrameworkView,
     RepoReport,
     Report,
     RepoStatus,
@@ -90,6 +93,40 @@ def evidenced_items(report: Report, rule_id: str) -> tuple[str, ...]:
         for framework in report.entity.frameworks
         for item in framework.evidenced_by(rule_id)
     )
+
+
+def levels_line(framework: FrameworkView) -> str | None:
+    """`levels attained: 0: 2 · 1: 1 · ... · unconfirmed: 2 of 5 repositories; most often
+    missed: C (3), ...` for a levelled framework; None for one without levels."""
+    if not framework.levels:
+        return None
+    total = sum(framework.levels.values())
+    counts = " · ".join(
+        f"{bucket}: {_share(framework.levels.get(bucket, 0), total)}" for bucket in LEVEL_BUCKETS
+    )
+    line = f"levels attained: {counts} (of {total} in-scope repositories)"
+    if framework.missed:
+        missed = ", ".join(f"{control} ({n})" for control, n in framework.missed)
+        line += f"; most often missed: {missed}"
+    return line
+
+
+def level_text(view: RepoFrameworkView | None) -> str:
+    """A repository's level: `1`, or `0, 1 unconfirmed` when the next level's only gaps are
+    controls the scan could not confirm; empty for a framework without levels."""
+    if view is None or view.level is None:
+        return ""
+    if view.level_status is LevelStatus.UNCONFIRMED:
+        return f"{view.level}, {view.level + 1} unconfirmed"
+    return str(view.level)
+
+
+def levelled_view(repo: RepoReport, framework_id: str) -> RepoFrameworkView | None:
+    return next((v for v in repo.frameworks if v.id == framework_id), None)
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count} ({100 * count / total:.0f}%)" if total else str(count)
 
 
 def _score(score: float | None) -> str:

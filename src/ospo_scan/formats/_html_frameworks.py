@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from ospo_scan.formats._frameworks import STATUS_LABELS, pulling_down, weakest_rule
+from ospo_scan.formats._frameworks import STATUS_LABELS, levels_line, pulling_down, weakest_rule
 from ospo_scan.formats._html_chart import score_band
 from ospo_scan.formats._views import format_score, safe_link
 from ospo_scan.model import FrameworkView, ItemView, Outcome, Report
@@ -22,10 +22,12 @@ def frameworks_section(report: Report) -> str:
     blocks = []
     for framework in report.entity.frameworks:
         cards = "".join(_card(report, framework, item) for item in framework.items)
+        levels = levels_line(framework)
+        levels_block = f'<p class="levels">{_e(levels)}</p>' if levels is not None else ""
         blocks.append(
             f'<section class="framework" id="framework-{_e(framework.id)}">'
             f"<h2>{_link(f'{framework.title} {framework.version}', framework.url)}</h2>"
-            f'<div class="cards">{cards}</div>{_grid(report, framework)}</section>'
+            f'{levels_block}<div class="cards">{cards}</div>{_grid(report, framework)}</section>'
         )
     return "\n".join(blocks)
 

@@ -9,6 +9,9 @@ rows of a scan of several entities apart.
 A column per framework item (`un-principles:3`, `dpg:2`) holds the item's score in each
 repository; after the repositories, one entity summary row per entity (`status` is `entity`)
 holds the entity score and its item scores. An empty item cell means no evidence, never 0.
+A levelled framework (`osps-baseline`) adds `osps-baseline:level` (the level attained, 0 to 3)
+and `osps-baseline:level_status` (`attained`, or `unconfirmed` when the next level's only gaps
+are controls the scan could not confirm).
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from __future__ import annotations
 import csv
 import io
 
-from ospo_scan.formats._frameworks import repository_item_score
+from ospo_scan.formats._frameworks import levelled_view, repository_item_score
 from ospo_scan.formats._views import outcome_of, rule_catalogue
-from ospo_scan.model import FrameworkView, Report
+from ospo_scan.model import FrameworkView, RepoReport, Report
 from ospo_scan.untrusted.display import neutralise
 
 BASE_COLUMNS = (
@@ -31,6 +34,8 @@ BASE_COLUMNS = (
     "fork",
     "licence",
 )
+LEVEL_COLUMNS = ("level", "level_status")
+"""The columns a levelled framework adds, after every item column."""
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -40,6 +45,7 @@ def format_csv(report: Report) -> str:
     # RFC 4180 line ends: the writer then quotes any field holding a CR or an LF.
     writer = csv.writer(buffer, lineterminator="\r\n")
     items = [(f.id, item.id) for f in report.entity.frameworks for item in f.items]
+    levelled = [f.id for f in report.entity.frameworks if f.levels]
     writer.writerow(
         [
             *BASE_COLUMNS,
@@ -48,6 +54,7 @@ def format_csv(report: Report) -> str:
             "notes",
             "entity",
             *(f"{framework}:{item}" for framework, item in items),
+            *(f"{framework}:{column}" for framework in levelled for column in LEVEL_COLUMNS),
         ]
     )
     for repo in report.repositories:
@@ -67,6 +74,7 @@ def format_csv(report: Report) -> str:
             "\n".join(repo.warnings),
             repo.entity or report.entity.name,
             *(_score(score) for score in item_scores),
+            *(cell for framework in levelled for cell in _level_cells(repo, framework)),
         ]
         writer.writerow([safe_cell(cell) for cell in row])
     for entity in report.entities or (report.entity,):
@@ -74,8 +82,17 @@ def format_csv(report: Report) -> str:
         summary = [entity.name, entity.url or "", "entity", _score(entity.score), *blank]
         views = {f.id: f for f in entity.frameworks}
         scores = [_entity_item_score(views.get(f), i) for f, i in items]
-        writer.writerow([safe_cell(cell) for cell in (*summary, entity.name, *map(_score, scores))])
+        level_blanks = [""] * (len(levelled) * len(LEVEL_COLUMNS))
+        cells = (*summary, entity.name, *map(_score, scores), *level_blanks)
+        writer.writerow([safe_cell(cell) for cell in cells])
     return buffer.getvalue()
+
+
+def _level_cells(repo: RepoReport, framework_id: str) -> tuple[str, str]:
+    view = levelled_view(repo, framework_id)
+    if view is None or view.level is None or view.level_status is None:
+        return "", ""
+    return str(view.level), view.level_status.value
 
 
 def _entity_item_score(framework: FrameworkView | None, item_id: str) -> float | None:

@@ -14,6 +14,7 @@ from ospo_scan.model import (
     FrameworkView,
     ItemView,
     LicenceSummary,
+    RepoFrameworkView,
     RepoReport,
     Report,
     RuleResult,
@@ -86,7 +87,14 @@ def _framework(framework: FrameworkView) -> dict[str, Any]:
         "version": framework.version,
         "url": framework.url,
         "items": {item.id: _item(item) for item in framework.items},
-    }
+    } | (
+        {
+            "levels": dict(framework.levels),
+            "missed": [{"control": c, "repositories": n} for c, n in framework.missed],
+        }
+        if framework.levels
+        else {}
+    )
 
 
 def _item(item: ItemView) -> dict[str, Any]:
@@ -146,8 +154,19 @@ def _repository(repo: RepoReport) -> dict[str, Any]:
         "warnings": list(repo.warnings),
         "error": repo.error,
         "entity": repo.entity,
-        "frameworks": {f.id: {"items": dict(f.items)} for f in repo.frameworks},
+        "frameworks": {f.id: _repo_framework(f) for f in repo.frameworks},
     } | ({"unknown": repo.unknown} if repo.unknown else {})
+
+
+def _repo_framework(view: RepoFrameworkView) -> dict[str, Any]:
+    written: dict[str, Any] = {"items": dict(view.items)}
+    if view.level is not None and view.level_status is not None:
+        written |= {
+            "level": view.level,
+            "level_status": view.level_status.value,
+            "missed": list(view.missed),
+        }
+    return written
 
 
 def _licence(licence: LicenceSummary | None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ autolinks and @-mentions. Commas, full stops, hyphens and colons in prose are le
 
 from __future__ import annotations
 
-from ospo_scan.formats._frameworks import STATUS_LABELS
+from ospo_scan.formats._frameworks import STATUS_LABELS, levels_line
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.formats._views import (
     FAILING,
@@ -125,6 +125,8 @@ def _frameworks(report: Report) -> list[str]:
                 f"| {rules or 'no rule'} | {declared or '—'} |"
             )
         lines.append("")
+        if (levels := levels_line(framework)) is not None:
+            lines += [escape_markdown(levels[0].upper() + levels[1:] + "."), ""]
     if lines:
         lines += [
             "An item no rule evidences has no score: repositories cannot show it. Declared "

@@ -8,7 +8,7 @@ import textwrap
 
 from tabulate import tabulate
 
-from ospo_scan.formats._frameworks import item_note, text_bar
+from ospo_scan.formats._frameworks import item_note, levels_line, text_bar
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.model import ItemView, Outcome, RepoReport, Report, RepoStatus
 from ospo_scan.untrusted.display import neutralise
@@ -42,8 +42,11 @@ def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
         ]
         lines += ["", _fitted(rows, ["entity", "score", "level", "source"], width, wrap=0)]
     for framework in entity.frameworks:
-        lines += ["", _clean(f"{framework.title} {framework.version} ({framework.id}):")]
+        heading = _clean(f"{framework.title} {framework.version} ({framework.id}):")
+        lines += ["", *_wrapped([heading], width, indent=2)]
         lines += _wrapped([_item_line(item) for item in framework.items], width, indent=23)
+        if (levels := levels_line(framework)) is not None:
+            lines += _wrapped([f"  {_clean(levels)}"], width, indent=4)
     rows = [_repository_row(r, entity.defaults_repository) for r in report.repositories]
     lines += ["", _fitted(rows, ["repository", "score", "scope", "not passing"], width, wrap=3)]
     rates = [[rule, _rate(rate)] for rule, rate in summary.rule_pass_rates.items()]

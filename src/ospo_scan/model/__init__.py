@@ -2,9 +2,11 @@
 (`profile`). Every type is a frozen dataclass or an enum; importers name them from here."""
 
 from ospo_scan.model.frameworks import (
+    LEVEL_BUCKETS,
     FrameworkView,
     ItemStatus,
     ItemView,
+    LevelStatus,
     RepoFrameworkView,
     RuleEvidence,
 )
@@ -37,6 +39,7 @@ from ospo_scan.model.report import (
 )
 
 __all__ = [
+    "LEVEL_BUCKETS",
     "MAX_WEIGHT",
     "REPORT_SCHEMA_ID",
     "BundledLicence",
@@ -50,6 +53,7 @@ __all__ = [
     "FrameworkView",
     "ItemStatus",
     "ItemView",
+    "LevelStatus",
     "LicenceSummary",
     "OspoStage",
     "Outcome",

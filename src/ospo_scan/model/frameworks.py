@@ -29,6 +29,20 @@ class ItemStatus(str, enum.Enum):
     """Not evidenced by repositories, but the entity declares it in its profile."""
 
 
+class LevelStatus(str, enum.Enum):
+    """Whether a repository's level in a levelled framework is the last word."""
+
+    ATTAINED = "attained"
+    """The next level is missed on observed evidence (or the top level is attained)."""
+    UNCONFIRMED = "unconfirmed"
+    """The next level's only gaps are controls the scan could not confirm (unknown, or nothing
+    evidences them): it may be attained, but the scan cannot say so."""
+
+
+LEVEL_BUCKETS = ("0", "1", "2", "3", LevelStatus.UNCONFIRMED.value)
+"""How an entity counts its repositories' levels: a confirmed level, or unconfirmed."""
+
+
 @dataclass(frozen=True)
 class RuleEvidence:
     """One rule behind an item: its outcomes across the in-scope repositories."""
@@ -91,6 +105,12 @@ class FrameworkView:
     """Where it is published."""
     items: tuple[ItemView, ...] = ()
     """Every item of the framework, in published order."""
+    levels: Mapping[str, int] = field(default_factory=dict)
+    """For a levelled framework: how many in-scope repositories are at each of LEVEL_BUCKETS
+    (every bucket, zeros included); empty for a framework without levels."""
+    missed: tuple[tuple[str, int], ...] = ()
+    """For a levelled framework: the controls most often missed on observed evidence, as
+    (item id, how many in-scope repositories miss it), most often first."""
 
     def item(self, item_id: str) -> ItemView | None:
         return next((item for item in self.items if item.id == item_id), None)
@@ -109,3 +129,17 @@ class RepoFrameworkView:
     items: Mapping[str, float] = field(default_factory=dict)
     """Item id -> the weighted score (0 to 100) of the item's rules in this repository, for
     the items whose rules counted there."""
+    level: int | None = None
+    """For a levelled framework: the highest level attained here (0 to 3); None otherwise."""
+    level_status: LevelStatus | None = None
+    """For a levelled framework: whether the next level is missed or only unconfirmed."""
+    missed: tuple[str, ...] = ()
+    """For a levelled framework: the controls missed here on observed evidence (a mapped rule
+    failed or was partial), in published order."""
+
+    @property
+    def level_bucket(self) -> str | None:
+        """Where an entity counts this repository: its level, or `unconfirmed`."""
+        if self.level is None:
+            return None
+        return "unconfirmed" if self.level_status is LevelStatus.UNCONFIRMED else str(self.level)

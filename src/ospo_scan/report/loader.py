@@ -30,6 +30,7 @@ from ospo_scan.model import (
     FrameworkView,
     ItemStatus,
     ItemView,
+    LevelStatus,
     LicenceSummary,
     OspoStage,
     Outcome,
@@ -204,6 +205,8 @@ def _framework(framework_id: str, framework: dict[str, Any]) -> FrameworkView:
         version=framework["version"],
         url=framework["url"],
         items=tuple(_item(i, item) for i, item in framework["items"].items()),
+        levels=dict(framework.get("levels", {})),
+        missed=tuple((m["control"], m["repositories"]) for m in framework.get("missed", ())),
     )
 
 
@@ -283,9 +286,18 @@ def _repository(repo: dict[str, Any]) -> RepoReport:
         commit=repo.get("commit"),
         default_branch=repo.get("default_branch"),
         entity=repo.get("entity"),
-        frameworks=tuple(
-            RepoFrameworkView(i, dict(f["items"])) for i, f in repo.get("frameworks", {}).items()
-        ),
+        frameworks=tuple(_repo_framework(i, f) for i, f in repo.get("frameworks", {}).items()),
+    )
+
+
+def _repo_framework(framework_id: str, view: dict[str, Any]) -> RepoFrameworkView:
+    status = view.get("level_status")
+    return RepoFrameworkView(
+        framework_id,
+        dict(view["items"]),
+        level=view.get("level"),
+        level_status=LevelStatus(status) if status is not None else None,
+        missed=tuple(view.get("missed", ())),
     )
 
 
