@@ -84,15 +84,3 @@ def test_the_baseline_ruleset_maps_only_what_its_rules_check() -> None:
     # Release controls do not apply before a release; rules that fail without one stay out.
     assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-BR-02.01")) == ()
     assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-BR-04.01")) == ()
-
-
-def test_the_default_ruleset_maps_its_security_rules_to_the_baseline() -> None:
-    mapping = load_ruleset("un-ospo", load_plugins=False).mapping
-    assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-VM-02.01")) == ("security-policy",)
-    assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-LE-03.01")) == ("license",)
-    # un-ospo approves content licences too: its licence list says nothing of OSPS-LE-02.01.
-    assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-LE-02.01")) == ()
-    baseline = load_ruleset("osps-baseline", load_plugins=False)
-    assert baseline.mapping.rules_for(ItemRef("osps-baseline", "OSPS-LE-02.01")) == (
-        "license-approved",
-    )

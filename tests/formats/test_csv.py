@@ -8,19 +8,9 @@ import io
 
 import pytest
 
-from ospo_scan.config.frameworks import Framework, load_framework
 from ospo_scan.formats.csv import format_csv
 from ospo_scan.model import Report
 from tests.formats.sample import FORMULA_NAME, HOSTILE_NAME
-
-
-def _baseline() -> Framework:
-    framework = load_framework("osps-baseline")
-    assert framework is not None
-    return framework
-
-
-BASELINE = _baseline()
 
 
 def _rows(report: Report) -> list[dict[str, str]]:
@@ -43,8 +33,6 @@ def test_one_row_per_repository_with_a_column_per_rule(report: Report) -> None:
         "entity",
         *(f"un-principles:{n}" for n in range(1, 9)),
         *(f"dpg:{n}" for n in range(1, 10)),
-        *(f"osps-baseline:{item.id}" for item in BASELINE.items),
-        "osps-baseline:level", "osps-baseline:level_status",
     ]  # fmt: skip
     hostile = rows[1]
     assert hostile["notes"] == "skipped a symbolic link leaving the repository: docs/<evil>"
