@@ -78,6 +78,8 @@ _EQUIVALENT_WORDS = {
     "wilful": "willful",
 }
 _SKIPPED_WORDS = frozenset({"www"})
+_RESPELT = _SKIPPED_WORDS | frozenset(_EQUIVALENT_WORDS)
+"""Words that are not kept as they are."""
 
 
 def strip_copyright_lines(text: str) -> str:
@@ -114,6 +116,8 @@ def _words(text: str, markup: _Markup) -> list[str]:
     text = markup.html_hidden.sub(" ", text)
     text = markup.html_tag.sub(" ", text)
     text = _HTML_ENTITY.sub(" ", text)
+    words: list[str] = _WORD.findall(text.lower())
+    if _RESPELT.isdisjoint(words):  # most texts: one pass in C instead of one call per word
+        return words
     equivalent = _EQUIVALENT_WORDS
-    skipped = _SKIPPED_WORDS
-    return [equivalent.get(w, w) for w in _WORD.findall(text.lower()) if w not in skipped]
+    return [equivalent.get(w, w) for w in words if w not in _SKIPPED_WORDS]
