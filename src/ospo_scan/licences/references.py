@@ -4,7 +4,7 @@ Every licence text scancode ships (its `licenses/*.LICENSE`) and every rule that
 licence text or a licence notice (`is_license_text`, `is_license_notice` in `rules/*.RULE`)
 becomes a word sequence. The table answers two questions fast, without scancode's index: which
 reference is this whole text, word for word (a hash lookup), and which references share enough
-sampled passages with a text to be worth a closer look. It is built once (about ten seconds)
+sampled passages with a text to be worth a closer look. It is built once (a few seconds)
 and cached in the user cache directory,
 keyed by the scancode version, so later processes load it in a fraction of a second.
 """
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ospo_scan.licences.name_words import build_name_index
-from ospo_scan.licences.normalise import licence_words
+from ospo_scan.licences.normalise import licence_words, shipped_reference_words
 
 SHINGLE = 5
 """Words per passage compared between texts."""
@@ -96,10 +96,15 @@ class PassageIndex:
 
 def passages(ids: array[int]) -> Iterator[tuple[int, int]]:
     """(position, hash) of every passage of SHINGLE words."""
+    return enumerate(passage_hashes(ids))
+
+
+def passage_hashes(ids: array[int]) -> list[int]:
+    """The hash of every passage of SHINGLE words, in order."""
     # zip builds each passage's tuple in C: the same hashes as slicing, several times faster;
     # the shifted copies are of unequal length on purpose (the last passage ends the text)
     shifted = (ids[offset:] for offset in range(SHINGLE))
-    return enumerate(map(hash, zip(*shifted, strict=False)))
+    return list(map(hash, zip(*shifted, strict=False)))
 
 
 def is_sampled(passage_hash: int) -> bool:
@@ -261,8 +266,8 @@ def _keys_and_names(data: Path) -> tuple[dict[str, str], dict[tuple[str, ...], s
 def _indexed_passages(words: array[int]) -> set[int]:
     """The sampled passages of a reference, topped up with evenly spaced ones for a short
     notice that sampling would leave with too few to be found by."""
-    every = [h for _, h in passages(words)]
-    indexed = {h for h in every if is_sampled(h)}
+    every = passage_hashes(words)
+    indexed = {h for h in every if h % SAMPLE == 0}  # is_sampled, inlined: millions of calls
     if len(indexed) < MIN_INDEXED and every:
         step = max(1, len(every) // MIN_INDEXED)
         indexed.update(every[::step][:MIN_INDEXED])
@@ -275,13 +280,14 @@ def build_tables() -> tuple[ExactTable, PassageIndex]:
     vocabulary: dict[str, int] = {}
     references: list[Reference] = []
     for expression, origin, text, is_text in _texts(data):
-        words = licence_words(text)
+        words, stripped = shipped_reference_words(text)
         if len(words) < MIN_WORDS:
             continue
-        stripped = len(licence_words(text, keep_copyright=True)) - len(words)
-        for word in words:
-            vocabulary.setdefault(word, len(vocabulary) + 1)
-        ids = array("I", (vocabulary[w] for w in words))
+        # ids in order of first appearance, each distinct word looked at once
+        for word in dict.fromkeys(words):
+            if word not in vocabulary:
+                vocabulary[word] = len(vocabulary) + 1
+        ids = array("I", map(vocabulary.__getitem__, words))
         references.append(Reference(expression, origin, ids, is_text, stripped))
 
     whole_texts: dict[int, tuple[str, str, bool]] = {}
