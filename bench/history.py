@@ -47,31 +47,42 @@ _OUTCOMES = (Outcome.PASS, Outcome.PASS, Outcome.FAIL, Outcome.PARTIAL, Outcome.
 _SCORES = {Outcome.PASS: 1.0, Outcome.FAIL: 0.0, Outcome.PARTIAL: 0.5}
 
 
+def rule_results(
+    rule_ids: list[str], repository: int, week: int, entity: int | None = None
+) -> list[RuleResult]:
+    """A generated repository's results in a given week: about 2% of outcomes differ from the
+    week before. Repositories of different entities (`entity`) differ from one another."""
+    shift = entity or 0
+    seed = f"{repository}" if entity is None else f"{entity}-{repository}"
+    results = []
+    for r, rule in enumerate(rule_ids):
+        base = (repository * 7 + r * 3 + shift) % len(_OUTCOMES)
+        drift = random.Random(f"{seed}-{r}-{week}").random() < 0.02
+        outcome = _OUTCOMES[(base + drift) % len(_OUTCOMES)]
+        results.append(
+            RuleResult(
+                rule=rule,
+                category=("documentation", "licensing", "security", "governance")[r % 4],
+                outcome=outcome,
+                score=_SCORES.get(outcome),
+                weight=float(1 + r % 10),
+                message=f"{rule}: what was found in repository {repository}, in one sentence.",
+                remediation=f"Do what {rule} asks." if outcome is not Outcome.PASS else "",
+                help_url=f"https://example.org/rules/{rule}",
+                evidence=(Evidence(f"docs/{rule}.md", EvidenceSource.REPOSITORY),)
+                if outcome is Outcome.PASS
+                else (),
+            )
+        )
+    return results
+
+
 def build(repositories: int, rules: int, week: int) -> Report:
     """The entity's report in a given week: about 2% of outcomes differ from the week before."""
     rule_ids = [f"rule-{n:02d}" for n in range(rules)]
     repos = []
     for n in range(repositories):
-        results = []
-        for r, rule in enumerate(rule_ids):
-            base = (n * 7 + r * 3) % len(_OUTCOMES)
-            drift = random.Random(f"{n}-{r}-{week}").random() < 0.02
-            outcome = _OUTCOMES[(base + drift) % len(_OUTCOMES)]
-            results.append(
-                RuleResult(
-                    rule=rule,
-                    category=("documentation", "licensing", "security", "governance")[r % 4],
-                    outcome=outcome,
-                    score=_SCORES.get(outcome),
-                    weight=float(1 + r % 10),
-                    message=f"{rule}: what was found in repository {n}, in one sentence.",
-                    remediation=f"Do what {rule} asks." if outcome is not Outcome.PASS else "",
-                    help_url=f"https://example.org/rules/{rule}",
-                    evidence=(Evidence(f"docs/{rule}.md", EvidenceSource.REPOSITORY),)
-                    if outcome is Outcome.PASS
-                    else (),
-                )
-            )
+        results = rule_results(rule_ids, n, week)
         repos.append(
             RepoReport(
                 name=f"org/repository-{n:05d}",

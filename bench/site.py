@@ -19,7 +19,6 @@ from week to week), then measures:
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import shutil
 import subprocess
@@ -34,23 +33,21 @@ from click.testing import CliRunner
 from ospo_scan.cli import main as cli
 from ospo_scan.formats.json import format_json
 from ospo_scan.history.store import open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from history import rule_results
+
 from ospo_scan.model import (
     EntitySummary,
-    Evidence,
-    EvidenceSource,
     LicenceSummary,
-    Outcome,
     RepoReport,
     Report,
     RepoStatus,
-    RuleResult,
     RulesetInfo,
     ScanInfo,
     ScanSummary,
 )
 
-_OUTCOMES = (Outcome.PASS, Outcome.PASS, Outcome.FAIL, Outcome.PARTIAL, Outcome.NOT_APPLICABLE)
-_SCORES = {Outcome.PASS: 1.0, Outcome.FAIL: 0.0, Outcome.PARTIAL: 0.5}
 _FIRST_WEEK = datetime(2025, 12, 1, 6, tzinfo=timezone.utc)
 
 
@@ -59,26 +56,7 @@ def audit(entity: int, repositories: int, rules: int, week: int) -> Report:
     rule_ids = [f"rule-{n:02d}" for n in range(rules)]
     repos = []
     for n in range(repositories):
-        results = []
-        for r, rule in enumerate(rule_ids):
-            base = (n * 7 + r * 3 + entity) % len(_OUTCOMES)
-            drift = random.Random(f"{entity}-{n}-{r}-{week}").random() < 0.02
-            outcome = _OUTCOMES[(base + drift) % len(_OUTCOMES)]
-            results.append(
-                RuleResult(
-                    rule=rule,
-                    category=("documentation", "licensing", "security", "governance")[r % 4],
-                    outcome=outcome,
-                    score=_SCORES.get(outcome),
-                    weight=float(1 + r % 10),
-                    message=f"{rule}: what was found in repository {n}, in one sentence.",
-                    remediation=f"Do what {rule} asks." if outcome is not Outcome.PASS else "",
-                    help_url=f"https://example.org/rules/{rule}",
-                    evidence=(Evidence(f"docs/{rule}.md", EvidenceSource.REPOSITORY),)
-                    if outcome is Outcome.PASS
-                    else (),
-                )
-            )
+        results = rule_results(rule_ids, n, week, entity)
         repos.append(
             RepoReport(
                 name=f"entity-{entity:02d}/repository-{n:04d}",
