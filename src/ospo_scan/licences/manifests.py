@@ -157,7 +157,8 @@ def toml_table(text: str) -> dict[str, object]:
         return {}
 
 
-def _table(data: dict[str, object], *keys: str) -> dict[str, object]:
+def nested_table(data: dict[str, object], *keys: str) -> dict[str, object]:
+    """The table at `keys` in a parsed TOML or JSON document; empty when any step is not one."""
     for key in keys:
         value = data.get(key)
         if not isinstance(value, dict):
@@ -168,22 +169,22 @@ def _table(data: dict[str, object], *keys: str) -> dict[str, object]:
 
 def _pyproject(text: str) -> Found:
     data = toml_table(text)
-    project = _table(data, "project")
+    project = nested_table(data, "project")
     licence = project.get("license")
     if isinstance(licence, str):
         yield licence, None  # PEP 639: an SPDX expression
     elif isinstance(licence, dict) and isinstance(licence.get("text"), str):
         yield licence["text"], None  # the older table form
-    poetry = _table(data, "tool", "poetry").get("license")
+    poetry = nested_table(data, "tool", "poetry").get("license")
     if isinstance(poetry, str) and not isinstance(licence, str):
         yield poetry, None
 
 
 def _cargo(text: str) -> Found:
     for table in ("package", "workspace"):
-        section = _table(toml_table(text), table)
+        section = nested_table(toml_table(text), table)
         if table == "workspace":
-            section = _table(section, "package")
+            section = nested_table(section, "package")
         licence = section.get("license")
         if isinstance(licence, str):
             yield licence, None

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from ospo_scan.licences.manifests import json_object, toml_table
+from ospo_scan.licences.manifests import json_object, nested_table, toml_table
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
 from ospo_scan.snapshot import EntryKind, Snapshot
@@ -105,15 +105,6 @@ def _text(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _table(data: dict[str, object], *keys: str) -> dict[str, object]:
-    for key in keys:
-        value = data.get(key)
-        if not isinstance(value, dict):
-            return {}
-        data = value
-    return data
-
-
 def _package_json(text: str) -> Identity:
     data = json_object(text)
     return Identity(_text(data.get("name")), _text(data.get("version")))
@@ -132,19 +123,19 @@ def _composer_json(text: str) -> Identity:
 
 def _pyproject(text: str) -> Identity:
     data = toml_table(text)
-    project = _table(data, "project")
+    project = nested_table(data, "project")
     dynamic = project.get("dynamic")
     version = _text(project.get("version"))
     if version is None and isinstance(dynamic, list) and "version" in dynamic:
         version = "dynamic"
     if project:
         return Identity(_text(project.get("name")), version)
-    poetry = _table(data, "tool", "poetry")
+    poetry = nested_table(data, "tool", "poetry")
     return Identity(_text(poetry.get("name")), _text(poetry.get("version")))
 
 
 def _cargo(text: str) -> Identity:
-    package = _table(toml_table(text), "package")
+    package = nested_table(toml_table(text), "package")
     version = package.get("version")
     if isinstance(version, dict) and version.get("workspace") is True:
         return Identity(_text(package.get("name")), "from the workspace")
