@@ -308,12 +308,13 @@ def _result_row(result: RuleResult) -> str:
         f"{OUTCOME_SYMBOLS[result.outcome]} {_OUTCOME_LABELS[result.outcome]}</span></td>"
         f"<td><code>{_e(result.rule)}</code><br><span class='muted'>{_e(result.category)}"
         f"</span></td><td class='msg'>{_prose(result.message)}</td>"
-        f"<td class='msg'>{_evidence(result.evidence)}</td>"
+        f"<td class='msg'>{evidence_list(result.evidence)}</td>"
         f"<td class='msg'>{remediation}</td></tr>"
     )
 
 
-def _evidence(evidence: tuple[Evidence, ...]) -> str:
+def evidence_list(evidence: tuple[Evidence, ...]) -> str:
+    """A result's evidence as a list of paths, each with where it came from."""
     if not evidence:
         return '<span class="muted">—</span>'
     items = "".join(

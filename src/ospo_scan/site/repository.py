@@ -4,7 +4,8 @@ audit that saw it."""
 from __future__ import annotations
 
 from ospo_scan.formats._views import OUTCOME_SYMBOLS, safe_link
-from ospo_scan.model import Evidence, Outcome, RepoReport, Report
+from ospo_scan.formats.html import evidence_list
+from ospo_scan.model import Outcome, RepoReport, Report
 from ospo_scan.site.audits import EntityAudits
 from ospo_scan.site.html import e, outcome_cell, over, page, score_pill, sparkline, started, when
 from ospo_scan.site.links import INDEX, entity_page, rule_page, up
@@ -97,7 +98,7 @@ def _evidence(repo: RepoReport) -> str:
         f'<tr><th scope="row"><a href="{up(rule_page(r.rule))}"><code>{e(r.rule)}</code></a></th>'
         f"{outcome_cell(r.outcome)}<td>{e(r.message)}"
         + (f'<br><span class="muted">To pass: {e(r.remediation)}</span>' if r.remediation else "")
-        + f"</td><td>{_evidence_list(r.evidence)}</td></tr>"
+        + f"</td><td>{evidence_list(r.evidence)}</td></tr>"
         for r in repo.results
     )
     return (
@@ -106,15 +107,3 @@ def _evidence(repo: RepoReport) -> str:
         '<th scope="col">why</th><th scope="col">evidence</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></section>"
     )
-
-
-def _evidence_list(evidence: tuple[Evidence, ...]) -> str:
-    if not evidence:
-        return "—"
-    items = "".join(
-        f'<li><code>{e(item.path)}</code> <span class="muted">({e(item.source.value)}'
-        + (f": {e(item.detail)}" if item.detail else "")
-        + ")</span></li>"
-        for item in evidence
-    )
-    return f'<ul class="evidence">{items}</ul>'
