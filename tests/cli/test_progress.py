@@ -3,9 +3,6 @@ a line per repository with --verbose."""
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +12,7 @@ from ospo_scan.cli import main
 from ospo_scan.cli._progress import ProgressDisplay
 from ospo_scan.scan.scanner import ProgressUpdate
 from tests.conftest import RepoFactory
+from tests.terminal import stderr_on_a_terminal
 
 README = "# Tool\n\nInstall it with pip install tool, then run tool --help to see the commands.\n"
 
@@ -90,29 +88,10 @@ def test_a_real_terminal_shows_how_far_the_scan_is(
 ) -> None:
     for name in ("alpha", "beta", "gamma"):
         git_repo_factory(tmp_path / "entity" / name, {"README.md": README})
-    controller, terminal = pty.openpty()
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "ospo_scan", "scan", str(tmp_path / "entity"), "--no-history"],
-            cwd=tmp_path,
-            stderr=terminal,
-            stdout=subprocess.DEVNULL,
-            check=True,
-            timeout=120,
-        )
-        os.close(terminal)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
-    finally:
-        os.close(controller)
-    text = shown.decode("utf-8")
+    text = stderr_on_a_terminal(
+        [sys.executable, "-m", "ospo_scan", "scan", str(tmp_path / "entity"), "--no-history"],
+        tmp_path,
+    )
     for done, name in enumerate(("alpha", "beta", "gamma"), start=1):
         assert f"[{done}/3] 0:" in text
         assert f" scanning {name}" in text

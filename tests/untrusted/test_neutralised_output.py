@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +12,7 @@ from click.testing import CliRunner
 from ospo_scan.cli import main
 from ospo_scan.untrusted.display import neutralise
 from tests.conftest import RepoFactory
+from tests.terminal import stderr_on_a_terminal
 
 RETITLE = "\x1b]0;owned\x07"
 """An OSC sequence: a terminal that prints it takes `owned` as its window title."""
@@ -49,29 +47,10 @@ def test_every_format_shows_escapes(entity: Path, output_format: str) -> None:
 
 
 def test_the_progress_line_on_a_terminal_shows_escapes(entity: Path, tmp_path: Path) -> None:
-    controller, terminal = pty.openpty()
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "ospo_scan", "scan", str(entity), "--output", "r.json"],
-            cwd=tmp_path,
-            stderr=terminal,
-            stdout=subprocess.DEVNULL,
-            check=True,
-            timeout=120,
-        )
-        os.close(terminal)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal side is closed: everything has been read
-                break
-            if not chunk:
-                break
-            shown += chunk
-    finally:
-        os.close(controller)
-    text = shown.decode("utf-8")
+    text = stderr_on_a_terminal(
+        [sys.executable, "-m", "ospo_scan", "scan", str(entity), "--output", "r.json"],
+        tmp_path,
+    )
     assert "scanning tool\\x1b]0;owned\\x07-\\u202egpj.exe" in text
     assert "\x07" not in text
     assert RIGHT_TO_LEFT not in text
