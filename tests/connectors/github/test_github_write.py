@@ -196,14 +196,19 @@ def test_a_defaults_repository_that_cannot_be_created_says_what_to_do(
     assert _applied(document)["un-org/app"]["status"] == "opened"
 
 
+@pytest.mark.parametrize("token", [True, False], ids=["graphql", "rest-without-a-token"])
 def test_dependabot_covers_manifests_below_the_root_on_github(
-    fake_github: FakeFactory, tmp_path: Path
+    fake_github: FakeFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, token: bool
 ) -> None:
+    """With a token, one tree query per directory; without one, the one recursive REST tree."""
+    if not token:
+        monkeypatch.delenv("GITHUB_TOKEN")
     files = {
         "README.md": README,
         "package.json": "{}\n",
         "web/package.json": "{}\n",
         "services/api/requirements.txt": "flask\n",
+        "services/api/Dockerfile": "FROM python:3.12\n",
         "node_modules/x/package.json": "{}\n",
     }
     fake = fake_github({"un-org": ("Organization", {"app": FakeRepo("app", files)})})
@@ -214,29 +219,7 @@ def test_dependabot_covers_manifests_below_the_root_on_github(
     (repository,) = repositories
     (proposed,) = repository["files"]
     assert proposed["path"] == ".github/dependabot.yml"
-    assert '    directories:\n      - "/"\n      - "/web"\n' in proposed["content"]
-    assert '  - package-ecosystem: "pip"\n    directory: "/services/api"\n' in proposed["content"]
-
-
-def test_dependabot_covers_manifests_below_the_root_without_a_token(
-    fake_github: FakeFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Without a token the whole tree comes in one REST answer: it lists every directory."""
-    monkeypatch.delenv("GITHUB_TOKEN")
-    files = {
-        "README.md": README,
-        "package.json": "{}\n",
-        "web/package.json": "{}\n",
-        "services/api/Dockerfile": "FROM python:3.12\n",
-    }
-    fake = fake_github({"un-org": ("Organization", {"app": FakeRepo("app", files)})})
-    code, document, err = _fix(fake, _profile(tmp_path), "--rules", "dependency-updates")
-    assert code == 0, err
-    repositories = document["repositories"]
-    assert isinstance(repositories, list)
-    (repository,) = repositories
-    (proposed,) = repository["files"]
-    assert '    directories:\n      - "/"\n      - "/web"\n' in proposed["content"]
-    assert (
-        '  - package-ecosystem: "docker"\n    directory: "/services/api"\n' in proposed["content"]
-    )
+    content = proposed["content"]
+    assert '    directories:\n      - "/"\n      - "/web"\n' in content
+    assert '  - package-ecosystem: "pip"\n    directory: "/services/api"\n' in content
+    assert '  - package-ecosystem: "docker"\n    directory: "/services/api"\n' in content
