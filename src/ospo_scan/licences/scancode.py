@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 import re
+import secrets
 import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -59,12 +62,29 @@ def index_cached(cache_dir: str) -> bool:
 @cache
 def licensedcode_cache() -> Any:
     """scancode's index module; importing it makes a temporary directory, removed at exit
-    (and on SIGTERM or SIGHUP by the command line, through `remove_temporary_directories`)."""
-    import licensedcode.cache
+    (and on SIGTERM or SIGHUP by the command line, through `remove_temporary_directories`).
+
+    scancode makes its directory while it is imported, seconds before it could be known here; so
+    it makes it inside one of ours, registered before it exists: a signal at any moment of the
+    import finds it."""
+    atexit.register(remove_temporary_directories)
+    base = os.environ.get("SCANCODE_TEMP") or tempfile.gettempdir()
+    ours = Path(base) / f"ospo-scan-{os.getpid()}-{secrets.token_hex(6)}"
+    _temporary_directories.append(str(ours))
+    ours.mkdir(mode=0o700, parents=True)
+    previous = os.environ.get("SCANCODE_TEMP")
+    os.environ["SCANCODE_TEMP"] = str(ours)
+    try:
+        import licensedcode.cache
+    finally:
+        if previous is None:
+            os.environ.pop("SCANCODE_TEMP", None)
+        else:
+            os.environ["SCANCODE_TEMP"] = previous
     import scancode_config
 
-    _temporary_directories.append(scancode_config.scancode_temp_dir)
-    atexit.register(remove_temporary_directories)
+    if Path(scancode_config.scancode_temp_dir).parent != ours:  # imported before, elsewhere
+        _temporary_directories.append(scancode_config.scancode_temp_dir)
     return licensedcode.cache
 
 
