@@ -71,6 +71,67 @@ FileReader = Callable[[str, int], bytes | None]
 """Reads at most `limit` bytes of a repository path; None when the path cannot be read."""
 
 
+class HostFact(str, enum.Enum):
+    """A host fact beyond those every scan reads. Rules name the ones they use
+    (`Rule.host_facts`), so a connector asks the host only for what the ruleset needs."""
+
+    BRANCH_RULES = "branch-rules"
+    """What the host enforces on the default branch (`HostFacts.branch_rules`)."""
+    RELEASES = "releases"
+    """The host's releases, with notes and asset names (`HostFacts.releases`)."""
+    VULNERABILITY_REPORTING = "vulnerability-reporting"
+    """Whether private vulnerability reporting is on."""
+    ADVISORIES = "advisories"
+    """How many security advisories the repository has published."""
+    DISCUSSIONS = "discussions"
+    """Whether a discussion forum is on, beside the issue tracker."""
+    SECRET_SCANNING = "secret-scanning"
+    """Secret scanning and its push protection."""
+    MFA = "mfa"
+    """Whether the owner requires multi-factor authentication of its members."""
+    WORKFLOW_PERMISSIONS = "workflow-permissions"
+    """The CI token's default permissions (GitHub's workflow permissions, GitLab's job token)."""
+    COLLABORATOR_PERMISSIONS = "collaborator-permissions"
+    """The permission a new member or collaborator gets unless told otherwise."""
+    SIGNOFF = "signoff"
+    """Whether the host requires contributors to sign off their commits."""
+
+
+@dataclass(frozen=True)
+class BranchRules:
+    """What the host enforces on the default branch, every source merged: classic protection and
+    rulesets (the organisation's too) on GitHub; protected branches, approval rules and push rules
+    on GitLab. None in a field: the host did not say."""
+
+    changes_reviewed: bool | None = None
+    """Direct pushes are refused: every change arrives through a pull or merge request."""
+    deletion_blocked: bool | None = None
+    """The branch cannot be deleted."""
+    force_push_blocked: bool | None = None
+    """History on the branch cannot be rewritten."""
+    required_checks: tuple[str, ...] | None = None
+    """Status checks that must pass before a change lands (empty: none required)."""
+    required_approvals: int | None = None
+    """Approvals a change needs from someone other than its author (0: none)."""
+    sources: tuple[str, ...] = ()
+    """Where the rules came from, for evidence (`ruleset "main"`, `branch protection`)."""
+
+
+@dataclass(frozen=True)
+class HostRelease:
+    """One release the host publishes."""
+
+    tag: str
+    """The tag (version) it is made from."""
+    name: str | None = None
+    notes: str = ""
+    """The release notes, bounded by the connector."""
+    assets: tuple[str, ...] = ()
+    """Names of the files attached to it."""
+    published_at: datetime | None = None
+    prerelease: bool = False
+
+
 @dataclass(frozen=True)
 class HostFacts:
     """Facts only a hosting platform knows. None means the connector could not tell."""
@@ -95,6 +156,25 @@ class HostFacts:
     """Whether the host supports organisation default community files (GitHub does, GitLab not)."""
     platform: str | None = None
     """The hosting platform that supplied these facts (`github`, `gitlab`); None for local scans."""
+
+    branch_rules: BranchRules | None = None
+    releases: tuple[HostRelease, ...] | None = None
+    """Newest first; () when there are none."""
+    vulnerability_reporting: bool | None = None
+    """Whether private vulnerability reporting is on."""
+    published_advisories: int | None = None
+    discussions_enabled: bool | None = None
+    secret_push_protection: bool | None = None
+    """Whether pushes carrying secrets are blocked."""
+    mfa_required: bool | None = None
+    """Whether the owning organisation or group requires two-factor authentication."""
+    default_workflow_permissions: str | None = None
+    """The CI token's default: `read` (contents read only) or `write`."""
+    collaborator_default: str | None = None
+    """The permission a member gets on a repository unless one is assigned (`read`, `none`...)."""
+    signoff_required: bool | None = None
+    withheld: Mapping[HostFact, str] = field(default_factory=dict)
+    """Facts the host refused to show, each with what would settle it (a token permission)."""
 
 
 ACTIVITY_WINDOW_DAYS = 365

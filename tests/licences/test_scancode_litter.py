@@ -66,7 +66,7 @@ def test_a_scan_terminated_by_a_signal_leaves_no_scancode_directory(
     process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
     try:
         for _ in range(1200):  # the edited licence sends the scan to scancode's full index
-            # The earliest moment: while scancode is being imported, its directory maybe not yet made
+            # The earliest moment: scancode is being imported, its own directory maybe not made
             if any(temporary.iterdir()) or process.poll() is not None:
                 break
             time.sleep(0.1)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ospo_scan.config import load_ruleset
+from ospo_scan.config.ruleset import RuleConfig
 from ospo_scan.connectors.interface import EntitySource, RepoFailure, TargetKind
 from ospo_scan.errors import ConnectorError
-from ospo_scan.model import RepoStatus
+from ospo_scan.model import Finding, Outcome, RepoStatus
+from ospo_scan.rules.interface import Rule, RuleContext
 from ospo_scan.scan.scanner import Scanner
-from ospo_scan.snapshot import Snapshot
+from ospo_scan.snapshot import HostFact, Snapshot
 from tests.conftest import RepoFactory
 from tests.scanning import local_snapshots
 
@@ -50,3 +53,34 @@ def test_visibility_private_includes_internal_projects() -> None:
         assert private.selected("group/p", metadata) is in_private
         assert public.selected("group/p", metadata) is in_public
         assert every.selected("group/p", metadata)
+
+
+class _ReleaseReader(Rule):
+    id = "reads-releases"
+    category = "maintenance"
+    description = "Reads the host's releases."
+    help_url = "https://example.org/releases"
+    remediation = "Publish a release."
+    host_facts = frozenset({HostFact.RELEASES})
+
+    def check(self, context: RuleContext) -> Finding:
+        return Finding(Outcome.PASS, "read")
+
+
+def test_the_source_is_told_the_host_facts_of_the_rulesets_rules_before_it_is_read() -> None:
+    asked: list[frozenset[HostFact]] = []
+    read: list[str] = []
+
+    def repositories() -> Iterator[Snapshot | RepoFailure]:
+        read.append(f"read after {len(asked)} request(s)")
+        yield Snapshot("org/one", "https://example.org/org/one")
+
+    source = EntitySource("org", TargetKind.GITHUB, repositories(), ask_for=asked.append)
+    bundled = load_ruleset(load_plugins=False)
+    assert bundled.host_facts == frozenset()  # today's rules read no fact beyond every scan's
+    list(Scanner(bundled)._scan_source(source, bundled))
+    ruleset = replace(bundled, rules=(*bundled.rules, RuleConfig(_ReleaseReader(), 1.0)))
+    source = replace(source, repositories=repositories())
+    list(Scanner(ruleset)._scan_source(source, ruleset))
+    assert asked == [frozenset(), frozenset({HostFact.RELEASES})]
+    assert read == ["read after 1 request(s)", "read after 2 request(s)"]

@@ -29,6 +29,7 @@ from ospo_scan.rules.declarative import (
 )
 from ospo_scan.rules.interface import CATEGORIES, Rule
 from ospo_scan.rules.registry import available_rules
+from ospo_scan.snapshot import HostFact
 
 DEFAULT_RULESET = "un-ospo"
 _TOP_KEYS = (
@@ -90,6 +91,11 @@ class Ruleset:
 
     def rule(self, rule_id: str) -> RuleConfig | None:
         return next((c for c in self.rules if c.rule.id == rule_id), None)
+
+    @property
+    def host_facts(self) -> frozenset[HostFact]:
+        """The host facts beyond every scan's that the ruleset's rules read."""
+        return frozenset(fact for c in self.rules for fact in c.rule.host_facts)
 
     @property
     def mapping(self) -> FrameworkMapping:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -18,7 +18,7 @@ import requests
 
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.errors import ConnectorError as ConnectorError
-from ospo_scan.snapshot import RepoMetadata, Snapshot
+from ospo_scan.snapshot import HostFact, RepoMetadata, Snapshot
 from ospo_scan.untrusted.answers import MIB, AnswerLimits, AnswerTooSlow
 
 
@@ -123,6 +123,9 @@ class EntitySource:
     False on GitLab (no such inheritance) and in a local directory of git repositories with
     neither an entity file nor a `.github` repository (a new `.github` directory there would
     not be read as one)."""
+    ask_for: Callable[[frozenset[HostFact]], None] = lambda facts: None
+    """Tells the connector, before the repositories are read, the host facts beyond every
+    scan's that the ruleset's rules read (`Rule.host_facts`); it asks the host for no other."""
 
 
 class Connector(ABC):

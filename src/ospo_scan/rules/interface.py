@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ospo_scan.errors import OspoScanError
 from ospo_scan.model import Evidence, Finding, Outcome
+from ospo_scan.snapshot import HostFact
 
 if TYPE_CHECKING:
     from ospo_scan.licences import LicenceAnalysis, LicencePolicy
@@ -88,6 +89,9 @@ class Rule(ABC):
     """Weight when the ruleset does not set one."""
     host_only: bool = False
     """Needs a fact only a hosting platform supplies; not-applicable elsewhere."""
+    host_facts: ClassVar[frozenset[HostFact]] = frozenset()
+    """The host facts beyond every scan's that the rule reads: connectors ask only for those
+    of the ruleset's rules."""
     option_types: ClassVar[Mapping[str, type]] = {}
     """Options a ruleset may set under `[rules.<id>.options]`, with their types."""
     option_defaults: ClassVar[Mapping[str, Any]] = {}

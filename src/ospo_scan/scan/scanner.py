@@ -180,6 +180,7 @@ class Scanner:
         return [with_profile(source, self.profile) for source in sources]
 
     def _scan_source(self, source: EntitySource, ruleset: Ruleset) -> Iterable[RepoReport]:
+        source.ask_for(ruleset.host_facts)
         entity_exemptions = source.profile.exemptions if source.profile else ()
         for item in _guarded(source):
             unlisted = isinstance(item, RepoFailure) and item.unlisted
