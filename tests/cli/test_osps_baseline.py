@@ -73,7 +73,7 @@ def test_the_baseline_ruleset_gives_each_repository_its_level(
     code, markdown = run_bytes("report", str(output), "--format", "markdown")
     assert "Levels attained: 0: 1 (50%)" in markdown.decode()
     code, html = run_bytes("report", str(output), "--format", "html")
-    assert '<p class="levels">levels attained: 0: 1 (50%)' in html.decode()
+    assert '<p class="levels">Levels attained: 0: 1 (50%)' in html.decode()
 
 
 def test_the_baseline_ruleset_maps_only_what_its_rules_check() -> None:
@@ -84,3 +84,53 @@ def test_the_baseline_ruleset_maps_only_what_its_rules_check() -> None:
     # Release controls do not apply before a release; rules that fail without one stay out.
     assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-BR-02.01")) == ()
     assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-BR-04.01")) == ()
+
+
+ONE_CONTROL = """
+id = "one-control"
+version = "1"
+title = "One Baseline control"
+
+[levels]
+leading = 90
+initial = 0
+
+[rules.license]
+weight = 1
+evidences = ["osps-baseline:OSPS-LE-03.01"]
+"""
+
+
+def test_controls_no_rule_evidences_are_summed_up_not_listed(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    """A ruleset that maps a few of the 64 controls lists those few; the rest, one line."""
+    entity = tmp_path / "entity"
+    git_repo_factory(entity / "kept", KEPT)
+    ruleset = tmp_path / "one-control.toml"
+    ruleset.write_text(ONE_CONTROL, encoding="utf-8")
+    output = tmp_path / "report.json"
+    code, _, err = run(
+        "scan", str(entity), "--ruleset", str(ruleset), "--no-history", "--output", str(output)
+    )
+    assert code == 0, err
+    doc = json.loads(output.read_text(encoding="utf-8"))
+    assert len(doc["entity"]["frameworks"]["osps-baseline"]["items"]) == 64  # JSON keeps all
+    summed = (
+        "63 of 64 controls no rule of the ruleset evidences (level 1: 23, level 2: 19, level 3: 21)"
+    )
+    views = {}
+    for name in ("table", "markdown", "html", "csv"):
+        code, shown = run_bytes("report", str(output), "--format", name)
+        assert code == 0
+        views[name] = shown.decode()
+    for name in ("table", "markdown", "html"):
+        assert "OSPS-LE-03.01" in views[name]
+        assert "OSPS-AC-01.01" not in views[name]
+        assert summed.lower() in " ".join(views[name].split()).lower()  # wrapped in the table
+    header = views["csv"].split("\r\n")[0].split(",")
+    assert [c for c in header if c.startswith("osps-baseline:")] == [
+        "osps-baseline:OSPS-LE-03.01",
+        "osps-baseline:level",
+        "osps-baseline:level_status",
+    ]

@@ -95,6 +95,34 @@ def evidenced_items(report: Report, rule_id: str) -> tuple[str, ...]:
     )
 
 
+def shown_items(framework: FrameworkView) -> tuple[ItemView, ...]:
+    """The items a format lists one by one: every item, except that a levelled framework lists
+    only those a rule of the ruleset evidences (the OSPS Baseline's 64 controls would otherwise
+    bury the few a ruleset maps); `unmapped_note` sums up the rest."""
+    if not framework.levels:
+        return framework.items
+    return tuple(item for item in framework.items if item.rules)
+
+
+def unmapped_note(framework: FrameworkView) -> str | None:
+    """`49 of 64 controls no rule of the ruleset evidences (level 1: 17, ...): a level that
+    holds one is unconfirmed, never attained.` for the items `shown_items` leaves out."""
+    shown = {item.id for item in shown_items(framework)}
+    unmapped = [item for item in framework.items if item.id not in shown]
+    if not unmapped:
+        return None
+    by_level: dict[int, int] = {}
+    for item in unmapped:
+        if item.level is not None:
+            by_level[item.level] = by_level.get(item.level, 0) + 1
+    levels = ", ".join(f"level {level}: {n}" for level, n in sorted(by_level.items()))
+    return (
+        f"{len(unmapped)} of {len(framework.items)} controls no rule of the ruleset evidences"
+        + (f" ({levels})" if levels else "")
+        + ": a level that holds one is unconfirmed, never attained"
+    )
+
+
 def levels_line(framework: FrameworkView) -> str | None:
     """`levels attained: 0: 2 · 1: 1 · ... · unconfirmed: 2 of 5 repositories; most often
     missed: C (3), ...` for a levelled framework; None for one without levels."""

@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from ospo_scan.formats._frameworks import STATUS_LABELS, levels_line, pulling_down, weakest_rule
+from ospo_scan.formats._frameworks import (
+    STATUS_LABELS,
+    levels_line,
+    pulling_down,
+    shown_items,
+    unmapped_note,
+    weakest_rule,
+)
 from ospo_scan.formats._html_chart import score_band
 from ospo_scan.formats._views import format_score, safe_link
 from ospo_scan.model import FrameworkView, ItemView, Outcome, Report
@@ -21,9 +28,12 @@ def frameworks_section(report: Report) -> str:
         return ""
     blocks = []
     for framework in report.entity.frameworks:
-        cards = "".join(_card(report, framework, item) for item in framework.items)
-        levels = levels_line(framework)
-        levels_block = f'<p class="levels">{_e(levels)}</p>' if levels is not None else ""
+        cards = "".join(_card(report, framework, item) for item in shown_items(framework))
+        levels_block = "".join(
+            f'<p class="levels">{_e(sentence[0].upper() + sentence[1:])}.</p>'
+            for sentence in (unmapped_note(framework), levels_line(framework))
+            if sentence is not None
+        )
         blocks.append(
             f'<section class="framework" id="framework-{_e(framework.id)}">'
             f"<h2>{_link(f'{framework.title} {framework.version}', framework.url)}</h2>"
@@ -80,13 +90,13 @@ def _grid(report: Report, framework: FrameworkView) -> str:
         return ""
     header = "".join(
         f'<th class="num" scope="col" title="{_e(item.title)}">{_e(item.id)}</th>'
-        for item in framework.items
+        for item in shown_items(framework)
     )
     rows = []
     for entity in report.entities:
         view = entity.framework(framework.id)
         cells = "".join(
-            _grid_cell(view.item(item.id) if view else None) for item in framework.items
+            _grid_cell(view.item(item.id) if view else None) for item in shown_items(framework)
         )
         rows.append(f'<tr><td class="name">{_e(entity.name)}</td>{cells}</tr>')
     return (

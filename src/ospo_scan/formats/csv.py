@@ -6,8 +6,8 @@ text. Scores are plain numbers with one decimal; an empty cell means no score. `
 the repository's warnings (one per line); `entity` the entity it belongs to, which tells the
 rows of a scan of several entities apart.
 
-A column per framework item (`un-principles:3`, `dpg:2`) holds the item's score in each
-repository; after the repositories, one entity summary row per entity (`status` is `entity`)
+A column per framework item (`un-principles:3`, `dpg:2`; of a levelled framework, only the items
+a rule of the ruleset evidences) holds the item's score in each repository; after the repositories, one entity summary row per entity (`status` is `entity`)
 holds the entity score and its item scores. An empty item cell means no evidence, never 0.
 A levelled framework (`osps-baseline`) adds `osps-baseline:level` (the level attained, 0 to 3)
 and `osps-baseline:level_status` (`attained`, or `unconfirmed` when the next level's only gaps
@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ospo_scan.formats._frameworks import levelled_view, repository_item_score
+from ospo_scan.formats._frameworks import levelled_view, repository_item_score, shown_items
 from ospo_scan.formats._views import outcome_of, rule_catalogue
 from ospo_scan.model import FrameworkView, RepoReport, Report
 from ospo_scan.untrusted.display import neutralise
@@ -44,7 +44,7 @@ def format_csv(report: Report) -> str:
     buffer = io.StringIO()
     # RFC 4180 line ends: the writer then quotes any field holding a CR or an LF.
     writer = csv.writer(buffer, lineterminator="\r\n")
-    items = [(f.id, item.id) for f in report.entity.frameworks for item in f.items]
+    items = [(f.id, item.id) for f in report.entity.frameworks for item in shown_items(f)]
     levelled = [f.id for f in report.entity.frameworks if f.levels]
     writer.writerow(
         [

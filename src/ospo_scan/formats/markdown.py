@@ -10,7 +10,12 @@ autolinks and @-mentions. Commas, full stops, hyphens and colons in prose are le
 
 from __future__ import annotations
 
-from ospo_scan.formats._frameworks import STATUS_LABELS, levels_line
+from ospo_scan.formats._frameworks import (
+    STATUS_LABELS,
+    levels_line,
+    shown_items,
+    unmapped_note,
+)
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.formats._views import (
     FAILING,
@@ -110,7 +115,7 @@ def _frameworks(report: Report) -> list[str]:
             "| # | Item | Score | Status | Rules (score) | Declared |",
             "|--:|---|--:|---|---|---|",
         ]
-        for item in framework.items:
+        for item in shown_items(framework):
             rules = " · ".join(
                 f"`{_code(rule.rule)}` {format_score(rule.score)}" for rule in item.rules
             )
@@ -125,8 +130,9 @@ def _frameworks(report: Report) -> list[str]:
                 f"| {rules or 'no rule'} | {declared or '—'} |"
             )
         lines.append("")
-        if (levels := levels_line(framework)) is not None:
-            lines += [escape_markdown(levels[0].upper() + levels[1:] + "."), ""]
+        for sentence in (unmapped_note(framework), levels_line(framework)):
+            if sentence is not None:
+                lines += [escape_markdown(sentence[0].upper() + sentence[1:] + "."), ""]
     if lines:
         lines += [
             "An item no rule evidences has no score: repositories cannot show it. Declared "

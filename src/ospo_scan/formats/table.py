@@ -8,7 +8,13 @@ import textwrap
 
 from tabulate import tabulate
 
-from ospo_scan.formats._frameworks import item_note, levels_line, text_bar
+from ospo_scan.formats._frameworks import (
+    item_note,
+    levels_line,
+    shown_items,
+    text_bar,
+    unmapped_note,
+)
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.model import ItemView, Outcome, RepoReport, Report, RepoStatus
 from ospo_scan.untrusted.display import neutralise
@@ -44,7 +50,9 @@ def format_table(report: Report, width: int = DEFAULT_WIDTH) -> str:
     for framework in entity.frameworks:
         heading = _clean(f"{framework.title} {framework.version} ({framework.id}):")
         lines += ["", *_wrapped([heading], width, indent=2)]
-        lines += _wrapped([_item_line(item) for item in framework.items], width, indent=23)
+        lines += _wrapped([_item_line(item) for item in shown_items(framework)], width, indent=23)
+        if (unmapped := unmapped_note(framework)) is not None:
+            lines += _wrapped([f"  {_clean(unmapped)}"], width, indent=4)
         if (levels := levels_line(framework)) is not None:
             lines += _wrapped([f"  {_clean(levels)}"], width, indent=4)
     rows = [_repository_row(r, entity.defaults_repository) for r in report.repositories]
