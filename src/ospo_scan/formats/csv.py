@@ -7,8 +7,9 @@ the repository's warnings (one per line); `entity` the entity it belongs to, whi
 rows of a scan of several entities apart.
 
 A column per framework item (`un-principles:3`, `dpg:2`; of a levelled framework, only the items
-a rule of the ruleset evidences) holds the item's score in each repository; after the repositories, one entity summary row per entity (`status` is `entity`)
-holds the entity score and its item scores. An empty item cell means no evidence, never 0.
+a rule of the ruleset evidences) holds the item's score in each repository; after the
+repositories, one entity summary row per entity (`status` is `entity`) holds the entity score
+and its item scores. An empty item cell means no evidence, never 0.
 A levelled framework (`osps-baseline`) adds `osps-baseline:level` (the level attained, 0 to 3)
 and `osps-baseline:level_status` (`attained`, or `unconfirmed` when the next level's only gaps
 are controls the scan could not confirm).
