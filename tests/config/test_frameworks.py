@@ -56,17 +56,21 @@ def test_shipped_frameworks_and_an_unknown_one() -> None:
 
 def test_the_default_ruleset_maps_its_rules_to_the_principles_they_evidence() -> None:
     mapping = load_ruleset(load_plugins=False).mapping
-    assert [f.id for f in mapping.frameworks] == ["un-principles", "dpg"]
+    assert [f.id for f in mapping.frameworks] == ["un-principles", "dpg", "osps-baseline"]
     assert {rule: [str(r) for r in refs] for rule, refs in mapping.evidences.items()} == {
-        "license": ["un-principles:1", "dpg:2"],
+        "license": ["un-principles:1", "dpg:2", "osps-baseline:OSPS-LE-03.01"],
         "license-approved": ["un-principles:1", "dpg:2"],
         "license-consistent": ["dpg:2"],
         "readme": ["un-principles:6", "dpg:5"],
-        "contributing": ["un-principles:4"],
+        "contributing": ["un-principles:4", "osps-baseline:OSPS-GV-03.01"],
         "code-of-conduct": ["un-principles:4", "dpg:9"],
-        "security-policy": ["un-principles:3"],
-        "governance": ["un-principles:8", "dpg:3"],
-        "maintainers": ["dpg:3"],
+        "security-policy": [
+            "un-principles:3",
+            "osps-baseline:OSPS-VM-02.01",
+            "osps-baseline:OSPS-VM-03.01",
+        ],
+        "governance": ["un-principles:8", "dpg:3", "osps-baseline:OSPS-GV-01.02"],
+        "maintainers": ["dpg:3", "osps-baseline:OSPS-GV-01.01"],
         "changelog": ["un-principles:6"],
         "dependency-updates": ["un-principles:3"],
         "publiccode": ["un-principles:5"],
@@ -78,7 +82,7 @@ def test_the_default_ruleset_maps_its_rules_to_the_principles_they_evidence() ->
         "support-policy": ["un-principles:8"],
         "recent-committers": ["un-principles:8"],
         "recent-activity": ["un-principles:8"],
-        "branch-protection": ["un-principles:3"],
+        "branch-protection": ["un-principles:3", "osps-baseline:OSPS-AC-03.02"],
         "newcomer-issues": ["un-principles:4"],
         "description": ["un-principles:6"],
     }
@@ -163,7 +167,8 @@ def test_extends_merges_mappings_as_it_merges_weights(tmp_path: Path) -> None:
     assert refs("readme") == ["un-principles:6", "un-principles:5"]  # the child's, replacing
     assert refs("changelog") == []  # an empty list unmaps the rule
     assert refs("governance") == ["un-principles:8"]  # the parent's, weight changed only
-    assert refs("license") == ["un-principles:1", "dpg:2"]  # from un-ospo, two levels up
+    # from un-ospo, two levels up
+    assert refs("license") == ["un-principles:1", "dpg:2", "osps-baseline:OSPS-LE-03.01"]
     assert "changelog" not in ruleset.mapping.evidences
 
 

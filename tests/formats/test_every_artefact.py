@@ -61,13 +61,19 @@ def test_one_scan_writes_every_format(tmp_path: Path) -> None:
         for rule in sarif["runs"][0]["tool"]["driver"]["rules"]
         if rule["id"].endswith("/license")
     )
-    assert license_rule["properties"]["tags"] == ["licensing", "un-principles:1", "dpg:2"]
+    assert license_rule["properties"]["tags"] == [
+        "licensing",
+        "un-principles:1",
+        "dpg:2",
+        "osps-baseline:OSPS-LE-03.01",
+    ]
 
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert f"**Score {score:.1f} / 100** · level **{report['entity']['level']}**" in summary
     assert "| 2 | Contribute back | — | not evidenced by repositories | no rule | — |" in summary
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert f'<div class="score">{score:.1f}</div>' in html
-    assert html.count('<div class="card status-') == 8 + 9
+    # principles, DPG indicators, and the Baseline controls un-ospo maps
+    assert html.count('<div class="card status-') == 8 + 9 + 7
     badge = json.loads((tmp_path / "ospo.badge.json").read_text(encoding="utf-8"))
     assert badge["message"] == f"{score:.0f}% {report['entity']['level']}"

@@ -67,6 +67,7 @@ def test_hostile_strings_render_as_text(report: Report) -> None:
 def test_only_safe_links_are_made(report: Report) -> None:
     page = _render(format_markdown(report))
     assert sorted(set(page.links)) == [
+        "https://baseline.openssf.org/versions/2026-02-19",
         "https://github.com/un-example/formula",
         "https://github.com/un-example/old-site",
         "https://github.com/un-example/private-mirror",
@@ -82,9 +83,10 @@ def test_only_safe_links_are_made(report: Report) -> None:
 
 def test_pipes_and_newlines_cannot_break_table_rows(report: Report) -> None:
     page = _render(format_markdown(report))
-    # frameworks: 6 columns, header + 8 principles, header + 9 indicators; failing rules table:
-    # 5 columns, header + 4 rules; repositories: 4 columns, header + 5
-    assert page.rows == [6] * 9 + [6] * 10 + [5] * 5 + [4] * 6
+    # frameworks: 6 columns, header + 8 principles, header + 9 indicators, header + the 7
+    # Baseline controls un-ospo evidences; failing rules table: 5 columns, header + 4 rules;
+    # repositories: 4 columns, header + 5
+    assert page.rows == [6] * 9 + [6] * 10 + [6] * 8 + [5] * 5 + [4] * 6
 
 
 def test_summary_names_score_level_and_most_failed_rule_first(report: Report) -> None:
