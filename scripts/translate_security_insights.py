@@ -13,7 +13,7 @@ The CUE the specification uses is a small subset, translated construct by constr
 
 | CUE | JSON Schema |
 |---|---|
-| `#Name: {...}` (a definition: closed, recursively) | `$defs.Name`, objects `additionalProperties: false` |
+| `#Name: {...}` (a definition: closed, recursively) | `$defs.Name`; `additionalProperties: false` |
 | a regular field `name: {...}` (v2.0.0's top level) | an open object |
 | `field?: T` / `field: T` | a property; required unless `?` |
 | `string`, `bool` | `{"type": "string"}`, `{"type": "boolean"}` |
@@ -258,7 +258,9 @@ def _object(fields: list[tuple[str, bool, str, Any]], closed: bool) -> dict[str,
 def translate(source: str, version: str) -> dict[str, Any]:
     """The JSON Schema of one version's CUE schema."""
     fields = _Parser(source).file()
-    definitions = {label[1:]: (comment, value) for label, _, comment, value in fields if label[0] == "#"}
+    definitions = {
+        label[1:]: (comment, value) for label, _, comment, value in fields if label[0] == "#"
+    }
     regular = [field for field in fields if not field[0].startswith("#")]
     defs: dict[str, Any] = {}
     for name, (comment, value) in definitions.items():

@@ -12,7 +12,7 @@ what a valid file says is evidence only where a control allows a declaration.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -146,7 +146,9 @@ def schema_for(version: str) -> str | None:
     return next((v for v in SCHEMA_VERSIONS if v.split(".")[:2] == parts[:2]), None)
 
 
-def validate_insights(document: Mapping[str, Any]) -> tuple[str | None, tuple[InsightsProblem, ...]]:
+def validate_insights(
+    document: Mapping[str, Any],
+) -> tuple[str | None, tuple[InsightsProblem, ...]]:
     """The shipped schema version the document is checked against, and its problems."""
     header = document.get("header")
     declared = header.get("schema-version") if isinstance(header, Mapping) else None
@@ -195,7 +197,9 @@ def _compiled(pattern: str) -> Any:
     return re2.compile(pattern, options)
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _rejects_pattern})
+_Validator: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _rejects_pattern}
+)
 
 
 @cache
@@ -211,7 +215,7 @@ _PATTERN_CAUSES = {
 }
 
 
-def _field(path: Iterator[Any] | Any) -> str:
+def _field(path: Iterable[Any]) -> str:
     text = ""
     for part in path:
         if isinstance(part, int):
@@ -222,13 +226,15 @@ def _field(path: Iterator[Any] | Any) -> str:
 
 
 def _problems(error: ValidationError) -> list[InsightsProblem]:
-    where = _field(error.absolute_path)
+    where = _field(list(error.absolute_path))
     joined = (where + ".") if where else ""
-    keyword, expected, instance = error.validator, error.validator_value, error.instance
+    keyword, instance = str(error.validator), error.instance
+    expected: Any = error.validator_value
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     if keyword == "required" and isinstance(instance, Mapping):
         return [InsightsProblem(joined + k, "missing") for k in expected if k not in instance]
     if keyword == "additionalProperties" and isinstance(instance, Mapping):
-        known = set(error.schema.get("properties", {}))
+        known = set(schema.get("properties", {}))
         return [
             InsightsProblem(joined + neutralise(str(k))[:60], "is not a field of this version")
             for k in instance
