@@ -93,6 +93,35 @@ class SecurityInsights:
         return shown + (f" (and {more} more)" if more > 0 else "")
 
 
+def reporting_channels(insights: SecurityInsights) -> list[tuple[str, str]]:
+    """(field, value) of each private vulnerability reporting channel a valid file names:
+    `project.vulnerability-reporting` contact e-mail, policy and bug bounty pages (OSPS-VM-02.01,
+    OSPS-VM-03.01). Empty when the project says it accepts no reports."""
+    reporting = insights.value("project", "vulnerability-reporting")
+    if not isinstance(reporting, Mapping) or reporting.get("reports-accepted") is not True:
+        return []
+    field = "project.vulnerability-reporting"
+    found = []
+    contact = reporting.get("contact")
+    if isinstance(contact, Mapping) and isinstance(contact.get("email"), str):
+        found.append((f"{field}.contact.email", str(contact["email"])))
+    for key in ("policy", "security-policy", "bug-bounty-program"):
+        if isinstance(reporting.get(key), str):
+            found.append((f"{field}.{key}", str(reporting[key])))
+    return found
+
+
+def assessments(insights: SecurityInsights) -> list[Mapping[str, Any]]:
+    """The security assessments a valid file records, the project's own first
+    (`repository.security.assessments`; OSPS-SA-03.01)."""
+    recorded = insights.value("repository", "security", "assessments")
+    if not isinstance(recorded, Mapping):
+        return []
+    own = [recorded["self"]] if isinstance(recorded.get("self"), Mapping) else []
+    others = recorded.get("third-party")
+    return own + [a for a in others or [] if isinstance(a, Mapping)]
+
+
 def find_insights_file(snapshot: Snapshot) -> str | None:
     """The path of the repository's Security Insights file, if it has one."""
     for directory in DIRECTORIES:

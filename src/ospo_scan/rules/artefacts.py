@@ -36,6 +36,12 @@ ARCHIVE_EXTENSIONS = frozenset(
 _SHOWN = 5
 
 
+def counted_tree(context: RuleContext) -> FileTypes | None:
+    """The tree's files by extension, counted once per repository for every rule (on a host,
+    the count is a request)."""
+    return context.memo("file-types", context.snapshot.file_types)
+
+
 def _found(
     types: FileTypes, extensions: Iterable[str]
 ) -> tuple[int, list[str], tuple[Evidence, ...]]:
@@ -70,7 +76,7 @@ class _ArtefactRule(Rule):
         )
 
     def check(self, context: RuleContext) -> Finding:
-        types = context.snapshot.file_types()
+        types = counted_tree(context)
         if types is None:
             return unknown(
                 "The repository's tree could not be walked for binary files",

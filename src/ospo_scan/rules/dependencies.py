@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ospo_scan.licences.manifests import nested_table, toml_table
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
+from ospo_scan.rules.artefacts import counted_tree
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable, unknown
 from ospo_scan.snapshot import EntryKind, FileTypes, Snapshot
 from ospo_scan.untrusted.display import neutralise
@@ -139,7 +140,7 @@ class DependencyListRule(Rule):
             named = ", ".join(f"{path} ({ecosystem})" for path, ecosystem in lists)
             evidence = tuple(Evidence(p, EvidenceSource.MANIFEST, e) for p, e in lists)
             return Finding(Outcome.PASS, f"Dependencies are listed in {named}.", evidence)
-        types = snapshot.file_types()
+        types = counted_tree(context)
         if types is None:
             return unknown(
                 "No dependency list at the root, and the tree could not be walked to see "
