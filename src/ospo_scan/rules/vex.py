@@ -4,7 +4,8 @@ accounted for in VEX documents.
 A VEX document is an OpenVEX file (`@context` under `https://openvex.dev/ns`) or a CSAF document
 of category `csaf_vex`, kept in the repository (`*.vex.json`, `vex.json`, `*.openvex.json`, a
 `vex/`, `.vex/` or `csaf/` directory), or an attestation a valid Security Insights file lists
-with an OpenVEX or CSAF predicate. Without one, whether any vulnerability needed accounting for
+with a VEX or CSAF predicate (`https://openvex.dev/ns`, the specification's own
+`https://intoto.VEX`). Without one, whether any vulnerability needed accounting for
 is not something the repository shows.
 """
 
@@ -22,7 +23,7 @@ VEX_SUFFIXES = (".vex.json", ".openvex.json", ".csaf.json")
 VEX_NAMES = frozenset({"vex.json", "openvex.json"})
 VEX_DIRECTORIES = frozenset({"vex", ".vex", "csaf"})
 SEARCHED = ("", ".github", "docs")
-_PREDICATES = ("openvex", "csaf")
+_PREDICATES = ("vex", "csaf")
 _READ = 512 * 1024
 
 
