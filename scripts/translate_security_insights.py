@@ -264,8 +264,8 @@ def translate(source: str, version: str) -> dict[str, Any]:
     regular = [field for field in fields if not field[0].startswith("#")]
     defs: dict[str, Any] = {}
     for name, (comment, value) in definitions.items():
-        schema = _schema(value, closed=True)
-        defs[name] = {"description": comment, **schema} if comment else schema
+        definition = _schema(value, closed=True)
+        defs[name] = {"description": comment, **definition} if comment else definition
     commit, path = RELEASES[version]
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
