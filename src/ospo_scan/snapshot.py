@@ -243,35 +243,12 @@ class FileTypes:
     complete: bool = True
     """False when the walk stopped at its bound: the counts are of the first files met."""
     samples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """The paths of the first files met of each extension, at most `SAMPLED_PATHS` each: which
+    """The paths of the first files met of each extension, a few each: which
     files a count is made of, for evidence."""
 
     @property
     def total(self) -> int:
         return sum(self.extensions.values())
-
-
-SAMPLED_PATHS = 5
-"""Paths a file count keeps of each extension."""
-
-
-class FileTally:
-    """Counts files by extension as a walk meets them, keeping the first paths of each."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-        self.samples: dict[str, list[str]] = {}
-
-    def add(self, path: str) -> None:
-        extension = extension_of(path.rsplit("/", 1)[-1])
-        self.counts[extension] = self.counts.get(extension, 0) + 1
-        kept = self.samples.setdefault(extension, [])
-        if len(kept) < SAMPLED_PATHS:
-            kept.append(path)
-
-    def file_types(self, *, complete: bool = True) -> FileTypes:
-        samples = {extension: tuple(paths) for extension, paths in self.samples.items()}
-        return FileTypes(dict(self.counts), complete=complete, samples=samples)
 
 
 FileCounter = Callable[[], FileTypes | None]

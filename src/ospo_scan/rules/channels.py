@@ -28,6 +28,10 @@ PLAIN_SCHEMES = frozenset({"http", "git", "ftp", "ws", "svn", "git+http", "telne
 IGNORED_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 IGNORED_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".example", ".internal")
 EXAMPLE_DOMAINS = frozenset({"example.com", "example.org", "example.net"})
+READ_ROOT_FILES = frozenset(
+    {"package.json", "pyproject.toml", "Cargo.toml", "composer.json", "requirements.txt", ".npmrc"}
+)
+"""The root files whose links and registries the rules read."""
 MAX_URI = 2048
 _READ = 256 * 1024
 _SHOWN = 3

@@ -8,7 +8,8 @@ from typing import Any
 
 from ospo_scan.connectors.github.client import GitHubClient
 from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted
-from ospo_scan.snapshot import FileCounter, FileTally, FileTypes, counts_towards_types
+from ospo_scan.connectors.interface import FileTally
+from ospo_scan.snapshot import FileCounter, FileTypes, counts_towards_types
 
 _LINK_MODE = "120000"
 

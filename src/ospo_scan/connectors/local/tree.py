@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ospo_scan.connectors.interface import FileTally
 from ospo_scan.connectors.local.files import escaped_name
-from ospo_scan.snapshot import NOT_COUNTED_DIRECTORIES, FileTally, FileTypes
+from ospo_scan.snapshot import NOT_COUNTED_DIRECTORIES, FileTypes
 
 MAX_COUNTED_FILES = 20_000
 """Files counted per repository; a larger tree is judged on the first ones met."""
