@@ -336,3 +336,54 @@ def test_no_vex_document_is_unknown(git_repo_factory: RepoFactory, tmp_path: Pat
 
     assert found.outcome is Outcome.UNKNOWN
     assert "What would settle it: auditing the dependencies" in found.message
+
+
+def test_the_release_tag_s_own_tree_is_judged_on_a_clone(
+    git_repo_factory: RepoFactory, git_home: Path, tmp_path: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "r", {"README.md": "# r\n"})
+    git(repo, "tag", "v1.0.0", home=git_home)
+    (repo / "LICENSE").write_text(MIT_TITLED, encoding="utf-8")
+    git(repo, "add", "LICENSE", home=git_home)
+    git(repo, "commit", "-q", "-m", "Add a licence", home=git_home)
+
+    found = _result(repo, "release-licence-included")
+
+    assert found.outcome is Outcome.FAIL
+    assert found.message == (
+        "The latest release's tree (v1.0.0) holds no LICENSE, COPYING or LICENSES/ at its root."
+    )
+
+
+def test_annotated_tags_and_packed_objects_are_read(
+    git_repo_factory: RepoFactory, git_home: Path, tmp_path: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "r", {"COPYING": MIT_TITLED, "LICENSES/MIT.txt": MIT_TITLED})
+    git(repo, "tag", "v1.9.0", home=git_home)
+    git(repo, "tag", "-a", "v1.10.0", "-m", "Release 1.10.0", home=git_home)
+    git(repo, "gc", "-q", home=git_home)
+    assert not (repo / ".git" / "refs" / "tags" / "v1.10.0").exists()  # packed now
+
+    found = _result(repo, "release-licence-included")
+
+    assert found.outcome is Outcome.PASS
+    assert found.message == (
+        "The latest release's tree (v1.10.0) carries its licence in COPYING, LICENSES/."
+    )
+    assert [e.path for e in found.evidence] == ["v1.10.0:COPYING", "v1.10.0:LICENSES/"]
+
+
+def test_a_tag_whose_objects_are_missing_falls_back_to_the_default_branch(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    repo = git_repo_factory(tmp_path / "r", {"LICENSE": MIT_TITLED})
+    (repo / ".git" / "refs" / "tags" / "v9.0.0").write_text("1" * 40 + "\n", encoding="utf-8")
+
+    found = _result(repo, "release-licence-included")
+
+    assert found.outcome is Outcome.PASS
+    assert found.message == (
+        "Released source (latest v9.0.0) carries its licence in LICENSE (judged on the default "
+        "branch at the commit scanned, from which the releases are tagged; the tag's own tree "
+        "was not read)."
+    )

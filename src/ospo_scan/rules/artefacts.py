@@ -18,10 +18,10 @@ from ospo_scan.untrusted.display import neutralise
 
 EXECUTABLE_EXTENSIONS = frozenset(
     {
-        *("exe", "dll", "so", "dylib", "a", "lib", "o", "obj", "ko", "elf", "out"),
+        *("exe", "dll", "so", "dylib", "a", "lib", "o", "obj", "ko", "elf"),
         *("class", "jar", "war", "ear", "aar", "dex", "apk", "aab", "ipa", "xap"),
-        *("pyc", "pyo", "pyd", "wasm", "msi", "msix", "appx", "com", "scr", "sys"),
-        *("deb", "rpm", "snap", "appimage", "dmg", "pkg"),
+        *("pyc", "pyo", "pyd", "wasm", "msi", "msix", "appx"),
+        *("deb", "rpm", "snap", "appimage", "dmg"),
     }
 )
 """Extensions of programs, libraries and object code a build produces (`.so.1` counts as its

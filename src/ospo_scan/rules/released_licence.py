@@ -1,17 +1,22 @@
 """The licence of released software (OSPS-LE-02.02, OSPS-LE-03.02).
 
-Both controls apply once the project has made a release (a tag). A release's source is its tag's
-tree, which the scan does not read: the default branch's licence at the commit scanned stands in
-for it, and every finding says so. A valid Security Insights file may name a licence for releases
-that differs from the repository's (`repository.release.license`); that one is judged then.
+Both controls apply once the project has made a release (a tag); the latest release (the highest
+semantic version) is judged. A release's source is its tag's tree: a local clone's tag is read
+from the git objects, and its root must hold a licence file. Elsewhere (on a host, or when the
+tag's objects are missing) the default branch's licence at the commit scanned stands in for it,
+and the finding says so. Which licence a release carries is judged on the default branch's
+licence analysis, or on `repository.release.license` when a valid Security Insights file names
+one for releases.
 """
 
 from __future__ import annotations
 
 from ospo_scan.licences.approval import Verdict, judge
+from ospo_scan.licences.files import is_licence_name
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules._insights import valid_insights
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable, unknown
+from ospo_scan.rules.releases import latest_release
 from ospo_scan.untrusted.display import neutralise
 
 _STAND_IN = (
@@ -21,7 +26,8 @@ _STAND_IN = (
 
 
 def _released(context: RuleContext) -> Finding | str:
-    """The latest tag, or the finding when the control does not apply or cannot be judged."""
+    """The latest release's tag, or the finding when the control does not apply or cannot be
+    judged."""
     tags = context.snapshot.metadata.tags
     if tags is None:
         return unknown(
@@ -30,7 +36,7 @@ def _released(context: RuleContext) -> Finding | str:
         )
     if not tags:
         return not_applicable("The project has made no release (no tag).")
-    return neutralise(tags[0][:80])
+    return latest_release(tags)
 
 
 class ReleasedLicenceApprovedRule(Rule):
@@ -56,9 +62,10 @@ class ReleasedLicenceApprovedRule(Rule):
         )
 
     def check(self, context: RuleContext) -> Finding:
-        latest = _released(context)
-        if isinstance(latest, Finding):
-            return latest
+        released = _released(context)
+        if isinstance(released, Finding):
+            return released
+        latest = neutralise(released[:80])
         insights = valid_insights(context)
         declared = (
             insights.value("repository", "release", "license", "expression") if insights else None
@@ -123,9 +130,14 @@ class ReleasedLicenceIncludedRule(Rule):
         )
 
     def check(self, context: RuleContext) -> Finding:
-        latest = _released(context)
-        if isinstance(latest, Finding):
-            return latest
+        released = _released(context)
+        if isinstance(released, Finding):
+            return released
+        latest = neutralise(released[:80])
+        lister = context.snapshot.tag_lister
+        root = lister(released) if lister is not None else None
+        if root is not None:
+            return _in_tag_tree(latest, root)
         files = context.licence.files
         own = [f for f in files if f.source is EvidenceSource.REPOSITORY and f.usable]
         if not own:
@@ -140,3 +152,27 @@ class ReleasedLicenceIncludedRule(Rule):
             f"Released source (latest {latest}) carries its licence in {names} ({_STAND_IN}).",
             tuple(Evidence(f.path, f.source, f.expression) for f in own),
         )
+
+
+def _in_tag_tree(tag: str, root: tuple[str, ...]) -> Finding:
+    """The finding from the root of the tag's own tree."""
+    licences = [neutralise(n) for n in root if _is_licence_entry(n)]
+    evidence = tuple(
+        Evidence(f"{tag}:{n}", EvidenceSource.REPOSITORY, "in the tag's tree") for n in licences
+    )
+    if licences:
+        return Finding(
+            Outcome.PASS,
+            f"The latest release's tree ({tag}) carries its licence in {', '.join(licences)}.",
+            evidence,
+        )
+    return Finding(
+        Outcome.FAIL,
+        f"The latest release's tree ({tag}) holds no LICENSE, COPYING or LICENSES/ at its root.",
+    )
+
+
+def _is_licence_entry(name: str) -> bool:
+    if name.endswith("/"):
+        return name.lower() in ("licenses/", "licences/")
+    return len(name) <= 255 and is_licence_name(name)  # a file name's length: the pattern's bound
