@@ -387,3 +387,15 @@ def test_a_tag_whose_objects_are_missing_falls_back_to_the_default_branch(
         "branch at the commit scanned, from which the releases are tagged; the tag's own tree "
         "was not read)."
     )
+
+
+def test_addresses_the_project_does_not_run_are_not_its_channels(
+    git_repo_factory: RepoFactory, tmp_path: Path
+) -> None:
+    insights = MINIMUM.replace(
+        "url: https://example.com/LICENSE", "url: http://www.apache.org/licenses/LICENSE-2.0"
+    ).replace("social: https://social.example.com/joebob", "social: http://social.un.org/joe")
+    repo = git_repo_factory(tmp_path / "r", {"security-insights.yml": insights})
+
+    assert _result(repo, "security-insights").outcome is Outcome.PASS
+    assert _result(repo, "encrypted-channels").outcome is Outcome.NOT_APPLICABLE

@@ -37,6 +37,20 @@ _READ = 256 * 1024
 _SHOWN = 3
 _DISTRIBUTION = ("repository", "release", "distribution-points")
 _OWN = EvidenceSource.REPOSITORY
+_NOT_CHANNELS = (".".join(_DISTRIBUTION), "project.steward")
+"""Security Insights fields that are no project channel: distribution points (judged apart),
+the steward (another legal person)."""
+_NOT_CHANNEL_FIELDS = (
+    ".comment",
+    ".name",
+    ".social",
+    ".email",
+    ".predicate-uri",
+    "license.url",
+    ".evidence",
+)
+"""People's profiles, identifiers, a licence's text (often on its publisher's site), and
+assessment reports: addresses the project does not run."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +114,7 @@ def insights_uris(insights: SecurityInsights, *, distribution: bool) -> list[Lis
         ]
     found = []
     for field, text in _strings(insights.document, ""):
-        if field.startswith(".".join(_DISTRIBUTION)) or field.endswith((".comment", ".name")):
+        if field.startswith(_NOT_CHANNELS) or field.endswith(_NOT_CHANNEL_FIELDS):
             continue
         if "://" in text[:20]:
             found.append(ListedUri(text, insights.path, field, _OWN))
