@@ -63,7 +63,8 @@ def _forge_of(url: str, platform: str | None) -> Forge | None:
     """The forge of an https repository address; None for anything else."""
     try:
         parts = urllib.parse.urlsplit(url.strip())
-    except ValueError:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # a port that is no number
         return None
     host = (parts.hostname or "").lower()
     path = parts.path.strip("/").removesuffix(".git")
@@ -72,7 +73,6 @@ def _forge_of(url: str, platform: str | None) -> Forge | None:
     kind = platform or (GITHUB if host == "github.com" else GITLAB if "gitlab" in host else None)
     if kind not in (GITHUB, GITLAB):
         return None
-    port = f":{parts.port}" if parts.port else ""
     return Forge(f"https://{host}{port}/{path}", kind)  # no user name or token, ever
 
 
