@@ -58,6 +58,7 @@ class ListedUri:
     """A URI the project lists, and where."""
 
     uri: str
+    """The URI as written."""
     path: str
     """The file listing it."""
     field: str

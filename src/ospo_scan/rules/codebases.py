@@ -19,7 +19,6 @@ from ospo_scan.rules.interface import Rule, RuleContext, not_applicable, unknown
 from ospo_scan.snapshot import Snapshot
 from ospo_scan.untrusted.display import neutralise
 
-_HOSTS = frozenset({"github.com", "gitlab.com", "codeberg.org", "bitbucket.org"})
 _NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 _MAX_LINKED = 50
 
@@ -31,16 +30,17 @@ def listed_repositories(insights: SecurityInsights) -> list[tuple[str, str]]:
 
 
 def _owner(url: str) -> tuple[str, str, str] | None:
-    """(host, owner, repository) of a repository's web address on a public forge."""
+    """(host, owner, repository) of a repository's web address (`gitlab.example.org`,
+    `group/subgroup`, `project`); None for a local clone's `file:` address."""
     try:
         parts = urllib.parse.urlsplit(url)
     except ValueError:
         return None
-    segments = [s for s in parts.path.split("/") if s]
+    segments = [s for s in parts.path.lower().split("/") if s]
     host = (parts.hostname or "").lower()
-    if host not in _HOSTS or len(segments) < 2:
+    if parts.scheme not in ("http", "https") or not host or len(segments) < 2:
         return None
-    return host, segments[0].lower(), segments[1].lower().removesuffix(".git")
+    return host, "/".join(segments[:-1]), segments[-1].removesuffix(".git")
 
 
 def readme_repositories(snapshot: Snapshot) -> tuple[str, list[str]] | None:
@@ -55,15 +55,15 @@ def readme_repositories(snapshot: Snapshot) -> tuple[str, list[str]] | None:
         return None
     host, owner, name = own
     prefix = f"{host}/{owner}/"
-    body, lowered = text.text, text.text.lower()
+    lowered = text.text.lower()  # names compared as the forges do, letter case aside
     linked: list[str] = []
     start = lowered.find(prefix)
     while start >= 0 and len(linked) < _MAX_LINKED:
         end = start + len(prefix)
-        while end < len(body) and body[end] in _NAME_CHARACTERS:
+        while end < len(lowered) and lowered[end] in _NAME_CHARACTERS:
             end += 1
-        other = body[start + len(prefix) : end].removesuffix(".git")
-        if other and other.lower() != name and other not in linked and other != ".github":
+        other = lowered[start + len(prefix) : end].removesuffix(".git")
+        if other and other != name and other not in linked and other != ".github":
             linked.append(other)
         start = lowered.find(prefix, end)
     return located.entry.path, linked
