@@ -270,7 +270,12 @@ def _problems(error: ValidationError) -> list[InsightsProblem]:
             if k not in known
         ]
     if keyword == "type":
-        wanted = {"string": "text", "boolean": "true or false", "array": "a list"}
+        wanted = {
+            "string": "text",
+            "boolean": "true or false",
+            "array": "a list",
+            "object": "a mapping of fields",
+        }
         return [InsightsProblem(where, f"must be {wanted.get(str(expected), str(expected))}")]
     if keyword == "pattern":
         return [InsightsProblem(where, _PATTERN_CAUSES.get(str(expected), "has the wrong form"))]
