@@ -67,7 +67,12 @@ class _ArtefactRule(Rule):
         skipped = ", ".join(sorted(NOT_COUNTED_DIRECTORIES))
         return (
             ("extensions", ", ".join(f".{e}" for e in sorted(self.extensions))),
-            ("what is walked", f"the whole tree, except hidden directories and {skipped}"),
+            (
+                "what is walked",
+                f"the whole tree, except hidden directories and {skipped}; on a local clone, "
+                "the working tree, so scan a fresh clone (build output left beside the "
+                "sources, untracked, would count)",
+            ),
             (
                 "unknown",
                 "the tree could not be counted (a GitLab scan counts no tree), or the walk "
