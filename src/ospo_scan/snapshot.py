@@ -242,6 +242,9 @@ class FileTypes:
     """Files per lowercase extension without the dot (`py`, `md`; '' for none)."""
     complete: bool = True
     """False when the walk stopped at its bound: the counts are of the first files met."""
+    samples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The paths of the first files met of each extension, a few each: which
+    files a count is made of, for evidence."""
 
     @property
     def total(self) -> int:
@@ -274,6 +277,10 @@ def _no_reads(path: str, limit: int) -> bytes | None:
     return None
 
 
+TreeNames = tuple[str, ...]
+"""Names at the root of a tree, directories ending in `/` (`LICENSE`, `LICENSES/`)."""
+TagLister = Callable[[str], "TreeNames | None"]
+"""The root of a tag's tree; None when it cannot be read."""
 DirectoryLister = Callable[[str], "tuple[FileEntry, ...] | None"]
 """Lists a directory beyond the listed ones, on demand; None when it cannot (or is absent)."""
 
@@ -313,6 +320,9 @@ class Snapshot:
     """Counts the whole tree's files by type when a rule asks (a walk of a clone, one request
     to a host); returns None when the connector cannot. Only `LISTED_DIRECTORIES` are listed
     otherwise."""
+
+    tag_lister: TagLister | None = None
+    """Lists the root of a release tag's tree (local clones); None: the connector cannot."""
 
     def file_types(self) -> FileTypes | None:
         """What kinds of file the whole tree holds, counted now; None when unknown."""

@@ -18,7 +18,7 @@ import requests
 
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.errors import ConnectorError as ConnectorError
-from ospo_scan.snapshot import HostFact, RepoMetadata, Snapshot
+from ospo_scan.snapshot import FileTypes, HostFact, RepoMetadata, Snapshot, extension_of
 from ospo_scan.untrusted.answers import MIB, AnswerLimits, AnswerTooSlow
 
 
@@ -223,3 +223,26 @@ class ApplyResult:
     """The files written or committed."""
     url: str | None = None
     """The pull or merge request, when one was opened or updated."""
+
+
+SAMPLED_PATHS = 5
+"""Paths a file count keeps of each extension."""
+
+
+class FileTally:
+    """Counts files by extension as a walk meets them, keeping the first paths of each."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.samples: dict[str, list[str]] = {}
+
+    def add(self, path: str) -> None:
+        extension = extension_of(path.rsplit("/", 1)[-1])
+        self.counts[extension] = self.counts.get(extension, 0) + 1
+        kept = self.samples.setdefault(extension, [])
+        if len(kept) < SAMPLED_PATHS:
+            kept.append(path)
+
+    def file_types(self, *, complete: bool = True) -> FileTypes:
+        samples = {extension: tuple(paths) for extension, paths in self.samples.items()}
+        return FileTypes(dict(self.counts), complete=complete, samples=samples)

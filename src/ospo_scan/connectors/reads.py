@@ -13,6 +13,9 @@ from ospo_scan.config.exemptions import REPOSITORY_CONFIG
 from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.licences.manifests import is_manifest_name
+from ospo_scan.rules._insights import DIRECTORIES as INSIGHTS_DIRECTORIES
+from ospo_scan.rules._insights import FILE_NAMES as INSIGHTS_NAMES
+from ospo_scan.rules.channels import READ_ROOT_FILES as CHANNEL_FILES
 from ospo_scan.rules.participation import ALL_CONTRIBUTORS, CITATION, is_template_path
 from ospo_scan.rules.releases import MANIFESTS
 from ospo_scan.rules.security import DEPENDENCY_UPDATE_FILES
@@ -20,7 +23,9 @@ from ospo_scan.rules.workspaces import WORKSPACE_FILES
 
 _DEPENDENCY_UPDATE_PATHS = frozenset(path.lower() for path in DEPENDENCY_UPDATE_FILES)
 
-_ROOT_FILES = frozenset({ALL_CONTRIBUTORS, CITATION} | {name for name, _, _ in MANIFESTS})
+_ROOT_FILES = frozenset(
+    {ALL_CONTRIBUTORS, CITATION} | {name for name, _, _ in MANIFESTS} | CHANNEL_FILES
+)
 """Root files rules read besides licences and licence manifests."""
 
 
@@ -30,6 +35,8 @@ def is_read_by_rules(path: str) -> bool:
     if directory == "LICENSES" or path.lower() in _DEPENDENCY_UPDATE_PATHS:
         return True
     if is_template_path(path):
+        return True
+    if directory in INSIGHTS_DIRECTORIES and name.lower() in INSIGHTS_NAMES:
         return True
     if directory == "" and (
         is_licence_name(name)

@@ -92,8 +92,9 @@ FIX_KINDS: tuple[FixKind, ...] = (
     ),
 )
 """Every rule fix mode knows how to fix, in the order the plan lists them."""
-FIXABLE_RULES = frozenset(kind.rule for kind in FIX_KINDS) | {"license"}
-"""Rules `--rules` may name (`license` only with `--licence`)."""
+FIXABLE_RULES = frozenset(kind.rule for kind in FIX_KINDS) | {"license", "security-insights"}
+"""Rules `--rules` may name (`license` only with `--licence`; `security-insights` writes a
+Security Insights file where there is none, `fix.insights`)."""
 
 _ECOSYSTEMS: tuple[tuple[str, str], ...] = (
     ("Dockerfile", "docker"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from ospo_scan.evidence import FileKind, matches_kind
 from ospo_scan.fix.files import (
@@ -22,6 +23,7 @@ from ospo_scan.fix.files import (
     fill,
     missing_contact,
 )
+from ospo_scan.fix.insights import INSIGHTS_PATH, draft_insights
 from ospo_scan.fix.licence_text import licence_text
 from ospo_scan.fix.model import (
     CoveredFix,
@@ -40,6 +42,7 @@ from ospo_scan.model import (
     RepoStatus,
     RuleResult,
 )
+from ospo_scan.rules._insights import find_insights_file
 from ospo_scan.snapshot import Snapshot
 
 DEFAULTS_REPOSITORY = ".github"
@@ -162,6 +165,8 @@ def _plan_repository(
     for result in repo.results:
         if options.rules is not None and result.rule not in options.rules:
             continue
+        if result.rule == INSIGHTS_RULE:
+            continue  # proposed where absent, below
         if result.outcome not in (Outcome.FAIL, Outcome.PARTIAL):
             continue
         if result.rule == "license":
@@ -181,6 +186,8 @@ def _plan_repository(
             content = fill(kind, project, context, snapshot)
             path = kind.path_on(context.platform)
             files.append(ProposedFile(path, content, result.rule, result.outcome, result.message))
+    if _wants_insights(repo, options):
+        _insights(repo, snapshot, context, files, skipped)
     return RepositoryPlan(
         repo.name,
         repo.url,
@@ -188,6 +195,41 @@ def _plan_repository(
         skipped=tuple(skipped),
         covered=tuple(covered),
     )
+
+
+INSIGHTS_RULE = "security-insights"
+
+
+def _wants_insights(repo: RepoReport, options: FixOptions) -> bool:
+    """Asked for by name, or the ruleset's security-insights rule found no file."""
+    if options.rules is not None:
+        return INSIGHTS_RULE in options.rules
+    found = next((r for r in repo.results if r.rule == INSIGHTS_RULE), None)
+    return found is not None and found.outcome is Outcome.NOT_APPLICABLE
+
+
+def _insights(
+    repo: RepoReport,
+    snapshot: Snapshot,
+    context: FillContext,
+    files: list[ProposedFile],
+    skipped: list[SkippedFix],
+) -> None:
+    existing = find_insights_file(snapshot)
+    if existing is not None:
+        skipped.append(SkippedFix(INSIGHTS_RULE, f"{existing} exists; fix mode never changes it"))
+        return
+    draft = draft_insights(repo, snapshot, context, datetime.now(timezone.utc).date())
+    if draft.content is None:
+        missing = "; ".join(draft.missing)
+        skipped.append(
+            SkippedFix(INSIGHTS_RULE, f"a valid file needs what is not known: {missing}")
+        )
+        return
+    found = next((r for r in repo.results if r.rule == INSIGHTS_RULE), None)
+    outcome = found.outcome if found is not None else Outcome.NOT_APPLICABLE
+    reason = "no Security Insights file: one is made from the entity profile and the scan"
+    files.append(ProposedFile(INSIGHTS_PATH, draft.content, INSIGHTS_RULE, outcome, reason))
 
 
 def _problem(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
+from ospo_scan.rules.artefacts import NoBinaryArtefactsRule, NoGeneratedExecutablesRule
+from ospo_scan.rules.channels import EncryptedChannelsRule, SecureDistributionRule
+from ospo_scan.rules.codebases import CodebasesListedRule, SubprojectsSecurityRule
+from ospo_scan.rules.dependencies import DependencyListRule
 from ospo_scan.rules.documentation import (
     ChangelogRule,
     CodeOfConductRule,
@@ -13,13 +17,19 @@ from ospo_scan.rules.documentation import (
 )
 from ospo_scan.rules.governance import GovernanceRule, MaintainersRule
 from ospo_scan.rules.host import BranchProtectionRule, DescriptionRule, RecentActivityRule
+from ospo_scan.rules.insights import SecurityInsightsRule
 from ospo_scan.rules.interface import Rule, RuleError
 from ospo_scan.rules.licensing import LicenseApprovedRule, LicenseConsistentRule, LicenseRule
 from ospo_scan.rules.participation import ContributorsRule, IssueTemplatesRule, NewcomerIssuesRule
 from ospo_scan.rules.publiccode import PubliccodeRule
+from ospo_scan.rules.released_licence import (
+    ReleasedLicenceApprovedRule,
+    ReleasedLicenceIncludedRule,
+)
 from ospo_scan.rules.releases import PackageManifestRule, VersionedReleasesRule
 from ospo_scan.rules.security import DependencyUpdatesRule, SecurityPolicyRule
 from ospo_scan.rules.sustainability import RecentCommittersRule, SupportPolicyRule
+from ospo_scan.rules.vex import VexDocumentsRule
 
 ENTRY_POINT_GROUP = "ospo_scan.rules"
 
@@ -47,6 +57,17 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ContributorsRule,
     RecentCommittersRule,
     SupportPolicyRule,
+    SecurityInsightsRule,
+    DependencyListRule,
+    NoGeneratedExecutablesRule,
+    NoBinaryArtefactsRule,
+    CodebasesListedRule,
+    SubprojectsSecurityRule,
+    EncryptedChannelsRule,
+    SecureDistributionRule,
+    ReleasedLicenceApprovedRule,
+    ReleasedLicenceIncludedRule,
+    VexDocumentsRule,
 )
 
 

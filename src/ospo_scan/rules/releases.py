@@ -82,6 +82,13 @@ class VersionedReleasesRule(Rule):
         )
 
 
+def latest_release(tags: tuple[str, ...]) -> str:
+    """The highest semantic-version tag, else the first (connectors list the newest first where
+    they can tell)."""
+    versions = [tag for tag in tags if SEMANTIC_VERSION.match(tag)]
+    return max(versions, key=_version_key) if versions else tags[0]
+
+
 def _version_key(tag: str) -> tuple[int, int, int, bool]:
     match = SEMANTIC_VERSION.match(tag)
     assert match is not None

@@ -45,3 +45,21 @@ def test_code_under_cc_by_is_partial_on_github_with_one_tree_request(
     other = next(r for r in reports["engine"].results if r.rule == "license-approved")
     assert other.outcome is Outcome.PASS
     assert trees == ["/api/v3/repos/un-org/nutri/git/trees/main"]
+
+
+def test_binary_artefacts_are_named_from_the_one_tree_request(fake_github: FakeFactory) -> None:
+    files = {**CODE, "bin/nutri.exe": "MZ", "dist-old/nutri-1.0.whl": "PK", "requirements.txt": ""}
+    fake = fake_github({"un-org": ("Organization", {"nutri": FakeRepo("nutri", files)})})
+    rules = load_ruleset("osps-baseline", load_plugins=False)
+
+    report = Scanner(rules, ScanOptions(github_url=fake.api_url)).scan(["github:un-org/nutri"])
+
+    (repo,) = report.repositories
+    outcomes = {r.rule: r for r in repo.results}
+    executables = outcomes["no-generated-executables"]
+    assert executables.outcome is Outcome.FAIL
+    assert [e.path for e in executables.evidence] == ["bin/nutri.exe"]
+    binaries = outcomes["no-binary-artefacts"]
+    assert [e.path for e in binaries.evidence] == ["bin/nutri.exe", "dist-old/nutri-1.0.whl"]
+    trees = [path for _, path, _ in fake.requests if "/git/trees/" in path]
+    assert trees == ["/api/v3/repos/un-org/nutri/git/trees/main"]

@@ -48,3 +48,27 @@ def test_the_walk_stops_at_its_bound(tmp_path: Path) -> None:
     assert counted is not None
     assert counted.total == 10
     assert not counted.complete
+
+
+def test_the_count_keeps_the_first_paths_of_each_extension(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    for index in range(7):
+        (tmp_path / "lib" / f"m{index}.so").write_bytes(b"\x7fELF")
+    (tmp_path / "README.md").write_text("# r\n")
+
+    counted = count_file_types(tmp_path)
+
+    assert counted is not None
+    assert counted.extensions["so"] == 7
+    assert len(counted.samples["so"]) == 5
+    assert all(p.startswith("lib/m") and p.endswith(".so") for p in counted.samples["so"])
+    assert counted.samples["md"] == ("README.md",)
+
+
+def test_an_undecodable_name_is_kept_escaped(tmp_path: Path) -> None:
+    (tmp_path / "caf\udce9.exe").write_bytes(b"MZ")
+
+    counted = count_file_types(tmp_path)
+
+    assert counted is not None
+    assert counted.samples["exe"] == ("caf\\xe9.exe",)

@@ -4,12 +4,12 @@ when a rule asks (the licence rules, for a repository under content licences onl
 from __future__ import annotations
 
 import urllib.parse
-from collections import Counter
 from typing import Any
 
 from ospo_scan.connectors.github.client import GitHubClient
 from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted
-from ospo_scan.snapshot import FileCounter, FileTypes, counts_towards_types, extension_of
+from ospo_scan.connectors.interface import FileTally
+from ospo_scan.snapshot import FileCounter, FileTypes, counts_towards_types
 
 _LINK_MODE = "120000"
 
@@ -18,14 +18,14 @@ def tree_file_types(tree: Any) -> FileTypes | None:
     """Files per extension in a `git/trees/{sha}?recursive=1` answer; None for anything else."""
     if not isinstance(tree, dict) or not isinstance(tree.get("tree"), list):
         return None
-    counted: Counter[str] = Counter()
+    tally = FileTally()
     for entry in tree["tree"]:
         if not isinstance(entry, dict) or entry.get("type") != "blob":
             continue
         path = str(entry.get("path") or "")
         if str(entry.get("mode")) != _LINK_MODE and counts_towards_types(path):
-            counted[extension_of(path.rsplit("/", 1)[-1])] += 1
-    return FileTypes(dict(counted), complete=not tree.get("truncated"))
+            tally.add(path)
+    return tally.file_types(complete=not tree.get("truncated"))
 
 
 def tree_counter(client: GitHubClient, full_name: str, branch: str | None) -> FileCounter:

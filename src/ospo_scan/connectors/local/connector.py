@@ -43,6 +43,7 @@ from ospo_scan.connectors.local.git import (
     read_git_state,
 )
 from ospo_scan.connectors.local.history import History, read_history
+from ospo_scan.connectors.local.tags import tag_root
 from ospo_scan.connectors.local.tree import count_file_types
 from ospo_scan.errors import ConfigError, ConnectorError, UsageError
 from ospo_scan.rules.workspaces import find_workspace, package_directories
@@ -291,6 +292,7 @@ def _snapshot(
     child: _Child, url: str, metadata: RepoMetadata, org_defaults: Snapshot | None
 ) -> Snapshot | RepoFailure:
     uncommitted = False
+    state_read = False
     if has_git(child.path):
         state = read_git_state(child.path)
         history = _history(child.path, state.commit)
@@ -303,6 +305,7 @@ def _snapshot(
             recent_commits=history.recent,
         )
         uncommitted = state.has_commits is False
+        state_read = state.tags is not None
     tree = WorkingTree(child.path)
     listings: dict[str, tuple[FileEntry, ...]] = {}
     warnings: list[str] = []
@@ -326,6 +329,7 @@ def _snapshot(
         warnings=tuple(warnings),
         lister=partial(_entries, tree),
         file_counter=partial(count_file_types, child.path),
+        tag_lister=partial(tag_root, common_directory(child.path)) if state_read else None,
     )
 
 

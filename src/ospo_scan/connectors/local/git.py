@@ -167,6 +167,14 @@ def _common_directory(git_dir: Path) -> Path:
     return common
 
 
+def tag_target(common_dir: Path, tag: str) -> str | None:
+    """The object a tag's ref names (a commit, or an annotated tag object), loose or packed."""
+    ref = f"refs/tags/{tag}"
+    if not _REF_NAME.match(ref) or ".." in ref:
+        return None
+    return _loose_ref(common_dir, ref) or _packed_ref(common_dir, ref)
+
+
 def _loose_ref(common_dir: Path, ref: str) -> str | None:
     """The object id a loose ref file holds, if it exists and holds one."""
     try:

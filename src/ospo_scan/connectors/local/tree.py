@@ -8,10 +8,11 @@ stops after `MAX_COUNTED_FILES` files. The walk happens only when a rule asks.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from pathlib import Path
 
-from ospo_scan.snapshot import NOT_COUNTED_DIRECTORIES, FileTypes, extension_of
+from ospo_scan.connectors.interface import FileTally
+from ospo_scan.connectors.local.files import escaped_name
+from ospo_scan.snapshot import NOT_COUNTED_DIRECTORIES, FileTypes
 
 MAX_COUNTED_FILES = 20_000
 """Files counted per repository; a larger tree is judged on the first ones met."""
@@ -20,7 +21,7 @@ MAX_COUNTED_FILES = 20_000
 def count_file_types(root: Path, limit: int = MAX_COUNTED_FILES) -> FileTypes | None:
     """Files per extension in the tree at `root`, at most `limit` of them; None when it cannot
     be walked."""
-    counted: Counter[str] = Counter()
+    tally = FileTally()
     seen = 0
     pending = [root]
     while pending:
@@ -33,14 +34,14 @@ def count_file_types(root: Path, limit: int = MAX_COUNTED_FILES) -> FileTypes | 
                         if _descends(entry.path, name):
                             pending.append(Path(entry.path))
                     elif entry.is_file(follow_symlinks=False):
-                        counted[extension_of(name)] += 1
+                        tally.add(escaped_name(Path(entry.path).relative_to(root).as_posix()))
                         seen += 1
                         if seen >= limit:
-                            return FileTypes(dict(counted), complete=False)
+                            return tally.file_types(complete=False)
         except OSError:
             if directory == root:
                 return None
-    return FileTypes(dict(counted))
+    return tally.file_types()
 
 
 def _descends(path: str, name: str) -> bool:
