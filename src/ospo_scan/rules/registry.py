@@ -4,6 +4,30 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
+from ospo_scan.rules.baseline_access import (
+    BranchDeletionBlockedRule,
+    CollaboratorLeastPrivilegeRule,
+    ContributorSignoffRule,
+    DirectCommitsBlockedRule,
+    MfaRequiredRule,
+    RequiredApprovalsRule,
+    RequiredStatusChecksRule,
+    SecretPushProtectionRule,
+)
+from ospo_scan.rules.baseline_project import (
+    PrivateVulnerabilityReportingRule,
+    PublicChangeHistoryRule,
+    PublicDiscussionRule,
+    PublicRepositoryRule,
+    VulnerabilityPublicationRule,
+)
+from ospo_scan.rules.baseline_releases import (
+    ReleaseAssetNamesRule,
+    ReleaseNotesRule,
+    ReleaseSbomRule,
+    ReleaseSignaturesRule,
+    ReleaseVersionsRule,
+)
 from ospo_scan.rules.documentation import (
     ChangelogRule,
     CodeOfConductRule,
@@ -47,6 +71,24 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ContributorsRule,
     RecentCommittersRule,
     SupportPolicyRule,
+    MfaRequiredRule,
+    CollaboratorLeastPrivilegeRule,
+    DirectCommitsBlockedRule,
+    BranchDeletionBlockedRule,
+    RequiredStatusChecksRule,
+    RequiredApprovalsRule,
+    SecretPushProtectionRule,
+    ContributorSignoffRule,
+    PublicDiscussionRule,
+    PublicRepositoryRule,
+    PublicChangeHistoryRule,
+    PrivateVulnerabilityReportingRule,
+    VulnerabilityPublicationRule,
+    ReleaseVersionsRule,
+    ReleaseAssetNamesRule,
+    ReleaseNotesRule,
+    ReleaseSignaturesRule,
+    ReleaseSbomRule,
 )
 
 
