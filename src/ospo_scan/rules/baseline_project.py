@@ -125,8 +125,10 @@ class PublicChangeHistoryRule(Rule):
 class PrivateVulnerabilityReportingRule(Rule):
     id = "private-vulnerability-reporting"
     category = "security"
-    description = "Vulnerabilities can be reported privately: the host's private reporting, or a "
-    "private channel in the security policy."
+    description = (
+        "Vulnerabilities can be reported privately: the host's private reporting, or a "
+        "private channel in the security policy."
+    )
     help_url = "https://docs.github.com/en/code-security/security-advisories/working-with-repository-security-advisories/configuring-private-vulnerability-reporting-for-a-repository"
     remediation = (
         "Enable private vulnerability reporting on the repository, or name a private channel "
