@@ -10,10 +10,12 @@ from dataclasses import replace
 import pytest
 
 from ospo_scan.config import load_ruleset
+from ospo_scan.connectors.github.host_reader import ADMIN_TOKEN
 from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.model import EvidenceSource, Outcome, RepoReport, RuleResult
 from ospo_scan.scan.scanner import Scanner
-from tests.connectors.github.conftest import FakeFactory
+from ospo_scan.snapshot import HostFact, HostFacts, Snapshot
+from tests.connectors.github.conftest import FakeFactory, open_github
 from tests.connectors.github.fake_github import FakeGitHub
 from tests.connectors.github.fake_repos import FakeRelease, FakeRepo, FakeRule
 
@@ -207,3 +209,45 @@ def test_what_the_baseline_costs_beyond_today(fake_github: FakeFactory) -> None:
     # private vulnerability reporting and published advisories.
     assert extra == 1 + 2 * len(repos)
     assert baseline.graphql.operations.count("ospoHostFacts") == 1
+
+
+def _facts(fake: FakeGitHub, wanted: HostFact) -> dict[str, HostFacts]:
+    source = open_github(fake, ORG)
+    source.ask_for(frozenset({wanted}))
+    return {s.name: s.metadata.host for s in source.repositories if isinstance(s, Snapshot)}
+
+
+def test_workflow_permissions_cost_one_request_when_the_organisation_binds_them(
+    fake_github: FakeFactory,
+) -> None:
+    owner = _fake(fake_github, admin=True)
+    found = _facts(owner, HostFact.WORKFLOW_PERMISSIONS)
+    assert {f.default_workflow_permissions for f in found.values()} == {"read"}
+    paths = [path for _, path, _ in owner.requests]
+    assert paths.count(f"/api/v3/orgs/{ORG}/actions/permissions/workflow") == 1
+    assert not any(path.startswith("/api/v3/repos/") for path in paths)
+
+
+def test_workflow_permissions_of_each_repository_need_its_admin(fake_github: FakeFactory) -> None:
+    admin = _fake(fake_github, admin=False)
+    admin.graphql.viewer_permission = "ADMIN"  # administers the repositories, owns no organisation
+    found = _facts(admin, HostFact.WORKFLOW_PERMISSIONS)
+    assert {f.default_workflow_permissions for f in found.values()} == {"write"}
+    reader = _fake(fake_github, admin=False)
+    withheld = _facts(reader, HostFact.WORKFLOW_PERMISSIONS)
+    for facts in withheld.values():
+        assert facts.default_workflow_permissions is None
+        assert facts.withheld[HostFact.WORKFLOW_PERMISSIONS] == ADMIN_TOKEN
+    assert not any("permissions/workflow" in path for _, path, _ in reader.requests)
+
+
+def test_an_owners_token_adds_two_requests_for_the_organisation(fake_github: FakeFactory) -> None:
+    repos = {f"r{i:02d}": replace(_good(), name=f"r{i:02d}") for i in range(12)}
+    today = _fake(fake_github, admin=True, **repos)
+    _scan(today, "un-ospo")
+    baseline = _fake(fake_github, admin=True, **repos)
+    _scan(baseline)
+    extra = len(baseline.requests) - len(today.requests)
+    # Besides the reader's costs: the base permission (GET /orgs/{org}) and every repository's
+    # security settings in one listing (GET /orgs/{org}/repos).
+    assert extra == 1 + 2 * len(repos) + 2
