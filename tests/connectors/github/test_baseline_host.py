@@ -251,3 +251,13 @@ def test_an_owners_token_adds_two_requests_for_the_organisation(fake_github: Fak
     # Besides the reader's costs: the base permission (GET /orgs/{org}) and every repository's
     # security settings in one listing (GET /orgs/{org}/repos).
     assert extra == 1 + 2 * len(repos) + 2
+
+
+def test_one_repository_is_read_with_its_facts(fake_github: FakeFactory) -> None:
+    fake = _fake(fake_github, admin=True)
+    rules = load_ruleset("osps-baseline", load_plugins=False)
+    report = Scanner(rules, ScanOptions(github_url=fake.api_url)).scan([f"github:{ORG}/good"])
+    (good,) = report.repositories
+    for rule in CONTROLS:
+        assert _result(good, rule).outcome is Outcome.PASS, (rule, _result(good, rule).message)
+    assert fake.graphql.operations.count("ospoHostFacts") == 1
