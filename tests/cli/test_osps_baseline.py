@@ -80,10 +80,13 @@ def test_the_baseline_ruleset_maps_only_what_its_rules_check() -> None:
     mapping = load_ruleset("osps-baseline", load_plugins=False).mapping
     assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-LE-02.01")) == ("license-approved",)
     assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-VM-02.01")) == ("security-policy",)
-    assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-VM-03.01")) == ("security-policy",)
-    # Release controls do not apply before a release; rules that fail without one stay out.
-    assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-BR-02.01")) == ()
-    assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-BR-04.01")) == ()
+    assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-VM-03.01")) == (
+        "private-vulnerability-reporting",
+    )
+    # Release controls do not apply before a release: their rules are not-applicable without
+    # one, while rules that fail without one (versioned-releases, changelog) stay out.
+    assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-BR-02.01")) == ("release-versions",)
+    assert mapping.rules_for(ItemRef("osps-baseline", "OSPS-BR-04.01")) == ("release-notes",)
 
 
 ONE_CONTROL = """

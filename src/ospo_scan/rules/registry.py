@@ -8,6 +8,30 @@ from ospo_scan.rules.artefacts import NoBinaryArtefactsRule, NoGeneratedExecutab
 from ospo_scan.rules.channels import EncryptedChannelsRule, SecureDistributionRule
 from ospo_scan.rules.codebases import CodebasesListedRule, SubprojectsSecurityRule
 from ospo_scan.rules.dependencies import DependencyListRule
+from ospo_scan.rules.baseline_access import (
+    BranchDeletionBlockedRule,
+    CollaboratorLeastPrivilegeRule,
+    ContributorSignoffRule,
+    DirectCommitsBlockedRule,
+    MfaRequiredRule,
+    RequiredApprovalsRule,
+    RequiredStatusChecksRule,
+    SecretPushProtectionRule,
+)
+from ospo_scan.rules.baseline_project import (
+    PrivateVulnerabilityReportingRule,
+    PublicChangeHistoryRule,
+    PublicDiscussionRule,
+    PublicRepositoryRule,
+    VulnerabilityPublicationRule,
+)
+from ospo_scan.rules.baseline_releases import (
+    ReleaseAssetNamesRule,
+    ReleaseNotesRule,
+    ReleaseSbomRule,
+    ReleaseSignaturesRule,
+    ReleaseVersionsRule,
+)
 from ospo_scan.rules.documentation import (
     ChangelogRule,
     CodeOfConductRule,
@@ -68,6 +92,24 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ReleasedLicenceApprovedRule,
     ReleasedLicenceIncludedRule,
     VexDocumentsRule,
+    MfaRequiredRule,
+    CollaboratorLeastPrivilegeRule,
+    DirectCommitsBlockedRule,
+    BranchDeletionBlockedRule,
+    RequiredStatusChecksRule,
+    RequiredApprovalsRule,
+    SecretPushProtectionRule,
+    ContributorSignoffRule,
+    PublicDiscussionRule,
+    PublicRepositoryRule,
+    PublicChangeHistoryRule,
+    PrivateVulnerabilityReportingRule,
+    VulnerabilityPublicationRule,
+    ReleaseVersionsRule,
+    ReleaseAssetNamesRule,
+    ReleaseNotesRule,
+    ReleaseSignaturesRule,
+    ReleaseSbomRule,
 )
 
 

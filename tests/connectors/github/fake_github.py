@@ -34,9 +34,11 @@ from tests.connectors.github.fake_graphql import GraphQLFake, Owners, query_cost
 from tests.connectors.github.fake_repos import FakeRepo
 from tests.connectors.github.fake_rest import (
     NOT_FOUND,
+    advisory_json,
     blob_json,
     contents_json,
     nullable_to_json_schema,
+    organisation_json,
     repository_json,
     tree_json,
 )
@@ -50,6 +52,11 @@ TREES = "/repos/{owner}/{repo}/git/trees/{tree_sha}"
 REPO = "/repos/{owner}/{repo}"
 ORG_REPOS = "/orgs/{org}/repos"
 USER_REPOS = "/users/{username}/repos"
+ORG = "/orgs/{org}"
+ORG_WORKFLOW = "/orgs/{org}/actions/permissions/workflow"
+REPO_WORKFLOW = "/repos/{owner}/{repo}/actions/permissions/workflow"
+VULNERABILITY_REPORTING = "/repos/{owner}/{repo}/private-vulnerability-reporting"
+ADVISORIES = "/repos/{owner}/{repo}/security-advisories"
 _DOCS = "https://docs.github.com/rest"
 
 
@@ -100,6 +107,20 @@ def _rest_schemas() -> dict[str, Any]:
     return converted
 
 
+@cache
+def _validator(operation: str, status: int) -> Any:
+    """The checker of an operation's answers with `status`, its schema checked once (not at
+    every answer, which made a scan of many repositories slow in the fake, not the client)."""
+    responses = _rest_schemas()[operation]
+    # Errors GitHub does not describe for an operation have its usual error body.
+    schema = responses.get(str(status)) or (_rest_schemas()[REPO]["404"] if status >= 400 else None)
+    if schema is None:
+        return None
+    checker = jsonschema.validators.validator_for(schema)
+    checker.check_schema(schema)
+    return checker(schema)
+
+
 class FakeGitHub:
     """The fake host; a context manager that serves it on a free port."""
 
@@ -123,6 +144,10 @@ class FakeGitHub:
         self.graphql = GraphQLFake(owners, self._rate_limit)
         self.writes = FakeWrites(owners)
         """Branches, pull requests and new repositories (the REST write endpoints)."""
+        self.base_permission: dict[str, str] = {}
+        """Organisations' base permission for members (absent: `read`)."""
+        self.org_workflow: dict[str, str] = {}
+        """Organisations' default workflow permissions (absent: `write`)."""
         self._lock = threading.Lock()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
@@ -248,9 +273,33 @@ class FakeGitHub:
             self._validate(operation, status, body)
         return _json(body, status, headers)
 
+    @property
+    def admin(self) -> bool:
+        return self.graphql.viewer_permission == "ADMIN"
+
+    def _org_route(self, parts: list[str], anonymous: bool) -> tuple[str | None, tuple[int, Any]]:
+        entry = self.graphql._find_owner(parts[1])
+        operation = ORG if len(parts) == 2 else ORG_WORKFLOW
+        if entry is None or entry[1][0] != "Organization":
+            return operation, (404, NOT_FOUND)
+        login = entry[0]
+        owner = login in self.graphql.owner_of and not anonymous
+        if len(parts) == 2:
+            base = self.base_permission.get(login, "read")
+            return ORG, (200, organisation_json(login, owner=owner, base_permission=base))
+        if not owner:
+            return ORG_WORKFLOW, (403, _FORBIDDEN)
+        workflow = self.org_workflow.get(login, "write")
+        body = {"default_workflow_permissions": workflow, "can_approve_pull_request_reviews": False}
+        return ORG_WORKFLOW, (200, body)
+
     def _route(
         self, parts: list[str], args: Any, anonymous: bool
     ) -> tuple[str | None, tuple[int, Any]]:
+        if parts[:1] == ["orgs"] and (
+            len(parts) == 2 or parts[2:] == ["actions", "permissions", "workflow"]
+        ):
+            return self._org_route(parts, anonymous)
         if len(parts) == 3 and parts[0] in ("orgs", "users") and parts[2] == "repos":
             operation = ORG_REPOS if parts[0] == "orgs" else USER_REPOS
             return operation, self._listing(parts[0], parts[1], args, anonymous)
@@ -262,8 +311,22 @@ class FakeGitHub:
             missing = REPO if not rest else CONTENTS if rest[0] == "contents" else None
             return missing, (404, NOT_FOUND)
         (login, kind), repo = found
+        admin = self.admin and not anonymous
         if not rest:
-            return REPO, (200, repository_json(login, kind, repo, full=True))
+            return REPO, (200, repository_json(login, kind, repo, full=True, security=admin))
+        if rest == ["private-vulnerability-reporting"]:
+            return VULNERABILITY_REPORTING, (200, {"enabled": repo.vulnerability_reporting})
+        if rest == ["security-advisories"]:
+            published = [advisory_json(login, repo.name, n) for n in range(repo.advisories)]
+            return ADVISORIES, (200, published if args.get("state") == "published" else [])
+        if rest == ["actions", "permissions", "workflow"]:
+            if not admin:
+                return REPO_WORKFLOW, (403, _FORBIDDEN)
+            body = {
+                "default_workflow_permissions": repo.workflow_permissions,
+                "can_approve_pull_request_reviews": False,
+            }
+            return REPO_WORKFLOW, (200, body)
         if rest[0] == "contents":
             return CONTENTS, contents_json(login, repo, "/".join(rest[1:]))
         if len(rest) == 3 and rest[:2] == ["git", "blobs"]:
@@ -283,7 +346,10 @@ class FakeGitHub:
         per_page = min(int(args.get("per_page", 30)), 100)
         page = max(int(args.get("page", 1)), 1)
         chosen = listed[(page - 1) * per_page : page * per_page]
-        return 200, [repository_json(real, owner_kind, r, full=False) for r in chosen]
+        security = real in self.graphql.owner_of and not anonymous
+        return 200, [
+            repository_json(real, owner_kind, r, full=False, security=security) for r in chosen
+        ]
 
     def _owner_and_repo(
         self, owner: str, name: str, anonymous: bool
@@ -295,18 +361,13 @@ class FakeGitHub:
         return (entry[0], entry[1][0]), repo
 
     def _validate(self, operation: str, status: int, body: Any) -> None:
-        responses = _rest_schemas()[operation]
-        # Errors GitHub does not describe for an operation have its usual error body.
-        schema = responses.get(str(status)) or (
-            _rest_schemas()[REPO]["404"] if status >= 400 else None
-        )
-        if schema is None:
+        validator = _validator(operation, status)
+        if validator is None:
             self.violations.append(f"{operation}: no {status} response in the OpenAPI description")
             return
-        try:
-            jsonschema.validate(body, schema)
-        except jsonschema.ValidationError as exc:
-            self.violations.append(f"{operation} {status}: {exc.message}")
+        error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+        if error is not None:
+            self.violations.append(f"{operation} {status}: {error.message}")
 
     def _fault(self, fault: Fault, environ: dict[str, Any]) -> Response:
         if fault.kind == "drop":
@@ -345,6 +406,9 @@ class FakeGitHub:
             return _json(body, fault.status, {"Retry-After": str(fault.retry_after)})
         headers = {"Retry-After": str(fault.retry_after)} if fault.kind == "unavailable" else {}
         return _json({"message": "Server Error"}, fault.status, headers)
+
+
+_FORBIDDEN = {"message": "Must have admin rights to Repository.", "documentation_url": _DOCS}
 
 
 def _json(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:

@@ -66,7 +66,7 @@ def github_schema(older: bool = False) -> GraphQLSchema:
     # GitHub deprecates some implementations of interface fields whose interface field is not
     # deprecated, which graphql-core's schema validation rejects; queries are still validated.
     schema._validation_errors = []
-    for name in ("GitObject", "RepositoryOwner"):
+    for name in ("GitObject", "RepositoryOwner", "RuleParameters", "RuleSource"):
         schema.type_map[name].resolve_type = _typename  # type: ignore[attr-defined]
     return schema
 
@@ -124,6 +124,16 @@ class GraphQLFake:
         """Owners whose repositories the token may not list (SAML single sign-on)."""
         self.older = False
         """Validate against an older GitHub Enterprise Server schema (OLDER_SERVER_LACKS)."""
+        self.operations: list[str] = []
+        """The name of every operation asked for, in order."""
+        self.fragments: list[str] = []
+        """The name of every fragment the queries defined, in order."""
+        self.viewer_permission = "READ"
+        """The token's permission on every repository (`ADMIN` for an administrator)."""
+        self.owner_of: set[str] = set()
+        """Organisations the token is an owner of (it may read their settings)."""
+        self.two_factor: dict[str, bool] = {}
+        """Organisations requiring two-factor authentication (absent: not required)."""
 
     def prepare(self, body: Any) -> tuple[DocumentNode, dict[str, Any]] | list[dict[str, Any]]:
         """The parsed, validated query and variables, or GitHub-style errors."""
@@ -134,6 +144,14 @@ class GraphQLFake:
         except GraphQLError as exc:
             self.invalid.append(exc.message)
             return [{"message": exc.message, "type": "PARSE_ERROR"}]
+        self.operations.extend(
+            d.name.value
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode) and d.name is not None
+        )
+        self.fragments.extend(
+            d.name.value for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        )
         errors = validate(github_schema(self.older), document)
         if errors:
             self.invalid.extend(e.message for e in errors)
@@ -166,10 +184,15 @@ class GraphQLFake:
         if entry is None:
             return None
         real_login, (kind, repos) = entry
+        owner = real_login in self.owner_of
         return {
             "__typename": kind,
             "login": real_login,
             "url": f"https://github.com/{real_login}",
+            "viewerCanAdminister": owner,
+            "requiresTwoFactorAuthentication": self.two_factor.get(real_login, False)
+            if owner
+            else None,
             "repositories": lambda info, **args: self._connection(real_login, repos, args),
         }
 
@@ -219,7 +242,7 @@ class GraphQLFake:
     def _repo_view(self, login: str, repo: FakeRepo) -> dict[str, Any]:
         branch = None
         if not repo.empty:
-            rule = {"id": "BPR_1", "pattern": repo.default_branch} if repo.protected else None
+            rule = _classic(repo) if repo.protected else None
             branch = {
                 "name": repo.default_branch,
                 "target": {
@@ -232,6 +255,7 @@ class GraphQLFake:
                 },
                 "branchProtectionRule": _forbidden if repo.protection_hidden else rule,
                 "refUpdateRule": rule,
+                "rules": lambda info, **args: _rules(repo, args),
             }
         return {
             "name": repo.name,
@@ -244,7 +268,7 @@ class GraphQLFake:
             "visibility": "PRIVATE" if repo.private else "PUBLIC",
             "description": repo.description,
             "pushedAt": repo.pushed_at,
-            "viewerPermission": "READ",
+            "viewerPermission": self.viewer_permission,
             "repositoryTopics": lambda info, **args: {
                 "nodes": [{"topic": {"name": t}} for t in repo.topics[: args.get("first") or 0]]
             },
@@ -258,6 +282,9 @@ class GraphQLFake:
             "hasIssuesEnabled": repo.issues_enabled,
             "label": lambda info, name: _label(repo, name),
             "refs": lambda info, **args: _refs(repo, args),
+            "hasDiscussionsEnabled": repo.discussions,
+            "webCommitSignoffRequired": repo.signoff,
+            "releases": lambda info, **args: _releases(repo, args),
         }
 
     def _object(self, repo: FakeRepo, expression: str | None) -> dict[str, Any] | None:
@@ -315,6 +342,62 @@ def _label(repo: FakeRepo, name: str) -> dict[str, Any] | None:
 def _refs(repo: FakeRepo, args: dict[str, Any]) -> dict[str, Any]:
     assert args["refPrefix"] == "refs/tags/", args
     return {"nodes": [{"name": tag} for tag in repo.tags[: args["first"]]]}
+
+
+def _classic(repo: FakeRepo) -> dict[str, Any]:
+    """Classic branch protection, as `BranchProtectionRule` and `RefUpdateRule` show it."""
+    return {
+        "id": "BPR_1",
+        "pattern": repo.default_branch,
+        "allowsDeletions": False,
+        "allowsForcePushes": False,
+        "requiredApprovingReviewCount": repo.approvals,
+        "requiredStatusCheckContexts": list(repo.checks),
+    }
+
+
+def _rules(repo: FakeRepo, args: dict[str, Any]) -> dict[str, Any]:
+    nodes = []
+    for rule in repo.rules[: args.get("first") or 0]:
+        parameters: dict[str, Any] | None = None
+        if rule.type == "PULL_REQUEST":
+            parameters = {
+                "__typename": "PullRequestParameters",
+                "requiredApprovingReviewCount": rule.approvals,
+            }
+        elif rule.type == "REQUIRED_STATUS_CHECKS":
+            parameters = {
+                "__typename": "RequiredStatusChecksParameters",
+                "requiredStatusChecks": [{"context": c} for c in rule.checks],
+            }
+        source = "Organization" if rule.organisation else "Repository"
+        nodes.append(
+            {
+                "type": rule.type,
+                "parameters": parameters,
+                "repositoryRuleset": {"name": rule.ruleset, "source": {"__typename": source}},
+            }
+        )
+    return {"nodes": nodes}
+
+
+def _releases(repo: FakeRepo, args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "nodes": [
+            {
+                "tagName": r.tag,
+                "name": r.tag,
+                "description": r.notes,
+                "isDraft": r.draft,
+                "isPrerelease": r.prerelease,
+                "publishedAt": None if r.draft else r.published_at,
+                "releaseAssets": lambda info, r=r, **a: {
+                    "nodes": [{"name": n} for n in r.assets[: a.get("first") or 0]]
+                },
+            }
+            for r in repo.releases[: args.get("first") or 0]
+        ]
+    }
 
 
 def _history(repo: FakeRepo, args: dict[str, Any]) -> dict[str, Any]:

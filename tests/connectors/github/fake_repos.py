@@ -26,6 +26,33 @@ class FakeCommit:
     """The GitHub user the commit is linked to; None for an unlinked e-mail (or a bot)."""
 
 
+@dataclass(frozen=True)
+class FakeRule:
+    """One active rule of a ruleset on the default branch (GitHub's `RepositoryRuleType`)."""
+
+    type: str
+    """`PULL_REQUEST`, `DELETION`, `NON_FAST_FORWARD`, `REQUIRED_STATUS_CHECKS`, `UPDATE`..."""
+    ruleset: str = "main"
+    organisation: bool = False
+    """The ruleset is the organisation's, not the repository's."""
+    approvals: int = 0
+    """`PULL_REQUEST`: approvals required."""
+    checks: tuple[str, ...] = ()
+    """`REQUIRED_STATUS_CHECKS`: the checks' contexts."""
+
+
+@dataclass(frozen=True)
+class FakeRelease:
+    """One release."""
+
+    tag: str
+    notes: str = ""
+    assets: tuple[str, ...] = ()
+    draft: bool = False
+    prerelease: bool = False
+    published_at: str = "2024-01-15T12:00:00Z"
+
+
 @dataclass
 class FakeRepo:
     """One repository as the fake host knows it."""
@@ -56,6 +83,23 @@ class FakeRepo:
     """Tag names, newest commit first."""
     commits: tuple[FakeCommit, ...] = ()
     """The default branch's history, newest first (the head commit's date comes from here)."""
+    approvals: int | None = None
+    """Classic protection (when `protected`): approvals a pull request needs; None: no pull
+    request required."""
+    checks: tuple[str, ...] = ()
+    """Classic protection (when `protected`): required status checks."""
+    rules: tuple[FakeRule, ...] = ()
+    """Active ruleset rules on the default branch."""
+    releases: tuple[FakeRelease, ...] = ()
+    """Newest first."""
+    discussions: bool = False
+    signoff: bool = False
+    vulnerability_reporting: bool = False
+    advisories: int = 0
+    """Published security advisories."""
+    secret_scanning: bool = False
+    push_protection: bool = False
+    workflow_permissions: str = "write"
 
     @property
     def empty(self) -> bool:

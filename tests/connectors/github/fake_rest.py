@@ -76,8 +76,11 @@ def owner_json(login: str, kind: str) -> dict[str, Any]:
     }
 
 
-def repository_json(login: str, kind: str, repo: FakeRepo, *, full: bool) -> dict[str, Any]:
-    """`minimal-repository` (listings), or `full-repository` when `full`."""
+def repository_json(
+    login: str, kind: str, repo: FakeRepo, *, full: bool, security: bool = False
+) -> dict[str, Any]:
+    """`minimal-repository` (listings), or `full-repository` when `full`; `security`: with
+    `security_and_analysis`, which only administrators see."""
     full_name = f"{login}/{repo.name}"
     base = f"{API}/repos/{full_name}"
     body: dict[str, Any] = {
@@ -101,7 +104,16 @@ def repository_json(login: str, kind: str, repo: FakeRepo, *, full: bool) -> dic
         "topics": list(repo.topics),
         "size": sum(len(repo.content(p) or b"") for p in repo.files) // 1024,
         "license": _licence(repo.licence_spdx),
+        "has_discussions": repo.discussions,
+        "web_commit_signoff_required": repo.signoff,
     }
+    if security:
+        body["security_and_analysis"] = {
+            "secret_scanning": {"status": "enabled" if repo.secret_scanning else "disabled"},
+            "secret_scanning_push_protection": {
+                "status": "enabled" if repo.push_protection else "disabled"
+            },
+        }
     for item in _REPO_URLS:
         key, suffix = item.split(":", 1)
         body[key] = base + suffix
@@ -128,7 +140,6 @@ def repository_json(login: str, kind: str, repo: FakeRepo, *, full: bool) -> dic
                 "has_projects": False,
                 "has_wiki": False,
                 "has_pages": False,
-                "has_discussions": False,
                 "permissions": {
                     "admin": False,
                     "maintain": False,
@@ -254,4 +265,72 @@ def nullable_to_json_schema(node: Any) -> Any:
     converted = {k: nullable_to_json_schema(v) for k, v in node.items() if k != "nullable"}
     if node.get("nullable") and isinstance(node.get("type"), str):
         converted["type"] = [node["type"], "null"]
+    elif node.get("nullable") and "allOf" in converted:  # a nullable reference to a schema
+        return {"anyOf": [{"type": "null"}, converted]}
     return converted
+
+
+def advisory_json(login: str, name: str, number: int) -> dict[str, Any]:
+    """A published repository security advisory (`repository-advisory`)."""
+    ghsa = f"GHSA-fake-{number:04d}-0000"
+    return {
+        "ghsa_id": ghsa,
+        "cve_id": None,
+        "url": f"{API}/repos/{login}/{name}/security-advisories/{ghsa}",
+        "html_url": f"https://github.com/{login}/{name}/security/advisories/{ghsa}",
+        "summary": f"Advisory {number}",
+        "description": "A flaw, fixed.",
+        "severity": "medium",
+        "author": None,
+        "publisher": None,
+        "identifiers": [{"type": "GHSA", "value": ghsa}],
+        "state": "published",
+        "created_at": "2024-01-10T12:00:00Z",
+        "updated_at": "2024-01-15T12:00:00Z",
+        "published_at": "2024-01-15T12:00:00Z",
+        "closed_at": None,
+        "withdrawn_at": None,
+        "submission": None,
+        "vulnerabilities": [],
+        "cvss": None,
+        "cwes": [],
+        "cwe_ids": [],
+        "credits": [],
+        "credits_detailed": [],
+        "collaborating_users": [],
+        "collaborating_teams": [],
+        "private_fork": None,
+    }
+
+
+def organisation_json(login: str, *, owner: bool, base_permission: str) -> dict[str, Any]:
+    """`GET /orgs/{org}`: what everyone sees, and the settings only its owners see."""
+    base = f"{API}/orgs/{login}"
+    body: dict[str, Any] = {
+        "login": login,
+        "id": 2,
+        "node_id": "O_fake",
+        "url": base,
+        "repos_url": f"{base}/repos",
+        "events_url": f"{base}/events",
+        "hooks_url": f"{base}/hooks",
+        "issues_url": f"{base}/issues",
+        "members_url": f"{base}/members{{/member}}",
+        "public_members_url": f"{base}/public_members{{/member}}",
+        "avatar_url": "https://avatars.githubusercontent.com/u/2?v=4",
+        "description": None,
+        "html_url": f"https://github.com/{login}",
+        "has_organization_projects": True,
+        "has_repository_projects": True,
+        "public_repos": 1,
+        "public_gists": 0,
+        "followers": 0,
+        "following": 0,
+        "type": "Organization",
+        "created_at": "2020-01-01T00:00:00Z",
+        "updated_at": "2024-01-15T12:00:00Z",
+        "archived_at": None,
+    }
+    if owner:
+        body["default_repository_permission"] = base_permission
+    return body

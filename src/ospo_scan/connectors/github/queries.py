@@ -204,8 +204,16 @@ _NEWER_FIELDS = (
 """Fields older GitHub Enterprise Server schemas may lack, and what replaces them."""
 
 
+FACTS_FRAGMENT_NAME = "ospoFacts"
+"""The fragment asking repositories for the Baseline's host facts (`host_facts`)."""
+
+
 def for_older_servers(query: str) -> str:
-    """The query without the fields older GitHub Enterprise Server versions lack."""
+    """The query without the fields older GitHub Enterprise Server versions lack (and without
+    the host facts, some of whose fields they lack too: those facts stay unknown there)."""
+    head, marker, _ = query.partition(f"\nfragment {FACTS_FRAGMENT_NAME} on Repository {{")
+    if marker:
+        query = head.replace(f" ...{FACTS_FRAGMENT_NAME}", "")
     for newer, older in _NEWER_FIELDS:
         query = query.replace(newer, older)
     return query

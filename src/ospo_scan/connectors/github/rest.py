@@ -19,6 +19,7 @@ from ospo_scan.connectors.github.client import GitHubClient
 from ospo_scan.connectors.github.counts import tree_file_types
 from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted, target_error
 from ospo_scan.connectors.github.fetch import MAX_ROUNDS, fetch_raw, tree_entries
+from ospo_scan.connectors.github.host_reader import HostFactReader
 from ospo_scan.connectors.github.queries import DEFAULTS_REPOSITORY, TREE_ALIASES
 from ospo_scan.connectors.github.snapshot import NO_COMMITS, build_snapshot, failure, selected
 from ospo_scan.connectors.github.trees import RepoFiles
@@ -49,6 +50,8 @@ class RestScan:
         self.owner = owner
         self.options = options
         self._defaults: Snapshot | None = None
+        self.facts = HostFactReader(client, owner, anonymous=True)
+        """The Baseline's host facts that a scan without a token can see."""
 
     def whole_owner(self) -> EntitySource:
         listed = self._list()
@@ -62,6 +65,7 @@ class RestScan:
             url=f"https://github.com/{self.owner}",
             defaults_repository=f"{self.owner}/{DEFAULTS_REPOSITORY}" if defaults else None,
             notes=(self._note(len(wanted)),),
+            ask_for=self.facts.ask_for,
         )
 
     def one_repository(self, name: str) -> EntitySource:
@@ -79,6 +83,7 @@ class RestScan:
             repositories=self._read_all([node], _node(defaults) if defaults else None),
             url=str(node["url"]),
             notes=(self._note(1),),
+            ask_for=self.facts.ask_for,
         )
 
     def _note(self, count: int) -> str:
@@ -189,7 +194,7 @@ class RestScan:
         def list_tree(name: str, path: str) -> tuple[FileEntry, ...] | None:
             return tree_entries(path, directories.get(path))  # the whole tree is already here
 
-        return build_snapshot(
+        snapshot = build_snapshot(
             node,
             files,
             fetch,
@@ -197,6 +202,7 @@ class RestScan:
             list_tree=list_tree,
             file_counter=lambda: tree_file_types(tree),
         )
+        return self.facts.apply(snapshot, node)
 
     def _blob(self, full: str, sha: str | None) -> bytes | None:
         if sha is None:
@@ -232,6 +238,8 @@ def _node(repo: dict[str, Any]) -> dict[str, Any]:
         "repositoryTopics": {"nodes": [{"topic": {"name": t}} for t in repo.get("topics") or ()]},
         "defaultBranchRef": {"name": repo.get("default_branch") or "HEAD"},
         "licenseInfo": {"spdxId": licence.get("spdx_id")} if licence else None,
+        "hasDiscussionsEnabled": repo.get("has_discussions"),
+        "webCommitSignoffRequired": repo.get("web_commit_signoff_required"),
     }
 
 

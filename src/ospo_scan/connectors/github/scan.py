@@ -16,6 +16,8 @@ from ospo_scan.connectors.github.client import GitHubClient, GraphQLResult
 from ospo_scan.connectors.github.counts import tree_counter
 from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted, target_error
 from ospo_scan.connectors.github.fetch import BatchLimits, complete, fetch_raw, fetch_tree
+from ospo_scan.connectors.github.host_facts import failed_fields, with_facts
+from ospo_scan.connectors.github.host_reader import HostFactReader
 from ospo_scan.connectors.github.queries import (
     DEFAULTS_REPOSITORY,
     ONE_REPOSITORY,
@@ -66,6 +68,8 @@ class GraphQLScan:
         self.limits = limits
         self._defaults: Snapshot | None = None
         self._defaults_read = False
+        self.facts = HostFactReader(client, owner)
+        """The Baseline's host facts, asked for only when the ruleset's rules read them."""
 
     def whole_owner(self) -> EntitySource:
         first = self._page(None, with_defaults=True)
@@ -98,6 +102,7 @@ class GraphQLScan:
             defaults_repository=f"{found.get('login') or self.owner}/{DEFAULTS_REPOSITORY}"
             if usable_defaults
             else None,
+            ask_for=self.facts.ask_for,
         )
 
     def one_repository(self, name: str) -> EntitySource:
@@ -118,8 +123,9 @@ class GraphQLScan:
         return EntitySource(
             name=str(node.get("nameWithOwner") or f"{self.owner}/{name}"),
             source=TargetKind.GITHUB,
-            repositories=self._complete([node], defaults, yield_defaults=False),
+            repositories=self._complete([node], defaults, yield_defaults=False, listed_early=True),
             url=str(node.get("url") or "") or None,
+            ask_for=self.facts.ask_for,
         )
 
     def _repositories(self, first: GraphQLResult) -> Iterator[Snapshot | RepoFailure]:
@@ -136,9 +142,13 @@ class GraphQLScan:
             for index, node in enumerate(nodes):
                 prefix = ("repositoryOwner", "repositories", "nodes", index)
                 _mark_listing_error(node, page, *prefix)
+                if isinstance(node, dict) and page is not first:
+                    self.facts.mark_failures(node, failed_fields(page, *prefix))
             wanted = [n for n in nodes if isinstance(n, dict) and self._wanted(n)]
             wanted = [n for n in wanted if n.get("name") != DEFAULTS_REPOSITORY or not defaults]
-            yield from self._complete(wanted, defaults, yield_defaults=page is first)
+            yield from self._complete(
+                wanted, defaults, yield_defaults=page is first, listed_early=page is first
+            )
             info = connection.get("pageInfo") or {}
             if not info.get("hasNextPage"):
                 return
@@ -157,12 +167,20 @@ class GraphQLScan:
                 return
 
     def _complete(
-        self, nodes: list[dict[str, Any]], defaults: dict[str, Any] | None, *, yield_defaults: bool
+        self,
+        nodes: list[dict[str, Any]],
+        defaults: dict[str, Any] | None,
+        *,
+        yield_defaults: bool,
+        listed_early: bool = False,
     ) -> Iterator[Snapshot | RepoFailure]:
-        """Fetch what the listed repositories' rules read, then yield their snapshots."""
+        """Fetch what the listed repositories' rules read, then yield their snapshots;
+        `listed_early`: they were listed before the wanted host facts were known."""
         readable = [n for n in nodes if not n.get("isEmpty") and _LISTING_ERROR not in n]
         pending = [_pending(n) for n in readable]
         extra = [_pending(defaults)] if defaults is not None and not self._defaults_read else []
+        if listed_early:
+            self.facts.prefetch([p.node for p in extra + pending])
         try:
             failed = complete(self.client, [p.files for p in extra + pending], self.limits)
         except RateLimitExhausted as exc:
@@ -177,7 +195,10 @@ class GraphQLScan:
             if reason is None:
                 self._defaults = build_snapshot(extra[0].node, extra[0].files, fetch, None)
             if yield_defaults and self._wanted(extra[0].node):
-                yield self._defaults or failure(extra[0].node, reason or "not read")
+                if self._defaults is None:
+                    yield failure(extra[0].node, reason or "not read")
+                else:
+                    yield self.facts.apply(self._defaults, extra[0].node)
         for node in nodes:
             if _LISTING_ERROR in node:
                 yield failure(node, f"files could not be listed: {node[_LISTING_ERROR]}")
@@ -190,7 +211,10 @@ class GraphQLScan:
             else:
                 branch = (item.node.get("defaultBranchRef") or {}).get("name")
                 counter = tree_counter(self.client, item.files.full_name, branch)
-                yield build_snapshot(item.node, item.files, fetch, self._defaults, tree, counter)
+                snapshot = build_snapshot(
+                    item.node, item.files, fetch, self._defaults, tree, counter
+                )
+                yield self.facts.apply(snapshot, item.node)
 
     def _node_failures(self, page: GraphQLResult, nodes: list[Any]) -> Iterator[RepoFailure]:
         """Repositories GitHub could not return at all (null nodes)."""
@@ -215,7 +239,7 @@ class GraphQLScan:
                 "since": history_since(),
             }
             try:
-                return self._query(OWNER_PAGE, variables)
+                return self._query(with_facts(OWNER_PAGE, self.facts.wanted), variables)
             except GitHubRequestError as exc:
                 server_trouble = exc.status is None or exc.status >= 500
                 if not server_trouble or self.page_size <= MIN_PAGE_SIZE:
