@@ -5,9 +5,6 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 
 from ospo_scan.rules.artefacts import NoBinaryArtefactsRule, NoGeneratedExecutablesRule
-from ospo_scan.rules.channels import EncryptedChannelsRule, SecureDistributionRule
-from ospo_scan.rules.codebases import CodebasesListedRule, SubprojectsSecurityRule
-from ospo_scan.rules.dependencies import DependencyListRule
 from ospo_scan.rules.baseline_access import (
     BranchDeletionBlockedRule,
     CollaboratorLeastPrivilegeRule,
@@ -32,6 +29,9 @@ from ospo_scan.rules.baseline_releases import (
     ReleaseSignaturesRule,
     ReleaseVersionsRule,
 )
+from ospo_scan.rules.channels import EncryptedChannelsRule, SecureDistributionRule
+from ospo_scan.rules.codebases import CodebasesListedRule, SubprojectsSecurityRule
+from ospo_scan.rules.dependencies import DependencyListRule
 from ospo_scan.rules.documentation import (
     ChangelogRule,
     CodeOfConductRule,

@@ -206,8 +206,12 @@ def test_what_the_baseline_costs_beyond_today(fake_github: FakeFactory) -> None:
     _scan(baseline)
     extra = len(baseline.requests) - len(today.requests)
     # One GraphQL query for the facts of the first page, then two REST requests a repository:
-    # private vulnerability reporting and published advisories.
-    assert extra == 1 + 2 * len(repos)
+    # private vulnerability reporting and published advisories. Beside the host facts, one
+    # recursive tree a repository: the binary-artefact controls look at every file's name.
+    trees = [path for _, path, _ in baseline.requests if "/git/trees/" in path]
+    assert len(trees) == len(repos)
+    assert not [path for _, path, _ in today.requests if "/git/trees/" in path]
+    assert extra == 1 + 2 * len(repos) + len(trees)
     assert baseline.graphql.operations.count("ospoHostFacts") == 1
 
 
@@ -248,9 +252,10 @@ def test_an_owners_token_adds_two_requests_for_the_organisation(fake_github: Fak
     baseline = _fake(fake_github, admin=True, **repos)
     _scan(baseline)
     extra = len(baseline.requests) - len(today.requests)
-    # Besides the reader's costs: the base permission (GET /orgs/{org}) and every repository's
-    # security settings in one listing (GET /orgs/{org}/repos).
-    assert extra == 1 + 2 * len(repos) + 2
+    # Besides the reader's costs (the facts, and a tree a repository for the binary-artefact
+    # controls): the base permission (GET /orgs/{org}) and every repository's security settings
+    # in one listing (GET /orgs/{org}/repos).
+    assert extra == 1 + 2 * len(repos) + len(repos) + 2
 
 
 def test_one_repository_is_read_with_its_facts(fake_github: FakeFactory) -> None:

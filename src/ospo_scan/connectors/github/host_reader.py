@@ -72,7 +72,7 @@ class HostFactReader:
         for index, node in enumerate(nodes):
             answer = result.data.get(f"r{index}")
             if isinstance(answer, dict):
-                node.update(answer)
+                merge_answer(node, answer)
             node[_FAILED] = failed_fields(result, f"r{index}") | (
                 frozenset({"*"}) if not isinstance(answer, dict) else frozenset()
             )
@@ -228,3 +228,15 @@ def _flag(value: Any) -> bool | None:
 def _status(security: dict[str, Any], key: str) -> bool | None:
     status = (security.get(key) or {}).get("status")
     return {"enabled": True, "disabled": False}.get(str(status))
+
+
+def merge_answer(node: dict[str, Any], answer: dict[str, Any]) -> None:
+    """Merge a later answer about a repository into what the listing said of it: an object both
+    hold (the default branch: its name from the listing, its rules from the answer) is merged,
+    not replaced."""
+    for key, value in answer.items():
+        known = node.get(key)
+        if isinstance(known, dict) and isinstance(value, dict):
+            merge_answer(known, value)
+        else:
+            node[key] = value
