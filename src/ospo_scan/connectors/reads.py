@@ -13,6 +13,7 @@ from ospo_scan.config.exemptions import REPOSITORY_CONFIG
 from ospo_scan.evidence import SEARCH_DIRECTORIES, FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.licences.manifests import is_manifest_name
+from ospo_scan.rules.ci import GITLAB_CI, WORKFLOWS_DIRECTORY, is_workflow_name
 from ospo_scan.rules.participation import ALL_CONTRIBUTORS, CITATION, is_template_path
 from ospo_scan.rules.releases import MANIFESTS
 from ospo_scan.rules.security import DEPENDENCY_UPDATE_FILES
@@ -30,6 +31,8 @@ def is_read_by_rules(path: str) -> bool:
     if directory == "LICENSES" or path.lower() in _DEPENDENCY_UPDATE_PATHS:
         return True
     if is_template_path(path):
+        return True
+    if path == GITLAB_CI or (directory == WORKFLOWS_DIRECTORY and is_workflow_name(name)):
         return True
     if directory == "" and (
         is_licence_name(name)

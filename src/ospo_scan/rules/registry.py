@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
+from ospo_scan.rules.ci_injection import (
+    CiCollaboratorInputRule,
+    CiUntrustedCodeRule,
+    CiUntrustedInputRule,
+)
+from ospo_scan.rules.ci_permissions import CiDefaultPermissionsRule, CiJobPermissionsRule
+from ospo_scan.rules.ci_practice import (
+    CiDependencyAnalysisRule,
+    CiDependencyToolingRule,
+    CiStaticAnalysisRule,
+    CiTestsRule,
+)
 from ospo_scan.rules.documentation import (
     ChangelogRule,
     CodeOfConductRule,
@@ -47,6 +59,15 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ContributorsRule,
     RecentCommittersRule,
     SupportPolicyRule,
+    CiDefaultPermissionsRule,
+    CiJobPermissionsRule,
+    CiUntrustedInputRule,
+    CiUntrustedCodeRule,
+    CiCollaboratorInputRule,
+    CiDependencyToolingRule,
+    CiTestsRule,
+    CiDependencyAnalysisRule,
+    CiStaticAnalysisRule,
 )
 
 
