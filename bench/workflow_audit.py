@@ -1,4 +1,4 @@
-"""Benchmark: one zizmor process auditing the workflows of N repositories, against one per repository.
+"""Benchmark: one zizmor process over the workflows of N repositories, or one per repository.
 
     python bench/workflow_audit.py [N]
 

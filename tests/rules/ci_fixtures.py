@@ -184,3 +184,8 @@ announce:
 }
 
 NO_CI = {"README.md": "# no ci\n"}
+
+UNREADABLE = {
+    "README.md": "# unreadable\n",
+    ".github/workflows/generated.yml": "# generated\n" + "x: 1\n" * 70_000,
+}

@@ -34,6 +34,7 @@ REPOSITORIES = {
     "good-gitlab": ci_fixtures.GOOD_GITLAB,
     "bad-gitlab": ci_fixtures.BAD_GITLAB,
     "no-ci": ci_fixtures.NO_CI,
+    "unreadable": ci_fixtures.UNREADABLE,
 }
 RULES = (
     "ci-default-permissions",
@@ -54,6 +55,8 @@ EXPECTED = {
     "good-gitlab": (UNKNOWN, NA, PASS, PASS, PASS, PASS, PASS, PASS, PASS),
     "bad-gitlab": (UNKNOWN, NA, FAIL, PASS, FAIL, FAIL, PARTIAL, FAIL, FAIL),
     "no-ci": (NA, NA, NA, NA, NA, NA, FAIL, FAIL, FAIL),
+    # a workflow beyond the read bound could hold anything
+    "unreadable": (UNKNOWN,) * 9,
 }
 
 
@@ -273,3 +276,35 @@ def test_the_workflows_directory_is_listed_for_every_scan(tmp_path: Path, git_ho
     names = sorted(e.name for e in snapshot.entries(".github/workflows"))
     assert names == ["ci.yml", "codeql.yml", "label.yml", "release-notes.yml"]
     assert os.sep not in "".join(names)
+
+
+def _outcomes(tmp_path: Path, git_home: Path, files: dict[str, str]) -> dict[str, RuleResult]:
+    snapshot = local_snapshot(make_repo(tmp_path / "r", files, home=git_home))
+    (prepared,) = prepare_ci([snapshot], audit=False)
+    report = evaluate_repository(snapshot, _ruleset(), prepared=prepared)
+    return {r.rule: r for r in report.results}
+
+
+def test_tests_in_another_repositorys_reusable_workflow_are_unknown(
+    tmp_path: Path, git_home: Path
+) -> None:
+    called = (
+        "on: pull_request\njobs:\n  test:\n    uses: org/shared/.github/workflows/test.yml@v1\n"
+    )
+    results = _outcomes(tmp_path, git_home, {".github/workflows/ci.yml": called})
+    assert results["ci-tests"].outcome is UNKNOWN
+    assert "org/shared/.github/workflows/test.yml" in results["ci-tests"].message
+
+
+def test_a_reusable_workflow_of_the_same_repository_runs_on_the_callers_triggers(
+    tmp_path: Path, git_home: Path
+) -> None:
+    files = {
+        ".github/workflows/ci.yml": "on: pull_request\njobs:\n  test:\n"
+        "    uses: ./.github/workflows/tests.yml\n",
+        ".github/workflows/tests.yml": "on: workflow_call\njobs:\n  unit:\n"
+        "    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n",
+    }
+    results = _outcomes(tmp_path, git_home, files)
+    assert results["ci-tests"].outcome is PASS
+    assert "tests.yml (job unit)" in results["ci-tests"].message

@@ -13,6 +13,8 @@ ZIZMOR = "zizmor (https://docs.zizmor.sh), offline audits, regular persona"
 
 def audit_unknown(ci: CiDefinitions) -> Finding | None:
     """Unknown when the workflows were not (all) audited."""
+    if not ci.workflows:
+        return None  # nothing to audit (unread files are `unread_unknown`'s)
     audit = ci.audit
     if audit.failure is not None:
         return unknown(

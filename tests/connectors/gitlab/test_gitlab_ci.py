@@ -7,23 +7,33 @@ import pytest
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.interface import ScanOptions
-from ospo_scan.model import Outcome
+from ospo_scan.model import Outcome, Report
 from ospo_scan.scan.scanner import Scanner
 from tests.connectors.gitlab.conftest import FakeFactory
+from tests.connectors.gitlab.fake_gitlab import FakeGitLab
 from tests.connectors.gitlab.fake_model import FILE_MODE, Blob, FakeInstance, FakeProject
 from tests.rules import ci_fixtures
 
 
-@pytest.mark.usefixtures("no_token")
-def test_gitlab_ci_definitions_are_judged_through_the_connector(fake_gitlab: FakeFactory) -> None:
+def _instance(ci: bool) -> FakeInstance:
     instance = FakeInstance()
     for name, files in (("good", ci_fixtures.GOOD_GITLAB), ("bad", ci_fixtures.BAD_GITLAB)):
         project = FakeProject(f"agency/{name}")
-        project.files.update({p: Blob(FILE_MODE, t.encode()) for p, t in files.items()})
+        kept = files if ci else {"README.md": files["README.md"]}
+        project.files.update({p: Blob(FILE_MODE, t.encode()) for p, t in kept.items()})
         instance.add_project(project)
-    fake = fake_gitlab(instance)
+    return instance
+
+
+def _scan(fake: FakeGitLab) -> Report:
     ruleset = load_ruleset("osps-baseline", load_plugins=False)
-    report = Scanner(ruleset, ScanOptions(gitlab_url=fake.url)).scan(["gitlab:agency"])
+    return Scanner(ruleset, ScanOptions(gitlab_url=fake.url)).scan(["gitlab:agency"])
+
+
+@pytest.mark.usefixtures("no_token")
+def test_gitlab_ci_definitions_are_judged_through_the_connector(fake_gitlab: FakeFactory) -> None:
+    fake = fake_gitlab(_instance(ci=True))
+    report = _scan(fake)
     outcomes = {
         repo.name.removeprefix("agency/"): {r.rule: r.outcome for r in repo.results}
         for repo in report.repositories
@@ -32,3 +42,10 @@ def test_gitlab_ci_definitions_are_judged_through_the_connector(fake_gitlab: Fak
     assert outcomes["good"]["ci-collaborator-input"] is Outcome.PASS  # the local include read
     assert outcomes["bad"]["ci-untrusted-input"] is Outcome.FAIL
     assert outcomes["bad"]["ci-dependency-tooling"] is Outcome.FAIL
+    # `.gitlab-ci.yml` rides in the round that reads the root's files; only the one local
+    # include (outside the listed directories) is read on its own
+    bare = fake_gitlab(_instance(ci=False))
+    _scan(bare)
+    extra = [p for _, p, _ in fake.requests if p.endswith("/raw")]
+    assert extra == ["/api/v4/projects/agency%2Fgood/repository/files/ci%2Fdeploy.yml/raw"]
+    assert len(fake.requests) == len(bare.requests) + 1
