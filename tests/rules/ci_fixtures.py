@@ -110,12 +110,18 @@ on:
   schedule:
     - cron: "0 3 * * *"
 permissions:
-  contents: read
+  contents: write
 jobs:
   semgrep:
     runs-on: ubuntu-latest
     steps:
       - run: semgrep ci
+  report:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - run: echo done
 """,
 }
 

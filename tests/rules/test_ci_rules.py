@@ -126,7 +126,9 @@ def test_findings_name_what_zizmor_found_and_where(scanned: tuple[Report, Path])
     assert "pull_request_target" in code.message
     assert "head.sha" in code.message
     permissions = _result(report, "bad-github", "ci-job-permissions")
-    assert permissions.message == "`permissions: write-all` in .github/workflows/triage.yml."
+    assert "nightly.yml:5 contents: write is overly broad at the workflow level" in (
+        permissions.message
+    )
     installer = _result(report, "bad-github", "ci-dependency-tooling")
     assert "curl -sSL https://example.org/install.sh | bash" in installer.message
     dependabot = _result(report, "bad-github", "ci-dependency-analysis")
@@ -308,3 +310,19 @@ def test_a_reusable_workflow_of_the_same_repository_runs_on_the_callers_triggers
     results = _outcomes(tmp_path, git_home, files)
     assert results["ci-tests"].outcome is PASS
     assert "tests.yml (job unit)" in results["ci-tests"].message
+
+
+def test_write_all_at_the_top_of_a_single_job_workflow_is_excessive(
+    tmp_path: Path, git_home: Path
+) -> None:
+    # zizmor reads a single job's top-level permissions as the job's own, and does not report
+    # `write-all` there; the rule does.
+    triage = ".github/workflows/triage.yml"
+    files = {triage: ci_fixtures.BAD_GITHUB[triage]}
+    snapshot = local_snapshot(make_repo(tmp_path / "r", files, home=git_home))
+    (prepared,) = prepare_ci([snapshot], audit=True)
+    report = evaluate_repository(snapshot, _ruleset(), prepared=prepared)
+    results = {r.rule: r for r in report.results}
+    assert results["ci-job-permissions"].outcome is FAIL
+    assert results["ci-job-permissions"].message == f"`permissions: write-all` in {triage}."
+    assert results["ci-default-permissions"].outcome is PASS  # the one job's own permissions

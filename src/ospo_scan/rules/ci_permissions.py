@@ -41,8 +41,9 @@ class CiDefaultPermissionsRule(CiRule):
                 "what counts",
                 "a job without `permissions:` of its own gets the workflow's top-level "
                 "permissions, which must grant nothing to write (`read-all`, `{}`, read or "
-                "none per scope); where a workflow sets none, or on GitLab CI, it gets the "
-                "host's default CI token permissions, which must be read-only",
+                "none per scope) unless the workflow has that one job; where a workflow sets "
+                "none, or on GitLab CI, it gets the host's default CI token permissions, which "
+                "must be read-only",
             ),
             ("unknown", "the host's default is needed but could not be read (local scans)"),
         )
@@ -57,6 +58,8 @@ class CiDefaultPermissionsRule(CiRule):
         for workflow in found:
             if all(job.sets_permissions for job in workflow.jobs):
                 continue
+            if len(workflow.jobs) == 1 and workflow.sets_permissions:
+                continue  # a single job's permissions, written at the top (as zizmor reads it)
             if not workflow.sets_permissions:
                 relying.append(workflow.path)
             elif grants_write(workflow.permissions):
