@@ -7,6 +7,7 @@ import itertools
 import os
 import stat
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -326,3 +327,15 @@ def test_write_all_at_the_top_of_a_single_job_workflow_is_excessive(
     assert results["ci-job-permissions"].outcome is FAIL
     assert results["ci-job-permissions"].message == f"`permissions: write-all` in {triage}."
     assert results["ci-default-permissions"].outcome is PASS  # the one job's own permissions
+
+
+def test_an_audit_that_cannot_even_start_leaves_the_scan_whole(
+    tmp_path: Path, git_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = local_snapshot(make_repo(tmp_path / "r", ci_fixtures.GOOD_GITHUB, home=git_home))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-directory"))
+    (prepared,) = prepare_ci([snapshot], audit=True)
+    report = evaluate_repository(snapshot, _ruleset(), prepared=prepared)
+    result = next(r for r in report.results if r.rule == "ci-untrusted-input")
+    assert result.outcome is UNKNOWN
+    assert "the workflow audit failed (FileNotFoundError)" in result.message

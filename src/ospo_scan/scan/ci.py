@@ -13,7 +13,13 @@ from dataclasses import replace
 from typing import Any
 
 from ospo_scan.config import Ruleset
-from ospo_scan.rules.ci import CI_DEFINITIONS, CiDefinitions, CiRule, read_ci_definitions
+from ospo_scan.rules.ci import (
+    CI_DEFINITIONS,
+    CiDefinitions,
+    CiRule,
+    WorkflowAudit,
+    read_ci_definitions,
+)
 from ospo_scan.scan.zizmor import audit_workflows
 from ospo_scan.snapshot import Snapshot
 
@@ -41,7 +47,12 @@ def prepare_ci(snapshots: Sequence[Snapshot], *, audit: bool) -> list[dict[str, 
             log.debug("reading the CI definitions of %s failed", snapshot.name, exc_info=True)
             definitions.append(None)
     if audit and any(d is not None and d.workflows for d in definitions):
-        audits = audit_workflows([d.workflows if d is not None else () for d in definitions])
+        try:
+            audits = audit_workflows([d.workflows if d is not None else () for d in definitions])
+        except Exception as exc:  # e.g. no room for the temporary tree: no audit, no lost scan
+            log.debug("the workflow audit failed", exc_info=True)
+            failed = WorkflowAudit(failure=f"the workflow audit failed ({type(exc).__name__})")
+            audits = [failed for _ in definitions]
         definitions = [
             replace(d, audit=a) if d is not None else None
             for d, a in zip(definitions, audits, strict=True)
