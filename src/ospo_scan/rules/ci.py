@@ -122,14 +122,24 @@ def read_ci_definitions(snapshot: Snapshot) -> CiDefinitions:
         elif entry.kind is not EntryKind.DIRECTORY:  # GitHub runs no directory, whatever its name
             unread.append(entry.path)
     gitlab: list[CiFile] = []
-    if snapshot.find_file(GITLAB_CI) is not None:
-        _read_into(snapshot, GITLAB_CI, gitlab, unread)
+    gitlab_ci = snapshot.entry(GITLAB_CI)  # GitLab reads this name only, in this letter case
+    if gitlab_ci is not None:
+        if gitlab_ci.kind is EntryKind.FILE:
+            _read_into(snapshot, GITLAB_CI, gitlab, unread)
+        else:
+            unread.append(GITLAB_CI)
+    tried = {GITLAB_CI}
     index = 0
-    while index < len(gitlab) and len(gitlab) < MAX_CI_FILES:
+    while index < len(gitlab):
         document = parse_yaml(gitlab[index].text)
         for path in local_includes(document[-1] if document else None):
-            if path not in {f.path for f in gitlab} and path not in unread:
-                _read_into(snapshot, path, gitlab, unread)
+            if path in tried:
+                continue
+            if len(tried) >= MAX_CI_FILES:
+                unread.append(path)
+                break
+            tried.add(path)
+            _read_into(snapshot, path, gitlab, unread)
         index += 1
     return CiDefinitions(tuple(workflows), tuple(gitlab), tuple(unread))
 
