@@ -24,6 +24,7 @@ LISTED_DIRECTORIES: tuple[str, ...] = (
     ".github/ISSUE_TEMPLATE",
     ".gitlab/issue_templates",
     ".gitlab/merge_request_templates",
+    ".github/workflows",
 )
 """The directories a connector lists (when they exist); nothing else of the tree is walked."""
 

@@ -11,6 +11,7 @@ from ospo_scan.config.frameworks import ItemRef
 from ospo_scan.fix.licence_text import licence_text
 from tests.cli.entity import run, run_bytes
 from tests.conftest import RepoFactory
+from tests.rules.ci_fixtures import GOOD_GITHUB
 from tests.scanning import validated
 
 CONTRIBUTING = (
@@ -29,6 +30,9 @@ KEPT = {
     "CONTRIBUTING.md": CONTRIBUTING,
     "GOVERNANCE.md": GOVERNANCE,
     "MAINTAINERS": "Ada Lovelace <ada@agency.example>\n",
+    # CI that tests, and analyses dependencies and code, on every pull request
+    ".github/workflows/ci.yml": GOOD_GITHUB[".github/workflows/ci.yml"],
+    ".github/workflows/codeql.yml": GOOD_GITHUB[".github/workflows/codeql.yml"],
 }
 
 

@@ -52,6 +52,7 @@ def test_the_baseline_asks_hosts_for_the_facts_its_rules_read() -> None:
         HostFact.MFA,
         HostFact.COLLABORATOR_PERMISSIONS,
         HostFact.SIGNOFF,
+        HostFact.WORKFLOW_PERMISSIONS,  # ci-default-permissions
     }
     assert load_ruleset("un-ospo", load_plugins=False).host_facts == frozenset()
 

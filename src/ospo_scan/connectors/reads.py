@@ -16,6 +16,7 @@ from ospo_scan.licences.manifests import is_manifest_name
 from ospo_scan.rules._insights import DIRECTORIES as INSIGHTS_DIRECTORIES
 from ospo_scan.rules._insights import FILE_NAMES as INSIGHTS_NAMES
 from ospo_scan.rules.channels import READ_ROOT_FILES as CHANNEL_FILES
+from ospo_scan.rules.ci import GITLAB_CI, WORKFLOWS_DIRECTORY, is_workflow_name
 from ospo_scan.rules.participation import ALL_CONTRIBUTORS, CITATION, is_template_path
 from ospo_scan.rules.releases import MANIFESTS
 from ospo_scan.rules.security import DEPENDENCY_UPDATE_FILES
@@ -37,6 +38,8 @@ def is_read_by_rules(path: str) -> bool:
     if is_template_path(path):
         return True
     if directory in INSIGHTS_DIRECTORIES and name.lower() in INSIGHTS_NAMES:
+        return True
+    if path == GITLAB_CI or (directory == WORKFLOWS_DIRECTORY and is_workflow_name(name)):
         return True
     if directory == "" and (
         is_licence_name(name)

@@ -30,6 +30,18 @@ from ospo_scan.rules.baseline_releases import (
     ReleaseVersionsRule,
 )
 from ospo_scan.rules.channels import EncryptedChannelsRule, SecureDistributionRule
+from ospo_scan.rules.ci_injection import (
+    CiCollaboratorInputRule,
+    CiUntrustedCodeRule,
+    CiUntrustedInputRule,
+)
+from ospo_scan.rules.ci_permissions import CiDefaultPermissionsRule, CiJobPermissionsRule
+from ospo_scan.rules.ci_practice import (
+    CiDependencyAnalysisRule,
+    CiDependencyToolingRule,
+    CiStaticAnalysisRule,
+    CiTestsRule,
+)
 from ospo_scan.rules.codebases import CodebasesListedRule, SubprojectsSecurityRule
 from ospo_scan.rules.dependencies import DependencyListRule
 from ospo_scan.rules.documentation import (
@@ -110,6 +122,15 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ReleaseNotesRule,
     ReleaseSignaturesRule,
     ReleaseSbomRule,
+    CiDefaultPermissionsRule,
+    CiJobPermissionsRule,
+    CiUntrustedInputRule,
+    CiUntrustedCodeRule,
+    CiCollaboratorInputRule,
+    CiDependencyToolingRule,
+    CiTestsRule,
+    CiDependencyAnalysisRule,
+    CiStaticAnalysisRule,
 )
 
 

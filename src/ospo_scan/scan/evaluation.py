@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ospo_scan.config import RuleConfig, Ruleset
 from ospo_scan.config.exemptions import Exemption
@@ -33,10 +34,12 @@ def evaluate_repository(
     exemptions: Sequence[Exemption] = (),
     extra_warnings: Sequence[str] = (),
     today: dt.date | None = None,
+    prepared: Mapping[str, Any] | None = None,
 ) -> RepoReport:
-    """Every rule of the ruleset on one repository, scored."""
+    """Every rule of the ruleset on one repository, scored; `prepared` holds analyses the scan
+    made of the repository beforehand (its CI definitions), shared by its rules."""
     today = today or dt.date.today()
-    base = RuleContext(snapshot, {}, ruleset.licence_policy)
+    base = RuleContext(snapshot, {}, ruleset.licence_policy, shared=dict(prepared or {}))
     results = []
     exemption_warnings: list[str] = []
     for config in ruleset.rules:

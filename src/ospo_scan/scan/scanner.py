@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
+from typing import Any
 
 from ospo_scan.config import Ruleset
 from ospo_scan.config.entity import EntityProfile
@@ -26,6 +27,7 @@ from ospo_scan.connectors.interface import (
 )
 from ospo_scan.errors import ConfigError, ConnectorError, OspoScanError, TargetRejected
 from ospo_scan.model import RepoReport, Report, RepoStatus, ScanInfo
+from ospo_scan.scan.ci import audits_workflows, prepare_ci, reads_ci
 from ospo_scan.scan.entities import (
     TargetFailure,
     build_report,
@@ -150,12 +152,24 @@ class Scanner:
         ]
         self._total = None if None in counts else sum(c or 0 for c in counts)
         self._done = 0
+        reached: dict[int, list[tuple[Snapshot | RepoFailure, bool]]] = {}
+        prepared: dict[int, dict[str, Any]] = {}
+        if reads_ci(ruleset):
+            # The workflow audit runs once over every repository: read them all first.
+            reached = {id(source): list(self._reach(source, ruleset)) for source in opened}
+            snapshots = [
+                i for items in reached.values() for i, _ in items if isinstance(i, Snapshot)
+            ]
+            analyses = prepare_ci(snapshots, audit=audits_workflows(ruleset))
+            prepared = {
+                id(snapshot): found for snapshot, found in zip(snapshots, analyses, strict=True)
+            }
         scanned: list[tuple[EntitySource | TargetFailure, list[RepoReport]]] = []
         for source in sources:
             if isinstance(source, TargetFailure):
                 scanned.append((source, [source.row()]))
                 continue
-            repos = list(self._scan_source(source, ruleset))
+            repos = list(self._scan_source(source, ruleset, reached.get(id(source)), prepared))
             scanned.append((source, qualified(source, repos) if qualify else repos))
         shard = str(self.options.shard) if self.options.shard else None
         report = build_report(ruleset, scanned, ScanInfo(started, utc_now(), tuple(targets), shard))
@@ -179,9 +193,11 @@ class Scanner:
             return list(sources)
         return [with_profile(source, self.profile) for source in sources]
 
-    def _scan_source(self, source: EntitySource, ruleset: Ruleset) -> Iterable[RepoReport]:
+    def _reach(
+        self, source: EntitySource, ruleset: Ruleset
+    ) -> Iterator[tuple[Snapshot | RepoFailure, bool]]:
+        """The source's selected repositories, each with whether it is in scope."""
         source.ask_for(ruleset.host_facts)
-        entity_exemptions = source.profile.exemptions if source.profile else ()
         for item in _guarded(source):
             unlisted = isinstance(item, RepoFailure) and item.unlisted
             if not unlisted and not self.scope.selected(item.name, item.metadata):
@@ -190,27 +206,50 @@ class Scanner:
                 item.name == source.defaults_repository
                 or item.name.rsplit("/", 1)[-1] == source.defaults_repository.rsplit("/", 1)[-1]
             )
-            in_scope = self.scope.in_scope(item.metadata, is_defaults=is_defaults)
             self._done += 1
             self.progress(ProgressUpdate(item.name, self._done, self._total))
-            if isinstance(item, RepoFailure):
-                yield _failed(item, in_scope)
-                continue
-            exemptions = [e for e in entity_exemptions if e.applies_to(item.name)]
-            try:
-                own, warnings = _own_exemptions(item, ruleset)
-                yield evaluate_repository(
-                    item,
-                    ruleset,
-                    in_scope=in_scope,
-                    exemptions=exemptions + own,
-                    extra_warnings=warnings,
-                    today=self.today,
-                )
-            except Exception as exc:  # one repository must never cost the others their report
-                log.debug("evaluating %s failed", item.name, exc_info=True)
-                failure = RepoFailure(item.name, item.url, unexpected_failure(exc), item.metadata)
-                yield _failed(failure, in_scope)
+            yield item, self.scope.in_scope(item.metadata, is_defaults=is_defaults)
+
+    def _scan_source(
+        self,
+        source: EntitySource,
+        ruleset: Ruleset,
+        reached: Iterable[tuple[Snapshot | RepoFailure, bool]] | None = None,
+        prepared: Mapping[int, dict[str, Any]] | None = None,
+    ) -> Iterator[RepoReport]:
+        """The source's repositories evaluated one by one, read now unless `reached` already;
+        `prepared`: what the pre-pass made of each snapshot (by its id)."""
+        entity_exemptions = source.profile.exemptions if source.profile else ()
+        for item, in_scope in self._reach(source, ruleset) if reached is None else reached:
+            found = (prepared or {}).get(id(item))
+            yield self._evaluate(item, in_scope, ruleset, entity_exemptions, found)
+
+    def _evaluate(
+        self,
+        item: Snapshot | RepoFailure,
+        in_scope: bool,
+        ruleset: Ruleset,
+        entity_exemptions: Sequence[Exemption],
+        prepared: dict[str, Any] | None,
+    ) -> RepoReport:
+        if isinstance(item, RepoFailure):
+            return _failed(item, in_scope)
+        exemptions = [e for e in entity_exemptions if e.applies_to(item.name)]
+        try:
+            own, warnings = _own_exemptions(item, ruleset)
+            return evaluate_repository(
+                item,
+                ruleset,
+                in_scope=in_scope,
+                exemptions=exemptions + own,
+                extra_warnings=warnings,
+                today=self.today,
+                prepared=prepared,
+            )
+        except Exception as exc:  # one repository must never cost the others their report
+            log.debug("evaluating %s failed", item.name, exc_info=True)
+            failure = RepoFailure(item.name, item.url, unexpected_failure(exc), item.metadata)
+            return _failed(failure, in_scope)
 
 
 def utc_now() -> str:

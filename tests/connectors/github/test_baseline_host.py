@@ -245,7 +245,7 @@ def test_workflow_permissions_of_each_repository_need_its_admin(fake_github: Fak
     assert not any("permissions/workflow" in path for _, path, _ in reader.requests)
 
 
-def test_an_owners_token_adds_two_requests_for_the_organisation(fake_github: FakeFactory) -> None:
+def test_an_owners_token_adds_three_requests_for_the_organisation(fake_github: FakeFactory) -> None:
     repos = {f"r{i:02d}": replace(_good(), name=f"r{i:02d}") for i in range(12)}
     today = _fake(fake_github, admin=True, **repos)
     _scan(today, "un-ospo")
@@ -253,9 +253,10 @@ def test_an_owners_token_adds_two_requests_for_the_organisation(fake_github: Fak
     _scan(baseline)
     extra = len(baseline.requests) - len(today.requests)
     # Besides the reader's costs (the facts, and a tree a repository for the binary-artefact
-    # controls): the base permission (GET /orgs/{org}) and every repository's security settings
-    # in one listing (GET /orgs/{org}/repos).
-    assert extra == 1 + 2 * len(repos) + len(repos) + 2
+    # controls): the base permission (GET /orgs/{org}), every repository's security settings
+    # in one listing (GET /orgs/{org}/repos) and the CI token's default permissions
+    # (GET /orgs/{org}/actions/permissions/workflow).
+    assert extra == 1 + 2 * len(repos) + len(repos) + 3
 
 
 def test_one_repository_is_read_with_its_facts(fake_github: FakeFactory) -> None:

@@ -1,0 +1,48 @@
+"""The CI rules on GitHub: workflows are listed in the page query and read in the batched object
+queries, not one request per file, and zizmor audits them as on a local clone."""
+
+from __future__ import annotations
+
+from ospo_scan.config import load_ruleset
+from ospo_scan.connectors.interface import ScanOptions
+from ospo_scan.model import Outcome, Report
+from ospo_scan.scan.scanner import Scanner
+from tests.connectors.github.conftest import FakeFactory
+from tests.connectors.github.fake_github import FakeGitHub
+from tests.connectors.github.fake_repos import FakeRepo
+from tests.rules import ci_fixtures
+
+
+def _scan(fake: FakeGitHub) -> Report:
+    ruleset = load_ruleset("osps-baseline", load_plugins=False)
+    return Scanner(ruleset, ScanOptions(github_url=fake.api_url)).scan(["github:un-org"])
+
+
+def _outcomes(report: Report, rule: str) -> dict[str, Outcome]:
+    return {
+        repo.name.removeprefix("un-org/"): next(r for r in repo.results if r.rule == rule).outcome
+        for repo in report.repositories
+    }
+
+
+def test_workflows_are_read_in_the_batched_queries_and_audited(fake_github: FakeFactory) -> None:
+    repos = {
+        "good": FakeRepo("good", ci_fixtures.GOOD_GITHUB),
+        "bad": FakeRepo("bad", ci_fixtures.BAD_GITHUB),
+    }
+    fake = fake_github({"un-org": ("Organization", repos)})
+    report = _scan(fake)
+    assert _outcomes(report, "ci-untrusted-input") == {"good": Outcome.PASS, "bad": Outcome.FAIL}
+    assert _outcomes(report, "ci-tests") == {"good": Outcome.PASS, "bad": Outcome.PARTIAL}
+    assert _outcomes(report, "ci-job-permissions") == {"good": Outcome.PASS, "bad": Outcome.FAIL}
+    workflow_reads = [p for _, p, _ in fake.requests if "workflows" in p]
+    assert workflow_reads == []  # no REST read of a workflow: they came with the GraphQL objects
+
+    without = {
+        name: FakeRepo(name, {k: v for k, v in repo.files.items() if ".github/workflows" not in k})
+        for name, repo in repos.items()
+    }
+    bare = fake_github({"un-org": ("Organization", without)})
+    _scan(bare)
+    assert fake.graphql_requests == bare.graphql_requests
+    assert len(fake.requests) == len(bare.requests)
