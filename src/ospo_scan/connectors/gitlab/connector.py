@@ -23,11 +23,14 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import urlsplit
 
 import gitlab
 import gitlab.exceptions
 import requests
 
+from ospo_scan.connectors.gitlab.facts import observe
+from ospo_scan.connectors.gitlab.gather import ExtraAnswers, gather_extras, gather_groups
 from ospo_scan.connectors.gitlab.graphql import Send, pack, run_round, server_limit
 from ospo_scan.connectors.gitlab.http import (
     MAX_RETRIES,
@@ -63,7 +66,7 @@ from ospo_scan.connectors.interface import (
 )
 from ospo_scan.errors import TargetRejected
 from ospo_scan.licences.files import is_licence_name
-from ospo_scan.snapshot import Snapshot
+from ospo_scan.snapshot import HostFact, Snapshot
 from ospo_scan.untrusted.redaction import register_secret
 
 NO_ORG_DEFAULTS_NOTE = (
@@ -125,6 +128,7 @@ class GitLabConnector(Connector):
             250 if token else 200,
             host_licence=self.host_licence or options.host_licence,
             authenticated=token is not None,
+            gitlab_com=urlsplit(location.root).hostname == "gitlab.com",
         )
         notes = [NO_ORG_DEFAULTS_NOTE]
         if any(not p.get("empty_repo") for p in projects):
@@ -141,6 +145,7 @@ class GitLabConnector(Connector):
             repositories=self._read_all(client, projects, state),
             url=entity_url,
             notes=tuple(notes),
+            ask_for=state.ask_for,
         )
 
     def _get_json(
@@ -197,6 +202,9 @@ class GitLabConnector(Connector):
     def _read_all(
         self, client: gitlab.Gitlab, projects: list[dict[str, Any]], state: _ScanState
     ) -> Iterator[Snapshot | RepoFailure]:
+        if HostFact.MFA in state.facts and not state.halted:
+            send = None if state.rest else self._sender(client)
+            state.groups_mfa = gather_groups(client, projects, send, state.limit, self.max_retries)
         pool = ThreadPoolExecutor(self.concurrency)
         ahead = ThreadPoolExecutor(WAVES_AHEAD)
         try:
@@ -225,7 +233,7 @@ class GitLabConnector(Connector):
         for project in projects:
             if not project.get("empty_repo"):
                 works[project_name(project)] = ProjectWork(
-                    project_name(project), project.get("default_branch")
+                    project_name(project), project.get("default_branch"), facts=state.facts
                 )
 
         send = self._sender(client)
@@ -257,6 +265,9 @@ class GitLabConnector(Connector):
                 work.fail("the repository could not be read completely in the allowed rounds")
 
         licences = self._licences(client, projects, works, state, pool)
+        extras = {}
+        if not state.halted:
+            extras = gather_extras(client, projects, works, state.facts, pool, self.max_retries)
         read: list[Snapshot | RepoFailure] = []
         for project in projects:
             name = project_name(project)
@@ -265,7 +276,19 @@ class GitLabConnector(Connector):
                 url = str(project.get("web_url", ""))
                 read.append(RepoFailure(name, url, done.failure, metadata(project)))
                 continue
-            read.append(build_snapshot(project, done, client, licences.get(name), self.max_retries))
+            observed = observe(
+                state.facts,
+                project,
+                done,
+                extras.get(name, ExtraAnswers()),
+                state.groups_mfa,
+                gitlab_com=state.gitlab_com,
+            )
+            read.append(
+                build_snapshot(
+                    project, done, client, licences.get(name), self.max_retries, observed
+                )
+            )
         return read
 
     def _rest_guarded(
@@ -317,7 +340,14 @@ class GitLabConnector(Connector):
 class _ScanState:
     """What the reading threads share: what was learnt of the instance, a reason to stop."""
 
-    def __init__(self, limit: int, *, host_licence: bool = False, authenticated: bool) -> None:
+    def __init__(
+        self,
+        limit: int,
+        *,
+        host_licence: bool = False,
+        authenticated: bool,
+        gitlab_com: bool = False,
+    ) -> None:
         self.limit = limit
         self.host_licence = host_licence
         self.authenticated = authenticated
@@ -325,6 +355,13 @@ class _ScanState:
         self.rest = False
         """GraphQL is unavailable: every project is read through REST."""
         self.halted: str | None = None
+        self.facts: frozenset[HostFact] = frozenset()
+        """The Baseline's host facts the ruleset reads (none until the scanner says)."""
+        self.gitlab_com = gitlab_com
+        self.groups_mfa: dict[str, bool | None] = {}
+
+    def ask_for(self, facts: frozenset[HostFact]) -> None:
+        self.facts = frozenset(facts)
 
 
 def _guarded(batch: list[Any], send: Any, state: _ScanState) -> str | None:
