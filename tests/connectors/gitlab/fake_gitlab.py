@@ -48,6 +48,7 @@ class FakeGitLab:
         *,
         prefix: str = "",
         tokens: tuple[str, ...] = ("glpat-valid-token",),
+        reporter_tokens: tuple[str, ...] = (),
         latency: float = 0.0,
         threads: bool = True,
         complexity_limits: tuple[int, int] = (200, 250),
@@ -59,7 +60,9 @@ class FakeGitLab:
         self.graphql = graphql
         """Whether `/api/graphql` answers; without it, a proxy in front answers 404."""
         self.prefix = prefix.rstrip("/")
-        self.tokens = tokens
+        self.tokens = tokens + reporter_tokens
+        self.reporter_tokens = reporter_tokens
+        """Tokens of a user with the Reporter role on every project (the others: Maintainer)."""
         self.latency = latency
         self.api = GitLabGraphQL(
             instance, limits=complexity_limits, tell_limit=tell_limit, branch_rules=branch_rules
@@ -173,12 +176,15 @@ class FakeGitLab:
         if token and token not in self.tokens:
             return _json({"message": "401 Unauthorized"}, 401)
         authenticated = bool(token)
+        maintainer = authenticated and token not in self.reporter_tokens
         if path == "/api/graphql" and not self.graphql:
             return Response(
                 "<html><body>404 Not Found</body></html>", 404, content_type="text/html"
             )
         if path == "/api/graphql" and request.method == "POST":
-            status, answer = self.api.answer(request.get_json(force=True), authenticated)
+            status, answer = self.api.answer(
+                request.get_json(force=True), authenticated, maintainer
+            )
             return _json(answer, status)
         parts = path[len("/api/v4/") :].strip("/").split("/")
         if path.startswith("/api/v4/") and self.writes.handles(request.method, parts):
@@ -191,9 +197,11 @@ class FakeGitLab:
             return _json(answer, status)
         if not path.startswith("/api/v4/") or request.method != "GET":
             return _json({"error": "404 Not Found"}, 404)
-        return self._rest(request, path[len("/api/v4") :], authenticated)
+        return self._rest(request, path[len("/api/v4") :], authenticated, maintainer)
 
-    def _rest(self, request: Request, path: str, authenticated: bool) -> Response:
+    def _rest(
+        self, request: Request, path: str, authenticated: bool, maintainer: bool = False
+    ) -> Response:
         parts = path.strip("/").split("/")
         query = {k: v[-1] for k, v in parse_qs(urlsplit(request.url).query).items()}
         if parts == ["version"]:
@@ -207,14 +215,16 @@ class FakeGitLab:
             if len(parts) == 2:
                 return _json(self._group_json(group))
             if parts[2:] == ["projects"]:
-                return self._group_projects(request, group, query, authenticated)
+                return self._group_projects(request, group, query, authenticated, maintainer)
         if parts[0] == "projects" and len(parts) >= 2:
             project = self.instance.find_project(unquote(parts[1]))
             if project is None or (project.visibility != "public" and not authenticated):
                 return _json({"message": "404 Project Not Found"}, 404)
+            if parts[2:] in (["push_rule"], ["approval_rules"]):
+                return self._premium(project, parts[2], authenticated, maintainer)
             if len(parts) == 2:
                 licence = query.get("license", "").lower() == "true"
-                found = self._project_json(project, with_licence=licence)
+                found = self._project_json(project, with_licence=licence, maintainer=maintainer)
                 if authenticated:
                     level = 40 if project.push else 20  # Maintainer, or Reporter
                     access = {"access_level": level, "notification_level": 3}
@@ -230,6 +240,27 @@ class FakeGitLab:
                     return Response(blob.lfs, 200, content_type="application/octet-stream")
                 return Response(blob.data, 200, content_type="text/plain")
         return _json({"error": "404 Not Found"}, 404)
+
+    def _premium(
+        self, project: FakeProject, endpoint: str, authenticated: bool, maintainer: bool
+    ) -> Response:
+        """`GET /projects/:id/push_rule` and `/approval_rules`: GitLab Premium's, absent from
+        Community Edition. The push rule needs a maintainer (`authorize_admin_project`), the
+        approval rules someone who may open merge requests; a push rule is `null` when the
+        project has none."""
+        if self.instance.tier == "ce":
+            return _json({"error": "404 Not Found"}, 404)
+        if not authenticated:
+            return _json({"message": "401 Unauthorized"}, 401)
+        if endpoint == "push_rule":
+            if not maintainer:
+                return _json({"message": "403 Forbidden"}, 403)
+            if self.instance.tier == "free":
+                return _json({"message": "404 Not found"}, 404)
+            return _json(project.push_rule)
+        if not maintainer:
+            return _json({"message": "403 Forbidden"}, 403)
+        return _json(project.approval_rules if self.instance.tier != "free" else [])
 
     def _public_default_branch(self, parts: list[str]) -> bool:
         """`GET .../repository/branches/:default` of a public project: anyone may read it."""
@@ -265,7 +296,12 @@ class FakeGitLab:
         return self._paged(request, entries, query)
 
     def _group_projects(
-        self, request: Request, group: FakeGroup, query: dict[str, str], authenticated: bool
+        self,
+        request: Request,
+        group: FakeGroup,
+        query: dict[str, str],
+        authenticated: bool,
+        maintainer: bool = False,
     ) -> Response:
         projects = self.instance.group_projects(group)
         if query.get("include_subgroups", "").lower() != "true":
@@ -274,7 +310,8 @@ class FakeGitLab:
             projects = [p for p in projects if p.visibility == "public"]
         if "visibility" in query:
             projects = [p for p in projects if p.visibility == query["visibility"]]
-        return self._paged(request, [self._project_json(p) for p in projects], query)
+        found = [self._project_json(p, maintainer=maintainer) for p in projects]
+        return self._paged(request, found, query)
 
     def _paged(self, request: Request, items: list[Any], query: dict[str, str]) -> Response:
         """One page of `items`, with GitLab's offset pagination headers."""
@@ -312,11 +349,15 @@ class FakeGitLab:
             "full_path": group.full_path,
             "full_name": group.full_path.replace("/", " / "),
             "visibility": group.visibility,
+            "require_two_factor_authentication": group.require_two_factor,
             "web_url": f"{self.url}/groups/{group.full_path}",
             "parent_id": None,
         }
 
-    def _project_json(self, project: FakeProject, *, with_licence: bool = False) -> dict[str, Any]:
+    def _project_json(
+        self, project: FakeProject, *, with_licence: bool = False, maintainer: bool = False
+    ) -> dict[str, Any]:
+        """The project as `API::Entities::Project` shows it; some settings to maintainers only."""
         data: dict[str, Any] = {
             "id": project.id,
             "name": project.full_path.rsplit("/", 1)[-1],
@@ -337,7 +378,13 @@ class FakeGitLab:
             "repository_access_level": "enabled" if project.repository_readable else "disabled",
             "issues_access_level": project.issues_access_level,
             "issues_enabled": project.issues_access_level != "disabled",
+            "only_allow_merge_if_pipeline_succeeds": project.pipelines_must_succeed,
         }
+        if maintainer:
+            data["ci_job_token_scope_enabled"] = False
+            data["ci_push_repository_for_job_token_allowed"] = project.job_token_push
+            if self.instance.tier == "ultimate":
+                data["secret_push_protection_enabled"] = project.secret_push_protection
         if project.forked_from:
             upstream = self.instance.projects.get(project.forked_from)
             data["forked_from_project"] = {

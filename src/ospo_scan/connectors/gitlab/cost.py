@@ -50,9 +50,9 @@ BRANCH_RULE_NODES = 1 + 1 + 2 + 1
 BRANCH_PROTECTION = 1 + 1 + (1 + (1 + 1))
 """`branchProtection { allowForcePush pushAccessLevels { nodes { accessLevel } } }`, asked for
 the Baseline's branch rules: plain fields and a connection without a resolver."""
-RELEASE_DETAILS = 1 + 1 + 1 + (1 + (1 + (1 + 1)))
-"""`name description releasedAt assets { links { nodes { name } } }`, asked beside each release's
-tag for the Baseline's releases."""
+RELEASE_DETAILS = 1 + (1 + (1 + (1 + 1)))
+"""`description assets { links { nodes { name } } }`, asked beside each release's tag for the
+Baseline's releases."""
 HOST_FACTS = connection(1 + BRANCH_RULE_NODES, 20) + (1 + 1) + 2 * NEWCOMER_COUNT + RELEASE_TAGS
 """`branchRules(first: 20) { nodes { name isDefault isProtected } }`,
 `userPermissions { adminProject }`, the two newcomer labels' issue counts and the releases'

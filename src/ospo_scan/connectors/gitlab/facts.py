@@ -7,8 +7,8 @@ beyond every scan's, and the role that reads each fact (what a token with less g
 - branch rules: GraphQL `branchRules { branchProtection }` in the batched rounds (Maintainer);
   the listing's `only_allow_merge_if_pipeline_succeeds` for checks (anyone); REST
   `approval_rules` for approvals (GitLab Premium; Developer). 1 REST request.
-- releases: GraphQL `releases { name description releasedAt assets { links } }` in the rounds
-  (anyone who can read the releases). No request.
+- releases: GraphQL `releases { description assets { links } }` in the rounds (anyone who can
+  read the releases): notes and asset names, not names and dates. No request.
 - vulnerability reporting: the listing's `issues_access_level` (anyone). No request.
 - secret scanning: the listing's `secret_push_protection_enabled` (Ultimate), else REST
   `push_rule.prevent_secrets` (Premium; Maintainer). 1 REST request, shared with sign-off.
@@ -39,7 +39,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from ospo_scan.connectors.gitlab.gather import ExtraAnswers, RestAnswer, group_chain
@@ -214,10 +213,8 @@ def _releases(host: Mapping[str, Any] | None) -> tuple[HostRelease, ...] | None:
         found.append(
             HostRelease(
                 tag=str(node["tagName"]),
-                name=str(node["name"]) if node.get("name") else None,
                 notes=str(node.get("description") or "")[:RELEASE_NOTES_READ],
                 assets=tuple(str(link["name"]) for link in links if link and link.get("name")),
-                published_at=_timestamp(node.get("releasedAt")),
             )
         )
     return tuple(found)
@@ -299,12 +296,3 @@ def _glob(pattern: str, name: str) -> bool:
             return False
         position = found + len(part)
     return True
-
-
-def _timestamp(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
