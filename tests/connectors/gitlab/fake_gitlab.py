@@ -22,6 +22,7 @@ from werkzeug.wrappers import Request, Response
 
 from tests.connectors.gitlab.fake_graphql import GitLabGraphQL
 from tests.connectors.gitlab.fake_model import FakeGroup, FakeInstance, FakeProject
+from tests.connectors.gitlab.fake_settings import instance_settings, premium
 from tests.connectors.gitlab.fake_writes import FakeGitLabWrites
 
 
@@ -49,6 +50,7 @@ class FakeGitLab:
         prefix: str = "",
         tokens: tuple[str, ...] = ("glpat-valid-token",),
         reporter_tokens: tuple[str, ...] = (),
+        admin_tokens: tuple[str, ...] = (),
         latency: float = 0.0,
         threads: bool = True,
         complexity_limits: tuple[int, int] = (200, 250),
@@ -60,7 +62,9 @@ class FakeGitLab:
         self.graphql = graphql
         """Whether `/api/graphql` answers; without it, a proxy in front answers 404."""
         self.prefix = prefix.rstrip("/")
-        self.tokens = tokens + reporter_tokens
+        self.tokens = tokens + reporter_tokens + admin_tokens
+        self.admin_tokens = admin_tokens
+        """Tokens of an administrator of the instance (a maintainer everywhere too)."""
         self.reporter_tokens = reporter_tokens
         """Tokens of a user with the Reporter role on every project (the others: Maintainer)."""
         self.latency = latency
@@ -170,9 +174,7 @@ class FakeGitLab:
         fault = self._fault(path, request)
         if fault is not None:
             return fault
-        token = request.headers.get("PRIVATE-TOKEN") or request.headers.get(
-            "Authorization", ""
-        ).removeprefix("Bearer ")
+        token = _token(request)
         if token and token not in self.tokens:
             return _json({"message": "401 Unauthorized"}, 401)
         authenticated = bool(token)
@@ -204,6 +206,9 @@ class FakeGitLab:
     ) -> Response:
         parts = path.strip("/").split("/")
         query = {k: v[-1] for k, v in parse_qs(urlsplit(request.url).query).items()}
+        if parts == ["application", "settings"]:
+            admin = _token(request) in self.admin_tokens
+            return _json(*instance_settings(self.instance, authenticated, admin))
         if parts == ["version"]:
             if not authenticated:
                 return _json({"message": "401 Unauthorized"}, 401)
@@ -221,7 +226,7 @@ class FakeGitLab:
             if project is None or (project.visibility != "public" and not authenticated):
                 return _json({"message": "404 Project Not Found"}, 404)
             if parts[2:] in (["push_rule"], ["approval_rules"]):
-                return self._premium(project, parts[2], authenticated, maintainer)
+                return _json(*premium(self.instance, project, parts[2], authenticated, maintainer))
             if len(parts) == 2:
                 licence = query.get("license", "").lower() == "true"
                 found = self._project_json(project, with_licence=licence, maintainer=maintainer)
@@ -240,27 +245,6 @@ class FakeGitLab:
                     return Response(blob.lfs, 200, content_type="application/octet-stream")
                 return Response(blob.data, 200, content_type="text/plain")
         return _json({"error": "404 Not Found"}, 404)
-
-    def _premium(
-        self, project: FakeProject, endpoint: str, authenticated: bool, maintainer: bool
-    ) -> Response:
-        """`GET /projects/:id/push_rule` and `/approval_rules`: GitLab Premium's, absent from
-        Community Edition. The push rule needs a maintainer (`authorize_admin_project`), the
-        approval rules someone who may open merge requests; a push rule is `null` when the
-        project has none."""
-        if self.instance.tier == "ce":
-            return _json({"error": "404 Not Found"}, 404)
-        if not authenticated:
-            return _json({"message": "401 Unauthorized"}, 401)
-        if endpoint == "push_rule":
-            if not maintainer:
-                return _json({"message": "403 Forbidden"}, 403)
-            if self.instance.tier == "free":
-                return _json({"message": "404 Not found"}, 404)
-            return _json(project.push_rule)
-        if not maintainer:
-            return _json({"message": "403 Forbidden"}, 403)
-        return _json(project.approval_rules if self.instance.tier != "free" else [])
 
     def _public_default_branch(self, parts: list[str]) -> bool:
         """`GET .../repository/branches/:default` of a public project: anyone may read it."""
@@ -403,6 +387,11 @@ class FakeGitLab:
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps(body), status, headers=headers, content_type="application/json")
+
+
+def _token(request: Request) -> str:
+    header = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    return request.headers.get("PRIVATE-TOKEN") or header
 
 
 def _name(path: str) -> str:

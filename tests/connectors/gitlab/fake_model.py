@@ -159,6 +159,8 @@ class FakeInstance:
     def __init__(self, tier: str = "premium") -> None:
         self.tier = tier
         """`ce` (Community Edition: no push or approval rules), `free`, `premium` or `ultimate`."""
+        self.require_two_factor = False
+        """Whether the instance requires two-factor authentication of every user."""
         self.groups: dict[str, FakeGroup] = {}
         self.projects: dict[str, FakeProject] = {}
         self._next_id = 100

@@ -17,10 +17,11 @@ from ospo_scan.connectors.gitlab.facts import (
 )
 from ospo_scan.connectors.gitlab.graphql import build_query, estimate
 from ospo_scan.connectors.gitlab.work import ProjectWork, RoundRequest, TreePage
-from ospo_scan.connectors.interface import EntitySource, ScanOptions
+from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.scan.scanner import Scanner
 from ospo_scan.snapshot import BranchRules, HostFact, HostFacts, HostRelease
 from tests.connectors.gitlab.conftest import (
+    ADMIN_TOKEN,
     REPORTER_TOKEN,
     TOKEN,
     FakeFactory,
@@ -90,11 +91,8 @@ def baseline_group(tier: str = "premium") -> FakeInstance:
 def scan_facts(fake: FakeGitLab, facts: frozenset[HostFact]) -> dict[str, HostFacts]:
     source = open_gitlab(fake, "org")
     source.ask_for(facts)
-    return {name: snapshot({name: item}, name).metadata.host for name, item in _items(source)}
-
-
-def _items(source: EntitySource) -> list[tuple[str, object]]:
-    return sorted(read_all(source).items())
+    items = read_all(source)
+    return {name: snapshot(items, name).metadata.host for name in items}
 
 
 def test_a_maintainer_token_reads_every_fact(
@@ -257,7 +255,9 @@ def test_what_each_fact_costs_in_requests(
     fake_gitlab: FakeFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Batched facts cost no request; push rules and approval rules one REST request each per
-    project; the groups' two-factor requirement one GraphQL query per scan."""
+    project; the groups' two-factor requirement one GraphQL query per scan, and (on a
+    self-managed instance, where a project's groups do not require it) one request for the
+    instance's own requirement."""
     monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
     fake = fake_gitlab(baseline_group())
     read_all(open_gitlab(fake, "org"))
@@ -282,10 +282,10 @@ def test_what_each_fact_costs_in_requests(
         }
     )
     assert cost(batched) == 0
-    assert cost(frozenset({HostFact.MFA})) == 1
+    assert cost(frozenset({HostFact.MFA})) == 2
     assert cost(frozenset({HostFact.SIGNOFF, HostFact.SECRET_SCANNING})) == projects
     assert cost(frozenset({HostFact.BRANCH_RULES})) == projects
-    assert cost(EVERY_FACT) == 2 * projects + 1
+    assert cost(EVERY_FACT) == 2 * projects + 2
 
 
 FACT_SETS = [
@@ -311,3 +311,63 @@ def test_every_share_with_facts_is_valid_and_scored_as_gitlab_scores_it() -> Non
         query, variables = build_query([shape])
         assert [e.message for e in validate(gitlab_schema(), parse(query))] == []
         assert estimate(shape) == complexity(gitlab_schema(), parse(query), variables)
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_an_administrator_sees_the_instances_own_two_factor_requirement(
+    fake_gitlab: FakeFactory, monkeypatch: pytest.MonkeyPatch, required: bool
+) -> None:
+    monkeypatch.setenv("GITLAB_TOKEN", ADMIN_TOKEN)
+    instance = baseline_group()
+    instance.require_two_factor = required
+    hosts = scan_facts(fake_gitlab(instance), frozenset({HostFact.MFA}))
+
+    assert hosts["org/plain"].mfa_required is required
+    assert hosts["org/plain"].withheld == {}
+    assert hosts["org/secure/good"].mfa_required is True
+
+
+def test_a_wildcard_rule_protects_the_default_branch_and_its_approvals_apply(
+    fake_gitlab: FakeFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
+    instance = baseline_group()
+    project = instance.projects["org/plain"]
+    project.protected_branches = ("ma*", "release/*")
+    project.push_access_levels = (0,)
+    project.approval_rules = [
+        {"rule_type": "regular", "approvals_required": 3, "protected_branches": [{"name": "m*n"}]},
+        {"rule_type": "regular", "approvals_required": 5, "protected_branches": [{"name": "dev"}]},
+        {"rule_type": "report_approver", "approvals_required": 9, "protected_branches": []},
+    ]
+    project.push_rule = {"commit_message_regex": "(?<=x)y"}  # RE2 cannot run it: not judged
+    rules = scan_facts(fake_gitlab(instance), EVERY_FACT)["org/plain"]
+
+    assert rules.branch_rules is not None
+    assert rules.branch_rules.changes_reviewed is True
+    assert rules.branch_rules.force_push_blocked is True
+    assert rules.branch_rules.required_approvals == 3
+    assert 'protected branch "ma*"' in rules.branch_rules.sources
+    assert 'protected branch "release/*"' not in rules.branch_rules.sources
+    assert rules.signoff_required is None
+    assert HostFact.SIGNOFF not in rules.withheld  # no role would settle it
+
+
+def test_without_graphql_the_groups_requirement_is_read_through_rest(
+    fake_gitlab: FakeFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
+    fake = fake_gitlab(baseline_group(), graphql=False)
+    hosts = scan_facts(fake, EVERY_FACT)
+
+    good = hosts["org/secure/good"]
+    assert good.mfa_required is True
+    assert good.signoff_required is True
+    assert good.branch_rules is not None
+    # Branch protection comes from GraphQL only: not observed, and no role would change that.
+    assert good.branch_rules.changes_reviewed is None
+    assert good.branch_rules.required_checks == ("pipeline",)
+    assert HostFact.BRANCH_RULES not in good.withheld
+    assert good.releases is None
+    asked = [path for _, path, _ in fake.requests if path.startswith("/api/v4/groups/org%2F")]
+    assert sorted(asked) == ["/api/v4/groups/org%2Fsecure", "/api/v4/groups/org%2Fsecure%2Fteam"]

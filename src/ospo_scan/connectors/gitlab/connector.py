@@ -30,7 +30,13 @@ import gitlab.exceptions
 import requests
 
 from ospo_scan.connectors.gitlab.facts import observe
-from ospo_scan.connectors.gitlab.gather import ExtraAnswers, gather_extras, gather_groups
+from ospo_scan.connectors.gitlab.gather import (
+    ExtraAnswers,
+    gather_extras,
+    gather_groups,
+    group_chain,
+    instance_requires_mfa,
+)
 from ospo_scan.connectors.gitlab.graphql import Send, pack, run_round, server_limit
 from ospo_scan.connectors.gitlab.http import (
     MAX_RETRIES,
@@ -205,6 +211,13 @@ class GitLabConnector(Connector):
         if HostFact.MFA in state.facts and not state.halted:
             send = None if state.rest else self._sender(client)
             state.groups_mfa = gather_groups(client, projects, send, state.limit, self.max_retries)
+            groups = state.groups_mfa
+            if state.gitlab_com:
+                state.instance_mfa = False  # GitLab.com requires it of no one
+            elif state.authenticated and any(
+                not any(groups.get(path) for path in group_chain(p)) for p in projects
+            ):
+                state.instance_mfa = instance_requires_mfa(client, self.max_retries)
         pool = ThreadPoolExecutor(self.concurrency)
         ahead = ThreadPoolExecutor(WAVES_AHEAD)
         try:
@@ -282,7 +295,7 @@ class GitLabConnector(Connector):
                 done,
                 extras.get(name, ExtraAnswers()),
                 state.groups_mfa,
-                gitlab_com=state.gitlab_com,
+                instance_mfa=state.instance_mfa,
             )
             read.append(
                 build_snapshot(
@@ -359,6 +372,7 @@ class _ScanState:
         """The Baseline's host facts the ruleset reads (none until the scanner says)."""
         self.gitlab_com = gitlab_com
         self.groups_mfa: dict[str, bool | None] = {}
+        self.instance_mfa: bool | None = None
 
     def ask_for(self, facts: frozenset[HostFact]) -> None:
         self.facts = frozenset(facts)

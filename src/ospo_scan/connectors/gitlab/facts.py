@@ -15,7 +15,8 @@ beyond every scan's, and the role that reads each fact (what a token with less g
 - sign-off: REST `push_rule`: `reject_non_dco_commits`, or a `commit_message_regex` that a
   message needs `Signed-off-by:` to pass (Maintainer). The same request.
 - MFA: GraphQL `group { requireTwoFactorAuthentication }` of every group above the projects,
-  batched once per scan (anyone who can read the groups). About 0 per project.
+  batched once per scan (anyone who can read the groups), and on a self-managed instance its
+  own requirement (administrator). About 0 per project.
 - workflow permissions: the listing's `ci_push_repository_for_job_token_allowed` (Maintainer).
   No request.
 - collaborator permissions: the platform; GitLab gives a member no role unless one is chosen.
@@ -32,7 +33,9 @@ publishes none per project). Decisions where GitLab differs from GitHub:
 - approvals: without GitLab Premium there are no approval rules (404), and GitLab requires none;
 - MFA: a group's requirement holds for its subgroups, so a project's is that of any group above
   it; a self-managed instance may also require it of every user, which only an administrator
-  can see, so without a group's requirement the fact is unknown there (false on GitLab.com).
+  can see (`GET /application/settings`, one request per scan with a token), so without a
+  group's requirement the fact is unknown there unless the token is an administrator's (and
+  false on GitLab.com, which requires it of no one).
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ def observe(
     extras: ExtraAnswers,
     groups_mfa: Mapping[str, bool | None],
     *,
-    gitlab_com: bool,
+    instance_mfa: bool | None,
 ) -> Observed:
     """The facts asked for, from the answers the scan gathered."""
     values: dict[str, Any] = {}
@@ -106,7 +109,7 @@ def observe(
         if values["signoff_required"] is None and _hidden(extras.push_rule):
             withheld[HostFact.SIGNOFF] = MAINTAINER
     if HostFact.MFA in facts:
-        values["mfa_required"], reason = _mfa(group_chain(project), groups_mfa, gitlab_com)
+        values["mfa_required"], reason = _mfa(group_chain(project), groups_mfa, instance_mfa)
         if reason:
             withheld[HostFact.MFA] = reason
     if HostFact.WORKFLOW_PERMISSIONS in facts:
@@ -255,8 +258,12 @@ def _signoff(push_rule: RestAnswer | None) -> bool | None:
 
 
 def _mfa(
-    chain: tuple[str, ...], groups_mfa: Mapping[str, bool | None], gitlab_com: bool
+    chain: tuple[str, ...], groups_mfa: Mapping[str, bool | None], instance_mfa: bool | None
 ) -> tuple[bool | None, str]:
+    """`instance_mfa`: whether the instance requires two-factor authentication of every user
+    (false on GitLab.com; None when the token could not read the instance's settings)."""
+    if instance_mfa is True:
+        return True, ""
     if not chain:
         return None, ""  # a personal project: no group to require it
     seen = [groups_mfa.get(path) for path in chain]
@@ -264,7 +271,7 @@ def _mfa(
         return True, ""
     if any(value is None for value in seen):
         return None, GROUP_READER
-    if gitlab_com:
+    if instance_mfa is False:
         return False, ""
     return None, INSTANCE_ADMIN
 

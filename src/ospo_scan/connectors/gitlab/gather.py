@@ -121,3 +121,16 @@ def gather_groups(
         value = (group or {}).get("require_two_factor_authentication")
         found[path] = value if isinstance(value, bool) else None
     return found
+
+
+def instance_requires_mfa(client: gitlab.Gitlab, max_retries: int) -> bool | None:
+    """Whether a self-managed instance requires two-factor authentication of every user
+    (`GET /application/settings`, administrators only); None when the token may not read it."""
+    try:
+        settings = client.http_get("/application/settings", max_retries=max_retries)
+    except (gitlab.exceptions.GitlabError, requests.RequestException, RateLimitTooLong):
+        return None
+    value = (
+        settings.get("require_two_factor_authentication") if isinstance(settings, dict) else None
+    )
+    return value if isinstance(value, bool) else None
