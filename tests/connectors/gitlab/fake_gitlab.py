@@ -364,6 +364,8 @@ class FakeGitLab:
             "issues_enabled": project.issues_access_level != "disabled",
             "only_allow_merge_if_pipeline_succeeds": project.pipelines_must_succeed,
         }
+        if self.instance.tier in ("premium", "ultimate"):
+            data["approvals_before_merge"] = 0  # EE shows it with Premium's approvals
         if maintainer:
             data["ci_job_token_scope_enabled"] = False
             data["ci_push_repository_for_job_token_allowed"] = project.job_token_push

@@ -206,6 +206,7 @@ def test_community_edition_has_no_push_or_approval_rules_to_require_anything(
     monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
     fake = fake_gitlab(baseline_group(tier="ce"))
     good = scan_facts(fake, EVERY_FACT)["org/secure/good"]
+    assert fake.count("/push_rule") == fake.count("/approval_rules") == 0  # not even asked
 
     assert good.branch_rules is not None
     assert good.branch_rules.required_approvals == 0

@@ -6,12 +6,13 @@ beyond every scan's, and the role that reads each fact (what a token with less g
 
 - branch rules: GraphQL `branchRules { branchProtection }` in the batched rounds (Maintainer);
   the listing's `only_allow_merge_if_pipeline_succeeds` for checks (anyone); REST
-  `approval_rules` for approvals (GitLab Premium; Developer). 1 REST request.
+  `approval_rules` for approvals (GitLab Premium; Developer). 1 REST request with Premium.
 - releases: GraphQL `releases { description assets { links } }` in the rounds (anyone who can
   read the releases): notes and asset names, not names and dates. No request.
 - vulnerability reporting: the listing's `issues_access_level` (anyone). No request.
 - secret scanning: the listing's `secret_push_protection_enabled` (Ultimate), else REST
-  `push_rule.prevent_secrets` (Premium; Maintainer). 1 REST request, shared with sign-off.
+  `push_rule.prevent_secrets` (Premium; Maintainer). 1 REST request with Premium, shared with
+  sign-off.
 - sign-off: REST `push_rule`: `reject_non_dco_commits`, or a `commit_message_regex` that a
   message needs `Signed-off-by:` to pass (Maintainer). The same request.
 - MFA: GraphQL `group { requireTwoFactorAuthentication }` of every group above the projects,
@@ -21,6 +22,10 @@ beyond every scan's, and the role that reads each fact (what a token with less g
   No request.
 - collaborator permissions: the platform; GitLab gives a member no role unless one is chosen.
 
+The two REST endpoints exist only with GitLab Premium, which the listing shows: it carries
+`approvals_before_merge` exactly when the project has Premium's approvals (and so its push
+rules). Without it they are not asked: no approval rule and no push rule can require anything.
+
 What GitLab does not have stays None and is not withheld, since no token would settle it:
 discussions (GitLab has no forum beside its issues), published security advisories (GitLab
 publishes none per project). Decisions where GitLab differs from GitHub:
@@ -28,8 +33,12 @@ publishes none per project). Decisions where GitLab differs from GitHub:
 - deletion: GitLab refuses to delete a project's default branch ("The default branch of a project
   cannot be deleted"), whoever asks, so `deletion_blocked` is always true;
 - private vulnerability reporting: GitLab's is the confidential issue, which anyone who may open
-  an issue can file and only the author and members with at least the Planner role see, so it is
-  on exactly when the issue tracker is open to everyone;
+  an issue can file (non-members of a public project too, for security reports) and only the
+  author, assignees and members above the Guest role see, so it is on exactly when the issue
+  tracker is open to everyone;
+- collaborator permissions: GitLab has no base role; whoever adds a member chooses the role
+  (the API requires `access_level`), so a member never gets more than was assigned. A group
+  with SAML single sign-on may give new members a default role, which only its owners see.
 - approvals: without GitLab Premium there are no approval rules (404), and GitLab requires none;
 - MFA: a group's requirement holds for its subgroups, so a project's is that of any group above
   it; a self-managed instance may also require it of every user, which only an administrator
@@ -44,7 +53,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ospo_scan.connectors.gitlab.gather import ExtraAnswers, RestAnswer, group_chain
+from ospo_scan.connectors.gitlab.gather import (
+    NOT_PREMIUM,
+    ExtraAnswers,
+    RestAnswer,
+    group_chain,
+    has_premium,
+)
 from ospo_scan.connectors.gitlab.work import ProjectWork
 from ospo_scan.snapshot import BranchRules, HostFact, HostRelease
 from ospo_scan.untrusted.linear_regex import linear
@@ -87,7 +102,9 @@ def observe(
     values: dict[str, Any] = {}
     withheld: dict[HostFact, str] = {}
     host = work.host_answer if work is not None else None
-    if HostFact.BRANCH_RULES in facts:
+    if not has_premium(project):
+        extras = NOT_PREMIUM
+    if HostFact.BRANCH_RULES in facts and project.get("default_branch"):
         values["branch_rules"], reason = _branch_rules(project, host, extras.approval_rules)
         if reason:
             withheld[HostFact.BRANCH_RULES] = reason

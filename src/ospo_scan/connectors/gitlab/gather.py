@@ -76,6 +76,16 @@ def group_chain(project: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple("/".join(parts[: i + 1]) for i in range(len(parts)))
 
 
+def has_premium(project: Mapping[str, Any]) -> bool:
+    """Whether the project has GitLab Premium's merge request approvals, and so push rules too:
+    GitLab shows `approvals_before_merge` exactly then (Community Edition never does)."""
+    return "approvals_before_merge" in project
+
+
+NOT_PREMIUM = ExtraAnswers(RestAnswer(404), RestAnswer(404))
+"""What the REST endpoints would answer without GitLab Premium: not asked."""
+
+
 def gather_extras(
     client: gitlab.Gitlab,
     projects: list[dict[str, Any]],
@@ -84,13 +94,16 @@ def gather_extras(
     pool: ThreadPoolExecutor,
     max_retries: int,
 ) -> dict[str, ExtraAnswers]:
-    """The REST answers the facts need, for every project read; none when no fact needs one."""
+    """The REST answers the facts need, for every project read that has GitLab Premium; none
+    when no fact needs one."""
     if not extra_requests(facts):
         return {}
     wanted = [
         p
         for p in projects
-        if (work := works.get(str(p["path_with_namespace"]))) is not None and work.failure is None
+        if (work := works.get(str(p["path_with_namespace"]))) is not None
+        and work.failure is None
+        and has_premium(p)
     ]
 
     def fetch(project: dict[str, Any]) -> ExtraAnswers:
