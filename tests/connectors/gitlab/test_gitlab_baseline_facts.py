@@ -82,7 +82,7 @@ def baseline_group(tier: str = "premium") -> FakeInstance:
             {"README.md": "# Signed\n"},
             allow_force_push=True,
             push_access_levels=(0, 40),
-            push_rule={"commit_message_regex": r"Signed-off-by: .+ <.+@.+>"},
+            push_rule={"commit_message_regex": r"^Signed-off-by: .+ <.+@.+>$"},
         )
     )
     return instance

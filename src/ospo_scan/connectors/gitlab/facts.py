@@ -49,6 +49,7 @@ publishes none per project). Decisions where GitLab differs from GitHub:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -268,7 +269,8 @@ def _signoff(push_rule: RestAnswer | None) -> bool | None:
     if not isinstance(source, str) or not source:
         return False
     try:
-        pattern = linear(source)  # GitLab's push rules are RE2 too, searched in the message
+        # GitLab searches the message with RE2 too, `^` and `$` matching at every line
+        pattern = linear(source, re.MULTILINE)
     except ValueError:
         return None
     return pattern.search(SIGNED_MESSAGE) is not None and pattern.search(UNSIGNED_MESSAGE) is None
