@@ -161,8 +161,30 @@ def test_a_maintainer_token_reads_every_fact(
         False,
     )
     assert signed.signoff_required is True  # the message rule needs `Signed-off-by:`
+
     assert signed.mfa_required is True  # required by `org/secure`, above its own group
     assert fake.api.rejected == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        (r"^Signed-off-by: .+ <.+@.+>$", True),
+        (r"^(feat|fix)(\(\w+\))?: [\s\S]*Signed-off-by: ", True),
+        (r"^(feat|fix)(\(\w+\))?: ", False),
+        (r"[\s\S]*", False),
+        (r"(?i)fixes #\d+", False),  # asks for something else
+    ],
+)
+def test_a_message_rule_requires_sign_off_only_when_it_refuses_every_unsigned_message(
+    fake_gitlab: FakeFactory, monkeypatch: pytest.MonkeyPatch, pattern: str, required: bool
+) -> None:
+    monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
+    instance = baseline_group()
+    instance.projects["org/plain"].push_rule = {"commit_message_regex": pattern}
+    hosts = scan_facts(fake_gitlab(instance), frozenset({HostFact.SIGNOFF}))
+
+    assert hosts["org/plain"].signoff_required is required
 
 
 @pytest.mark.parametrize("token", [REPORTER_TOKEN, None], ids=["reporter", "anonymous"])

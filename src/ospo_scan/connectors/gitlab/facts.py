@@ -49,10 +49,11 @@ publishes none per project). Decisions where GitLab differs from GitHub:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import re2
 
 from ospo_scan.connectors.gitlab.gather import (
     NOT_PREMIUM,
@@ -63,7 +64,6 @@ from ospo_scan.connectors.gitlab.gather import (
 )
 from ospo_scan.connectors.gitlab.work import ProjectWork
 from ospo_scan.snapshot import BranchRules, HostFact, HostRelease
-from ospo_scan.untrusted.linear_regex import linear
 
 MAINTAINER = "a token with at least the Maintainer role on the project"
 DEVELOPER = "a token with at least the Developer role on the project"
@@ -77,8 +77,18 @@ RELEASE_NOTES_READ = 64 * 1024
 """Characters of a release's notes kept."""
 NO_ONE = 0
 """GitLab's access level "No one"."""
-UNSIGNED_MESSAGE = "Fix the parser\n\nThe parser no longer stops at a blank line.\n"
-SIGNED_MESSAGE = UNSIGNED_MESSAGE + "\nSigned-off-by: A Contributor <contributor@example.org>\n"
+UNSIGNED_MESSAGES = tuple(
+    f"{subject}\n\nThe parser no longer stops at a blank line.\n"
+    for subject in (
+        "Fix the parser",
+        "fix: stop the parser at the end",
+        "feat(parser): read blank lines",
+        "PROJ-123 Fix the parser",
+        "[parser] Fix a crash",
+    )
+)
+"""Commit messages in the usual styles, none signed off."""
+SIGN_OFF = "\nSigned-off-by: A Contributor <contributor@example.org>\n"
 
 
 @dataclass(frozen=True)
@@ -268,12 +278,18 @@ def _signoff(push_rule: RestAnswer | None) -> bool | None:
     source = rule.get("commit_message_regex")
     if not isinstance(source, str) or not source:
         return False
+    options = re2.Options()
+    options.log_errors = False
     try:
-        # GitLab searches the message with RE2 too, `^` and `$` matching at every line
-        pattern = linear(source, re.MULTILINE)
-    except ValueError:
+        # GitLab's own syntax is RE2's, and it searches the message with `^` and `$` matching
+        # at every line: the pattern is compiled as GitLab compiles it.
+        pattern = re2.compile("(?m)" + source, options)
+    except re2.error:
         return None
-    return pattern.search(SIGNED_MESSAGE) is not None and pattern.search(UNSIGNED_MESSAGE) is None
+    # Required when the rule refuses every message without a sign-off and lets one through with
+    # it: whatever else it asks of a message, it asks for the sign-off.
+    refuses_unsigned = all(pattern.search(message) is None for message in UNSIGNED_MESSAGES)
+    return refuses_unsigned and any(pattern.search(m + SIGN_OFF) for m in UNSIGNED_MESSAGES)
 
 
 def _mfa(
