@@ -215,6 +215,9 @@ def test_without_the_maintainer_role_the_hidden_facts_are_withheld_never_false(
         )
         for fact in (HostFact.SIGNOFF, HostFact.SECRET_SCANNING, HostFact.WORKFLOW_PERMISSIONS):
             assert host.withheld[fact] == MAINTAINER
+    # What the token is sure to be refused is not even asked.
+    assert fake.count("/push_rule") == 0
+    assert fake.count("/approval_rules") == (3 if token else 0)  # a developer could read them
     good = hosts["org/secure/good"]
     assert good.branch_rules is not None
     assert good.branch_rules.required_checks == ("pipeline",)  # anyone sees the merge checks

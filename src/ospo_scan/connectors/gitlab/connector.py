@@ -280,7 +280,15 @@ class GitLabConnector(Connector):
         licences = self._licences(client, projects, works, state, pool)
         extras = {}
         if not state.halted:
-            extras = gather_extras(client, projects, works, state.facts, pool, self.max_retries)
+            extras = gather_extras(
+                client,
+                projects,
+                works,
+                state.facts,
+                pool,
+                self.max_retries,
+                authenticated=state.authenticated,
+            )
         read: list[Snapshot | RepoFailure] = []
         for project in projects:
             name = project_name(project)

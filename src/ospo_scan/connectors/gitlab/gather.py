@@ -48,15 +48,30 @@ def extra_requests(facts: frozenset[HostFact]) -> tuple[str, ...]:
 
 
 def fetch_extras(
-    client: gitlab.Gitlab, project_id: int, facts: frozenset[HostFact], max_retries: int
+    client: gitlab.Gitlab,
+    project: Mapping[str, Any],
+    facts: frozenset[HostFact],
+    max_retries: int,
+    *,
+    authenticated: bool,
 ) -> ExtraAnswers:
-    """The REST requests these facts need for one project; an error is an answer, not a failure."""
+    """The REST requests these facts need for one project; an error is an answer, not a failure.
+
+    What the token is sure to be refused is not asked: the push rule needs the Maintainer role,
+    which the listing shows by carrying maintainers' settings (`ci_job_token_scope_enabled`);
+    approval rules need a token."""
     answers: dict[str, RestAnswer] = {}
     for endpoint in extra_requests(facts):
+        if not authenticated:
+            answers[endpoint] = RestAnswer(401)
+            continue
+        if endpoint == "push_rule" and "ci_job_token_scope_enabled" not in project:
+            answers[endpoint] = RestAnswer(403)
+            continue
         query = {"per_page": 100} if endpoint == "approval_rules" else {}
         try:
             body = client.http_get(
-                f"/projects/{project_id}/{endpoint}", query_data=query, max_retries=max_retries
+                f"/projects/{project['id']}/{endpoint}", query_data=query, max_retries=max_retries
             )
             answers[endpoint] = RestAnswer(200, body)
         except gitlab.exceptions.GitlabError as exc:
@@ -93,6 +108,8 @@ def gather_extras(
     facts: frozenset[HostFact],
     pool: ThreadPoolExecutor,
     max_retries: int,
+    *,
+    authenticated: bool,
 ) -> dict[str, ExtraAnswers]:
     """The REST answers the facts need, for every project read that has GitLab Premium; none
     when no fact needs one."""
@@ -107,7 +124,7 @@ def gather_extras(
     ]
 
     def fetch(project: dict[str, Any]) -> ExtraAnswers:
-        return fetch_extras(client, int(project["id"]), facts, max_retries)
+        return fetch_extras(client, project, facts, max_retries, authenticated=authenticated)
 
     answers = pool.map(fetch, wanted)
     return {str(p["path_with_namespace"]): a for p, a in zip(wanted, answers, strict=True)}
