@@ -6,6 +6,10 @@ evidence directories and fetch only the texts rules read (see `work`). Files abo
 read bound, binary files and anything a rule reads that was not fetched are read later, bounded,
 through the raw-file API.
 
+The OSPS Baseline's host facts are asked only when a rule reads them (`EntitySource.ask_for`):
+most come with the batched rounds or the listing, push and approval rules cost one REST request
+each per project with GitLab Premium (see `facts`).
+
 GitLab's own licence detection (`license=true`) is only in the REST answer for one project;
 GraphQL does not expose it. A one-project target gets it with the request that finds the project.
 For a group it would cost one more request per licensed project, more than the rest of the scan
@@ -30,13 +34,7 @@ import gitlab.exceptions
 import requests
 
 from ospo_scan.connectors.gitlab.facts import observe
-from ospo_scan.connectors.gitlab.gather import (
-    ExtraAnswers,
-    gather_extras,
-    gather_groups,
-    group_chain,
-    instance_requires_mfa,
-)
+from ospo_scan.connectors.gitlab.gather import ExtraAnswers, gather_extras, gather_mfa
 from ospo_scan.connectors.gitlab.graphql import Send, pack, run_round, server_limit
 from ospo_scan.connectors.gitlab.http import (
     MAX_RETRIES,
@@ -210,14 +208,9 @@ class GitLabConnector(Connector):
     ) -> Iterator[Snapshot | RepoFailure]:
         if HostFact.MFA in state.facts and not state.halted:
             send = None if state.rest else self._sender(client)
-            state.groups_mfa = gather_groups(client, projects, send, state.limit, self.max_retries)
-            groups = state.groups_mfa
-            if state.gitlab_com:
-                state.instance_mfa = False  # GitLab.com requires it of no one
-            elif state.authenticated and any(
-                not any(groups.get(path) for path in group_chain(p)) for p in projects
-            ):
-                state.instance_mfa = instance_requires_mfa(client, self.max_retries)
+            state.groups_mfa, state.instance_mfa = gather_mfa(
+                client, projects, send, state, self.max_retries
+            )
         pool = ThreadPoolExecutor(self.concurrency)
         ahead = ThreadPoolExecutor(WAVES_AHEAD)
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import gitlab
 import gitlab.exceptions
@@ -128,6 +128,33 @@ def gather_extras(
 
     answers = pool.map(fetch, wanted)
     return {str(p["path_with_namespace"]): a for p, a in zip(wanted, answers, strict=True)}
+
+
+class MfaState(Protocol):
+    limit: int
+    """The GraphQL complexity limit queries are packed for."""
+    gitlab_com: bool
+    authenticated: bool
+
+
+def gather_mfa(
+    client: gitlab.Gitlab,
+    projects: list[dict[str, Any]],
+    send: Send | None,
+    state: MfaState,
+    max_retries: int,
+) -> tuple[dict[str, bool | None], bool | None]:
+    """Each group's two-factor requirement, and the instance's: false on GitLab.com, which
+    requires it of no one; asked of a self-managed instance (once, administrators only) when
+    some project's groups do not require it."""
+    groups = gather_groups(client, projects, send, state.limit, max_retries)
+    if state.gitlab_com:
+        return groups, False
+    if state.authenticated and any(
+        not any(groups.get(path) for path in group_chain(p)) for p in projects
+    ):
+        return groups, instance_requires_mfa(client, max_retries)
+    return groups, None
 
 
 def gather_groups(
