@@ -12,9 +12,12 @@ from graphql import parse, validate
 from ospo_scan.config import load_ruleset
 from ospo_scan.connectors.gitlab.facts import (
     DEVELOPER,
+    GROUP_READER,
     INSTANCE_ADMIN,
     MAINTAINER,
+    observe,
 )
+from ospo_scan.connectors.gitlab.gather import ExtraAnswers
 from ospo_scan.connectors.gitlab.graphql import build_query, estimate
 from ospo_scan.connectors.gitlab.work import ProjectWork, RoundRequest, TreePage
 from ospo_scan.connectors.interface import ScanOptions
@@ -407,3 +410,19 @@ def test_without_graphql_the_groups_requirement_is_read_through_rest(
     assert good.releases is None
     asked = [path for _, path, _ in fake.requests if path.startswith("/api/v4/groups/org%2F")]
     assert sorted(asked) == ["/api/v4/groups/org%2Fsecure", "/api/v4/groups/org%2Fsecure%2Fteam"]
+
+
+def test_on_gitlab_com_no_group_requirement_means_no_requirement() -> None:
+    """GitLab.com requires two-factor authentication of no one (the connector tells it by the
+    host name, which the fake on 127.0.0.1 cannot have): the groups decide alone."""
+    project = {"default_branch": "main", "namespace": {"kind": "group", "full_path": "org/team"}}
+    groups = {"org": False, "org/team": False}
+    found = observe(
+        frozenset({HostFact.MFA}), project, None, ExtraAnswers(), groups, instance_mfa=False
+    )
+    assert (found.values, found.withheld) == ({"mfa_required": False}, {})
+    unreadable = {"org": None, "org/team": False}
+    found = observe(
+        frozenset({HostFact.MFA}), project, None, ExtraAnswers(), unreadable, instance_mfa=False
+    )
+    assert (found.values, found.withheld) == ({"mfa_required": None}, {HostFact.MFA: GROUP_READER})
