@@ -19,6 +19,11 @@ from tests.connectors.gitlab.fake_gitlab import FakeGitLab
 from tests.connectors.gitlab.fake_model import FakeInstance
 
 TOKEN = "glpat-valid-token"
+"""A maintainer's token on every project of the fake."""
+REPORTER_TOKEN = "glpat-reporter-token"
+"""A token of a user with the Reporter role only."""
+ADMIN_TOKEN = "glpat-admin-token"
+"""An administrator's token."""
 
 FakeFactory = Callable[..., FakeGitLab]
 
@@ -41,6 +46,8 @@ def fake_gitlab() -> Iterator[FakeFactory]:
     started: list[FakeGitLab] = []
 
     def start(instance: FakeInstance, **kwargs: object) -> FakeGitLab:
+        kwargs.setdefault("reporter_tokens", (REPORTER_TOKEN,))
+        kwargs.setdefault("admin_tokens", (ADMIN_TOKEN,))
         fake = FakeGitLab(instance, tokens=(TOKEN,), **kwargs)  # type: ignore[arg-type]
         fake.__enter__()
         started.append(fake)

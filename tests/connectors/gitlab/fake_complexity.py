@@ -74,6 +74,7 @@ GITALY = FieldCost(own=2, gitaly=True)
 FIELD_COSTS: Mapping[str, FieldCost] = {
     # app/graphql/types/query_type.rb, resolvers/project_resolver.rb
     "Query.project": FieldCost(resolver=True),
+    "Query.group": FieldCost(resolver=True),
     # types/project_type.rb, resolvers/projects/branch_rules_resolver.rb, releases_resolver.rb
     "Project.branchRules": FieldCost(resolver=True, connection=True),
     "Project.releases": FieldCost(resolver=True, connection=True),

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Request, Response
 
 from tests.connectors.gitlab.fake_graphql import GitLabGraphQL
 from tests.connectors.gitlab.fake_model import FakeGroup, FakeInstance, FakeProject
+from tests.connectors.gitlab.fake_settings import instance_settings, premium
 from tests.connectors.gitlab.fake_writes import FakeGitLabWrites
 
 
@@ -48,6 +49,8 @@ class FakeGitLab:
         *,
         prefix: str = "",
         tokens: tuple[str, ...] = ("glpat-valid-token",),
+        reporter_tokens: tuple[str, ...] = (),
+        admin_tokens: tuple[str, ...] = (),
         latency: float = 0.0,
         threads: bool = True,
         complexity_limits: tuple[int, int] = (200, 250),
@@ -59,7 +62,11 @@ class FakeGitLab:
         self.graphql = graphql
         """Whether `/api/graphql` answers; without it, a proxy in front answers 404."""
         self.prefix = prefix.rstrip("/")
-        self.tokens = tokens
+        self.tokens = tokens + reporter_tokens + admin_tokens
+        self.admin_tokens = admin_tokens
+        """Tokens of an administrator of the instance (a maintainer everywhere too)."""
+        self.reporter_tokens = reporter_tokens
+        """Tokens of a user with the Reporter role on every project (the others: Maintainer)."""
         self.latency = latency
         self.api = GitLabGraphQL(
             instance, limits=complexity_limits, tell_limit=tell_limit, branch_rules=branch_rules
@@ -167,18 +174,19 @@ class FakeGitLab:
         fault = self._fault(path, request)
         if fault is not None:
             return fault
-        token = request.headers.get("PRIVATE-TOKEN") or request.headers.get(
-            "Authorization", ""
-        ).removeprefix("Bearer ")
+        token = _token(request)
         if token and token not in self.tokens:
             return _json({"message": "401 Unauthorized"}, 401)
         authenticated = bool(token)
+        maintainer = authenticated and token not in self.reporter_tokens
         if path == "/api/graphql" and not self.graphql:
             return Response(
                 "<html><body>404 Not Found</body></html>", 404, content_type="text/html"
             )
         if path == "/api/graphql" and request.method == "POST":
-            status, answer = self.api.answer(request.get_json(force=True), authenticated)
+            status, answer = self.api.answer(
+                request.get_json(force=True), authenticated, maintainer
+            )
             return _json(answer, status)
         parts = path[len("/api/v4/") :].strip("/").split("/")
         if path.startswith("/api/v4/") and self.writes.handles(request.method, parts):
@@ -191,11 +199,16 @@ class FakeGitLab:
             return _json(answer, status)
         if not path.startswith("/api/v4/") or request.method != "GET":
             return _json({"error": "404 Not Found"}, 404)
-        return self._rest(request, path[len("/api/v4") :], authenticated)
+        return self._rest(request, path[len("/api/v4") :], authenticated, maintainer)
 
-    def _rest(self, request: Request, path: str, authenticated: bool) -> Response:
+    def _rest(
+        self, request: Request, path: str, authenticated: bool, maintainer: bool = False
+    ) -> Response:
         parts = path.strip("/").split("/")
         query = {k: v[-1] for k, v in parse_qs(urlsplit(request.url).query).items()}
+        if parts == ["application", "settings"]:
+            admin = _token(request) in self.admin_tokens
+            return _json(*instance_settings(self.instance, authenticated, admin))
         if parts == ["version"]:
             if not authenticated:
                 return _json({"message": "401 Unauthorized"}, 401)
@@ -207,14 +220,16 @@ class FakeGitLab:
             if len(parts) == 2:
                 return _json(self._group_json(group))
             if parts[2:] == ["projects"]:
-                return self._group_projects(request, group, query, authenticated)
+                return self._group_projects(request, group, query, authenticated, maintainer)
         if parts[0] == "projects" and len(parts) >= 2:
             project = self.instance.find_project(unquote(parts[1]))
             if project is None or (project.visibility != "public" and not authenticated):
                 return _json({"message": "404 Project Not Found"}, 404)
+            if parts[2:] in (["push_rule"], ["approval_rules"]):
+                return _json(*premium(self.instance, project, parts[2], authenticated, maintainer))
             if len(parts) == 2:
                 licence = query.get("license", "").lower() == "true"
-                found = self._project_json(project, with_licence=licence)
+                found = self._project_json(project, with_licence=licence, maintainer=maintainer)
                 if authenticated:
                     level = 40 if project.push else 20  # Maintainer, or Reporter
                     access = {"access_level": level, "notification_level": 3}
@@ -265,7 +280,12 @@ class FakeGitLab:
         return self._paged(request, entries, query)
 
     def _group_projects(
-        self, request: Request, group: FakeGroup, query: dict[str, str], authenticated: bool
+        self,
+        request: Request,
+        group: FakeGroup,
+        query: dict[str, str],
+        authenticated: bool,
+        maintainer: bool = False,
     ) -> Response:
         projects = self.instance.group_projects(group)
         if query.get("include_subgroups", "").lower() != "true":
@@ -274,7 +294,8 @@ class FakeGitLab:
             projects = [p for p in projects if p.visibility == "public"]
         if "visibility" in query:
             projects = [p for p in projects if p.visibility == query["visibility"]]
-        return self._paged(request, [self._project_json(p) for p in projects], query)
+        found = [self._project_json(p, maintainer=maintainer) for p in projects]
+        return self._paged(request, found, query)
 
     def _paged(self, request: Request, items: list[Any], query: dict[str, str]) -> Response:
         """One page of `items`, with GitLab's offset pagination headers."""
@@ -312,11 +333,15 @@ class FakeGitLab:
             "full_path": group.full_path,
             "full_name": group.full_path.replace("/", " / "),
             "visibility": group.visibility,
+            "require_two_factor_authentication": group.require_two_factor,
             "web_url": f"{self.url}/groups/{group.full_path}",
             "parent_id": None,
         }
 
-    def _project_json(self, project: FakeProject, *, with_licence: bool = False) -> dict[str, Any]:
+    def _project_json(
+        self, project: FakeProject, *, with_licence: bool = False, maintainer: bool = False
+    ) -> dict[str, Any]:
+        """The project as `API::Entities::Project` shows it; some settings to maintainers only."""
         data: dict[str, Any] = {
             "id": project.id,
             "name": project.full_path.rsplit("/", 1)[-1],
@@ -337,7 +362,15 @@ class FakeGitLab:
             "repository_access_level": "enabled" if project.repository_readable else "disabled",
             "issues_access_level": project.issues_access_level,
             "issues_enabled": project.issues_access_level != "disabled",
+            "only_allow_merge_if_pipeline_succeeds": project.pipelines_must_succeed,
         }
+        if self.instance.tier in ("premium", "ultimate"):
+            data["approvals_before_merge"] = 0  # EE shows it with Premium's approvals
+        if maintainer:
+            data["ci_job_token_scope_enabled"] = False
+            data["ci_push_repository_for_job_token_allowed"] = project.job_token_push
+            if self.instance.tier == "ultimate":
+                data["secret_push_protection_enabled"] = project.secret_push_protection
         if project.forked_from:
             upstream = self.instance.projects.get(project.forked_from)
             data["forked_from_project"] = {
@@ -356,6 +389,11 @@ class FakeGitLab:
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(json.dumps(body), status, headers=headers, content_type="application/json")
+
+
+def _token(request: Request) -> str:
+    header = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    return request.headers.get("PRIVATE-TOKEN") or header
 
 
 def _name(path: str) -> str:

@@ -85,13 +85,17 @@ class GitLabGraphQL:
         """The complexity of every valid query, refused or not."""
         self.sizes: list[int] = []
         """The length of every query text, refused or not."""
+        self.queries: list[str] = []
+        """The text of every query received."""
         self.rejected: list[str] = []
         """Why GitLab 18.5's schema rejected a query; any entry is a test failure."""
 
-    def answer(self, body: Any, authenticated: bool) -> Answer:
+    def answer(self, body: Any, authenticated: bool, maintainer: bool | None = None) -> Answer:
+        """`maintainer`: whether the token has the Maintainer role (by default, any token)."""
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
             return 422, {"errors": [{"message": "No query string was present"}]}
         query: str = body["query"]
+        self.queries.append(query)
         variables = dict(body.get("variables") or {})
         self.sizes.append(len(query))
         if len(query) > self.max_query_size:
@@ -115,27 +119,41 @@ class GitLabGraphQL:
         if score > limit:
             message = f"Query has complexity of {score}, which exceeds max complexity of {limit}"
             return 200, {"errors": [{"message": message}]}
-        return 200, self._execute(schema, document, variables, authenticated, limit, score)
+        maintainer = authenticated if maintainer is None else maintainer
+        return 200, self._execute(
+            schema, document, variables, (authenticated, maintainer), limit, score
+        )
 
     def _execute(
         self,
         schema: GraphQLSchema,
         document: DocumentNode,
         variables: dict[str, Any],
-        authenticated: bool,
+        access: tuple[bool, bool],
         limit: int,
         score: int,
     ) -> dict[str, Any]:
         tell = self.tell_limit
+        authenticated, maintainer = access
 
         def project(info: Any, fullPath: str) -> dict[str, Any] | None:
             found = self.instance.projects.get(fullPath)
             if found is None or (found.visibility != "public" and not authenticated):
                 return None
-            return _project_view(found, authenticated, self.branch_rules, self.max_blobs_data)
+            return _project_view(found, maintainer, self.branch_rules, self.max_blobs_data)
+
+        def group(info: Any, fullPath: str) -> dict[str, Any] | None:
+            found = self.instance.groups.get(fullPath)
+            if found is None or (found.visibility != "public" and not authenticated):
+                return None
+            return {
+                "fullPath": found.full_path,
+                "requireTwoFactorAuthentication": found.require_two_factor,
+            }
 
         root = {
             "project": project,
+            "group": group,
             "queryComplexity": lambda info: {"limit": limit, "score": score} if tell else None,
         }
         result = execute(schema, document, root, variable_values=variables)
@@ -168,27 +186,46 @@ def _name(path: str) -> str:
 
 
 def _project_view(
-    project: FakeProject, authenticated: bool, branch_rules: bool, blobs_limit: int
+    project: FakeProject, maintainer: bool, branch_rules: bool, blobs_limit: int
 ) -> dict[str, Any]:
     def rules(info: Any, **args: Any) -> dict[str, Any]:
-        if not authenticated:
-            return _page([], args)  # anonymous users see no branch rules
+        if not maintainer:
+            return _page([], args)  # anonymous users and reporters see no branch rules
+        protection = {
+            "allowForcePush": project.allow_force_push,
+            "pushAccessLevels": {
+                "nodes": [{"accessLevel": level} for level in project.push_access_levels]
+            },
+        }
         found = [
-            {"name": b, "isDefault": b == project.default_branch, "isProtected": True}
+            {
+                "name": b,
+                "isDefault": b == project.default_branch,
+                "isProtected": True,
+                "branchProtection": protection,
+            }
             for b in project.protected_branches
         ]
         return _page(found, args)
+
+    def release(tag: str) -> dict[str, Any]:
+        links = [{"name": name} for name in project.release_assets.get(tag, ())]
+        return {
+            "tagName": tag,
+            "name": f"Release {tag}",
+            "description": project.release_notes.get(tag, ""),
+            "releasedAt": "2026-09-01T12:00:00Z",
+            "assets": {"links": {"nodes": links}},
+        }
 
     view: dict[str, Any] = {
         "fullPath": project.full_path,
         "repository": lambda info: (
             _repository_view(project, blobs_limit) if project.repository_readable else None
         ),
-        "userPermissions": {"adminProject": authenticated, "readProject": True},
+        "userPermissions": {"adminProject": maintainer, "readProject": True},
         "issues": lambda info, labelName=None, **args: {"count": _labelled(project, labelName)},
-        "releases": lambda info, **args: _page(
-            [{"tagName": tag} for tag in project.releases], args
-        ),
+        "releases": lambda info, **args: _page([release(tag) for tag in project.releases], args),
     }
     if branch_rules:
         view["branchRules"] = rules

@@ -44,6 +44,24 @@ class FakeProject:
     """Label name -> how many issues carry it."""
     releases: tuple[str, ...] = ()
     """Tag names of the releases, newest first."""
+    release_notes: dict[str, str] = field(default_factory=dict)
+    """Tag -> the release's description."""
+    release_assets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Tag -> names of the links attached to the release."""
+    allow_force_push: bool = False
+    """Whether the protected branches allow force pushes."""
+    push_access_levels: tuple[int, ...] = (40,)
+    """Who may push to the protected branches: 0 No one, 30 Developers, 40 Maintainers."""
+    pipelines_must_succeed: bool = False
+    """`only_allow_merge_if_pipeline_succeeds`."""
+    job_token_push: bool = False
+    """`ci_push_repository_for_job_token_allowed`."""
+    secret_push_protection: bool = False
+    """Secret push protection (an Ultimate setting)."""
+    push_rule: dict[str, object] | None = None
+    """The project's push rule as the REST API gives it (Premium), or none."""
+    approval_rules: list[dict[str, object]] = field(default_factory=list)
+    """The project's approval rules as the REST API gives them (Premium)."""
     push: bool = True
     """The token has Developer access or more (may push a branch and open a merge request)."""
     id: int = 0
@@ -131,12 +149,18 @@ class FakeGroup:
     full_path: str
     visibility: str = "public"
     id: int = 0
+    require_two_factor: bool = False
+    """Whether the group requires two-factor authentication of its members."""
 
 
 class FakeInstance:
     """Groups and projects, with ids, as one GitLab instance holds them."""
 
-    def __init__(self) -> None:
+    def __init__(self, tier: str = "premium") -> None:
+        self.tier = tier
+        """`ce` (Community Edition: no push or approval rules), `free`, `premium` or `ultimate`."""
+        self.require_two_factor = False
+        """Whether the instance requires two-factor authentication of every user."""
         self.groups: dict[str, FakeGroup] = {}
         self.projects: dict[str, FakeProject] = {}
         self._next_id = 100

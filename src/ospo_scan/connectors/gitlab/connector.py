@@ -6,6 +6,10 @@ evidence directories and fetch only the texts rules read (see `work`). Files abo
 read bound, binary files and anything a rule reads that was not fetched are read later, bounded,
 through the raw-file API.
 
+The OSPS Baseline's host facts are asked only when a rule reads them (`EntitySource.ask_for`):
+most come with the batched rounds or the listing, push and approval rules cost one REST request
+each per project with GitLab Premium (see `facts`).
+
 GitLab's own licence detection (`license=true`) is only in the REST answer for one project;
 GraphQL does not expose it. A one-project target gets it with the request that finds the project.
 For a group it would cost one more request per licensed project, more than the rest of the scan
@@ -23,11 +27,14 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import urlsplit
 
 import gitlab
 import gitlab.exceptions
 import requests
 
+from ospo_scan.connectors.gitlab.facts import observe
+from ospo_scan.connectors.gitlab.gather import ExtraAnswers, gather_extras, gather_mfa
 from ospo_scan.connectors.gitlab.graphql import Send, pack, run_round, server_limit
 from ospo_scan.connectors.gitlab.http import (
     MAX_RETRIES,
@@ -63,7 +70,7 @@ from ospo_scan.connectors.interface import (
 )
 from ospo_scan.errors import TargetRejected
 from ospo_scan.licences.files import is_licence_name
-from ospo_scan.snapshot import Snapshot
+from ospo_scan.snapshot import HostFact, Snapshot
 from ospo_scan.untrusted.redaction import register_secret
 
 NO_ORG_DEFAULTS_NOTE = (
@@ -125,6 +132,7 @@ class GitLabConnector(Connector):
             250 if token else 200,
             host_licence=self.host_licence or options.host_licence,
             authenticated=token is not None,
+            gitlab_com=urlsplit(location.root).hostname == "gitlab.com",
         )
         notes = [NO_ORG_DEFAULTS_NOTE]
         if any(not p.get("empty_repo") for p in projects):
@@ -141,6 +149,7 @@ class GitLabConnector(Connector):
             repositories=self._read_all(client, projects, state),
             url=entity_url,
             notes=tuple(notes),
+            ask_for=state.ask_for,
         )
 
     def _get_json(
@@ -197,6 +206,11 @@ class GitLabConnector(Connector):
     def _read_all(
         self, client: gitlab.Gitlab, projects: list[dict[str, Any]], state: _ScanState
     ) -> Iterator[Snapshot | RepoFailure]:
+        if HostFact.MFA in state.facts and not state.halted:
+            send = None if state.rest else self._sender(client)
+            state.groups_mfa, state.instance_mfa = gather_mfa(
+                client, projects, send, state, self.max_retries
+            )
         pool = ThreadPoolExecutor(self.concurrency)
         ahead = ThreadPoolExecutor(WAVES_AHEAD)
         try:
@@ -225,7 +239,7 @@ class GitLabConnector(Connector):
         for project in projects:
             if not project.get("empty_repo"):
                 works[project_name(project)] = ProjectWork(
-                    project_name(project), project.get("default_branch")
+                    project_name(project), project.get("default_branch"), facts=state.facts
                 )
 
         send = self._sender(client)
@@ -257,6 +271,17 @@ class GitLabConnector(Connector):
                 work.fail("the repository could not be read completely in the allowed rounds")
 
         licences = self._licences(client, projects, works, state, pool)
+        extras = {}
+        if not state.halted:
+            extras = gather_extras(
+                client,
+                projects,
+                works,
+                state.facts,
+                pool,
+                self.max_retries,
+                authenticated=state.authenticated,
+            )
         read: list[Snapshot | RepoFailure] = []
         for project in projects:
             name = project_name(project)
@@ -265,7 +290,19 @@ class GitLabConnector(Connector):
                 url = str(project.get("web_url", ""))
                 read.append(RepoFailure(name, url, done.failure, metadata(project)))
                 continue
-            read.append(build_snapshot(project, done, client, licences.get(name), self.max_retries))
+            observed = observe(
+                state.facts,
+                project,
+                done,
+                extras.get(name, ExtraAnswers()),
+                state.groups_mfa,
+                instance_mfa=state.instance_mfa,
+            )
+            read.append(
+                build_snapshot(
+                    project, done, client, licences.get(name), self.max_retries, observed
+                )
+            )
         return read
 
     def _rest_guarded(
@@ -317,7 +354,14 @@ class GitLabConnector(Connector):
 class _ScanState:
     """What the reading threads share: what was learnt of the instance, a reason to stop."""
 
-    def __init__(self, limit: int, *, host_licence: bool = False, authenticated: bool) -> None:
+    def __init__(
+        self,
+        limit: int,
+        *,
+        host_licence: bool = False,
+        authenticated: bool,
+        gitlab_com: bool = False,
+    ) -> None:
         self.limit = limit
         self.host_licence = host_licence
         self.authenticated = authenticated
@@ -325,6 +369,14 @@ class _ScanState:
         self.rest = False
         """GraphQL is unavailable: every project is read through REST."""
         self.halted: str | None = None
+        self.facts: frozenset[HostFact] = frozenset()
+        """The Baseline's host facts the ruleset reads (none until the scanner says)."""
+        self.gitlab_com = gitlab_com
+        self.groups_mfa: dict[str, bool | None] = {}
+        self.instance_mfa: bool | None = None
+
+    def ask_for(self, facts: frozenset[HostFact]) -> None:
+        self.facts = frozenset(facts)
 
 
 def _guarded(batch: list[Any], send: Any, state: _ScanState) -> str | None:

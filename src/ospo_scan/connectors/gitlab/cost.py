@@ -45,10 +45,34 @@ NEWCOMER_COUNT = connection(1 + 1 + 1, 1)
 RELEASE_TAGS = connection(1 + 1 + (1 + 1), 20)
 """`releases(first: 20) { nodes { tagName } }`: ReleasesResolver (1, +1 for its default
 `sort`)."""
-HOST_FACTS = connection(1 + (1 + 1 + 2 + 1), 20) + (1 + 1) + 2 * NEWCOMER_COUNT + RELEASE_TAGS
-"""`branchRules(first: 20) { nodes { name isDefault isProtected } }` (isDefault calls Gitaly),
+BRANCH_RULE_NODES = 1 + 1 + 2 + 1
+"""`nodes { name isDefault isProtected }` (isDefault calls Gitaly)."""
+BRANCH_PROTECTION = 1 + 1 + (1 + (1 + 1))
+"""`branchProtection { allowForcePush pushAccessLevels { nodes { accessLevel } } }`, asked for
+the Baseline's branch rules: plain fields and a connection without a resolver."""
+RELEASE_DETAILS = 1 + (1 + (1 + (1 + 1)))
+"""`description assets { links { nodes { name } } }`, asked beside each release's tag for the
+Baseline's releases."""
+HOST_FACTS = connection(1 + BRANCH_RULE_NODES, 20) + (1 + 1) + 2 * NEWCOMER_COUNT + RELEASE_TAGS
+"""`branchRules(first: 20) { nodes { name isDefault isProtected } }`,
 `userPermissions { adminProject }`, the two newcomer labels' issue counts and the releases'
-tags."""
+tags: what every scan asks."""
+GROUP_SETTING = 1 + 1
+"""`group(fullPath:) { requireTwoFactorAuthentication }`: GroupResolver (1) and one field."""
+
+
+def host_facts(*, branch_protection: bool = False, release_details: bool = False) -> int:
+    """The host-facts share: every scan's, and the Baseline's branch protection and release
+    details when a rule reads them."""
+    if not (branch_protection or release_details):
+        return HOST_FACTS
+    rules = connection(1 + BRANCH_RULE_NODES + (BRANCH_PROTECTION if branch_protection else 0), 20)
+    releases = RELEASE_TAGS
+    if release_details:
+        releases = connection(1 + 1 + (1 + 1 + RELEASE_DETAILS), 20)
+    return rules + (1 + 1) + 2 * NEWCOMER_COUNT + releases
+
+
 PROBE_NODE = 1 + 4
 """`nodes { path size rawSize storedExternally }`"""
 TEXT_NODE = 1 + 2
@@ -60,11 +84,14 @@ def blobs(paths: int, node: int) -> int:
     return connection(node + 1 + paths + 1, paths)
 
 
-def project_share(trees: int, root_listings: int, probe: int, texts: int, host: bool) -> int:
-    """`project(fullPath:)` (a resolver, 1) with `fullPath`, `repository` and host facts."""
+def project_share(
+    trees: int, root_listings: int, probe: int, texts: int, host: bool, host_cost: int = HOST_FACTS
+) -> int:
+    """`project(fullPath:)` (a resolver, 1) with `fullPath`, `repository` and host facts (which
+    cost `host_cost`)."""
     repository = TREE * trees + LAST_COMMIT * root_listings
     if probe:
         repository += blobs(probe, PROBE_NODE)
     if texts:
         repository += blobs(texts, TEXT_NODE)
-    return 1 + 1 + (1 + repository if trees or probe or texts else 0) + (HOST_FACTS if host else 0)
+    return 1 + 1 + (1 + repository if trees or probe or texts else 0) + (host_cost if host else 0)

@@ -18,16 +18,33 @@ from typing import Any, Protocol
 import gitlab.exceptions
 import requests
 
-from ospo_scan.connectors.gitlab.cost import MAX_QUERY_SIZE, project_share
+from ospo_scan.connectors.gitlab.cost import (
+    GROUP_SETTING,
+    MAX_QUERY_SIZE,
+    host_facts,
+    project_share,
+)
+from ospo_scan.connectors.gitlab.http import RateLimitTooLong
 from ospo_scan.connectors.gitlab.rest import GraphQLUnavailable
 from ospo_scan.connectors.gitlab.work import NEWCOMER_LABELS, RELEASES_READ, RoundRequest
+from ospo_scan.snapshot import HostFact
 from ospo_scan.untrusted.redaction import shorten
 
 _COMPLEXITY = re.compile(r"complexity of (\d+), which exceeds max complexity of (\d+)")
 _MISSING_FIELD = re.compile(r"Field '(\w+)' doesn't exist on type '(\w+)'")
 BLOBS_TOO_LARGE = "Max blobs size limit exceeded"
 """GitLab's answer to a `blobs(paths:)` read holding more than 20 MB of blob data."""
-HOST_FACT_FIELDS = frozenset({"branchRules", "isDefault", "isProtected", "userPermissions"})
+HOST_FACT_FIELDS = frozenset(
+    {
+        "branchRules",
+        "isDefault",
+        "isProtected",
+        "userPermissions",
+        "branchProtection",
+        "allowForcePush",
+        "pushAccessLevels",
+    }
+)
 """Fields of newer GitLab versions (branch rules: 16.x); older instances reject the query."""
 _LISTING = (
     "blobs(first: 50, after: $AFTER_B) { pageInfo { hasNextPage endCursor } nodes { path mode } } "
@@ -35,17 +52,38 @@ _LISTING = (
 )
 _PROBE_NODE = "nodes { path size rawSize storedExternally }"
 _TEXT_NODE = "nodes { path rawTextBlob }"
-_HOST_FACTS = (
-    "branchRules(first: 20) { nodes { name isDefault isProtected } } "
-    "userPermissions { adminProject } "
-    + " ".join(
-        f"{alias}: issues(labelName: [{json.dumps(label)}], first: 1) {{ count }}"
-        for alias, label in NEWCOMER_LABELS
-    )
-    + f" releases(first: {RELEASES_READ}) {{ nodes {{ tagName }} }}"
+_BRANCH_PROTECTION = (
+    "branchProtection { allowForcePush pushAccessLevels { nodes { accessLevel } } }"
 )
-"""Branch rules and permissions; the count of issues carrying each newcomer label (`count` is
-the connection's total, so one node's page is enough); the latest releases' tags."""
+_RELEASE_DETAILS = "description assets { links { nodes { name } } }"
+"""What the Baseline's release rules read: notes and attached files. Each field more makes the
+first round's share dearer, and so fewer projects fit a query: names and dates are left out."""
+_NEWCOMER_COUNTS = " ".join(
+    f"{alias}: issues(labelName: [{json.dumps(label)}], first: 1) {{ count }}"
+    for alias, label in NEWCOMER_LABELS
+)
+
+
+def host_fields(facts: frozenset[HostFact]) -> str:
+    """Branch rules and permissions; the count of issues carrying each newcomer label (`count` is
+    the connection's total, so one node's page is enough); the latest releases' tags. With the
+    Baseline's facts: what protects each branch rule, and each release's notes and assets."""
+    protection = f" {_BRANCH_PROTECTION}" if HostFact.BRANCH_RULES in facts else ""
+    details = f" {_RELEASE_DETAILS}" if HostFact.RELEASES in facts else ""
+    return (
+        f"branchRules(first: 20) {{ nodes {{ name isDefault isProtected{protection} }} }} "
+        f"userPermissions {{ adminProject }} {_NEWCOMER_COUNTS}"
+        f" releases(first: {RELEASES_READ}) {{ nodes {{ tagName{details} }} }}"
+    )
+
+
+def host_cost(facts: frozenset[HostFact]) -> int:
+    """What GitLab charges for `host_fields(facts)`."""
+    return host_facts(
+        branch_protection=HostFact.BRANCH_RULES in facts,
+        release_details=HostFact.RELEASES in facts,
+    )
+
 
 Send = Callable[[str, dict[str, Any]], dict[str, Any]]
 """Posts one GraphQL query with variables and returns the decoded response."""
@@ -84,6 +122,7 @@ def estimate(request: RoundRequest) -> int:
         probe=len(request.probe),
         texts=len(request.texts),
         host=request.host_facts,
+        host_cost=host_cost(request.project.facts),
     )
 
 
@@ -126,7 +165,7 @@ def build_query(requests: list[RoundRequest]) -> tuple[str, dict[str, Any]]:
             declarations.append(f"$r{i}: String")
             variables[f"r{i}"] = request.project.ref
         repository = f" repository {{ {' '.join(fields)} }}" if fields else ""
-        host = f" {_HOST_FACTS}" if request.host_facts else ""
+        host = f" {host_fields(request.project.facts)}" if request.host_facts else ""
         parts.append(f"p{i}: project(fullPath: $f{i}) {{ fullPath{repository}{host} }}")
     query = f"query({', '.join(declarations)}) {{ {' '.join(parts)} }}"
     return query, variables
@@ -287,3 +326,29 @@ def _absorb(request: RoundRequest, project: dict[str, Any]) -> None:
         work.absorb_texts(request.texts, (repository.get("texts") or {}).get("nodes") or [])
     if request.host_facts:
         work.absorb_host_facts(project)
+
+
+GROUPS_PER_QUERY = 50
+
+
+def group_settings(send: Send, paths: list[str], limit: int) -> dict[str, bool | None]:
+    """Whether each group requires two-factor authentication of its members, in batched
+    queries; None for a group the token cannot read (or when GitLab refused the query)."""
+    found: dict[str, bool | None] = {}
+    size = max(1, min(GROUPS_PER_QUERY, limit // GROUP_SETTING))
+    for start in range(0, len(paths), size):
+        chunk = paths[start : start + size]
+        declarations = ", ".join(f"$g{i}: ID!" for i in range(len(chunk)))
+        fields = " ".join(
+            f"g{i}: group(fullPath: $g{i}) {{ requireTwoFactorAuthentication }}"
+            for i in range(len(chunk))
+        )
+        variables = {f"g{i}": path for i, path in enumerate(chunk)}
+        try:
+            data = send(f"query({declarations}) {{ {fields} }}", variables).get("data") or {}
+        except (gitlab.exceptions.GitlabError, requests.RequestException, RateLimitTooLong):
+            data = {}  # a host fact only: unknown rather than a failed scan
+        for i, path in enumerate(chunk):
+            value = (data.get(f"g{i}") or {}).get("requireTwoFactorAuthentication")
+            found[path] = value if isinstance(value, bool) else None
+    return found

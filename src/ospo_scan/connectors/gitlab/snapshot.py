@@ -10,6 +10,7 @@ from typing import Any
 
 import gitlab
 
+from ospo_scan.connectors.gitlab.facts import Observed
 from ospo_scan.connectors.gitlab.http import explain, read_raw
 from ospo_scan.connectors.gitlab.work import ProjectWork
 from ospo_scan.connectors.interface import ScanOptions
@@ -72,6 +73,7 @@ def metadata(
     commit: str | None = None,
     newcomer_issues: int | None = None,
     release_tags: tuple[str, ...] = (),
+    observed: Observed | None = None,
 ) -> RepoMetadata:
     topics = project.get("topics") or project.get("tag_list") or ()
     return RepoMetadata(
@@ -93,6 +95,8 @@ def metadata(
             licence_spdx=licence,
             has_org_defaults=False,
             platform="gitlab",
+            **(observed.values if observed else {}),
+            withheld=dict(observed.withheld) if observed else {},
         ),
     )
 
@@ -122,10 +126,12 @@ def build_snapshot(
     client: gitlab.Gitlab,
     licence: str | None,
     max_retries: int,
+    observed: Observed | None = None,
 ) -> Snapshot:
     """The snapshot of a project read in rounds (`work`), or of an empty project (None)."""
     if work is None:
-        return Snapshot(project_name(project), str(project.get("web_url", "")), metadata(project))
+        found = metadata(project, observed=observed)
+        return Snapshot(project_name(project), str(project.get("web_url", "")), found)
     listings: dict[str, tuple[FileEntry, ...]] = {}
     warnings: list[str] = []
     for directory, real in work.listed().items():
@@ -150,6 +156,7 @@ def build_snapshot(
             commit=work.commit,
             newcomer_issues=work.newcomer_issues,
             release_tags=work.release_tags,
+            observed=observed,
         ),
         listings=listings,
         reader=_Reader(work, client, max_retries),

@@ -20,7 +20,7 @@ from typing import Any
 
 from ospo_scan.connectors.gitlab.cost import MAX_BLOBS_DATA
 from ospo_scan.connectors.reads import is_read_by_rules
-from ospo_scan.snapshot import LISTED_DIRECTORIES, MAX_READ_BYTES, EntryKind
+from ospo_scan.snapshot import LISTED_DIRECTORIES, MAX_READ_BYTES, EntryKind, HostFact
 
 LINK_MODE = "120000"
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
@@ -128,6 +128,11 @@ class ProjectWork:
     """Files read on demand through the raw-file API (too large, binary, transcoded, or stored
     in Git LFS, whose blob is only a pointer)."""
     host_facts_pending: bool = True
+    facts: frozenset[HostFact] = frozenset()
+    """The Baseline's host facts the ruleset reads (`EntitySource.ask_for`): the host-facts share
+    of a round asks for these beside every scan's."""
+    host_answer: dict[str, Any] | None = None
+    """The project's answer to the host-facts share, as GitLab gave it."""
     branch_protected: bool | None = None
     newcomer_issues: int | None = None
     """Issues carrying `good first issue` or `help wanted` (summed per label)."""
@@ -239,6 +244,7 @@ class ProjectWork:
 
     def absorb_host_facts(self, project: dict[str, Any]) -> None:
         self.host_facts_pending = False
+        self.host_answer = project
         counts = [(project.get(alias) or {}).get("count") for alias, _ in NEWCOMER_LABELS]
         if all(isinstance(count, int) for count in counts):
             self.newcomer_issues = sum(c for c in counts if isinstance(c, int))
