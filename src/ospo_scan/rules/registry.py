@@ -4,6 +4,35 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
+from ospo_scan.rules.baseline_assessment import (
+    DesignDocumentationRule,
+    DisclosureTimeframeRule,
+    InterfaceDocumentationRule,
+    SastRemediationRule,
+    ScaBeforeReleaseRule,
+    ScaRemediationRule,
+    SecurityAssessmentRule,
+    ThreatModelRule,
+)
+from ospo_scan.rules.baseline_docs import (
+    BuildInstructionsRule,
+    DefectReportingRule,
+    DependencyPolicyRule,
+    ReleaseSignerVerificationRule,
+    ReleaseVerificationRule,
+    SecurityUpdatesEndRule,
+    SupportScopeRule,
+    UserGuideRule,
+)
+from ospo_scan.rules.baseline_policies import (
+    ChangesWithTestsRule,
+    ContributionProcessRule,
+    ContributionRequirementsRule,
+    PermissionReviewRule,
+    RolesRule,
+    RunningTestsRule,
+    SecretsPolicyRule,
+)
 from ospo_scan.rules.documentation import (
     ChangelogRule,
     CodeOfConductRule,
@@ -47,6 +76,29 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ContributorsRule,
     RecentCommittersRule,
     SupportPolicyRule,
+    UserGuideRule,
+    DefectReportingRule,
+    ReleaseVerificationRule,
+    ReleaseSignerVerificationRule,
+    SupportScopeRule,
+    SecurityUpdatesEndRule,
+    DependencyPolicyRule,
+    BuildInstructionsRule,
+    RolesRule,
+    ContributionProcessRule,
+    ContributionRequirementsRule,
+    PermissionReviewRule,
+    RunningTestsRule,
+    ChangesWithTestsRule,
+    SecretsPolicyRule,
+    DesignDocumentationRule,
+    InterfaceDocumentationRule,
+    SecurityAssessmentRule,
+    ThreatModelRule,
+    DisclosureTimeframeRule,
+    ScaRemediationRule,
+    ScaBeforeReleaseRule,
+    SastRemediationRule,
 )
 
 

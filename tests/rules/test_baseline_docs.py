@@ -1,0 +1,222 @@
+"""The OSPS Baseline's documentation controls (OSPS-DO-*) on real repositories: each passes on the
+project's own document that shows its subject, names the file and line, fails without one, is
+not-applicable before the first release, and unknown when the document could not be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ospo_scan.model import EvidenceSource, Outcome
+from tests.conftest import RepoFactory
+from tests.rules.baseline import assert_outcome, check, check_after_losing, release
+from tests.scanning import local_snapshots
+
+PLAIN_README = (
+    "# Tool\n\nA tool that converts the agency's CSV exports into JSON documents for the "
+    "reporting pipeline, written and kept by the data team.\n"
+)
+USAGE = (
+    PLAIN_README + "\n## Usage\n\nRun `tool convert data.csv` to write data.json; `tool --help` "
+    "lists every option.\n"
+)
+DEFECTS = (
+    "# Contributing\n\nThank you for helping.\n\n## Reporting bugs\n\nUse the tracker: give "
+    "the version, what you did and what happened instead.\n"
+)
+VERIFY = (
+    PLAIN_README + "\n## Verifying a download\n\nEach release carries checksums:\n\n"
+    "```\nsha256sum -c tool-1.0.0.tar.gz.sha256\n```\n"
+)
+SIGNER = (
+    PLAIN_README + "\nCheck that our release workflow signed the archive:\n\n"
+    "```\ncosign verify-blob --certificate-identity "
+    "https://github.com/agency/tool/.github/workflows/release.yml@refs/tags/v1.0.0 "
+    "--certificate-oidc-issuer https://token.actions.githubusercontent.com "
+    "--bundle tool.tar.gz.bundle tool.tar.gz\n```\n"
+)
+SUPPORTED = (
+    "# Security\n\nReport vulnerabilities to security@agency.example.\n\n## Supported versions"
+    "\n\n| Version | Supported |\n|---|---|\n| 2.x | yes |\n| 1.x | until 2025-06-30 |\n"
+)
+END_OF_LIFE = (
+    "# Support\n\nAsk questions in the discussions. Each minor version receives security fixes "
+    "for 12 months; after that it no longer receives security updates.\n"
+)
+DEPENDENCIES = (
+    "# Contributing\n\nOpen a pull request against main.\n\n## Adding dependencies\n\nNew "
+    "dependencies are discussed in an issue first; the lock file pins them and Renovate "
+    "tracks their updates.\n"
+)
+BUILD = (
+    PLAIN_README + "\n## Building from source\n\nRequires Go 1.22 or later and GNU make.\n\n"
+    "```\nmake build\n```\n"
+)
+
+PASSING: dict[str, tuple[dict[str, str], str]] = {
+    "user-guide": ({"README.md": USAGE}, "section '## Usage'"),
+    "defect-reporting-guide": ({"CONTRIBUTING.md": DEFECTS}, "section '## Reporting bugs'"),
+    "release-verification": ({"README.md": VERIFY}, "section '## Verifying a download'"),
+    "release-signer-verification": ({"README.md": SIGNER}, "statement 'cosign verify-blob"),
+    "release-support-scope": ({"SECURITY.md": SUPPORTED}, "section '## Supported versions'"),
+    "security-updates-end": ({"SUPPORT.md": END_OF_LIFE}, "no longer receives security"),
+    "dependency-policy": ({"CONTRIBUTING.md": DEPENDENCIES}, "section '## Adding dependencies'"),
+    "build-instructions": ({"README.md": BUILD}, "section '## Building from source'"),
+}
+AFTER_RELEASE = [rule for rule in PASSING if rule != "build-instructions"]
+
+
+@pytest.mark.parametrize("rule", PASSING)
+def test_passes_on_a_document_that_shows_the_subject(
+    rule: str, tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    files, shown = PASSING[rule]
+    repo = release(git_repo_factory(tmp_path / "tool", files), git_home)
+    finding = check(repo, rule)
+    (path,) = files
+    assert_outcome(finding, Outcome.PASS, path, shown)
+    assert finding.evidence[0].path == path
+    assert finding.evidence[0].source is EvidenceSource.REPOSITORY
+    assert finding.evidence[0].detail is not None
+    assert finding.evidence[0].detail.startswith("line ")
+
+
+@pytest.mark.parametrize("rule", PASSING)
+def test_fails_when_no_document_shows_the_subject(
+    rule: str, tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    repo = release(git_repo_factory(tmp_path / "tool", {"README.md": PLAIN_README}), git_home)
+    assert_outcome(check(repo, rule), Outcome.FAIL, "Nothing documents", "README.md")
+
+
+@pytest.mark.parametrize("rule", AFTER_RELEASE)
+def test_not_applicable_before_the_first_release(
+    rule: str, tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    files, _ = PASSING[rule]
+    repo = git_repo_factory(tmp_path / "tool", {"README.md": PLAIN_README, **files})
+    assert_outcome(check(repo, rule), Outcome.NOT_APPLICABLE, "no release")
+
+
+def test_build_instructions_apply_before_any_release(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    repo = git_repo_factory(tmp_path / "tool", {"README.md": PLAIN_README})
+    assert_outcome(check(repo, "build-instructions"), Outcome.FAIL)
+
+
+@pytest.mark.parametrize("rule", PASSING)
+def test_unknown_when_the_document_could_not_be_read(
+    rule: str, tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    files, _ = PASSING[rule]
+    (path,) = files
+    repo = release(git_repo_factory(tmp_path / "tool", files), git_home)
+    finding = check_after_losing(repo, rule, path)
+    assert_outcome(finding, Outcome.UNKNOWN, f"{path} could not be read", "What would settle it")
+    assert [e.path for e in finding.evidence] == [path]
+
+
+def test_a_supported_versions_table_left_as_githubs_template_is_partial(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    template = (
+        "# Security Policy\n\n## Supported Versions\n\nUse this section to tell people about "
+        "which versions of your project are currently being supported with security updates."
+        "\n\n| Version | Supported |\n| ------- | ------------------ |\n| 5.1.x | yes |\n"
+    )
+    repo = release(git_repo_factory(tmp_path / "tool", {"SECURITY.md": template}), git_home)
+    for rule in ("release-support-scope", "security-updates-end"):
+        assert_outcome(check(repo, rule), Outcome.PARTIAL, "SECURITY.md", "template")
+
+
+def test_a_bug_report_issue_template_is_a_guide_for_reporting_defects(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    form = (
+        "---\nname: Bug report\nabout: Something does not work\n---\n\n**Describe the bug**\n"
+        "What happened, and what you expected.\n"
+    )
+    files = {"README.md": PLAIN_README, ".github/ISSUE_TEMPLATE/bug_report.md": form}
+    repo = release(git_repo_factory(tmp_path / "tool", files), git_home)
+    finding = check(repo, "defect-reporting-guide")
+    assert_outcome(finding, Outcome.PASS, ".github/ISSUE_TEMPLATE/bug_report.md", "line 6")
+
+
+def test_the_organisations_contributing_guide_explains_how_to_report_defects(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    entity = tmp_path / "agency"
+    git_repo_factory(entity / ".github", {"CONTRIBUTING.md": DEFECTS})
+    release(git_repo_factory(entity / "tool", {"README.md": PLAIN_README}), git_home)
+    snapshot = next(s for s in local_snapshots(entity) if s.name == "tool")
+    finding = check(entity / "tool", "defect-reporting-guide", snapshot=snapshot)
+    assert_outcome(finding, Outcome.PASS, "organisation default")
+    assert finding.evidence[0].source is EvidenceSource.ORGANISATION_DEFAULT
+
+
+def test_build_steps_that_name_no_requirement_are_partial(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    steps = PLAIN_README + "\n## Building\n\n```\nmake\n```\n\nThat writes the binary into bin/.\n"
+    repo = git_repo_factory(tmp_path / "tool", {"README.md": steps})
+    assert_outcome(
+        check(repo, "build-instructions"), Outcome.PARTIAL, "section '## Building'", "requires"
+    )
+
+
+def test_a_building_document_with_its_prerequisites_passes(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    building = (
+        "# Building\n\n## Prerequisites\n\n- JDK 21\n- Maven 3.9\n\n## Steps\n\nRun `mvn "
+        "package` from the root; the jar lands in target/. The integration tests need a "
+        "running PostgreSQL; skip them with -DskipITs when you build offline.\n"
+    )
+    files = {"README.md": PLAIN_README, "docs/BUILDING.md": building}
+    finding = check(git_repo_factory(tmp_path / "tool", files), "build-instructions")
+    assert_outcome(finding, Outcome.PASS, "docs/BUILDING.md", "a document on the subject")
+    assert finding.evidence[1].detail == "line 3, section '## Prerequisites'; requirements"
+
+
+def test_install_steps_are_not_build_instructions(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    install = PLAIN_README + "\n## Installation\n\n```\npip install agency-tool\n```\n"
+    repo = git_repo_factory(tmp_path / "tool", {"README.md": install})
+    assert_outcome(check(repo, "build-instructions"), Outcome.FAIL)
+
+
+def test_a_heading_without_prose_under_it_shows_nothing(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    empty = PLAIN_README + "\n## Usage\n\n## Licence\n\nMIT, see LICENSE for the full text.\n"
+    repo = release(git_repo_factory(tmp_path / "tool", {"README.md": empty}), git_home)
+    assert_outcome(check(repo, "user-guide"), Outcome.FAIL)
+
+
+def test_verification_commands_count_in_a_code_block_but_headings_there_do_not(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    fenced = (
+        PLAIN_README + "\n```sh\n# Verifying a download\necho nothing to see here at all now\n```\n"
+    )
+    repo = release(git_repo_factory(tmp_path / "tool", {"README.md": fenced}), git_home)
+    assert_outcome(check(repo, "release-verification"), Outcome.FAIL)
+    command = PLAIN_README + "\n```sh\ngpg --verify tool-1.0.0.tar.gz.asc\n```\n"
+    repo = release(git_repo_factory(tmp_path / "signed", {"README.md": command}), git_home)
+    assert_outcome(check(repo, "release-verification"), Outcome.PASS, "line 6")
+    assert_outcome(check(repo, "release-signer-verification"), Outcome.PASS, "gpg --verify")
+
+
+def test_a_heading_from_the_repository_is_shown_neutralised(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    hostile = USAGE.replace("## Usage", "## Usage \x1b]0;owned\x07\u202e")
+    repo = release(git_repo_factory(tmp_path / "tool", {"README.md": hostile}), git_home)
+    finding = check(repo, "user-guide")
+    assert_outcome(finding, Outcome.PASS, "\\x1b]0;owned\\x07\\u202e")
+    shown = finding.message + str(finding.evidence[0].detail)
+    assert "\x1b" not in shown
+    assert "\u202e" not in shown
