@@ -1,6 +1,7 @@
 """Documented topics: what a project's own documents say on one subject (how to report a
 defect, how long a release is supported, its threat model), found by a section heading or a
-statement, with the file and line that show it.
+statement, with the file and line that show it. `TopicRule` (in `_topic_rule`) makes a rule of
+one.
 
 The OpenSSF OSPS Baseline asks for many such documents. Each control is a small subclass of
 `TopicRule` that says where to look (community documents, documents named for the subject),
@@ -15,12 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any
 
 from ospo_scan.evidence import TEXT_EXTENSIONS, FileKind, Located, locate, split_name
-from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
+from ospo_scan.model import Evidence, EvidenceSource
 from ospo_scan.rules._documents import (
-    TEMPLATE_RULE,
     Document,
     content_lines,
     heading_lines,
@@ -30,7 +30,7 @@ from ospo_scan.rules._documents import (
     word_count,
 )
 from ospo_scan.rules.boilerplate import unreviewed_template
-from ospo_scan.rules.interface import Rule, RuleContext, not_applicable, unknown
+from ospo_scan.rules.interface import RuleContext
 from ospo_scan.rules.participation import templates
 from ospo_scan.snapshot import EntryKind, FileEntry, Snapshot
 from ospo_scan.untrusted.display import neutralise
@@ -193,171 +193,52 @@ class Reading:
                 yield sighting
 
 
-class TopicRule(Rule):
-    """Passes when the project's own documents cover `subject` (see the module docstring)."""
-
-    subject: ClassVar[str]
-    """What the documents must cover, as a phrase (`how to report defects`)."""
-    topic: ClassVar[Topic]
-    kinds: ClassVar[tuple[FileKind, ...]] = ()
-    """Community documents that may cover it, in search order (own, else inherited)."""
-    names: ClassVar[frozenset[str]] = frozenset()
-    """Names (as `normalised_stem` gives them) of documents and directories on the subject."""
-    related: ClassVar[frozenset[str]] = frozenset()
-    """Names of documents read for sections and statements, which are not on the subject by
-    their name alone (`INSTALL.md` for build instructions)."""
-    name_extensions: ClassVar[frozenset[str]] = TEXT_EXTENSIONS
-    with_templates: ClassVar[bool] = False
-    """Also read the issue and pull or merge request templates."""
-    after_release: ClassVar[bool] = False
-    """The control applies once the project has made a release."""
-    named_suffices: ClassVar[bool] = True
-    """A document named for the subject, with real content, shows it by itself; when False,
-    such documents are read like the others."""
-    statement_words: ClassVar[str] = "a line stating it"
-    """The statements `topic` finds, in words for `rules show`."""
-    judged_by_person: ClassVar[str | None] = None
-    """What only a person can judge of a document found, after "whether it" (`shows every
-    actor and action`)."""
-
-    def explain(self) -> tuple[tuple[str, str], ...]:
-        lines = [("documents read", self.describe_places())]
-        if self.topic.sections:
-            lines.append(
-                (
-                    "section titles",
-                    f"{', '.join(sorted(self.topic.sections))} (with at least "
-                    f"{self.topic.min_words} words under the heading)",
-                )
-            )
-        if self.topic.statements is not None:
-            lines.append(("statements", self.statement_words))
-        lines.append(TEMPLATE_RULE)
-        lines.append(
-            ("unknown", "a document that could not be read, or a directory named for the subject")
-        )
-        if self.after_release:
-            lines.append(("not-applicable", "no tag and no release yet"))
-        if self.judged_by_person:
-            lines.append(("for a person to judge", f"whether it {self.judged_by_person}"))
-        return tuple(lines)
-
-    def describe_places(self) -> str:
-        places = [kind.value.upper().replace("-", "_") for kind in self.kinds]
-        if self.names:
-            places.append(
-                "documents or directories named "
-                + ", ".join(sorted(self.names))
-                + " in the root, docs/, .github/ or .gitlab/ (on the subject by their name)"
-            )
-        if self.related:
-            places.append("documents named " + ", ".join(sorted(self.related)))
-        if self.with_templates:
-            places.append("issue and pull or merge request templates")
-        return "; ".join(places)
-
-    def check(self, context: RuleContext) -> Finding:
-        released = has_released(context.snapshot)
-        if self.after_release and released is False:
-            return not_applicable(
-                "The project has made no release (no tag, no release): the control applies "
-                "once it has."
-            )
-        finding = self.conclude(self.read(context), context)
-        if self.after_release and released is None and finding.outcome is not Outcome.PASS:
-            return unknown(
-                f"{finding.message.rstrip('.')}; whether the project has made a release (the "
-                "control's condition) could not be read",
-                settles="a scan that can read the repository's tags or releases",
-                evidence=finding.evidence,
-            )
-        return finding
-
-    def conclude(self, reading: Reading, context: RuleContext) -> Finding:
-        """The finding on what the documents show."""
-        sighting = reading.first(self.topic, named=self.named_suffices)
-        if sighting is not None:
-            return self.judge(sighting, reading)
-        return self.missing(reading)
-
-    def judge(self, sighting: Sighting, reading: Reading) -> Finding:
-        """The finding for a document that shows the subject: a pass, unless a control asks
-        more of it."""
-        message = f"{self.subject.capitalize()}: {sighting.describe()}."
-        note = None
-        if self.judged_by_person:
-            message += f" Whether it {self.judged_by_person} is for a person to judge."
-            note = "its adequacy is for a person to judge"
-        return Finding(Outcome.PASS, message, (sighting.evidence(note),))
-
-    def missing(self, reading: Reading) -> Finding:
-        """The finding when no reviewed document shows the subject."""
-        if reading.unread:
-            paths = ", ".join(d.where for d in reading.unread)
-            return unknown(
-                f"No document read covers {self.subject}, and {paths} could not be read as text",
-                settles=f"a person reading {paths}, or a scan that can read it",
-                evidence=tuple(d.evidence("could not be read") for d in reading.unread),
-            )
-        shown = [d for d in reading.templates if d.path in reading.named or self.topic.find(d)]
-        if shown:
-            template = shown[0]
-            why = unreviewed_template(template.text)
-            return Finding(
-                Outcome.PARTIAL,
-                f"Only {template.where} covers {self.subject}, and it is written from a "
-                f"template, not yet reviewed ({why}).",
-                (template.evidence("unreviewed template"),),
-            )
-        if reading.directories:
-            paths = ", ".join(f"{d}/" for d in reading.directories)
-            return unknown(
-                f"No document read covers {self.subject}; {paths} may, but the scan does not "
-                "read directories below docs/",
-                settles=f"a person reading {paths}",
-                evidence=tuple(
-                    Evidence(d, EvidenceSource.REPOSITORY, "not read") for d in reading.directories
-                ),
-            )
-        searched = ", ".join(reading.searched) if reading.searched else "no document found"
-        return Finding(Outcome.FAIL, f"Nothing documents {self.subject} (read: {searched}).")
-
-    def read(self, context: RuleContext) -> Reading:
-        """Find and read the documents this rule looks at (each read once per repository)."""
-        snapshot = context.snapshot
-        located: list[tuple[Located, bool]] = []
-        for kind in self.kinds:
-            if (found := locate(snapshot, kind)) is not None:
-                located.append((found, False))
-        directories: list[str] = []
-        unread_formats: list[FileEntry] = []
-        for entry in _named_entries(snapshot, self.names | self.related):
-            on_subject = normalised_stem(entry.name) in self.names
-            if entry.kind is EntryKind.DIRECTORY:
-                # Under docs/ a directory is documentation; elsewhere (`api/`, `tests/`) code.
-                if on_subject and entry.path.startswith("docs/"):
-                    directories.append(entry.path)
-            elif split_name(entry.name)[1] in self.name_extensions:
-                place = Located(entry, EvidenceSource.REPOSITORY, snapshot)
-                located.append((place, on_subject))
-            elif on_subject and split_name(entry.name)[1] in UNREAD_FORMATS:
-                unread_formats.append(entry)
-        if self.with_templates:
-            owner = snapshot
-            found_templates = templates(snapshot)
-            source = EvidenceSource.REPOSITORY
-            if not found_templates and snapshot.org_defaults is not None:
-                owner, source = snapshot.org_defaults, EvidenceSource.ORGANISATION_DEFAULT
-                found_templates = templates(owner)
-            located.extend((Located(e, source, owner), False) for e in found_templates)
-        reading = _sorted(context, located, tuple(directories))
-        if not unread_formats:
-            return reading
-        not_text = tuple(
-            Document(Located(e, EvidenceSource.REPOSITORY, snapshot), "", unreadable=True)
-            for e in unread_formats
-        )
-        return replace(reading, unread=reading.unread + not_text)
+def read_documents(
+    context: RuleContext,
+    kinds: tuple[FileKind, ...],
+    names: frozenset[str],
+    related: frozenset[str] = frozenset(),
+    *,
+    name_extensions: frozenset[str] = TEXT_EXTENSIONS,
+    with_templates: bool = False,
+) -> Reading:
+    """Find and read the documents a topic is looked for in (each read once per repository):
+    the community documents of `kinds` (own, else inherited), documents named for the subject
+    (`names`) or read beside them (`related`), and the issue and change templates."""
+    snapshot = context.snapshot
+    located: list[tuple[Located, bool]] = []
+    for kind in kinds:
+        if (found := locate(snapshot, kind)) is not None:
+            located.append((found, False))
+    directories: list[str] = []
+    unread_formats: list[FileEntry] = []
+    for entry in _named_entries(snapshot, names | related):
+        on_subject = normalised_stem(entry.name) in names
+        if entry.kind is EntryKind.DIRECTORY:
+            # Under docs/ a directory is documentation; elsewhere (`api/`, `tests/`) code.
+            if on_subject and entry.path.startswith("docs/"):
+                directories.append(entry.path)
+        elif split_name(entry.name)[1] in name_extensions:
+            place = Located(entry, EvidenceSource.REPOSITORY, snapshot)
+            located.append((place, on_subject))
+        elif on_subject and split_name(entry.name)[1] in UNREAD_FORMATS:
+            unread_formats.append(entry)
+    if with_templates:
+        owner = snapshot
+        found_templates = templates(snapshot)
+        source = EvidenceSource.REPOSITORY
+        if not found_templates and snapshot.org_defaults is not None:
+            owner, source = snapshot.org_defaults, EvidenceSource.ORGANISATION_DEFAULT
+            found_templates = templates(owner)
+        located.extend((Located(e, source, owner), False) for e in found_templates)
+    reading = _sorted(context, located, tuple(directories))
+    if not unread_formats:
+        return reading
+    not_text = tuple(
+        Document(Located(e, EvidenceSource.REPOSITORY, snapshot), "", unreadable=True)
+        for e in unread_formats
+    )
+    return replace(reading, unread=reading.unread + not_text)
 
 
 def _named_entries(snapshot: Snapshot, names: frozenset[str]) -> Iterator[FileEntry]:

@@ -9,14 +9,8 @@ import re
 
 from ospo_scan.evidence import TEXT_EXTENSIONS, FileKind
 from ospo_scan.model import Finding, Outcome
-from ospo_scan.rules._topics import (
-    Reading,
-    Sighting,
-    Topic,
-    TopicRule,
-    normalised_stem,
-    phrases,
-)
+from ospo_scan.rules._topic_rule import TopicRule
+from ospo_scan.rules._topics import Reading, Sighting, Topic, normalised_stem, phrases
 from ospo_scan.rules.interface import RuleContext
 from ospo_scan.untrusted.linear_regex import linear
 

@@ -8,7 +8,8 @@ import re
 
 from ospo_scan.evidence import FileKind
 from ospo_scan.model import Finding, Outcome
-from ospo_scan.rules._topics import Reading, Sighting, Topic, TopicRule, phrases
+from ospo_scan.rules._topic_rule import TopicRule
+from ospo_scan.rules._topics import Reading, Sighting, Topic, phrases
 from ospo_scan.rules.documentation import USAGE_SECTIONS
 from ospo_scan.untrusted.linear_regex import linear
 
