@@ -8,9 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from ospo_scan.config.frameworks import ItemRef
 from ospo_scan.model import EvidenceSource, Outcome
+from ospo_scan.rules.registry import builtin_rules
 from tests.conftest import RepoFactory
-from tests.rules.baseline import assert_outcome, check, check_after_losing, release
+from tests.rules.baseline import (
+    assert_outcome,
+    baseline_ruleset,
+    check,
+    check_after_losing,
+    release,
+)
 from tests.scanning import local_snapshots
 
 PLAIN_README = (
@@ -220,3 +228,51 @@ def test_a_heading_from_the_repository_is_shown_neutralised(
     shown = finding.message + str(finding.evidence[0].detail)
     assert "\x1b" not in shown
     assert "\u202e" not in shown
+
+
+CONTROLS = {
+    "OSPS-DO-01.01": "user-guide",
+    "OSPS-DO-02.01": "defect-reporting-guide",
+    "OSPS-DO-03.01": "release-verification",
+    "OSPS-DO-03.02": "release-signer-verification",
+    "OSPS-DO-04.01": "release-support-scope",
+    "OSPS-DO-05.01": "security-updates-end",
+    "OSPS-DO-06.01": "dependency-policy",
+    "OSPS-DO-07.01": "build-instructions",
+    "OSPS-GV-01.01": "maintainers",
+    "OSPS-GV-01.02": "roles-and-responsibilities",
+    "OSPS-GV-03.01": "contribution-process",
+    "OSPS-GV-03.02": "contribution-requirements",
+    "OSPS-GV-04.01": "permission-review-policy",
+    "OSPS-QA-06.02": "test-instructions",
+    "OSPS-QA-06.03": "test-policy",
+    "OSPS-SA-01.01": "design-documentation",
+    "OSPS-SA-02.01": "interface-documentation",
+    "OSPS-SA-03.01": "security-assessment",
+    "OSPS-SA-03.02": "threat-model",
+    "OSPS-VM-01.01": "disclosure-timeframe",
+    "OSPS-VM-02.01": "security-policy",
+    "OSPS-VM-05.01": "sca-remediation-policy",
+    "OSPS-VM-05.02": "sca-release-policy",
+    "OSPS-VM-06.01": "sast-remediation-policy",
+    "OSPS-BR-07.02": "secrets-policy",
+}
+"""Each documentation control and the one rule that evidences it in the Baseline ruleset."""
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_each_documentation_control_is_evidenced_by_its_rule(control: str) -> None:
+    mapping = baseline_ruleset().mapping
+    assert mapping.rules_for(ItemRef("osps-baseline", control)) == (CONTROLS[control],)
+    rule = builtin_rules()[CONTROLS[control]]
+    explained = dict(rule.explain())
+    assert explained, f"{rule.id} explains nothing for `rules show`"
+    assert rule.help_url.startswith("https://")
+
+
+def test_the_baseline_maps_neither_contributing_nor_governance_any_more() -> None:
+    """Each failed a control's text: a project that takes no contributions, roles described
+    outside a GOVERNANCE file (see the ruleset's header)."""
+    ruleset = baseline_ruleset()
+    assert ruleset.rule("contributing") is None
+    assert ruleset.rule("governance") is None

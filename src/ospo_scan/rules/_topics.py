@@ -135,15 +135,22 @@ class Topic:
                 found.append(Sighting(document, index + 1, "section", heading, body))
                 break
         if self.statements is not None and (match := self.statements.search(document.text)):
-            line = document.text.count("\n", 0, match.start())
+            start = _start(match)
+            line = document.text.count("\n", 0, start)
             text = lines[line] if line < len(lines) else match.group(0)
-            found.append(Sighting(document, line + 1, "statement", _around(text, match), text))
+            column = start - (document.text.rfind("\n", 0, start) + 1)
+            found.append(Sighting(document, line + 1, "statement", _around(text, column), text))
         return min(found, key=lambda s: s.line) if found else None
 
 
-def _around(line: str, match: Any) -> str:
+def _start(match: Any) -> int:
+    """Where a statement found starts: a pattern may begin with the space before it."""
+    found: str = match.group(0)
+    return int(match.start()) + len(found) - len(found.lstrip())
+
+
+def _around(line: str, column: int) -> str:
     """The part of a long line a quote shows: from a little before the statement found."""
-    column = match.start() - (match.string.rfind("\n", 0, match.start()) + 1)
     start = max(0, column - _QUOTE_LENGTH // 4)
     return ("…" if start else "") + line[start:].strip()
 
@@ -180,7 +187,7 @@ class Reading:
         """The first sighting of `topic`; a document named for the subject with real content
         is one itself (unless `named` is False)."""
         for document in self.documents:
-            if named and document.path in self.named and not is_stub(document.text):
+            if named and document.path in self.named and not is_stub(document.text, min_lines=1):
                 return Sighting(document, 1, "document", document.path, document.text)
             if (sighting := topic.find(document)) is not None:
                 return sighting

@@ -95,15 +95,15 @@ class ContributionProcessRule(TopicRule):
         guide = ContributingRule().check(context)
         if guide.outcome is Outcome.PASS:
             return guide
-        if guide.outcome is Outcome.PARTIAL and _readme_section(guide):
-            # The Baseline asks for an explanation in the documentation, not for a file.
-            return Finding(Outcome.PASS, guide.message, guide.evidence)
         if (statement := reading.first(self.topic)) is not None:
             return Finding(
                 Outcome.PASS,
                 f"Public contributions are not accepted: {statement.describe()}.",
                 (statement.evidence(),),
             )
+        if guide.outcome is Outcome.PARTIAL and _readme_section(guide):
+            # The Baseline asks for an explanation in the documentation, not for a file.
+            return Finding(Outcome.PASS, guide.message, guide.evidence)
         if reading.unread:
             return self.missing(reading)
         return guide
