@@ -175,3 +175,24 @@ def test_a_usage_note_about_a_token_is_no_secrets_policy(
     usage = README + "\nSet the GITHUB_TOKEN environment variable before running the tool.\n"
     repo = git_repo_factory(tmp_path / "tool", {"README.md": usage})
     assert_outcome(check(repo, "secrets-policy"), Outcome.FAIL)
+
+
+def test_documents_of_near_misses_up_to_the_read_bound_are_read_to_a_conclusion(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    """Half a megabyte of one line that nearly states a policy, and as many lines that nearly
+    open a section: every pattern runs on RE2, so each rule reads it once and fails."""
+    near = "never commit the " * 30_000 + "\n" + "## Secret\n" * 20_000
+    repo = git_repo_factory(tmp_path / "tool", {"README.md": README + near})
+    for rule in ("secrets-policy", "test-policy", "permission-review-policy"):
+        assert_outcome(check(repo, rule), Outcome.FAIL, "README.md")
+
+
+def test_the_line_shown_is_counted_as_the_document_breaks_its_lines(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    """A line separator (U+2028) and a carriage return break lines for the headings; the
+    statement's line number counts them the same way."""
+    text = "# Security\u2028\r\nReport to security@agency.example.\rNever commit secrets.\n"
+    repo = git_repo_factory(tmp_path / "tool", {"README.md": README, "SECURITY.md": text})
+    assert_outcome(check(repo, "secrets-policy"), Outcome.PASS, "line 4", "Never commit secrets")

@@ -13,9 +13,10 @@ walked.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from ospo_scan.evidence import TEXT_EXTENSIONS, FileKind, Located, locate, split_name
@@ -120,10 +121,9 @@ class Topic:
 
     def find(self, document: Document) -> Sighting | None:
         """The first heading (with prose under it) or statement of `document` on the subject."""
-        lines = document.text.splitlines()
+        layout = _layout(document.text)
+        lines, titles = layout.lines, layout.titles
         found: list[Sighting] = []
-        fenced = _fenced(lines)
-        titles = [(i, t) for i, t in heading_lines(document.text) if i not in fenced]
         for number, (index, title) in enumerate(titles):
             padded = f" {title} "
             if not any(f" {phrase} " in padded for phrase in self.sections):
@@ -136,11 +136,34 @@ class Topic:
                 break
         if self.statements is not None and (match := self.statements.search(document.text)):
             start = _start(match)
-            line = document.text.count("\n", 0, start)
-            text = lines[line] if line < len(lines) else match.group(0)
-            column = start - (document.text.rfind("\n", 0, start) + 1)
+            line = bisect_right(layout.starts, start) - 1
+            text = lines[line] if 0 <= line < len(lines) else match.group(0)
+            column = start - layout.starts[line] if line >= 0 else 0
             found.append(Sighting(document, line + 1, "statement", _around(text, column), text))
         return min(found, key=lambda s: s.line) if found else None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A document's lines (as `str.splitlines` cuts them), where each starts, and its
+    headings outside code blocks: worked out once per document, however many topics look."""
+
+    lines: list[str]
+    starts: list[int]
+    titles: list[tuple[int, str]]
+
+
+@lru_cache(maxsize=32)
+def _layout(text: str) -> _Layout:
+    starts: list[int] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        starts.append(offset)
+        offset += len(line)
+    lines = text.splitlines()
+    fenced = _fenced(lines)
+    titles = [(i, t) for i, t in heading_lines(text) if i not in fenced]
+    return _Layout(lines, starts, titles)
 
 
 def _start(match: Any) -> int:
