@@ -276,3 +276,11 @@ def test_the_baseline_maps_neither_contributing_nor_governance_any_more() -> Non
     ruleset = baseline_ruleset()
     assert ruleset.rule("contributing") is None
     assert ruleset.rule("governance") is None
+
+
+def test_a_list_of_known_issues_is_no_guide_for_reporting_defects(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    known = PLAIN_README + "\n## Known issues\n\nLarge exports over two gigabytes load slowly.\n"
+    repo = release(git_repo_factory(tmp_path / "tool", {"README.md": known}), git_home)
+    assert_outcome(check(repo, "defect-reporting-guide"), Outcome.FAIL)

@@ -196,3 +196,16 @@ def test_the_line_shown_is_counted_as_the_document_breaks_its_lines(
     text = "# Security\u2028\r\nReport to security@agency.example.\rNever commit secrets.\n"
     repo = git_repo_factory(tmp_path / "tool", {"README.md": README, "SECURITY.md": text})
     assert_outcome(check(repo, "secrets-policy"), Outcome.PASS, "line 4", "Never commit secrets")
+
+
+def test_a_list_of_maintainers_does_not_describe_their_roles(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    names = README + "\n## Maintainers\n\n- Ada Lovelace (@ada)\n- Grace Hopper (@grace)\n"
+    repo = git_repo_factory(tmp_path / "tool", {"README.md": names})
+    assert_outcome(check(repo, "roles-and-responsibilities"), Outcome.FAIL)
+    duties = names + "\nMaintainers are responsible for reviews and releases.\n"
+    repo = git_repo_factory(tmp_path / "described", {"README.md": duties})
+    assert_outcome(
+        check(repo, "roles-and-responsibilities"), Outcome.PASS, "line 5, section '## Maintainers'"
+    )

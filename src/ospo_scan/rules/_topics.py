@@ -118,6 +118,9 @@ class Topic:
     """A statement on the subject, within one line (a command, a sentence)."""
     min_words: int = 5
     """Words of prose a section needs under its heading."""
+    section_says: LinearPattern | None = None
+    """What a section must also say to count (a list of names under `Maintainers` does not
+    describe what maintainers do)."""
 
     def find(self, document: Document) -> Sighting | None:
         """The first heading (with prose under it) or statement of `document` on the subject."""
@@ -130,7 +133,8 @@ class Topic:
                 continue
             end = titles[number + 1][0] if number + 1 < len(titles) else len(lines)
             body = "\n".join(lines[index + 1 : end])
-            if word_count(" ".join(content_lines(body))) >= self.min_words:
+            says = self.section_says is None or self.section_says.search(body) is not None
+            if says and word_count(" ".join(content_lines(body))) >= self.min_words:
                 heading = lines[index].strip()
                 found.append(Sighting(document, index + 1, "section", heading, body))
                 break

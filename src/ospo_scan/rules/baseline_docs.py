@@ -62,8 +62,8 @@ class DefectReportingRule(TopicRule):
         sections=phrases(
             "reporting bugs, reporting a bug, report a bug, report bugs, bug reports, bug report, "
             "bug reporting, reporting issues, reporting an issue, report an issue, report issues, "
-            "issues, bugs, found a bug, filing issues, filing bugs, filing a bug, issue tracker, "
-            "bug tracker, reporting defects, report a defect"
+            "issues and bugs, bugs and issues, found a bug, filing issues, filing bugs, filing "
+            "a bug, issue tracker, bug tracker, reporting defects, report a defect"
         ),
         statements=linear(
             r"(?:open|file|submit|create|raise|report|log)[ \t]+(?:an?|the|new)[ \t]+"
@@ -251,6 +251,7 @@ class SecurityUpdatesEndRule(TopicRule):
         "'end of life', 'end of support', 'no longer receive security updates', 'will not "
         "receive fixes', 'EOL'"
     )
+    judged_by_person = "says when each release stops receiving security updates"
 
 
 class DependencyPolicyRule(TopicRule):

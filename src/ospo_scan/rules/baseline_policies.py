@@ -45,6 +45,11 @@ class RolesRule(TopicRule):
             r"|(?:can|may)[ \t]+(?:merge|approve|release|review))",
             _FLAGS,
         ),
+        section_says=linear(
+            r"responsib|review|merg|releas|triag|decid|decision|approv|vot(?:e|ing)|dut(?:y|ies)"
+            r"|role",
+            re.IGNORECASE,
+        ),
     )
     statement_words = (
         "'maintainers are responsible for ...', 'reviewers can approve ...', 'committers may "
