@@ -12,6 +12,10 @@ from ospo_scan.config.frameworks import ItemRef
 from ospo_scan.model import EvidenceSource, Outcome
 from ospo_scan.rules.registry import builtin_rules
 from tests.conftest import RepoFactory
+from tests.connectors.gitlab.conftest import TOKEN, open_gitlab, read_all
+from tests.connectors.gitlab.conftest import snapshot as gitlab_snapshot
+from tests.connectors.gitlab.fake_gitlab import FakeGitLab
+from tests.connectors.gitlab.fake_model import FILE_MODE, Blob, FakeInstance, FakeProject
 from tests.rules.baseline import (
     assert_outcome,
     baseline_ruleset,
@@ -284,3 +288,38 @@ def test_a_list_of_known_issues_is_no_guide_for_reporting_defects(
     known = PLAIN_README + "\n## Known issues\n\nLarge exports over two gigabytes load slowly.\n"
     repo = release(git_repo_factory(tmp_path / "tool", {"README.md": known}), git_home)
     assert_outcome(check(repo, "defect-reporting-guide"), Outcome.FAIL)
+
+
+def _gitlab_project(releases: tuple[str, ...], files: dict[str, str]) -> FakeProject:
+    project = FakeProject("agency/tool", releases=releases)
+    project.files.update({path: Blob(FILE_MODE, text.encode()) for path, text in files.items()})
+    return project
+
+
+@pytest.mark.parametrize(
+    ("releases", "files", "expected"),
+    [
+        ((), {"README.md": PLAIN_README}, Outcome.UNKNOWN),
+        (("v1.0.0",), {"README.md": PLAIN_README}, Outcome.FAIL),
+        ((), {"README.md": PLAIN_README, "CONTRIBUTING.md": DEFECTS}, Outcome.PASS),
+    ],
+    ids=["no-release-no-guide", "released-no-guide", "no-release-guide"],
+)
+def test_on_gitlab_a_project_without_releases_may_still_have_tags(
+    releases: tuple[str, ...],
+    files: dict[str, str],
+    expected: Outcome,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GitLab lists releases, not tags: with no release the tags are unknown, so a missing
+    guide is unknown, not a fail; a guide passes whether or not a release was made."""
+    monkeypatch.delenv("GITLAB_TOKEN", raising=False)
+    instance = FakeInstance()
+    instance.add_project(_gitlab_project(releases, files))
+    with FakeGitLab(instance, tokens=(TOKEN,)) as fake:
+        tool = gitlab_snapshot(read_all(open_gitlab(fake, "agency")), "agency/tool")
+        finding = check(Path("unused"), "defect-reporting-guide", snapshot=tool)
+    assert finding.outcome is expected, finding.message
+    if expected is Outcome.UNKNOWN:
+        assert "whether the project has made a release" in finding.message
+        assert "tags or releases" in finding.message

@@ -81,7 +81,8 @@ class TopicRule(Rule):
                 "once it has."
             )
         finding = self.conclude(self.read(context), context)
-        if self.after_release and released is None and finding.outcome is not Outcome.PASS:
+        missed = finding.outcome in (Outcome.FAIL, Outcome.PARTIAL)
+        if self.after_release and released is None and missed:
             return unknown(
                 f"{finding.message.rstrip('.')}; whether the project has made a release (the "
                 "control's condition) could not be read",
