@@ -287,11 +287,14 @@ _BEFORE_RELEASE = (
     r"(?:before|prior[ \t]+to|ahead[ \t]+of|block(?:s|ed|ing)?)[^\n]{0,20}"
     r"(?:an?[ \t]+|any[ \t]+|each[ \t]+|every[ \t]+|the[ \t]+)?releas"
 )
-_SCA_TOOL = linear(
-    r"(?:npm|yarn|pnpm|cargo|bundle)[ \t]+audit|pip-audit|govulncheck|osv-scanner|trivy"
-    r"|grype|snyk[ \t]+test|dependency-check|safety[ \t]+check",
-    re.IGNORECASE,
+_AUDIT_STEP = Topic(
+    statements=linear(
+        r"(?:npm|yarn|pnpm|cargo|bundle)[ \t]+audit|pip-audit|govulncheck|osv-scanner|trivy"
+        r"|grype|snyk[ \t]+test|dependency-check|safety[ \t]+check",
+        re.IGNORECASE,
+    )
 )
+"""A step of the release process that audits the dependencies."""
 
 
 _RELEASE_DOCUMENTS = phrases("release, releasing, release_process, release_checklist")
@@ -328,10 +331,7 @@ class ScaBeforeReleaseRule(TopicRule):
         for document in reading.documents:
             if normalised_stem(document.located.entry.name) not in _RELEASE_DOCUMENTS:
                 continue
-            if (match := _SCA_TOOL.search(document.text)) is not None:
-                line = document.text.count("\n", 0, match.start())
-                shown = document.text.splitlines()[line]
-                step = Sighting(document, line + 1, "statement", shown.strip(), shown)
+            if (step := _AUDIT_STEP.find(document)) is not None:
                 return self.judge(step, reading)
         return super().conclude(reading, context)
 
