@@ -1,5 +1,5 @@
-"""The OSPS Baseline's governance, quality and secrets policies (OSPS-GV-01.02, GV-03.01,
-GV-03.02, GV-04.01, QA-06.02, QA-06.03, BR-07.02) on real repositories."""
+"""The OSPS Baseline's governance, quality and secrets policies (OSPS-GV-01.01, GV-01.02,
+GV-03.01, GV-03.02, GV-04.01, QA-06.02, QA-06.03, BR-07.02) on real repositories."""
 
 from __future__ import annotations
 
@@ -209,3 +209,34 @@ def test_a_list_of_maintainers_does_not_describe_their_roles(
     assert_outcome(
         check(repo, "roles-and-responsibilities"), Outcome.PASS, "line 5, section '## Maintainers'"
     )
+
+
+@pytest.mark.parametrize(
+    ("files", "expected", "shown"),
+    [
+        ({"MAINTAINERS": "Ada Lovelace <ada@agency.example>\n"}, Outcome.PASS, "ada@agency"),
+        ({"MAINTAINERS.md": "# Maintainers\n\n- @ada\n- @grace\n"}, Outcome.PASS, "@ada, @grace"),
+        ({"OWNERS": "approvers:\n  - ada-l\n  - grace-h\n"}, Outcome.PASS, "ada-l"),
+        ({".github/CODEOWNERS": "* @agency/data-team\n"}, Outcome.PASS, "CODEOWNERS"),
+        ({"MAINTAINERS": "TODO\n"}, Outcome.FAIL, "names nobody"),
+        ({"README.md": README}, Outcome.FAIL, "No maintainers file"),
+    ],
+    ids=["address", "accounts", "owners-list", "codeowners", "todo", "none"],
+)
+def test_project_members_are_named(
+    files: dict[str, str],
+    expected: Outcome,
+    shown: str,
+    tmp_path: Path,
+    git_repo_factory: RepoFactory,
+) -> None:
+    repo = git_repo_factory(tmp_path / "tool", files)
+    assert_outcome(check(repo, "project-members"), expected, shown)
+
+
+def test_project_members_are_unknown_when_the_file_could_not_be_read(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    repo = git_repo_factory(tmp_path / "tool", {"MAINTAINERS": "Ada <ada@agency.example>\n"})
+    finding = check_after_losing(repo, "project-members", "MAINTAINERS")
+    assert_outcome(finding, Outcome.UNKNOWN, "MAINTAINERS could not be read")

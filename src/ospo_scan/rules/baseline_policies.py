@@ -1,6 +1,6 @@
-"""The OSPS Baseline's governance, quality and secrets policies: roles, the contribution
-process and its requirements, review before escalated permissions, when and how tests run,
-tests with every major change, and how secrets are managed."""
+"""The OSPS Baseline's contribution, quality and secrets policies: the contribution process
+and its requirements, when and how tests run, tests with every major change, and how secrets
+are managed."""
 
 from __future__ import annotations
 
@@ -17,44 +17,6 @@ from ospo_scan.untrusted.linear_regex import linear
 _FLAGS = re.IGNORECASE | re.MULTILINE
 _BASELINE = "https://baseline.openssf.org/versions/2026-02-19"
 _DEVELOPER_GUIDES = phrases("development, developing, hacking, developer_guide")
-
-
-class RolesRule(TopicRule):
-    id = "roles-and-responsibilities"
-    category = "governance"
-    description = "The documentation describes the roles and responsibilities of project members."
-    help_url = f"{_BASELINE}#osps-gv-0102"
-    remediation = (
-        "Describe the project's roles (maintainer, reviewer, contributor...) and what each is "
-        "responsible for, in GOVERNANCE.md or a roles section of the contributing guide."
-    )
-    default_weight = 4.0
-    subject = "the roles and responsibilities of members"
-    kinds = (FileKind.GOVERNANCE, FileKind.CONTRIBUTING, FileKind.README)
-    names = phrases("roles, roles_and_responsibilities, responsibilities, project_roles")
-    related = phrases("maintainers, committers, charter")
-    topic = Topic(
-        sections=phrases(
-            "roles, roles and responsibilities, responsibilities, maintainers, committers, "
-            "reviewers, project members, core team, steering committee, technical steering "
-            "committee, project leads, contributor roles, membership, team"
-        ),
-        statements=linear(
-            r"(?:maintainers?|committers?|reviewers?|approvers?|owners?|leads?|members?)"
-            r"[^\n]{0,60}(?:are[ \t]+responsible|responsible[ \t]+for|responsibilit"
-            r"|(?:can|may)[ \t]+(?:merge|approve|release|review))",
-            _FLAGS,
-        ),
-        section_says=linear(
-            r"responsib|review|merg|releas|triag|decid|decision|approv|vot(?:e|ing)|dut(?:y|ies)"
-            r"|role",
-            re.IGNORECASE,
-        ),
-    )
-    statement_words = (
-        "'maintainers are responsible for ...', 'reviewers can approve ...', 'committers may "
-        "merge ...'"
-    )
 
 
 _NOT_ACCEPTED = linear(
@@ -160,72 +122,6 @@ class ContributionRequirementsRule(TopicRule):
         "'changes must include tests', 'please follow the style guide', 'commits must be "
         "signed off', a checklist item ('- [ ] Tests added')"
     )
-
-
-_REVIEWED = linear(
-    r"nominat|vot(?:e|ed|es|ing)|approv|review|vet(?:ted|ting)?|vouch|sponsor|consensus"
-    r"|agree|decid|track[ \t]+record",
-    re.IGNORECASE,
-)
-"""Words that say a candidate is looked at before being given more access."""
-
-
-class PermissionReviewRule(TopicRule):
-    id = "permission-review-policy"
-    category = "governance"
-    description = (
-        "The documentation says collaborators are reviewed before they get escalated permissions."
-    )
-    help_url = f"{_BASELINE}#osps-gv-0401"
-    remediation = (
-        "Describe how someone becomes a maintainer or gets write access: who nominates them, "
-        "who reviews or votes, in GOVERNANCE.md or a contributor ladder."
-    )
-    default_weight = 3.0
-    subject = "how collaborators are reviewed before escalated permissions"
-    kinds = (FileKind.GOVERNANCE, FileKind.CONTRIBUTING, FileKind.SECURITY, FileKind.README)
-    names = phrases(
-        "contributor_ladder, community_membership, membership, access_policy, access_control"
-    )
-    related = phrases("maintainers, committers, owners, roles, charter")
-    topic = Topic(
-        sections=phrases(
-            "becoming a maintainer, becoming a committer, becoming a reviewer, how to become "
-            "a maintainer, becoming a core contributor, maintainer nomination, committer "
-            "nomination, nominating maintainers, adding maintainers, adding new maintainers, "
-            "new maintainers, promotion, promotions, contributor ladder, commit access, write "
-            "access, access policy, access control, granting access, elevated permissions"
-        ),
-        statements=linear(
-            r"(?:become|becoming|granted|grant(?:ing)?|promot(?:e|ed|ion)|added[ \t]+as"
-            r"|nominat(?:e|ed|ion)|elevat)[^\n]{0,60}(?:maintainers?|committers?|commit[ \t]+"
-            r"access|write[ \t]+access|admin|permissions?|merge[ \t]+rights|privileges|owners?)",
-            _FLAGS,
-        ),
-    )
-    statement_words = (
-        "'to become a maintainer ...', 'write access is granted ...', 'nominated as committer'"
-    )
-
-    def explain(self) -> tuple[tuple[str, str], ...]:
-        return (
-            *super().explain(),
-            (
-                "partial",
-                "it says how access is given, but not that the candidate is nominated, "
-                "reviewed, voted on or approved",
-            ),
-        )
-
-    def judge(self, sighting: Sighting, reading: Reading) -> Finding:
-        if _REVIEWED.search(sighting.passage) is None:
-            return Finding(
-                Outcome.PARTIAL,
-                f"How access is given: {sighting.describe()}, but not that candidates are "
-                "reviewed first.",
-                (sighting.evidence("no review of candidates"),),
-            )
-        return super().judge(sighting, reading)
 
 
 _RUNNING_TESTS = Topic(

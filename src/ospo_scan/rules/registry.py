@@ -24,12 +24,15 @@ from ospo_scan.rules.baseline_docs import (
     SupportScopeRule,
     UserGuideRule,
 )
+from ospo_scan.rules.baseline_governance import (
+    PermissionReviewRule,
+    ProjectMembersRule,
+    RolesRule,
+)
 from ospo_scan.rules.baseline_policies import (
     ChangesWithTestsRule,
     ContributionProcessRule,
     ContributionRequirementsRule,
-    PermissionReviewRule,
-    RolesRule,
     RunningTestsRule,
     SecretsPolicyRule,
 )
@@ -99,6 +102,7 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ScaRemediationRule,
     ScaBeforeReleaseRule,
     SastRemediationRule,
+    ProjectMembersRule,
 )
 
 
