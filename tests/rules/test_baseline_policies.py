@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ospo_scan.model import Outcome
+from ospo_scan.rules.boilerplate import TEMPLATE_NOTE
 from tests.conftest import RepoFactory
 from tests.rules.baseline import assert_outcome, check, check_after_losing
 
@@ -240,3 +241,13 @@ def test_project_members_are_unknown_when_the_file_could_not_be_read(
     repo = git_repo_factory(tmp_path / "tool", {"MAINTAINERS": "Ada <ada@agency.example>\n"})
     finding = check_after_losing(repo, "project-members", "MAINTAINERS")
     assert_outcome(finding, Outcome.UNKNOWN, "MAINTAINERS could not be read")
+
+
+def test_a_contributing_guide_left_as_fix_modes_template_is_partial(
+    tmp_path: Path, git_repo_factory: RepoFactory
+) -> None:
+    template = f"<!-- {TEMPLATE_NOTE} -->\n{REQUIREMENTS}"
+    files = {"README.md": README, "CONTRIBUTING.md": template}
+    repo = git_repo_factory(tmp_path / "tool", files)
+    assert_outcome(check(repo, "contribution-process"), Outcome.PARTIAL, "template")
+    assert_outcome(check(repo, "contribution-requirements"), Outcome.PARTIAL, "template")

@@ -51,10 +51,18 @@ class ContributionProcessRule(TopicRule):
     )
 
     def explain(self) -> tuple[tuple[str, str], ...]:
+        guide = [
+            line for line in ContributingRule().explain() if line[0] != "without a guide (partial)"
+        ]
         return (
             ("passes", "as the contributing rule does: a contributing guide with content"),
-            *ContributingRule().explain(),
-            ("also passes", "a statement that public contributions are not accepted"),
+            *guide,
+            (
+                "also passes",
+                "a README section whose heading mentions contributing (Contributing, How to "
+                "help, Getting involved) with content; or a statement, in the README or the "
+                "guide, that public contributions are not accepted",
+            ),
             *super().explain()[:2],
         )
 
