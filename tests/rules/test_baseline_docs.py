@@ -72,7 +72,7 @@ PASSING: dict[str, tuple[dict[str, str], str]] = {
     "release-verification": ({"README.md": VERIFY}, "section '## Verifying a download'"),
     "release-signer-verification": ({"README.md": SIGNER}, "statement 'cosign verify-blob"),
     "release-support-scope": ({"SECURITY.md": SUPPORTED}, "section '## Supported versions'"),
-    "security-updates-end": ({"SUPPORT.md": END_OF_LIFE}, "no longer receives security"),
+    "security-updates-end": ({"SUPPORT.md": END_OF_LIFE}, "Each minor version receives"),
     "dependency-policy": ({"CONTRIBUTING.md": DEPENDENCIES}, "section '## Adding dependencies'"),
     "build-instructions": ({"README.md": BUILD}, "section '## Building from source'"),
 }

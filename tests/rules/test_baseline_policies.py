@@ -10,7 +10,7 @@ import pytest
 from ospo_scan.model import Outcome
 from ospo_scan.rules.boilerplate import TEMPLATE_NOTE
 from tests.conftest import RepoFactory
-from tests.rules.baseline import assert_outcome, check, check_after_losing
+from tests.rules.baseline import assert_outcome, check, check_after_losing, release
 
 README = (
     "# Tool\n\nA tool that converts the agency's CSV exports into JSON documents for the "
@@ -251,3 +251,24 @@ def test_a_contributing_guide_left_as_fix_modes_template_is_partial(
     repo = git_repo_factory(tmp_path / "tool", files)
     assert_outcome(check(repo, "contribution-process"), Outcome.PARTIAL, "template")
     assert_outcome(check(repo, "contribution-requirements"), Outcome.PARTIAL, "template")
+
+
+def test_statements_about_something_else_do_not_count(
+    tmp_path: Path, git_repo_factory: RepoFactory, git_home: Path
+) -> None:
+    """A compliance tool's README speaks of every topic: a table row naming 'the people
+    responsible', a mention of GitHub Actions, an 'audit' section, 'end of life' said of no
+    release, and 'required' said of no tool are not the project's own policies."""
+    catalogue = (
+        README + "\n| maintainers | CODEOWNERS, MAINTAINERS or OWNERS names the people "
+        "responsible |\n\nRun the scan from GitHub Actions once a week.\n\n## Scheduled audit\n\n"
+        "The action audits every repository of the organisation on a schedule.\n\nThe support "
+        "rule checks what is supported and the end of life.\n\nThe token is required: set it "
+        "before the scan is installed.\n\n## Running tests\n\nRun `pytest` from the root.\n"
+    )
+    repo = git_repo_factory(tmp_path / "tool", {"README.md": catalogue})
+    assert_outcome(check(repo, "roles-and-responsibilities"), Outcome.FAIL)
+    assert_outcome(check(repo, "test-instructions"), Outcome.PARTIAL, "not when")
+    release(repo, git_home)
+    assert_outcome(check(repo, "security-assessment"), Outcome.FAIL)
+    assert_outcome(check(repo, "security-updates-end"), Outcome.FAIL)

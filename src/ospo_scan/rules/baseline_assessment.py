@@ -110,7 +110,7 @@ class SecurityAssessmentRule(TopicRule):
     topic = Topic(
         sections=phrases(
             "security assessment, security self assessment, self assessment, security audit, "
-            "security audits, audit, audits, security review, threat model, threat modeling, "
+            "security audits, audit report, security review, threat model, threat modeling, "
             "threat modelling, security model, known risks, security considerations"
         ),
         statements=linear(

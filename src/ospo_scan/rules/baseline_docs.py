@@ -218,6 +218,15 @@ class SupportScopeRule(TopicRule):
     judged_by_person = "states the duration of support for each release"
 
 
+_RELEASES = r"(?:versions?|releases?|branch(?:es)?|v?\d+\.(?:\d+|x))"
+_END_OF_UPDATES = (
+    r"(?:end[- ]of[- ](?:life|support)|no[ \t]+longer[ \t]+(?:be[ \t]+)?(?:receives?"
+    r"|supported|maintained|gets?)|(?:will|do|does)[ \t]+not[ \t]+(?:receive|get)[ \t]+"
+    r"(?:any[ \t]+)?(?:security|updates|fixes|patches)|(?:^|[^a-z])eol(?:[^a-z]|$))"
+)
+"""An end of security updates, stated of a version or release on the same line."""
+
+
 class SecurityUpdatesEndRule(TopicRule):
     id = "security-updates-end"
     category = "maintenance"
@@ -240,16 +249,16 @@ class SecurityUpdatesEndRule(TopicRule):
             "versions, support lifecycle, release lifecycle, security updates, long term support"
         ),
         statements=linear(
-            r"end[- ]of[- ](?:life|support)|no[ \t]+longer[ \t]+(?:be[ \t]+)?(?:receives?"
-            r"|supported|maintained|gets?)|(?:will|do|does)[ \t]+not[ \t]+(?:receive|get)[ \t]+"
-            r"(?:any[ \t]+)?(?:security|updates|fixes|patches)|(?:^|[^a-z])eol(?:[^a-z]|$)",
+            f"{_RELEASES}[^\\n]{{0,100}}{_END_OF_UPDATES}|{_END_OF_UPDATES}[^\\n]{{0,100}}"
+            f"{_RELEASES}",
             _FLAGS,
         ),
         min_words=3,
     )
     statement_words = (
         "'end of life', 'end of support', 'no longer receive security updates', 'will not "
-        "receive fixes', 'EOL'"
+        "receive fixes', 'EOL', said of a version or release on the same line ('1.x reached "
+        "end of life', 'each release is supported for ... then no longer receives updates')"
     )
     judged_by_person = "says when each release stops receiving security updates"
 
@@ -307,9 +316,9 @@ _REQUIREMENTS = Topic(
     ),
     statements=linear(
         r"(?:requires?|required|prerequisites?|you[ \t]+(?:will[ \t]+)?need|you[ \t]+must"
-        r"[ \t]+(?:have|install))[^\n]{0,80}(?:\d|sdk|jdk|toolchain|compiler|python|node|golang"
-        r"|go[ \t]|java|rust|cargo|gcc|clang|cmake|make|docker|installed|librar|framework|dotnet"
-        r"|ruby|php|npm|maven|gradle)",
+        r"[ \t]+(?:have|install))[^\n]{0,80}(?:sdk|jdk|toolchain|compiler|python|node|golang"
+        r"|(?:^|[^a-z])go[ \t]|java|rust|cargo|gcc|clang|cmake|(?:^|[^a-z])make(?:[^a-z]|$)"
+        r"|docker|librar|framework|dotnet|\.net|ruby|php|npm|maven|gradle|perl|r[ \t]+\d)",
         _FLAGS,
     ),
     min_words=2,

@@ -103,6 +103,7 @@ class RolesRule(TopicRule):
             "committee, project leads, contributor roles, membership, team"
         ),
         statements=linear(
+            r"(?:^|[.!?:;][ \t]+|^[ \t]*[-*+][ \t]+)[*_]{0,2}(?:the[ \t]+|our[ \t]+)?"
             r"(?:maintainers?|committers?|reviewers?|approvers?|owners?|leads?|members?)"
             r"[^\n]{0,60}(?:are[ \t]+responsible|responsible[ \t]+for|responsibilit"
             r"|(?:can|may)[ \t]+(?:merge|approve|release|review))",

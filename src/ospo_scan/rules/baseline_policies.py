@@ -152,9 +152,12 @@ _RUNNING_TESTS = Topic(
 _WHEN_TESTS_RUN = Topic(
     statements=linear(
         r"(?:on|for|with)[ \t]+(?:every|each|all)[ \t]+(?:pull[ \t]+requests?|merge[ \t]+"
-        r"requests?|push(?:es)?|commits?|prs?|changes?)|continuous[ \t]+integration"
-        r"|github[ \t]+actions|gitlab[ \t]+ci|before[ \t]+(?:submitting|opening|merging|sending"
-        r"|committing|pushing|you[ \t]+(?:submit|open|push|commit|send))|pre-commit|nightly",
+        r"requests?|push(?:es)?|commits?|prs?|changes?)|(?:tests?|suite|checks)[^\n]{0,80}"
+        r"(?:(?:^|[^a-z])ci(?:[^a-z]|$)|continuous[ \t]+integration|github[ \t]+actions"
+        r"|gitlab[ \t]+ci|pipeline)|(?:(?:^|[^a-z])ci(?:[^a-z]|$)|continuous[ \t]+integration"
+        r"|github[ \t]+actions|gitlab[ \t]+ci|pipeline)[^\n]{0,80}(?:tests?|suite)"
+        r"|before[ \t]+(?:submitting|opening|merging|sending|committing|pushing|you[ \t]+"
+        r"(?:submit|open|push|commit|send))|pre-commit|nightly",
         _FLAGS,
     )
 )
