@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from typing import Any
 
@@ -153,8 +153,11 @@ class _Layout:
     headings outside code blocks: worked out once per document, however many topics look."""
 
     lines: list[str]
+    """The document's lines, without their line breaks."""
     starts: list[int]
+    """Where each line starts in the text."""
     titles: list[tuple[int, str]]
+    """Each heading's line index and title, as `heading_lines` gives them."""
 
 
 @lru_cache(maxsize=32)
@@ -207,7 +210,7 @@ class Reading:
     """Documents that could not be read (the connector failed to)."""
     directories: tuple[str, ...] = ()
     """Directories named for the subject, which the scan does not walk."""
-    searched: tuple[str, ...] = field(default=())
+    searched: tuple[str, ...] = ()
     """Every path looked at, for the message when nothing shows the subject."""
 
     def first(self, topic: Topic, *, named: bool = True) -> Sighting | None:
