@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ospo_scan.config import load_ruleset
-from ospo_scan.config.frameworks import ItemRef
+from ospo_scan.config.frameworks import ItemRef, load_framework
 from ospo_scan.fix.licence_text import licence_text
 from tests.cli.entity import run, run_bytes
 from tests.conftest import RepoFactory
@@ -50,17 +50,27 @@ def test_the_baseline_ruleset_gives_each_repository_its_level(
     doc = validated(json.loads(output.read_text(encoding="utf-8")))
     assert doc["ruleset"]["id"] == "osps-baseline"
     views = {r["name"]: r["frameworks"]["osps-baseline"] for r in doc["repositories"]}
-    # Every evidenced level-1 control is met, but most level-1 controls no rule evidences.
+    # Every evidenced level-1 control is met, but most level-1 controls no rule evidences;
+    # what it misses are documents of levels 2 and 3 (a threat model, a secrets policy).
     assert views["kept"]["level"] == 0
     assert views["kept"]["level_status"] == "unconfirmed"
-    assert views["kept"]["missed"] == []
+    framework = load_framework("osps-baseline")
+    assert framework is not None
+    levels = {item.id: item.level for item in framework.items}
+    assert views["kept"]["missed"]
+    assert {levels[control] for control in views["kept"]["missed"]} == {2, 3}
+    assert "OSPS-BR-07.02" in views["kept"]["missed"]
     assert views["unlicensed"]["level"] == 0
     assert views["unlicensed"]["level_status"] == "attained"
     assert "OSPS-LE-03.01" in views["unlicensed"]["missed"]
     baseline = doc["entity"]["frameworks"]["osps-baseline"]
     assert baseline["version"] == "2026.02.19"
     assert baseline["levels"] == {"0": 1, "1": 0, "2": 0, "3": 0, "unconfirmed": 1}
-    assert {"control": "OSPS-LE-03.01", "repositories": 1} in baseline["missed"]
+    # The five controls missed most often: both repositories lack a secrets policy (the
+    # first in the framework's order); the licence only one misses ranks below them.
+    assert len(baseline["missed"]) == 5
+    assert baseline["missed"][0] == {"control": "OSPS-BR-07.02", "repositories": 2}
+    assert {"control": "OSPS-LE-03.01", "repositories": 1} not in baseline["missed"]
     assert baseline["items"]["OSPS-AC-01.01"]["status"] == "not-evidenced"
 
     again = tmp_path / "again.json"

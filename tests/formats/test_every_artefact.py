@@ -74,6 +74,6 @@ def test_one_scan_writes_every_format(tmp_path: Path) -> None:
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert f'<div class="score">{score:.1f}</div>' in html
     # principles, DPG indicators, and the Baseline controls un-ospo maps
-    assert html.count('<div class="card status-') == 8 + 9 + 7
+    assert html.count('<div class="card status-') == 8 + 9 + 5
     badge = json.loads((tmp_path / "ospo.badge.json").read_text(encoding="utf-8"))
     assert badge["message"] == f"{score:.0f}% {report['entity']['level']}"

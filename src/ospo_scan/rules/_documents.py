@@ -92,6 +92,12 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def title_words(text: str) -> str:
+    """`text` as `headings` gives a title: its words of two letters or more, in lower case,
+    separated by single spaces."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
 def is_stub(text: str, *, min_lines: int = 2, min_words: int = 20) -> bool:
     """Too little prose to be a real document (a title, a TODO, a sentence).
 
@@ -196,8 +202,13 @@ _UNDERLINE = linear(r"^\s*(?:={3,}|-{3,}|~{3,}|\^{3,}|\*{3,}|\+{3,})\s*$")
 def headings(text: str) -> list[str]:
     """Section titles of a Markdown, reStructuredText, AsciiDoc or HTML document, as words in
     lower case separated by single spaces (`## Getting started!` -> `getting started`)."""
+    return [title for _, title in heading_lines(text)]
+
+
+def heading_lines(text: str) -> list[tuple[int, str]]:
+    """Each section title of `text` as `headings` gives it, with the index of its line."""
     lines = text.splitlines()
-    found: list[str] = []
+    found: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
         match = (
             _ATX_HEADING.match(line)
@@ -206,15 +217,15 @@ def headings(text: str) -> list[str]:
             or _HTML_HEADING.search(line)
         )
         if match:
-            found.append(match.group(1))
+            found.append((index, match.group(1)))
         elif (
             line.strip()
             and index + 1 < len(lines)
             and _UNDERLINE.match(lines[index + 1])
             and not _UNDERLINE.match(line)
         ):
-            found.append(line)
-    return [" ".join(_WORD.findall(title.lower())) for title in found]
+            found.append((index, line))
+    return [(index, " ".join(_WORD.findall(title.lower()))) for index, title in found]
 
 
 def has_heading(titles: list[str], phrases: frozenset[str]) -> str | None:

@@ -15,6 +15,38 @@ from ospo_scan.rules.baseline_access import (
     RequiredStatusChecksRule,
     SecretPushProtectionRule,
 )
+from ospo_scan.rules.baseline_assessment import (
+    DesignDocumentationRule,
+    DisclosureTimeframeRule,
+    InterfaceDocumentationRule,
+    SastRemediationRule,
+    ScaBeforeReleaseRule,
+    ScaRemediationRule,
+    SecurityAssessmentRule,
+    ThreatModelRule,
+)
+from ospo_scan.rules.baseline_docs import (
+    BuildInstructionsRule,
+    DefectReportingRule,
+    DependencyPolicyRule,
+    ReleaseSignerVerificationRule,
+    ReleaseVerificationRule,
+    SecurityUpdatesEndRule,
+    SupportScopeRule,
+    UserGuideRule,
+)
+from ospo_scan.rules.baseline_governance import (
+    PermissionReviewRule,
+    ProjectMembersRule,
+    RolesRule,
+)
+from ospo_scan.rules.baseline_policies import (
+    ChangesWithTestsRule,
+    ContributionProcessRule,
+    ContributionRequirementsRule,
+    RunningTestsRule,
+    SecretsPolicyRule,
+)
 from ospo_scan.rules.baseline_project import (
     PrivateVulnerabilityReportingRule,
     PublicChangeHistoryRule,
@@ -131,6 +163,30 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     CiTestsRule,
     CiDependencyAnalysisRule,
     CiStaticAnalysisRule,
+    UserGuideRule,
+    DefectReportingRule,
+    ReleaseVerificationRule,
+    ReleaseSignerVerificationRule,
+    SupportScopeRule,
+    SecurityUpdatesEndRule,
+    DependencyPolicyRule,
+    BuildInstructionsRule,
+    RolesRule,
+    ContributionProcessRule,
+    ContributionRequirementsRule,
+    PermissionReviewRule,
+    RunningTestsRule,
+    ChangesWithTestsRule,
+    SecretsPolicyRule,
+    DesignDocumentationRule,
+    InterfaceDocumentationRule,
+    SecurityAssessmentRule,
+    ThreatModelRule,
+    DisclosureTimeframeRule,
+    ScaRemediationRule,
+    ScaBeforeReleaseRule,
+    SastRemediationRule,
+    ProjectMembersRule,
 )
 
 
