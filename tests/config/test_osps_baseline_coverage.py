@@ -1,4 +1,4 @@
-"""Every control of the OSPS Baseline has a rule in the `osps-baseline` ruleset that evidences it."""
+"""Every control of the OSPS Baseline has a rule of the `osps-baseline` ruleset evidencing it."""
 
 from __future__ import annotations
 
