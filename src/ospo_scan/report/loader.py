@@ -203,6 +203,15 @@ def _report(document: dict[str, Any]) -> Report:
     )
 
 
+def entity_from_dict(entity: Any, *, origin: str) -> EntitySummary:
+    """A report's `entity` object, kept apart from its report (the history store keeps it for
+    the audits whose whole report is not read again); ReportFileError when it is not one."""
+    try:
+        return _entity(entity)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ReportFileError(f"{origin}: not an entity of a report ({exc})") from exc
+
+
 def _ruleset(ruleset: dict[str, Any]) -> RulesetInfo:
     return RulesetInfo(ruleset["id"], ruleset["version"], ruleset.get("title", ""))
 
