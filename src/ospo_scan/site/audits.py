@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from ospo_scan import __version__
@@ -39,9 +41,20 @@ from ospo_scan.report.loader import entity_from_dict, parse_report
 from ospo_scan.scan.entities import entity_parts
 from ospo_scan.survey.model import RuleTally
 
-SITE_FORMAT = "2"
-"""Changes when the pages made of the same audits change: an entity's pages are rewritten when
-this, the tool's version, the audits or what privacy keeps out differ from the last build's."""
+_PAGE_MAKERS = ("site", "formats")
+"""The packages whose code makes the pages: an entity's pages are made again when their code,
+the tool's version, the entity's audits or what privacy keeps out differ from the last build's."""
+
+
+@cache
+def _makers_digest() -> str:
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for package in _PAGE_MAKERS:
+        folder = files("ospo_scan") / package
+        for module in sorted(folder.iterdir(), key=lambda m: m.name):
+            if module.name.endswith(".py"):
+                digest.update(module.name.encode("utf-8") + b"\0" + module.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -170,9 +183,9 @@ def _group(name: str, audits: tuple[Audit, ...], *, include_private: bool) -> En
     origin = f"{latest.store.path} scan {latest.record.scan_id}"
     entity = entity_from_dict(entity_summary(latest.store, latest.record.scan_id), origin=origin)
     digest = hashlib.sha256(
-        "\0".join(
-            [SITE_FORMAT, __version__, str(include_private), *(a.record.uid for a in audits)]
-        ).encode("utf-8")
+        "\0".join([_makers_digest(), str(include_private), *(a.record.uid for a in audits)]).encode(
+            "utf-8"
+        )
     ).hexdigest()
     return EntityAudits(name, audits, shown, withheld, entity, digest, include_private)
 

@@ -69,6 +69,11 @@ darker than the report's, so that white text on them meets WCAG AA (4.5:1)."""
 _SLUG_KEEP = re.compile(r"[^a-z0-9]+")
 _SLUG_PREFIX = 40
 _SPARK_WIDTH, _SPARK_HEIGHT = 120, 28
+_SPARK_MARKS = 12
+"""Up to this many values, each has its dot; beyond, only the latest does."""
+_RULE = re.compile(r"[^{}]+\{[^{}]*\}")
+_CLASS_IN_SELECTOR = re.compile(r"\.([A-Za-z][\w-]*)")
+_CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
 
 
 def e(text: str) -> str:
@@ -96,8 +101,20 @@ def page(title: str, crumbs: Sequence[tuple[str, str]], body: str, *, extra_styl
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(title)}</title>\n<style>{SITE_STYLE}{extra_style}</style>\n"
+        f"<title>{e(title)}</title>\n<style>{_used_style(nav + body)}{extra_style}</style>\n"
         f"</head>\n<body>\n{nav}<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _used_style(body: str) -> str:
+    """The site's stylesheet less the rules for classes the page does not use: every page
+    carries its own (the policy allows no shared stylesheet), and a repository page is small."""
+    used = {name for names in _CLASS_ATTRIBUTE.findall(body) for name in names.split()}
+    return "".join(
+        rule
+        for rule in (match.group(0).strip() for match in _RULE.finditer(SITE_STYLE))
+        if not (classes := _CLASS_IN_SELECTOR.findall(rule.split("{", 1)[0]))
+        or any(name in used for name in classes)
     )
 
 
@@ -139,7 +156,8 @@ def sparkline(label: str, values: Sequence[float | None], *, top: float = 100.0)
     if len(points) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         line = f'<polyline points="{path}" fill="none" stroke="#0969da" stroke-width="1.5"/>'
-    marks = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="#0969da"/>' for x, y in points)
+    marked = points if len(points) <= _SPARK_MARKS else points[-1:]  # a line says the rest
+    marks = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="#0969da"/>' for x, y in marked)
     return (
         f'<svg class="spark" viewBox="0 0 {_SPARK_WIDTH} {_SPARK_HEIGHT}" width="{_SPARK_WIDTH}" '
         f'height="{_SPARK_HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg">'
