@@ -10,7 +10,6 @@ import click
 from ospo_scan.cli._common import fail
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.report.loader import read_report
 from ospo_scan.site.audits import group_audits, open_stores
 from ospo_scan.site.build import build_site, previous_build, write_site
 from ospo_scan.site.figures import survey_of
@@ -50,19 +49,19 @@ def site(
 ) -> None:
     """Write a static site of every recorded audit.
 
-    The audits are those recorded in STORE... and in report files among INPUT...; entity files
-    and directories among INPUT... add survey answers. The site is written to DIR.
+    The audits are those recorded in STORE... and the reports among INPUT...; entity files
+    among INPUT... add survey answers. A directory among INPUT... is searched for both, as
+    `survey` searches it. The site is written to DIR.
 
     Only public repositories are shown unless --include-private; a rebuild rewrites only the
     pages whose content changed."""
     try:
         ruleset = load_ruleset(ruleset_spec)
         established = next((v.minimum for v in ruleset.levels if v.name == "established"), None)
-        reports = [read_report(Path(i)) for i in inputs if Path(i).suffix == ".json"]
         collected = collect(inputs)
         for warning in collected.warnings:
             click.echo(f"ospo-scan: warning: {neutralise(warning)}", err=True)
-        opened = open_stores([Path(s).expanduser() for s in stores], reports)
+        opened = open_stores([Path(s).expanduser() for s in stores], collected.reports)
         try:
             groups = group_audits(opened, include_private=include_private)
             if not groups:

@@ -46,6 +46,8 @@ class SurveyInputs:
     """Everything read from the command's arguments."""
 
     scans: list[EntityScan] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    """The reports read, given or found in directories, in the order read."""
     answers: dict[str, dict[int, Readiness]] = field(default_factory=dict)
     principles: dict[str, dict[str, DeclaredPrinciple]] = field(default_factory=dict)
     """What entity files declare of the UN Open Source Principles, by entity name."""
@@ -167,6 +169,7 @@ def _read_file(path: Path, inputs: SurveyInputs, *, searched: bool) -> None:
         inputs.warnings.append(f"skipped {path}: {exc.one_line()}")
         return
     inputs.scans.extend(scans_of(report))
+    inputs.reports.append(report)
 
 
 def _tallies(repositories: Iterable[RepoReport]) -> dict[str, RuleTally]:
