@@ -46,8 +46,9 @@ def report() -> Report:
 
 
 def _figures(path: Path) -> tuple[object, ...]:
-    with open_store(path, create=False) as store:
-        assert store is not None
+    store = open_store(path, create=False)
+    assert store is not None
+    with store:
         records = audit_records(store)
         ids = [r.scan_id for r in records]
         return (

@@ -24,8 +24,9 @@ def _site(store: Path, output: Path) -> dict[str, str]:
 
 
 def _latest_reports(store: Path) -> dict[str, dict[str, object]]:
-    with open_store(store, create=False) as opened:
-        assert opened is not None
+    opened = open_store(store, create=False)
+    assert opened is not None
+    with opened:
         return {
             record.entity: json.loads(opened.report_json(record.id) or "")
             for record in opened.scans()

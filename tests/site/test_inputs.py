@@ -63,8 +63,9 @@ def test_a_report_file_and_the_same_audit_in_a_store_are_one_audit(
 ) -> None:
     from ospo_scan.history.store import open_store
 
-    with open_store(system.store, create=False) as store:
-        assert store is not None
+    store = open_store(system.store, create=False)
+    assert store is not None
+    with store:
         record = next(r for r in store.scans() if r.entity == "bureau")
         text = store.report_json(record.id)
     assert text is not None
