@@ -67,7 +67,7 @@ def test_tab_reaches_every_link_in_order_with_a_visible_focus(
         browser.open(site / name)
         expected = browser.evaluate(FOCUSABLE.replace("DESCRIBE", f"({DESCRIBE})"))
         assert len(expected) > 5  # the page has links to walk through
-        reached = []
+        reached: list[str] = []
         for _ in range(len(expected)):
             browser.press_tab()
             focused = browser.evaluate(FOCUSED.replace("DESCRIBE", DESCRIBE))
