@@ -127,7 +127,7 @@ def outcome_histories(
     for chunk in _chunks(scan_ids):
         rows = _rows(
             store,
-            "SELECT p.name, u.name, group_concat(r.scan_id || ':' || r.outcome) "
+            "SELECT p.name, u.name, group_concat(r.scan_id * 8 + r.outcome) "
             "FROM results r JOIN repositories p ON p.id = r.repository_id "
             "JOIN rules u ON u.id = r.rule_id "
             f"WHERE r.scan_id IN ({_marks(chunk)}) GROUP BY r.repository_id, r.rule_id",
@@ -136,13 +136,14 @@ def outcome_histories(
         for repository, rule, joined in rows:
             if repository not in wanted:
                 continue
-            outcomes = histories.setdefault(repository, {}).setdefault(rule, {})
-            try:
-                for pair in joined.split(","):
-                    scan_id, _, code = pair.partition(":")
-                    outcomes[int(scan_id)] = _OUTCOMES[int(code)]
+            try:  # each number is a scan id and an outcome code (0 to 6) in its last 3 bits
+                numbers = [int(number) for number in joined.split(",")]
+                outcomes = [_OUTCOMES[number & 7] for number in numbers]
             except (KeyError, ValueError) as exc:
                 raise StoreError(f"history store {store.path} is damaged: {exc}") from exc
+            histories.setdefault(repository, {}).setdefault(rule, {}).update(
+                zip([number >> 3 for number in numbers], outcomes, strict=True)
+            )
     return histories
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 
 from ospo_scan.formats._html_chart import score_band
@@ -74,8 +75,14 @@ _SPARK_MARKS = 12
 _RULE = re.compile(r"[^{}]+\{[^{}]*\}")
 _CLASS_IN_SELECTOR = re.compile(r"\.([A-Za-z][\w-]*)")
 _CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+_STYLE_RULES = tuple(
+    (rule, tuple(_CLASS_IN_SELECTOR.findall(rule.split("{", 1)[0])))
+    for rule in (match.group(0).strip() for match in _RULE.finditer(SITE_STYLE))
+)
+"""The stylesheet's rules, each with the classes its selector names."""
 
 
+@lru_cache(maxsize=1 << 16)
 def e(text: str) -> str:
     """A string from a report, neutralised and escaped for HTML text and attributes."""
     return escape(neutralise(text, keep_line_breaks=True), quote=True)
@@ -109,12 +116,15 @@ def page(title: str, crumbs: Sequence[tuple[str, str]], body: str, *, extra_styl
 def _used_style(body: str) -> str:
     """The site's stylesheet less the rules for classes the page does not use: every page
     carries its own (the policy allows no shared stylesheet), and a repository page is small."""
-    used = {name for names in _CLASS_ATTRIBUTE.findall(body) for name in names.split()}
+    return _style_for(
+        frozenset(n for names in _CLASS_ATTRIBUTE.findall(body) for n in names.split())
+    )
+
+
+@lru_cache(maxsize=256)
+def _style_for(used: frozenset[str]) -> str:
     return "".join(
-        rule
-        for rule in (match.group(0).strip() for match in _RULE.finditer(SITE_STYLE))
-        if not (classes := _CLASS_IN_SELECTOR.findall(rule.split("{", 1)[0]))
-        or any(name in used for name in classes)
+        rule for rule, classes in _STYLE_RULES if not classes or any(c in used for c in classes)
     )
 
 
@@ -130,6 +140,7 @@ def score_pill(score: float | None) -> str:
     return f'<span class="pill {score_band(score)}">{format_score(score)}</span>'
 
 
+@lru_cache(maxsize=1024)
 def outcome_cell(outcome: Outcome | None, tip: str = "") -> str:
     """A table cell with an outcome's symbol (never colour alone) and its name for screen
     readers."""
