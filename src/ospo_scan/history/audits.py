@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,14 +117,14 @@ def repositories(store: HistoryStore, scan_ids: Sequence[int]) -> dict[int, list
 
 
 def outcome_histories(
-    store: HistoryStore, scan_ids: Sequence[int], names: Iterable[str]
+    store: HistoryStore, keys: Mapping[int, int], names: Iterable[str]
 ) -> dict[str, dict[str, dict[int, Outcome]]]:
-    """Per repository of `names`, per rule, its outcome in each of the audits (by scan id) that
-    ran the rule on it. The store groups them, so a year of weekly audits is a row per
-    repository and rule, not one per outcome."""
+    """Per repository of `names`, per rule, its outcome in each of the audits (scan ids, the
+    keys of `keys`) that ran the rule on it, by the audit's value in `keys`. The store groups
+    them, so a year of weekly audits is a row per repository and rule, not one per outcome."""
     wanted = set(names)
     histories: dict[str, dict[str, dict[int, Outcome]]] = {}
-    for chunk in _chunks(scan_ids):
+    for chunk in _chunks(list(keys)):
         rows = _rows(
             store,
             "SELECT p.name, u.name, group_concat(r.scan_id * 8 + r.outcome) "
@@ -139,11 +139,11 @@ def outcome_histories(
             try:  # each number is a scan id and an outcome code (0 to 6) in its last 3 bits
                 numbers = [int(number) for number in joined.split(",")]
                 outcomes = [_OUTCOMES[number & 7] for number in numbers]
+                audits = [keys[number >> 3] for number in numbers]
             except (KeyError, ValueError) as exc:
                 raise StoreError(f"history store {store.path} is damaged: {exc}") from exc
-            histories.setdefault(repository, {}).setdefault(rule, {}).update(
-                zip([number >> 3 for number in numbers], outcomes, strict=True)
-            )
+            by_audit = histories.setdefault(repository, {}).setdefault(rule, {})
+            by_audit.update(zip(audits, outcomes, strict=True))
     return histories
 
 

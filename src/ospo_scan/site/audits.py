@@ -217,13 +217,11 @@ def entity_detail(group: EntityAudits) -> EntityDetail:
     for indices in by_store.values():
         store = group.audits[indices[0]].store
         index_of = {group.audits[i].record.scan_id: i for i in indices}
-        histories_here = outcome_histories(store, list(index_of), published)
+        histories_here = outcome_histories(store, index_of, published)
         for repository, rules in histories_here.items():
             mine = outcomes.setdefault(repository, {})
-            for rule, by_scan in rules.items():
-                mine.setdefault(rule, {}).update(
-                    (index_of[scan], outcome) for scan, outcome in by_scan.items()
-                )
+            for rule, by_audit in rules.items():
+                mine.setdefault(rule, {}).update(by_audit)
     histories = {
         name: RepositoryHistory(tuple(seen[name]), outcomes.get(name, {}))
         for name in sorted(published)

@@ -88,6 +88,7 @@ def e(text: str) -> str:
     return escape(neutralise(text, keep_line_breaks=True), quote=True)
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(*parts: str) -> str:
     """A file name for what `parts` name: a readable prefix and a digest of the exact parts,
     so two names differing only in case or punctuation stay two pages."""
