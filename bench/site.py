@@ -93,14 +93,21 @@ def audit(entity: int, repositories: int, rules: int, week: int) -> Report:
     )
 
 
-def _site(store: Path, output: Path) -> tuple[float, str]:
-    started = time.perf_counter()
+def _cpu_seconds() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def _site(store: Path, output: Path) -> tuple[str, str]:
+    """Wall time and processor time of a build (on a shared machine the second is the one
+    that does not depend on the neighbours), and what the command said."""
+    started, cpu = time.perf_counter(), _cpu_seconds()
     result = CliRunner().invoke(
         cli, ["site", "--history", str(store), "--output", str(output)], catch_exceptions=False
     )
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     assert result.exit_code == 0, result.stderr
-    return elapsed, result.stderr.strip()
+    return f"{elapsed:.1f} s ({cpu:.1f} s of processor time)", result.stderr.strip()
 
 
 def _chromium_seconds(binary: str, page: Path, profile: Path) -> float:
@@ -153,7 +160,7 @@ def main() -> int:
         sizes = sorted(((p.stat().st_size, p) for p in pages), reverse=True)
         total = sum(size for size, _ in sizes)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
-        print(f"site built in {elapsed:.1f} s (target 30 s), peak memory {peak:.0f} MiB: {said}")
+        print(f"site built in {elapsed} (target 30 s), peak memory {peak:.0f} MiB: {said}")
         packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in pages)
         print(
             f"total {total / 1e6:.1f} MB over {len(pages)} pages (target 50 MB); "
@@ -171,7 +178,7 @@ def main() -> int:
         with open_store(store) as opened:
             opened.record(report, format_json(report))
         elapsed, said = _site(store, site)
-        print(f"one more audit of one entity: rebuilt in {elapsed:.1f} s (target 3 s): {said}")
+        print(f"one more audit of one entity: rebuilt in {elapsed} (target 3 s): {said}")
 
         binary = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
         if binary is None:
