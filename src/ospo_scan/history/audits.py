@@ -127,10 +127,10 @@ def outcome_histories(
     for chunk in _chunks(list(keys)):
         rows = _rows(
             store,
-            "SELECT p.name, u.name, group_concat(r.scan_id * 8 + r.outcome) "
-            "FROM results r JOIN repositories p ON p.id = r.repository_id "
-            "JOIN rules u ON u.id = r.rule_id "
-            f"WHERE r.scan_id IN ({_marks(chunk)}) GROUP BY r.repository_id, r.rule_id",
+            "SELECT p.name, u.name, g.joined FROM (SELECT repository_id, rule_id, "
+            "group_concat(scan_id * 8 + outcome) AS joined FROM results "
+            f"WHERE scan_id IN ({_marks(chunk)}) GROUP BY repository_id, rule_id) g "
+            "JOIN repositories p ON p.id = g.repository_id JOIN rules u ON u.id = g.rule_id",
             chunk,
         )
         for repository, rule, joined in rows:

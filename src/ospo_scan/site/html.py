@@ -147,9 +147,9 @@ def outcome_cell(outcome: Outcome | None, tip: str = "") -> str:
     readers."""
     if outcome is None:
         return '<td class="cell o-none"><span title="not run">·</span></td>'
-    label = outcome.value + (f": {tip}" if tip else "")
+    title = f' title="{e(outcome.value)}: {e(tip)}"' if tip else ""
     return (
-        f'<td class="cell o-{outcome.value}" title="{e(label)}">'
+        f'<td class="cell o-{outcome.value}"{title}>'
         f'{OUTCOME_SYMBOLS[outcome]}<span class="visually-hidden"> {e(outcome.value)}</span></td>'
     )
 
