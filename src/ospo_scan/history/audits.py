@@ -19,6 +19,7 @@ from ospo_scan.history.store import HistoryStore
 from ospo_scan.model import Outcome, RepoStatus
 
 _OUTCOMES = {code: Outcome(name) for code, name in OUTCOME_NAMES.items()}
+_STATUSES = {status.value: status for status in RepoStatus}
 _PER_QUERY = 500
 """Scan ids per query (SQLite allows 999 parameters in older versions)."""
 
@@ -111,7 +112,11 @@ def repositories(store: HistoryStore, scan_ids: Sequence[int]) -> dict[int, list
             chunk,
         )
         for scan_id, name, status, in_scope, score, visibility in rows:
-            record = RepositoryRecord(name, RepoStatus(status), bool(in_scope), score, visibility)
+            try:
+                state = _STATUSES[status]
+            except KeyError as exc:
+                raise StoreError(f"history store {store.path} is damaged: {exc}") from exc
+            record = RepositoryRecord(name, state, bool(in_scope), score, visibility)
             found[scan_id].append(record)
     return found
 

@@ -50,6 +50,9 @@ from ospo_scan.model import (
 )
 
 _ERRORS_SHOWN = 3
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+_SOURCES = {source.value: source for source in EvidenceSource}
+"""Enum members by value, looked up once per result of a checked report rather than called."""
 MAX_DEPTH = 32
 """Deepest nesting of arrays and objects a report may have; a real one is under ten deep."""
 
@@ -380,14 +383,14 @@ def _result(result: dict[str, Any]) -> RuleResult:
     return RuleResult(
         rule=result["rule"],
         category=result["category"],
-        outcome=Outcome(result["outcome"]),
+        outcome=_OUTCOMES[result["outcome"]],
         score=result["score"],
         weight=result["weight"],
         message=result["message"],
         remediation=result["remediation"],
         help_url=result.get("help_url", ""),
         evidence=tuple(
-            Evidence(e["path"], EvidenceSource(e["source"]), e.get("detail"))
+            Evidence(e["path"], _SOURCES[e["source"]], e.get("detail"))
             for e in result["evidence"]
         ),
     )

@@ -183,12 +183,15 @@ def write_site(site: Site, output: Path) -> WriteSummary:
     listed = set(site.pages) | set(site.kept)
     try:
         written = []
+        folders: set[Path] = set()
         for relative, text in sorted(site.pages.items()):
             path = output / relative
             data = text.encode("utf-8")
             if path.is_file() and path.read_bytes() == data:
                 continue
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             path.write_bytes(data)
             written.append(relative)
         removed = tuple(r for r in before if r not in listed and _is_page(r))
