@@ -142,9 +142,9 @@ def outcome_histories(
             if repository not in wanted:
                 continue
             try:  # each number is a scan id and an outcome code (0 to 6) in its last 3 bits
-                numbers = [int(number) for number in joined.split(",")]
-                outcomes = [_OUTCOMES[number & 7] for number in numbers]
-                audits = [keys[number >> 3] for number in numbers]
+                numbers = list(map(int, joined.split(",")))
+                outcomes = list(map(_OUTCOMES.__getitem__, [number & 7 for number in numbers]))
+                audits = list(map(keys.__getitem__, [number >> 3 for number in numbers]))
             except (KeyError, ValueError) as exc:
                 raise StoreError(f"history store {store.path} is damaged: {exc}") from exc
             by_audit = histories.setdefault(repository, {}).setdefault(rule, {})

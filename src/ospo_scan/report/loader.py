@@ -390,7 +390,6 @@ def _result(result: dict[str, Any]) -> RuleResult:
         remediation=result["remediation"],
         help_url=result.get("help_url", ""),
         evidence=tuple(
-            Evidence(e["path"], _SOURCES[e["source"]], e.get("detail"))
-            for e in result["evidence"]
+            Evidence(e["path"], _SOURCES[e["source"]], e.get("detail")) for e in result["evidence"]
         ),
     )

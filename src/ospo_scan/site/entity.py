@@ -133,12 +133,14 @@ def _changes(audits: EntityAudits, detail: EntityDetail) -> str:
 
 
 def _outcomes_at(audits: EntityAudits, detail: EntityDetail, index: int) -> ScanOutcomes:
-    """The published repositories' outcomes in one of the entity's audits."""
+    """The published repositories' outcomes in one of the entity's last two audits."""
     audit = audits.audits[index]
     record = ScanRecord(0, audit.started, audits.name, "", "", audit.score, None, 0, 0)
     outcomes: dict[str, dict[str, Outcome]] = {}
     for name, history in detail.repositories.items():
-        if any(seen == index for seen, _ in history.seen):
+        # index is one of the last two audits, so if it saw the repository, it is one of the
+        # repository's last two
+        if any(seen == index for seen, _ in history.seen[-2:]):
             outcomes[name] = {
                 rule: by_audit[index]
                 for rule, by_audit in history.outcomes.items()

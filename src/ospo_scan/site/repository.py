@@ -64,7 +64,7 @@ def _rules(audits: EntityAudits, history: RepositoryHistory, repo: RepoReport | 
     rows = []
     for rule in rules:
         by_audit = history.outcomes.get(rule, {})
-        outcomes = [by_audit.get(index) for index in indices]
+        outcomes = list(map(by_audit.get, indices))
         latest = outcomes[-1]
         since = len(outcomes) - 1
         while since > 0 and outcomes[since - 1] == latest:
