@@ -137,7 +137,7 @@ def _damaged_store(path: Path) -> None:
             "is not an ospo-scan",
         ),
         (_other_programs_database, "is not an ospo-scan"),
-        (_newer_store, r"newer ospo-scan \(schema 2"),
+        (_newer_store, rf"newer ospo-scan \(schema {LATEST_VERSION + 1}"),
         (_damaged_store, "damaged or unreadable"),
     ],
     ids=["text-file", "other-database", "newer-schema", "damaged"],

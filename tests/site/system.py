@@ -54,11 +54,11 @@ class System:
         git(path, "add", "--all", home=self.home)
         git(path, "commit", "--quiet", "--allow-empty", "-m", "change", home=self.home)
 
-    def audit(self, entity: Path) -> None:
+    def audit(self, entity: Path, *extra: str) -> None:
         """One audit of an entity, every repository included, recorded into the store."""
         result = CliRunner().invoke(
             main,
-            ["scan", str(entity), "--visibility", "all", "--history", str(self.store)],
+            ["scan", str(entity), "--visibility", "all", "--history", str(self.store), *extra],
             catch_exceptions=False,
         )
         assert result.exit_code in (0, 1), result.stderr

@@ -46,3 +46,37 @@ def test_every_label_colour_meets_aa() -> None:
 def test_the_contrast_is_computed_as_wcag_defines_it() -> None:
     assert round(contrast("#000000", "#ffffff"), 1) == 21.0
     assert round(contrast("#767676", "#ffffff"), 2) == 4.54  # the lightest grey meeting AA
+
+
+def _variables() -> dict[str, str]:
+    variables: dict[str, str] = {}
+    for block in re.findall(r":root\s*\{([^}]*)\}", SITE_STYLE):
+        variables.update(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{3,6})", block))
+    return variables
+
+
+def _rule(selector: str) -> str:
+    found = re.search(r"(?:^|[}\s])" + re.escape(selector) + r"\{([^}]*)\}", SITE_STYLE)
+    assert found is not None, selector
+    return found[1]
+
+
+def test_text_links_and_the_focus_outline_stand_out_on_every_background() -> None:
+    """Body text, muted text and links on the page and on table headings meet AA (4.5:1); the
+    keyboard focus outline meets the 3:1 of non-text contrast (WCAG 1.4.11) on both."""
+    variables = _variables()
+    backgrounds = {"page": "#ffffff", "heading": variables["--panel"]}
+    link = re.search(r"color:(#[0-9a-fA-F]{6})", _rule("a"))
+    outline = re.search(r"outline:(\d+)px solid (#[0-9a-fA-F]{6})", _rule("a:focus-visible"))
+    assert link is not None
+    assert outline is not None
+    assert int(outline[1]) >= 2
+    texts = {"ink": variables["--ink"], "muted": variables["--muted"], "link": link[1]}
+    low = {
+        (text, where): round(contrast(colour, background), 2)
+        for text, colour in texts.items()
+        for where, background in backgrounds.items()
+        if contrast(colour, background) < AA
+    }
+    assert low == {}
+    assert all(contrast(outline[2], background) >= 3.0 for background in backgrounds.values())

@@ -10,8 +10,8 @@ import click
 from ospo_scan.cli._common import fail
 from ospo_scan.config import DEFAULT_RULESET, load_ruleset
 from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.site.audits import group_audits, read_report_files, read_stores
-from ospo_scan.site.build import build_site, write_site
+from ospo_scan.site.audits import group_audits, open_stores
+from ospo_scan.site.build import build_site, previous_build, write_site
 from ospo_scan.site.figures import survey_of
 from ospo_scan.survey.inputs import collect
 from ospo_scan.untrusted.display import neutralise
@@ -49,33 +49,39 @@ def site(
 ) -> None:
     """Write a static site of every recorded audit.
 
-    The audits are those recorded in STORE... and in report files among INPUT...; entity files
-    and directories among INPUT... add survey answers. The site is written to DIR.
+    The audits are those recorded in STORE... and the reports among INPUT...; entity files
+    among INPUT... add survey answers. A directory among INPUT... is searched for both, as
+    `survey` searches it. The site is written to DIR.
 
     Only public repositories are shown unless --include-private; a rebuild rewrites only the
     pages whose content changed."""
     try:
         ruleset = load_ruleset(ruleset_spec)
         established = next((v.minimum for v in ruleset.levels if v.name == "established"), None)
-        reports = read_stores([Path(s).expanduser() for s in stores])
-        reports += read_report_files(Path(i) for i in inputs if Path(i).suffix == ".json")
         collected = collect(inputs)
         for warning in collected.warnings:
             click.echo(f"ospo-scan: warning: {neutralise(warning)}", err=True)
-        groups = group_audits(reports, include_private=include_private)
-        if not groups:
-            raise UsageError(
-                "no audit in the history stores or inputs",
-                hint="record scans with `ospo-scan scan --history STORE`",
-            )
-        survey = survey_of(groups, collected, established=established)
-        pages = build_site(groups, survey, include_private=include_private)
-        summary = write_site(pages, Path(output))
+        opened = open_stores([Path(s).expanduser() for s in stores], collected.reports)
+        try:
+            groups = group_audits(opened, include_private=include_private)
+            if not groups:
+                raise UsageError(
+                    "no audit in the history stores or inputs",
+                    hint="record scans with `ospo-scan scan --history STORE`",
+                )
+            survey = survey_of(groups, collected, established=established)
+            previous = previous_build(Path(output))
+            built = build_site(groups, survey, include_private=include_private, previous=previous)
+            summary = write_site(built, Path(output))
+        finally:
+            for store in opened:
+                store.close()
     except OspoScanError as exc:
         fail(exc.one_line(), exc.exit_code)
     withheld = sum(len(g.withheld) for g in groups)
     click.echo(
-        f"ospo-scan: site: {len(pages)} pages, {len(summary.written)} written, "
+        f"ospo-scan: site: {len(built.pages) + len(built.kept)} pages, "
+        f"{len(summary.written)} written, "
         f"{len(summary.removed)} removed; {withheld} repositories not public left out",
         err=True,
     )

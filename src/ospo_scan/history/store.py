@@ -9,12 +9,13 @@ one made by a newer ospo-scan, is refused (`StoreError`, exit 2) and never modif
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Concatenate, Literal, ParamSpec, TypeVar, overload
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar, overload
 
 from ospo_scan.history.checks import BUSY_TIMEOUT_SECONDS, StoreError, check_store
 from ospo_scan.history.migrations import (
@@ -23,9 +24,10 @@ from ospo_scan.history.migrations import (
     MIGRATIONS,
     OUTCOME_CODES,
     OUTCOME_NAMES,
+    entity_summary,
 )
 from ospo_scan.history.records import ScanRecord
-from ospo_scan.model import Outcome, Report
+from ospo_scan.model import Outcome, Report, RepoStatus
 from ospo_scan.scan.entities import entity_parts
 
 _OUTCOMES = {code: Outcome(name) for code, name in OUTCOME_NAMES.items()}
@@ -119,7 +121,8 @@ class HistoryStore:
         cursor = db.execute(
             "INSERT INTO scans (uid, started, finished, entity, source, ruleset, "
             "ruleset_version, tool_version, score, level, repositories, in_scope, errors, "
-            "report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "report, survey_year, entity_summary) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 uid,
                 started,
@@ -135,6 +138,8 @@ class HistoryStore:
                 report.summary.in_scope,
                 report.summary.errors,
                 zlib.compress(report_json.encode("utf-8"), _COMPRESSION_LEVEL),
+                report.entity.survey_year,
+                entity_summary(json.loads(report_json).get("entity", {})),
             ),
         )
         scan_id = int(cursor.lastrowid or 0)
@@ -153,9 +158,17 @@ class HistoryStore:
         )
         db.executemany(
             "INSERT OR IGNORE INTO scan_repositories (scan_id, repository_id, status, "
-            "in_scope, score, commit_id) VALUES (?, ?, ?, ?, ?, ?)",
+            "in_scope, score, commit_id, visibility) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                (scan_id, repository_ids[r.name], r.status.value, r.in_scope, r.score, r.commit)
+                (
+                    scan_id,
+                    repository_ids[r.name],
+                    r.status.value,
+                    r.in_scope,
+                    r.score,
+                    r.commit,
+                    r.visibility,
+                )
                 for r in report.repositories
             ),
         )
@@ -175,6 +188,13 @@ class HistoryStore:
                 for rule, rate in report.summary.rule_pass_rates.items()
             ),
         )
+        db.executemany(
+            "INSERT INTO rule_tallies (scan_id, rule_id, passing, applied) VALUES (?, ?, ?, ?)",
+            (
+                (scan_id, rule_ids[rule], passing, applied)
+                for rule, (passing, applied) in _tallies(report).items()
+            ),
+        )
 
     @_damage_is_a_store_error
     def scans(self, entity: str | None = None) -> list[ScanRecord]:
@@ -186,6 +206,11 @@ class HistoryStore:
             parameters = (entity,)
         rows = self._db.execute(query + " ORDER BY id", parameters).fetchall()
         return [ScanRecord(*row) for row in rows]
+
+    @_damage_is_a_store_error
+    def query(self, query: str, parameters: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a read query (for `history.audits`, which reads many audits at once)."""
+        return self._db.execute(query, parameters).fetchall()
 
     @_damage_is_a_store_error
     def scan(self, scan_id: int) -> ScanRecord | None:
@@ -254,6 +279,21 @@ class HistoryStore:
         )
 
 
+def _tallies(report: Report) -> dict[str, tuple[int, int]]:
+    """Per rule: in-scope repositories scanned that pass it (or are exempt), and those where it
+    applied (the survey's tally)."""
+    tallies: dict[str, tuple[int, int]] = {}
+    for repo in report.repositories:
+        if not repo.in_scope or repo.status is not RepoStatus.OK:
+            continue
+        for result in repo.results:
+            if result.outcome.counts:
+                passing, applied = tallies.get(result.rule, (0, 0))
+                passed = result.outcome in (Outcome.PASS, Outcome.EXEMPT)
+                tallies[result.rule] = (passing + passed, applied + 1)
+    return tallies
+
+
 def _ids(db: sqlite3.Connection, table: str, names: Iterable[str]) -> dict[str, int]:
     """The ids of names in a name table (`repositories`, `rules`), adding the missing ones."""
     wanted = list(dict.fromkeys(names))
@@ -276,7 +316,8 @@ def open_store(path: Path, *, create: bool) -> HistoryStore | None: ...
 
 
 def open_store(path: Path, *, create: bool = True) -> HistoryStore | None:
-    """Open (and create or migrate, when `create`) the store at `path`.
+    """Open the store at `path`, migrating a store of an earlier version (and creating one,
+    when `create`).
 
     Without `create`, a store that does not exist yet gives None: there is no history to read.
     Raises StoreError for a file that is not a usable ospo-scan store.
@@ -295,15 +336,21 @@ def open_store(path: Path, *, create: bool = True) -> HistoryStore | None:
     try:
         connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         connection.execute("PRAGMA foreign_keys = ON")
-        if create:
-            _prepare(connection)
-        elif connection.execute("PRAGMA user_version").fetchone()[0] < LATEST_VERSION:
+        if not create and connection.execute("PRAGMA user_version").fetchone()[0] == 0:
             connection.close()
-            return None  # an empty file, or a store not yet migrated: nothing to read
+            return None  # an empty file: nothing to read
+        _prepare(connection)  # a store of an earlier version is migrated before it is read
     except sqlite3.Error as exc:
         connection.close()
         raise StoreError(f"history store {path} cannot be used: {exc}") from exc
     return HistoryStore(path, connection)
+
+
+def memory_store() -> HistoryStore:
+    """A new store in memory: reports read from files, recorded to be read like a store's."""
+    connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _prepare(connection)
+    return HistoryStore(Path(":memory:"), connection)
 
 
 def _prepare(db: sqlite3.Connection) -> None:
@@ -317,6 +364,9 @@ def _prepare(db: sqlite3.Connection) -> None:
         if version > LATEST_VERSION:
             raise sqlite3.DatabaseError(f"schema {version} is newer than {LATEST_VERSION}")
         for migration in MIGRATIONS[version:]:
+            if callable(migration):
+                migration(db)
+                continue
             for statement in migration.split(";"):
                 if statement.strip():
                     db.execute(statement)

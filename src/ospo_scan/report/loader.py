@@ -16,6 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
 from ospo_scan.errors import UsageError
@@ -49,6 +50,9 @@ from ospo_scan.model import (
 )
 
 _ERRORS_SHOWN = 3
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+_SOURCES = {source.value: source for source in EvidenceSource}
+"""Enum members by value, looked up once per result of a checked report rather than called."""
 MAX_DEPTH = 32
 """Deepest nesting of arrays and objects a report may have; a real one is under ten deep."""
 
@@ -121,6 +125,8 @@ def report_from_dict(document: Any, *, origin: str) -> Report:
     problem = _shape_problem(document)
     if problem is not None:
         raise ReportFileError(f"{origin} is not an ospo-scan report: {problem}")
+    if _is_valid(document):
+        return _report(document)
     validator = _Validator(report_schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
@@ -141,6 +147,40 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str,
 
 
 _END = re.compile(r"(?<!\\)\$")
+
+
+def _is_valid(document: Any) -> bool:
+    """Whether a document is a valid report, by the schema compiled to Python (draft 7 has
+    every keyword the schema uses); an invalid one is checked again by jsonschema, for its
+    words. Patterns get the same ECMA reading of `$` as `_ecma_pattern` gives them."""
+    try:
+        _compiled()(document)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+@cache
+def _compiled() -> Any:
+    schema = _ecma_patterns(report_schema())
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema, use_formats=False)
+
+
+def _ecma_patterns(schema: Any) -> Any:
+    """A copy of a schema whose `pattern` values end at `\\Z`, the end of the text."""
+    if isinstance(schema, list):
+        return [_ecma_patterns(value) for value in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {
+        key: _END.sub(r"\\Z", value)
+        if key == "pattern" and isinstance(value, str)
+        else _ecma_patterns(value)
+        for key, value in schema.items()
+    }
+
+
 _Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
 )
@@ -164,6 +204,15 @@ def _report(document: dict[str, Any]) -> Report:
         schema=document["schema"],
         entities=tuple(_entity(e) for e in document.get("entities", ())),
     )
+
+
+def entity_from_dict(entity: Any, *, origin: str) -> EntitySummary:
+    """A report's `entity` object, kept apart from its report (the history store keeps it for
+    the audits whose whole report is not read again); ReportFileError when it is not one."""
+    try:
+        return _entity(entity)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ReportFileError(f"{origin}: not an entity of a report ({exc})") from exc
 
 
 def _ruleset(ruleset: dict[str, Any]) -> RulesetInfo:
@@ -334,14 +383,13 @@ def _result(result: dict[str, Any]) -> RuleResult:
     return RuleResult(
         rule=result["rule"],
         category=result["category"],
-        outcome=Outcome(result["outcome"]),
+        outcome=_OUTCOMES[result["outcome"]],
         score=result["score"],
         weight=result["weight"],
         message=result["message"],
         remediation=result["remediation"],
         help_url=result.get("help_url", ""),
         evidence=tuple(
-            Evidence(e["path"], EvidenceSource(e["source"]), e.get("detail"))
-            for e in result["evidence"]
+            Evidence(e["path"], _SOURCES[e["source"]], e.get("detail")) for e in result["evidence"]
         ),
     )

@@ -7,42 +7,43 @@ from ospo_scan.formats._frameworks import STATUS_LABELS
 from ospo_scan.formats._html_trends import score_svg
 from ospo_scan.formats._priorities import fix_first
 from ospo_scan.formats._views import format_score, safe_link
-from ospo_scan.history.diff import diff_scans, report_outcomes
-from ospo_scan.history.records import TrendPoint
-from ospo_scan.model import Report, RepoStatus
-from ospo_scan.site.audits import EntityAudits
-from ospo_scan.site.html import count, e, page, score_pill, section, started, when
+from ospo_scan.history.diff import ScanOutcomes, diff_scans
+from ospo_scan.history.records import ScanRecord, TrendPoint
+from ospo_scan.model import Outcome, Report, RepoStatus
+from ospo_scan.site.audits import EntityAudits, EntityDetail
+from ospo_scan.site.baseline import level_shares, repository_level
+from ospo_scan.site.html import count, e, page, score_pill, section, when
 from ospo_scan.site.links import INDEX, repository_page, rule_page, up
 
 CHANGES_SHOWN = 100
 """How many changed outcomes the page lists; the count says how many there were."""
 
 
-def entity_html(audits: EntityAudits) -> str:
-    latest = audits.latest
+def entity_html(audits: EntityAudits, detail: EntityDetail) -> str:
     sections = [
         _header(audits),
         _withheld(audits),
         _score_over_time(audits),
-        _frameworks(latest),
-        _changes(audits),
-        _fix_first(audits),
-        _repositories(audits),
+        _baseline(audits),
+        _frameworks(detail.report),
+        _changes(audits, detail),
+        _fix_first(detail.report),
+        _repositories(audits, detail.report),
     ]
     body = "\n".join(s for s in sections if s)
     return page(f"{audits.name} — open source audits", [(up(INDEX), "All entities")], body)
 
 
 def _header(audits: EntityAudits) -> str:
-    latest = audits.latest.entity
+    latest = audits.entity
     link = safe_link(latest.url)
     home = f' · <a href="{e(link)}" rel="noopener noreferrer">home page</a>' if link else ""
     description = f"<p>{e(latest.description)}</p>" if latest.description else ""
     return (
         f"<header><div><h1>{e(audits.name)}</h1>{description}"
         f'<p class="muted">Score {score_pill(latest.score)} · level {e(latest.level or "—")}'
-        f" · last audit {e(when(started(audits.latest)))} · "
-        f"{count(len(audits.reports), 'audit', 'audits')}{home}</p>"
+        f" · last audit {e(when(audits.latest.started))} · "
+        f"{count(len(audits.audits), 'audit', 'audits')}{home}</p>"
         "</div></header>"
     )
 
@@ -59,10 +60,19 @@ def _withheld(audits: EntityAudits) -> str:
 
 
 def _score_over_time(audits: EntityAudits) -> str:
-    points = [
-        TrendPoint(started(r), r.entity.score, r.summary.rule_pass_rates) for r in audits.reports
-    ]
+    points = [TrendPoint(a.started, a.score, {}) for a in audits.audits]
     return section("over-time", "Score over time", score_svg(points))
+
+
+def _baseline(audits: EntityAudits) -> str:
+    shares = level_shares(audits.entity)
+    if shares is None:
+        return ""
+    return section(
+        "baseline",
+        "OSPS Baseline levels",
+        f"<p>In-scope repositories at each level of the OpenSSF OSPS Baseline: {shares}.</p>",
+    )
 
 
 def _frameworks(report: Report) -> str:
@@ -89,15 +99,16 @@ def _frameworks(report: Report) -> str:
     )
 
 
-def _changes(audits: EntityAudits) -> str:
+def _changes(audits: EntityAudits, detail: EntityDetail) -> str:
     previous = audits.previous
     if previous is None:
         return section("changes", "Since the previous audit", "<p>This is the first audit.</p>")
-    diff = diff_scans(report_outcomes(previous), report_outcomes(audits.latest))
+    last = len(audits.audits) - 1
+    diff = diff_scans(_outcomes_at(audits, detail, last - 1), _outcomes_at(audits, detail, last))
     score_line = (
-        f"<p>Score {format_score(previous.entity.score)} → "
-        f"{format_score(audits.latest.entity.score)}"
-        f" (previous audit {e(when(started(previous)))}).</p>"
+        f"<p>Score {format_score(previous.score)} → "
+        f"{format_score(audits.latest.score)}"
+        f" (previous audit {e(when(previous.started))}).</p>"
     )
     names = []
     if diff.added:
@@ -121,8 +132,25 @@ def _changes(audits: EntityAudits) -> str:
     return section("changes", "Since the previous audit", score_line + "".join(names) + table)
 
 
-def _fix_first(audits: EntityAudits) -> str:
-    actions = fix_first(audits.latest)
+def _outcomes_at(audits: EntityAudits, detail: EntityDetail, index: int) -> ScanOutcomes:
+    """The published repositories' outcomes in one of the entity's last two audits."""
+    audit = audits.audits[index]
+    record = ScanRecord(0, audit.started, audits.name, "", "", audit.score, None, 0, 0)
+    outcomes: dict[str, dict[str, Outcome]] = {}
+    for name, history in detail.repositories.items():
+        # index is one of the last two audits, so if it saw the repository, it is one of the
+        # repository's last two
+        if any(seen == index for seen, _ in history.seen[-2:]):
+            outcomes[name] = {
+                rule: by_audit[index]
+                for rule, by_audit in history.outcomes.items()
+                if index in by_audit
+            }
+    return ScanOutcomes(record, outcomes)
+
+
+def _fix_first(report: Report) -> str:
+    actions = fix_first(report)
     if not actions:
         return ""
     items = "".join(
@@ -132,10 +160,11 @@ def _fix_first(audits: EntityAudits) -> str:
     return section("fix-first", "Fix first", f"<ol>{items}</ol>")
 
 
-def _repositories(audits: EntityAudits) -> str:
+def _repositories(audits: EntityAudits, report: Report) -> str:
     rows = []
+    levels = any(repository_level(repo) is not None for repo in report.repositories)
     for repo in sorted(
-        audits.latest.repositories, key=lambda r: (r.score is None, r.score or 0.0, r.name)
+        report.repositories, key=lambda r: (r.score is None, r.score or 0.0, r.name)
     ):
         licence = repo.licence.expression if repo.licence and repo.licence.expression else "—"
         status = (
@@ -147,7 +176,9 @@ def _repositories(audits: EntityAudits) -> str:
         rows.append(
             f'<tr><th scope="row">{_repo_link(audits.name, repo.name)}</th>'
             f'<td class="num">{score_pill(repo.score)}</td><td>{e(status)}</td>'
-            f'<td><code>{e(licence)}</code></td><td class="num">{failing}</td></tr>'
+            f'<td><code>{e(licence)}</code></td><td class="num">{failing}</td>'
+            + (f"<td>{e(repository_level(repo) or '—')}</td>" if levels else "")
+            + "</tr>"
         )
     if not rows:
         return section("repositories", "Repositories", "<p>No repository to show.</p>")
@@ -155,8 +186,9 @@ def _repositories(audits: EntityAudits) -> str:
         '<section aria-labelledby="repositories"><h2 id="repositories">Repositories</h2>'
         '<table><thead><tr><th scope="col">repository</th><th scope="col" class="num">score</th>'
         '<th scope="col">scope</th><th scope="col">licence</th>'
-        '<th scope="col" class="num">rules failing or partial</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></section>"
+        '<th scope="col" class="num">rules failing or partial</th>'
+        + ('<th scope="col">Baseline level</th>' if levels else "")
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 
 from ospo_scan.formats._html_chart import score_band
@@ -69,13 +70,25 @@ darker than the report's, so that white text on them meets WCAG AA (4.5:1)."""
 _SLUG_KEEP = re.compile(r"[^a-z0-9]+")
 _SLUG_PREFIX = 40
 _SPARK_WIDTH, _SPARK_HEIGHT = 120, 28
+_SPARK_MARKS = 12
+"""Up to this many values, each has its dot; beyond, only the latest does."""
+_RULE = re.compile(r"[^{}]+\{[^{}]*\}")
+_CLASS_IN_SELECTOR = re.compile(r"\.([A-Za-z][\w-]*)")
+_CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+_STYLE_RULES = tuple(
+    (rule, tuple(_CLASS_IN_SELECTOR.findall(rule.split("{", 1)[0])))
+    for rule in (match.group(0).strip() for match in _RULE.finditer(SITE_STYLE))
+)
+"""The stylesheet's rules, each with the classes its selector names."""
 
 
+@lru_cache(maxsize=1 << 16)
 def e(text: str) -> str:
     """A string from a report, neutralised and escaped for HTML text and attributes."""
     return escape(neutralise(text, keep_line_breaks=True), quote=True)
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(*parts: str) -> str:
     """A file name for what `parts` name: a readable prefix and a digest of the exact parts,
     so two names differing only in case or punctuation stay two pages."""
@@ -96,8 +109,23 @@ def page(title: str, crumbs: Sequence[tuple[str, str]], body: str, *, extra_styl
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(title)}</title>\n<style>{SITE_STYLE}{extra_style}</style>\n"
+        f"<title>{e(title)}</title>\n<style>{_used_style(nav + body)}{extra_style}</style>\n"
         f"</head>\n<body>\n{nav}<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _used_style(body: str) -> str:
+    """The site's stylesheet less the rules for classes the page does not use: every page
+    carries its own (the policy allows no shared stylesheet), and a repository page is small."""
+    return _style_for(
+        frozenset(n for names in _CLASS_ATTRIBUTE.findall(body) for n in names.split())
+    )
+
+
+@lru_cache(maxsize=256)
+def _style_for(used: frozenset[str]) -> str:
+    return "".join(
+        rule for rule, classes in _STYLE_RULES if not classes or any(c in used for c in classes)
     )
 
 
@@ -113,14 +141,15 @@ def score_pill(score: float | None) -> str:
     return f'<span class="pill {score_band(score)}">{format_score(score)}</span>'
 
 
+@lru_cache(maxsize=1024)
 def outcome_cell(outcome: Outcome | None, tip: str = "") -> str:
     """A table cell with an outcome's symbol (never colour alone) and its name for screen
     readers."""
     if outcome is None:
         return '<td class="cell o-none"><span title="not run">·</span></td>'
-    label = outcome.value + (f": {tip}" if tip else "")
+    title = f' title="{e(outcome.value)}: {e(tip)}"' if tip else ""
     return (
-        f'<td class="cell o-{outcome.value}" title="{e(label)}">'
+        f'<td class="cell o-{outcome.value}"{title}>'
         f'{OUTCOME_SYMBOLS[outcome]}<span class="visually-hidden"> {e(outcome.value)}</span></td>'
     )
 
@@ -139,7 +168,8 @@ def sparkline(label: str, values: Sequence[float | None], *, top: float = 100.0)
     if len(points) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         line = f'<polyline points="{path}" fill="none" stroke="#0969da" stroke-width="1.5"/>'
-    marks = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="#0969da"/>' for x, y in points)
+    marked = points if len(points) <= _SPARK_MARKS else points[-1:]  # a line says the rest
+    marks = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="#0969da"/>' for x, y in marked)
     return (
         f'<svg class="spark" viewBox="0 0 {_SPARK_WIDTH} {_SPARK_HEIGHT}" width="{_SPARK_WIDTH}" '
         f'height="{_SPARK_HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg">'

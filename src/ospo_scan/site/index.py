@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from ospo_scan.formats._frameworks import STATUS_LABELS
 from ospo_scan.formats._views import format_rate, format_score
-from ospo_scan.model import ItemStatus, Report
+from ospo_scan.model import EntitySummary, ItemStatus
 from ospo_scan.site.audits import EntityAudits
-from ospo_scan.site.figures import SystemPoint
-from ospo_scan.site.html import count, e, over, page, score_pill, sparkline, started, when
+from ospo_scan.site.baseline import level_shares
+from ospo_scan.site.figures import MAX_POINTS, SystemPoint
+from ospo_scan.site.html import count, e, over, page, score_pill, sparkline, when
 from ospo_scan.site.links import SURVEY, entity_page, rule_page
 from ospo_scan.survey.model import Survey, YearSummary
 
@@ -45,7 +46,7 @@ def index_html(
 def _figures(
     groups: Sequence[EntityAudits], points: Sequence[SystemPoint], *, include_private: bool
 ) -> str:
-    published = sum(len(g.latest.repositories) for g in groups)
+    published = sum(len(g.shown) for g in groups)
     withheld = sum(len(g.withheld) for g in groups)
     mean = points[-1].mean_score if points else None
     left_out = (
@@ -65,31 +66,36 @@ def _figures(
 
 def _entities(groups: Sequence[EntityAudits]) -> str:
     rows = []
+    baseline = {group.name: level_shares(group.entity) for group in groups}
+    levels = any(shares is not None for shares in baseline.values())
     for group in groups:
-        latest = group.latest
-        scores = [r.entity.score for r in group.reports]
+        scores = [a.score for a in group.audits[-MAX_POINTS:]]
         rows.append(
             f'<tr><th scope="row"><a href="{entity_page(group.name)}">{e(group.name)}</a></th>'
-            f'<td class="num">{score_pill(latest.entity.score)}</td>'
-            f"<td>{e(latest.entity.level or '—')}</td>"
+            f'<td class="num">{score_pill(group.entity.score)}</td>'
+            f"<td>{e(group.entity.level or '—')}</td>"
             f"<td>{sparkline(over(group.name, 'score', len(scores), 'audit'), scores)}</td>"
-            f"<td>{_principles(latest)}</td><td>{e(when(started(latest)))}</td>"
-            f'<td class="num">{len(latest.repositories)}</td></tr>'
+            f"<td>{_principles(group.entity)}</td>"
+            + (f"<td>{baseline[group.name] or '—'}</td>" if levels else "")
+            + f"<td>{e(when(group.latest.started))}</td>"
+            f'<td class="num">{len(group.shown)}</td></tr>'
         )
     legend = " ".join(f"{glyph} {e(STATUS_LABELS[status])}" for status, glyph in _GLYPHS.items())
     return (
         '<section aria-labelledby="entities"><h2 id="entities">Entities</h2>'
         '<table><thead><tr><th scope="col">entity</th><th scope="col" class="num">score</th>'
         '<th scope="col">level</th><th scope="col">trend</th>'
-        '<th scope="col">UN principles 1 to 8</th><th scope="col">last audit</th>'
+        '<th scope="col">UN principles 1 to 8</th>'
+        + ('<th scope="col">OSPS Baseline levels</th>' if levels else "")
+        + '<th scope="col">last audit</th>'
         '<th scope="col" class="num">repositories shown</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table><p class="muted">Principles: {legend}.</p>'
         "</section>"
     )
 
 
-def _principles(report: Report) -> str:
-    view = report.entity.framework(PRINCIPLES)
+def _principles(entity: EntitySummary) -> str:
+    view = entity.framework(PRINCIPLES)
     if view is None:
         return "—"
     return " ".join(

@@ -1,109 +1,112 @@
-"""A repository's page: each rule's outcome over the audits, and the evidence of the latest
-audit that saw it."""
+"""A repository's page: each rule's outcome now, since when, over the audits (a compact grid of
+runs), and the evidence of the entity's latest audit when it saw the repository."""
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from ospo_scan.formats._views import OUTCOME_SYMBOLS, safe_link
 from ospo_scan.formats.html import evidence_list
-from ospo_scan.model import Outcome, RepoReport, Report
-from ospo_scan.site.audits import EntityAudits
-from ospo_scan.site.html import e, outcome_cell, over, page, score_pill, sparkline, started, when
+from ospo_scan.model import Outcome, RepoReport, RuleResult
+from ospo_scan.site.audits import EntityAudits, RepositoryHistory
+from ospo_scan.site.baseline import repository_level
+from ospo_scan.site.html import e, outcome_cell, over, page, score_pill, sparkline, when
 from ospo_scan.site.links import INDEX, entity_page, rule_page, up
 
 AUDITS_SHOWN = 52
-"""How many of the latest audits the outcome strips show: a year of weekly audits."""
+"""How many of the latest audits the outcome grid shows: a year of weekly audits."""
 NOT_RUN = "·"
 
 
-def audits_by_repository(audits: EntityAudits) -> dict[str, list[tuple[Report, RepoReport]]]:
-    """Each repository of the entity's audits, with the audits that saw it, oldest first."""
-    seen: dict[str, list[tuple[Report, RepoReport]]] = {}
-    for report in audits.reports:
-        for repo in report.repositories:
-            seen.setdefault(repo.name, []).append((report, repo))
-    return seen
-
-
-def repository_html(audits: EntityAudits, seen: list[tuple[Report, RepoReport]]) -> str:
-    """The page of a repository, from the audits that saw it (`audits_by_repository`)."""
-    report, latest = seen[-1]
-    name = latest.name
-    body = "\n".join(
-        [
-            _header(audits, report, latest, seen),
-            _over_time(seen[-AUDITS_SHOWN:]),
-            _evidence(latest),
-        ]
-    )
+def repository_html(
+    audits: EntityAudits, name: str, history: RepositoryHistory, latest: RepoReport | None
+) -> str:
+    """The page of a repository; `latest` is it in the entity's latest audit, if there."""
+    body = "\n".join([_header(audits, name, history, latest), _rules(audits, history, latest)])
     crumbs = [(up(INDEX), "All entities"), (up(entity_page(audits.name)), audits.name)]
     return page(f"{name} — {audits.name}", crumbs, body)
 
 
 def _header(
-    audits: EntityAudits, report: Report, repo: RepoReport, seen: list[tuple[Report, RepoReport]]
+    audits: EntityAudits, name: str, history: RepositoryHistory, repo: RepoReport | None
 ) -> str:
+    last_index, last = history.seen[-1]
+    shown = history.seen[-AUDITS_SHOWN:]
+    scores = sparkline(over(name, "score", len(shown), "audit"), [r.score for _, r in shown])
+    audited = when(audits.audits[last_index].started)
+    if repo is None:
+        return (
+            f"<header><div><h1>{e(name)}</h1>"
+            f'<p class="muted">Score {score_pill(last.score)} {scores} · last audited '
+            f"{e(audited)}, not in the latest audit: its outcomes until then are below.</p>"
+            "</div></header>"
+        )
     link = safe_link(repo.url)
     where = f' · <a href="{e(link)}" rel="noopener noreferrer">on its host</a>' if link else ""
-    gone = "" if report is audits.latest else " · not in the latest audit"
     licence = repo.licence.expression if repo.licence and repo.licence.expression else "none found"
     description = f"<p>{e(repo.description)}</p>" if repo.description else ""
-    scores = sparkline(over(repo.name, "score", len(seen), "audit"), [r.score for _, r in seen])
-    audited = started(report)
+    level = repository_level(repo)
+    baseline = f" · OSPS Baseline {e(level)}" if level else ""
     return (
-        f"<header><div><h1>{e(repo.name)}</h1>{description}"
+        f"<header><div><h1>{e(name)}</h1>{description}"
         f'<p class="muted">Score {score_pill(repo.score)} {scores} · licence '
-        f"<code>{e(licence)}</code> · audited {e(when(audited))}{gone}{where}</p>"
+        f"<code>{e(licence)}</code>{baseline} · audited {e(audited)}{where}</p>"
         + (f"<p><strong>Could not be scanned:</strong> {e(repo.error)}</p>" if repo.error else "")
         + "</div></header>"
     )
 
 
-def _over_time(seen: list[tuple[Report, RepoReport]]) -> str:
-    """Per rule: its latest outcome, since when, and every outcome as a strip of symbols."""
-    rules = list(dict.fromkeys(res.rule for _, repo in seen for res in repo.results))
-    first = when(started(seen[0][0]))
+def _rules(audits: EntityAudits, history: RepositoryHistory, repo: RepoReport | None) -> str:
+    """Per rule: its latest outcome, since when, every outcome as runs, and the evidence."""
+    indices = [index for index, _ in history.seen[-AUDITS_SHOWN:]]
+    results = {r.rule: r for r in repo.results} if repo else {}
+    rules = list(dict.fromkeys([*results, *history.outcomes]))
     rows = []
     for rule in rules:
-        outcomes = [_outcome(repo, rule) for _, repo in seen]
+        by_audit = history.outcomes.get(rule, {})
+        outcomes = list(map(by_audit.get, indices))
         latest = outcomes[-1]
         since = len(outcomes) - 1
         while since > 0 and outcomes[since - 1] == latest:
             since -= 1
-        changed = started(seen[since][0])
-        strip = "".join(OUTCOME_SYMBOLS[o] if o else NOT_RUN for o in outcomes)
         rows.append(
-            f'<tr><th scope="row"><a href="{up(rule_page(rule))}"><code>{e(rule)}</code></a></th>'
-            f"{outcome_cell(latest)}<td>{e(when(changed))}</td>"
-            f'<td><code class="strip">{strip}</code></td></tr>'
+            f'<tr><th scope="row"><a href="{up(rule_page(rule))}">{e(rule)}</a></th>'
+            f"{outcome_cell(latest)}<td>{e(when(audits.audits[indices[since]].started))}</td>"
+            f'<td class="runs">{_runs(outcomes)}</td>'
+            + (_evidence(results.get(rule)) if repo else "")
+            + "</tr>"
         )
     legend = ", ".join(f"{symbol} {outcome.value}" for outcome, symbol in OUTCOME_SYMBOLS.items())
+    first = when(audits.audits[indices[0]].started)
+    evidence = (
+        '<th scope="col">why, in the latest audit</th><th scope="col">evidence</th>' if repo else ""
+    )
     return (
-        '<section aria-labelledby="over-time"><h2 id="over-time">Each rule over time</h2>'
-        f'<p class="muted">{len(seen)} audits from {e(first)}, oldest first: {e(legend)}, '
-        f"{NOT_RUN} not run.</p>"
+        '<section aria-labelledby="rules"><h2 id="rules">Each rule over time</h2>'
+        f'<p class="muted">{len(indices)} audits from {e(first)}, oldest first, as runs of '
+        f"an outcome and how many audits in a row: {e(legend)}, {NOT_RUN} not run.</p>"
         '<table><thead><tr><th scope="col">rule</th><th scope="col">now</th>'
-        '<th scope="col">since</th><th scope="col">every audit</th></tr></thead>'
+        f'<th scope="col">since</th><th scope="col">every audit</th>{evidence}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></section>"
     )
 
 
-def _outcome(repo: RepoReport, rule: str) -> Outcome | None:
-    return next((r.outcome for r in repo.results if r.rule == rule), None)
+def _runs(outcomes: list[Outcome | None]) -> str:
+    """Outcomes as runs: `✓12 ✗3 ✓37` (a run of one is its symbol alone)."""
+    runs = []
+    for outcome, run in groupby(outcomes):
+        length = len(list(run))
+        symbol = OUTCOME_SYMBOLS[outcome] if outcome else NOT_RUN
+        runs.append(symbol if length == 1 else f"{symbol}{length}")
+    return " ".join(runs)
 
 
-def _evidence(repo: RepoReport) -> str:
-    if not repo.results:
-        return ""
-    rows = "".join(
-        f'<tr><th scope="row"><a href="{up(rule_page(r.rule))}"><code>{e(r.rule)}</code></a></th>'
-        f"{outcome_cell(r.outcome)}<td>{e(r.message)}"
-        + (f'<br><span class="muted">To pass: {e(r.remediation)}</span>' if r.remediation else "")
-        + f"</td><td>{evidence_list(r.evidence)}</td></tr>"
-        for r in repo.results
+def _evidence(result: RuleResult | None) -> str:
+    if result is None:
+        return '<td class="muted">not run</td><td></td>'
+    remediation = (
+        f'<br><span class="muted">To pass: {e(result.remediation)}</span>'
+        if result.remediation
+        else ""
     )
-    return (
-        '<section aria-labelledby="evidence"><h2 id="evidence">Latest audit, with evidence</h2>'
-        '<table><thead><tr><th scope="col">rule</th><th scope="col">outcome</th>'
-        '<th scope="col">why</th><th scope="col">evidence</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></section>"
-    )
+    return f"<td>{e(result.message)}{remediation}</td><td>{evidence_list(result.evidence)}</td>"

@@ -1,43 +1,37 @@
-"""A rule's page: its pass rate across the system over time, and where it fails now."""
+"""A rule's page: its pass rate across the system over time, and where it fails now, entity by
+entity (how many published repositories, and the first few of them)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ospo_scan.formats._views import format_rate
-from ospo_scan.model import Outcome, RepoStatus
 from ospo_scan.site.audits import EntityAudits
 from ospo_scan.site.figures import SystemPoint
-from ospo_scan.site.html import e, outcome_cell, over, page, sparkline
+from ospo_scan.site.html import count, e, over, page, sparkline
 from ospo_scan.site.links import INDEX, entity_page, repository_page, up
 
-FAILING = (Outcome.FAIL, Outcome.PARTIAL)
-FAILURES_SHOWN = 500
-"""How many failing repositories the page lists; the count says how many there are."""
+NAMED_PER_ENTITY = 10
+"""How many failing repositories of an entity the page names; its count says how many fail,
+and the entity's page lists them all."""
 
 
-def rule_html(rule: str, groups: Sequence[EntityAudits], points: Sequence[SystemPoint]) -> str:
-    about = _about(rule, groups)
+def rule_html(
+    rule: str,
+    groups: Sequence[EntityAudits],
+    points: Sequence[SystemPoint],
+    failing: Mapping[str, Sequence[str]],
+) -> str:
+    """`failing`: per entity name, its published repositories that fail the rule or pass it
+    partly in its latest audit."""
     body = "\n".join(
         [
-            f"<header><div><h1><code>{e(rule)}</code></h1>{about}</div></header>",
+            f"<header><div><h1><code>{e(rule)}</code></h1></div></header>",
             _over_time(rule, points),
-            _failing(rule, groups),
+            _failing(groups, failing),
         ]
     )
     return page(f"Rule {rule}", [(up(INDEX), "All entities")], body)
-
-
-def _about(rule: str, groups: Sequence[EntityAudits]) -> str:
-    for group in groups:
-        for repo in group.latest.repositories:
-            for result in repo.results:
-                if result.rule == rule:
-                    return (
-                        f'<p class="muted">Category {e(result.category)} · weight '
-                        f"{result.weight:g}</p>"
-                    )
-    return ""
 
 
 def _over_time(rule: str, points: Sequence[SystemPoint]) -> str:
@@ -52,42 +46,43 @@ def _over_time(rule: str, points: Sequence[SystemPoint]) -> str:
     spark = sparkline(over(rule, "pass rate", len(points), "audit day"), shares, top=1.0)
     return (
         '<section aria-labelledby="over-time"><h2 id="over-time">Pass rate across the system</h2>'
-        f"<p>{spark} In-scope published repositories passing (or exempt), of those where the "
-        "rule applied, each entity as its latest audit by that day saw it.</p>"
+        f"<p>{spark} In-scope repositories passing (or exempt), of those where the rule "
+        "applied, each entity as its latest audit by that day saw it (counts include "
+        "repositories the site does not name).</p>"
         '<table><thead><tr><th scope="col">day</th><th scope="col" class="num">entities</th>'
         '<th scope="col" class="num">passing</th><th scope="col" class="num">pass rate</th>'
         f"</tr></thead><tbody>{rows}</tbody></table></section>"
     )
 
 
-def _failing(rule: str, groups: Sequence[EntityAudits]) -> str:
+def _failing(groups: Sequence[EntityAudits], failing: Mapping[str, Sequence[str]]) -> str:
     rows = []
+    total = 0
     for group in groups:
-        for repo in group.latest.repositories:
-            if repo.status is not RepoStatus.OK or not repo.in_scope:
-                continue
-            result = next((r for r in repo.results if r.rule == rule), None)
-            if result is None or result.outcome not in FAILING:
-                continue
-            rows.append(
-                f'<tr><td><a href="{up(entity_page(group.name))}">{e(group.name)}</a></td>'
-                f'<th scope="row"><a href="{up(repository_page(group.name, repo.name))}">'
-                f"{e(repo.name)}</a></th>{outcome_cell(result.outcome)}"
-                f"<td>{e(result.message)}</td></tr>"
-            )
+        names = sorted(failing.get(group.name, ()))
+        if not names:
+            continue
+        total += len(names)
+        links = ", ".join(
+            f'<a href="{up(repository_page(group.name, name))}">{e(name)}</a>'
+            for name in names[:NAMED_PER_ENTITY]
+        )
+        more = len(names) - NAMED_PER_ENTITY
+        rows.append(
+            f'<tr><th scope="row"><a href="{up(entity_page(group.name))}">{e(group.name)}</a>'
+            f'</th><td class="num">{len(names)}</td>'
+            f"<td>{links}{f' and {more} more' if more > 0 else ''}</td></tr>"
+        )
     if not rows:
         return (
             '<section aria-labelledby="failing"><h2 id="failing">Where it fails</h2>'
             "<p>No published repository fails it in its entity's latest audit.</p></section>"
         )
-    more = len(rows) - FAILURES_SHOWN
     return (
         '<section aria-labelledby="failing"><h2 id="failing">Where it fails</h2>'
-        f"<p>{len(rows)} published repositories fail it or pass it partly in their entity's "
-        "latest audit.</p>"
-        '<table><thead><tr><th scope="col">entity</th><th scope="col">repository</th>'
-        '<th scope="col">outcome</th><th scope="col">why</th></tr></thead>'
-        f"<tbody>{''.join(rows[:FAILURES_SHOWN])}</tbody></table>"
-        + (f'<p class="muted">and {more} more.</p>' if more > 0 else "")
-        + "</section>"
+        f"<p>{count(total, 'published repository fails', 'published repositories fail')} it "
+        "or pass it partly in their entity's latest audit.</p>"
+        '<table><thead><tr><th scope="col">entity</th><th scope="col" class="num">'
+        'repositories</th><th scope="col">which</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
     )

@@ -10,7 +10,7 @@ are not searched, nor is any `.git`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +46,8 @@ class SurveyInputs:
     """Everything read from the command's arguments."""
 
     scans: list[EntityScan] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    """The reports read, given or found in directories, in the order read."""
     answers: dict[str, dict[int, Readiness]] = field(default_factory=dict)
     principles: dict[str, dict[str, DeclaredPrinciple]] = field(default_factory=dict)
     """What entity files declare of the UN Open Source Principles, by entity name."""
@@ -75,24 +77,37 @@ def scans_of(report: Report) -> list[EntityScan]:
             f"the report of {report.entity.name} has no scan date",
             hint="the survey places scans by year: scan again with this version",
         )
-    started = datetime.fromisoformat(report.scan.started.replace("Z", "+00:00"))
     entities = report.entities or (report.entity,)
     single = len(entities) == 1
-    return [
-        EntityScan(
-            entity=entity.name,
-            started=started,
-            score=entity.score,
-            level=entity.level,
-            rules=_tallies(r for r in report.repositories if single or r.entity == entity.name),
-            readiness=dict(entity.readiness),
-            survey_year=entity.survey_year,
-            principles=_principle_scores(entity),
-            declared=dict(entity.principles),
+    scans = (
+        entity_scan(
+            entity,
+            report.scan.started,
+            _tallies(r for r in report.repositories if single or r.entity == entity.name),
         )
         for entity in entities
-        if not _failed_target(entity)
-    ]
+    )
+    return [scan for scan in scans if scan is not None]
+
+
+def entity_scan(
+    entity: EntitySummary, started: str, rules: Mapping[str, RuleTally]
+) -> EntityScan | None:
+    """The survey's view of one entity's scan started at `started` (ISO 8601 UTC) with these
+    rule tallies; None for a target that could not be read at all."""
+    if _failed_target(entity):
+        return None
+    return EntityScan(
+        entity=entity.name,
+        started=datetime.fromisoformat(started.replace("Z", "+00:00")),
+        score=entity.score,
+        level=entity.level,
+        rules=dict(rules),
+        readiness=dict(entity.readiness),
+        survey_year=entity.survey_year,
+        principles=_principle_scores(entity),
+        declared=dict(entity.principles),
+    )
 
 
 def collect(arguments: Sequence[str]) -> SurveyInputs:
@@ -154,6 +169,7 @@ def _read_file(path: Path, inputs: SurveyInputs, *, searched: bool) -> None:
         inputs.warnings.append(f"skipped {path}: {exc.one_line()}")
         return
     inputs.scans.extend(scans_of(report))
+    inputs.reports.append(report)
 
 
 def _tallies(repositories: Iterable[RepoReport]) -> dict[str, RuleTally]:
