@@ -188,7 +188,7 @@ def _whole_text_match(exact: ExactTable, text: str, ids: array[int]) -> TextMatc
     for skipped in (0, _title_words(text)):
         if skipped is None or len(ids) - skipped < SHINGLE:
             continue
-        found = exact.whole_texts.get(whole_text_hash(ids[skipped:]))
+        found = exact.whole_text(whole_text_hash(ids[skipped:]))
         if found is not None:
             expression, origin, is_full_text = found
             return TextMatch(expression, origin, skipped, len(ids), 1.0, is_full_text)
