@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
@@ -23,19 +24,15 @@ from ospo_scan.cli._history import history_option, store_path
 from ospo_scan.cli._hosts import AnswerBounds, host_options, host_scan_options
 from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.cli._progress import LOG_INTERVAL, ProgressDisplay
-from ospo_scan.cli._remember import remember
-from ospo_scan.config import DEFAULT_RULESET, load_ruleset
-from ospo_scan.config.entity import load_entity_profile
+from ospo_scan.config import DEFAULT_RULESET
 from ospo_scan.config.profile import SURVEY_YEARS
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
-from ospo_scan.history.checks import check_store
-from ospo_scan.history.diff import Change
-from ospo_scan.model import Report
-from ospo_scan.scan.entities import counting_for
-from ospo_scan.scan.scanner import Scanner, ScopePolicy
-from ospo_scan.scan.sharding import parse_shard
 from ospo_scan.untrusted.display import neutralise
+
+if TYPE_CHECKING:
+    from ospo_scan.history.diff import Change
+    from ospo_scan.model import Report
 
 
 @click.command()
@@ -170,6 +167,15 @@ def scan(
 
     TARGET... is github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path.
     """
+    # imported here, not above, so that `scan --help` starts at once
+    from ospo_scan.cli._remember import remember
+    from ospo_scan.config import load_ruleset
+    from ospo_scan.config.entity import load_entity_profile
+    from ospo_scan.history.checks import check_store
+    from ospo_scan.scan.entities import counting_for
+    from ospo_scan.scan.scanner import Scanner, ScopePolicy
+    from ospo_scan.scan.sharding import parse_shard
+
     configure_logging(verbose)
     try:
         part = parse_shard(shard) if shard else None

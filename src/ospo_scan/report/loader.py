@@ -14,9 +14,10 @@ import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 from ospo_scan.errors import UsageError
 from ospo_scan.model import (
@@ -121,7 +122,7 @@ def report_from_dict(document: Any, *, origin: str) -> Report:
     problem = _shape_problem(document)
     if problem is not None:
         raise ReportFileError(f"{origin} is not an ospo-scan report: {problem}")
-    validator = _Validator(report_schema())
+    validator = _validator()(report_schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
         shown = "; ".join(_describe(e) for e in errors[:_ERRORS_SHOWN])
@@ -137,13 +138,22 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str,
     """JSON Schema patterns are ECMA-262, whose `$` is the end of the text; Python's `re` also
     lets it match before a final newline, which would let `2026-01-01T00:00:00Z\\n` through."""
     if isinstance(instance, str) and not re.search(_END.sub(r"\\Z", pattern), instance):
+        import jsonschema
+
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 _END = re.compile(r"(?<!\\)\$")
-_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
-)
+
+
+@cache
+def _validator() -> Any:
+    """The validator class, made when a report is first read: jsonschema is slow to import."""
+    import jsonschema
+
+    return jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
+    )
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
