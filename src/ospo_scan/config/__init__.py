@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ospo_scan.config.defaults import DEFAULT_RULESET
+
 if TYPE_CHECKING:
     from ospo_scan.config.ruleset import (
         Level,
@@ -17,9 +19,6 @@ if TYPE_CHECKING:
         bundled_ruleset_ids,
         load_ruleset,
     )
-
-DEFAULT_RULESET = "un-ospo"
-"""The ruleset scans use unless told otherwise."""
 
 __all__ = [
     "DEFAULT_RULESET",

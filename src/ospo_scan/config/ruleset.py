@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ospo_scan.config import DEFAULT_RULESET
 from ospo_scan.config._bundled import bundled_rulesets_dir
 from ospo_scan.config._toml import TableReader, key_line, load_toml
+from ospo_scan.config.defaults import DEFAULT_RULESET
 from ospo_scan.config.frameworks import (
     Framework,
     FrameworkMapping,
