@@ -168,10 +168,8 @@ def scan(
     TARGET... is github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path.
     """
     # imported here, not above, so that `scan --help` starts at once
-    from ospo_scan.cli._remember import remember
     from ospo_scan.config import load_ruleset
     from ospo_scan.config.entity import load_entity_profile
-    from ospo_scan.history.checks import check_store
     from ospo_scan.scan.entities import counting_for
     from ospo_scan.scan.scanner import Scanner, ScopePolicy
     from ospo_scan.scan.sharding import parse_shard
@@ -203,6 +201,8 @@ def scan(
                 hint="or compare two reports with `ospo-scan diff OLD NEW`",
             )
         if history is not None:
+            from ospo_scan.history.checks import check_store
+
             check_store(history)  # refused before the scan rather than after it
         chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
         ruleset = load_ruleset(ruleset_spec) if chosen else None
@@ -223,6 +223,8 @@ def scan(
         if history is None:
             write_outputs(report, plan)
         else:
+            from ospo_scan.cli._remember import remember
+
             remembered = remember(report, plan, history)
             regressions = remembered.regressions
             for warning in remembered.warnings:
