@@ -73,6 +73,8 @@ ENTITY_LAYOUTS: tuple[dict[str, str], ...] = (
 class Run:
     seconds: float
     peak_rss_mb: float
+    cpu_seconds: float = 0.0
+    """User and system CPU time of the process and the children it waited for."""
 
 
 def run(command: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
@@ -86,12 +88,14 @@ def run(command: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited with {process.returncode}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def median(runs: list[Run]) -> Run:
     return Run(
-        statistics.median(r.seconds for r in runs), statistics.median(r.peak_rss_mb for r in runs)
+        statistics.median(r.seconds for r in runs),
+        statistics.median(r.peak_rss_mb for r in runs),
+        statistics.median(r.cpu_seconds for r in runs),
     )
 
 
@@ -247,12 +251,23 @@ def assemble_un_entity(root: Path, files_per_repo: int) -> Path:
     return entity_dir
 
 
-def each_repository(command: list[str], repos: list[Path]) -> float:
-    """Wall time of `command REPO` run on every repository in turn (any exit code)."""
-    start = time.perf_counter()
+def each_repository(command: list[str], repos: list[Path]) -> Run:
+    """`command REPO` run on every repository in turn (any exit code): wall and CPU time in
+    all, and the largest peak RSS."""
+    runs = []
     for repo in repos:
-        subprocess.run([*command, str(repo)], capture_output=True, check=False)
-    return time.perf_counter() - start
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [*command, str(repo)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, _, usage = os.wait4(process.pid, 0)
+        cpu = usage.ru_utime + usage.ru_stime
+        runs.append(Run(time.perf_counter() - start, usage.ru_maxrss / 1024, cpu))
+    return Run(
+        sum(r.seconds for r in runs),
+        max(r.peak_rss_mb for r in runs),
+        sum(r.cpu_seconds for r in runs),
+    )
 
 
 def un_entity(
@@ -279,28 +294,34 @@ def un_entity(
     for name, command in ours.items():
         run(command, environments.get(name))  # caches the licence tables, warms the page cache
     times: dict[str, list[Run]] = {name: [] for name in ours}
-    totals: dict[str, list[float]] = {name: [] for name in others}
+    totals: dict[str, list[Run]] = {name: [] for name in others}
     for _ in range(runs):
         for name, command in ours.items():
             times[name].append(run(command, environments.get(name)))
         for name, command in others.items():
             totals[name].append(each_repository(command, repos))
-    print(f"\n| command (median of {runs} alternating runs) | wall time | peak RSS |")
-    print("|---|---|---|")
+    print(f"\n| command (median of {runs} alternating runs) | wall time | CPU time | peak RSS |")
+    print("|---|---|---|---|")
     for name, measured in times.items():
         mine = median(measured)
         print(
             f"| `{name} scan ENTITY` (every rule) | {mine.seconds:.2f} s | "
-            f"{mine.peak_rss_mb:.0f} MB |"
+            f"{mine.cpu_seconds:.2f} s | {mine.peak_rss_mb:.0f} MB |"
         )
-    for name, seconds in totals.items():
+    for name, measured in totals.items():
+        theirs = median(measured)
         print(
-            f"| `{name} {others[name][1]} REPO`, each repository | "
-            f"{statistics.median(seconds):.2f} s | |"
+            f"| `{name} {others[name][1]} REPO`, each repository | {theirs.seconds:.2f} s | "
+            f"{theirs.cpu_seconds:.2f} s | {theirs.peak_rss_mb:.0f} MB (largest) |"
         )
-    ospo = median(times["ospo-scan"]).seconds
-    for name, seconds in totals.items():
-        print(f"\nospo-scan / {name} wall time: {ospo / statistics.median(seconds):.3f}")
+    ours_median = median(times["ospo-scan"])
+    for name, measured in totals.items():
+        theirs = median(measured)
+        print(
+            f"\nospo-scan / {name}: wall time {ours_median.seconds / theirs.seconds:.3f}, "
+            f"CPU time {ours_median.cpu_seconds / theirs.cpu_seconds:.3f}"
+        )
+    print(f"\nload average when done: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for name in ("licensee", "repolinter"):
         if name not in others:
             print(f"\n{name} is not installed: not measured")

@@ -45,6 +45,7 @@ DEMO = ROOT / "fixtures" / "demo-agency"
 TIME = shutil.which("time", path="/usr/bin")
 _WALL = re.compile(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)")
 _RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+_CPU = re.compile(r"(?:User|System) time \(seconds\): (\d+(?:\.\d+)?)")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Run:
     """Wall-clock time from start to exit."""
     peak_mib: float
     """Peak resident set size of the process."""
+    cpu_seconds: float
+    """User and system CPU time: what the command costs, less what a busy machine adds."""
     exit_code: int
     """What the command returned (a scan below its threshold returns 1)."""
 
@@ -84,7 +87,8 @@ def _run_timed(command: list[str], environment: Mapping[str, str]) -> Run:
         raise SystemExit(f"could not read /usr/bin/time's report:\n{text}")
     hours, minutes, seconds = wall.groups()
     elapsed = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
-    return Run(elapsed, int(rss.group(1)) / 1024, done.returncode)
+    cpu = sum(float(seconds) for seconds in _CPU.findall(text))
+    return Run(elapsed, int(rss.group(1)) / 1024, cpu, done.returncode)
 
 
 def _run_waited(command: list[str], environment: Mapping[str, str]) -> Run:
@@ -95,7 +99,8 @@ def _run_waited(command: list[str], environment: Mapping[str, str]) -> Run:
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    return Run(elapsed, usage.ru_maxrss / 1024, child.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(elapsed, usage.ru_maxrss / 1024, cpu, child.returncode)
 
 
 def measure(
@@ -112,8 +117,10 @@ def measure(
             label,
             name,
             f"{cold[name].seconds:.2f}",
+            f"{cold[name].cpu_seconds:.2f}",
             f"{cold[name].peak_mib:.0f}",
             f"{statistics.median(r.seconds for r in warm[name]):.2f}",
+            f"{statistics.median(r.cpu_seconds for r in warm[name]):.2f}",
             f"{statistics.median(r.peak_mib for r in warm[name]):.0f}",
             ",".join(sorted({str(r.exit_code) for r in [cold[name], *warm[name]]})),
         ]
@@ -159,12 +166,23 @@ def main() -> None:
             *measure("ospo-scan scan --help", ["scan", "--help"], installations, options.runs),
             *measure("ospo-scan scan DEMO --no-history", scan, installations, options.runs),
         ]
-    header = ["command", "installation", "cold s", "cold MiB", "warm s", "warm MiB", "exit"]
+    header = [
+        "command",
+        "installation",
+        "cold s",
+        "cold cpu s",
+        "cold MiB",
+        "warm s",
+        "warm cpu s",
+        "warm MiB",
+        "exit",
+    ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
     source = "/usr/bin/time -v" if TIME is not None else "the child's resource usage"
     print(f"\nmeasured with {source}; cold = first run with an empty licence-table cache,")
+    print(f"load average when done: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"warm = median of {options.runs} later runs; DEMO = {DEMO.relative_to(ROOT)}")
 
 
