@@ -1,6 +1,7 @@
-"""Licence detection speed and memory, side by side with licensee.
+"""Licence detection speed and memory, side by side with licensee and Repolinter.
 
     python bench/licence_speed.py [--runs 7] [--entity 200] [--un-runs 3] [--real-entity DIR]
+        [--only-un] [--before SRC]
 
 1. Cold `ospo-scan scan REPO` against `licensee detect REPO` (Debian's ruby-licensee) on
    repositories carrying a standard licence text, run alternately in fresh processes: median
@@ -12,9 +13,12 @@
    emblem exclusion and bundled notices, code and content sections, an HTML page with an IGO
    licence, ...): cold `ospo-scan scan` against `licensee detect` on each, and whether
    scancode's full index had to load for any of them.
-4. An entity of UN-style repositories, as a directory of repositories: the whole
-   `ospo-scan scan ENTITY` against `licensee detect` run on each repository (licences only),
-   alternately in the same run; the ratio of the two wall times and ospo-scan's peak RSS.
+4. An entity of 20 UN-style repositories (third-party notices, dual licences, IGO licences),
+   as a directory of repositories: the whole `ospo-scan scan ENTITY` against `licensee
+   detect REPO` (licences only) and `repolinter lint REPO` (npm's repolinter, its default
+   rules) run on each repository, alternately in the same run, where they are installed; the
+   ratios of the wall times and ospo-scan's peak RSS. `--before SRC` scans the entity with
+   another copy of the package too (an earlier commit's `src`), side by side.
    `--real-entity DIR` measures a directory of repositories you have (clones of an entity's
    public repositories) instead of the one assembled from the layouts of this bench and
    `licence_layouts.py`, each with `--files-per-repo` source files beside its licence.
@@ -30,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,9 +73,11 @@ ENTITY_LAYOUTS: tuple[dict[str, str], ...] = (
 class Run:
     seconds: float
     peak_rss_mb: float
+    cpu_seconds: float = 0.0
+    """User and system CPU time of the process and the children it waited for."""
 
 
-def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
+def run(command: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
     """Wall time and peak resident memory of one fresh process (and the children it waited for)."""
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -82,12 +88,14 @@ def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited with {process.returncode}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def median(runs: list[Run]) -> Run:
     return Run(
-        statistics.median(r.seconds for r in runs), statistics.median(r.peak_rss_mb for r in runs)
+        statistics.median(r.seconds for r in runs),
+        statistics.median(r.peak_rss_mb for r in runs),
+        statistics.median(r.cpu_seconds for r in runs),
     )
 
 
@@ -206,6 +214,25 @@ def un_layouts(root: Path, runs: int) -> None:
     print(f"\nscancode's full index loaded for any of them: {full_index_loaded()}\n")
 
 
+UN_ENTITY = (
+    *UN_LAYOUTS,
+    "rust-dual-cargo",
+    "dual-readme-either",
+    "code-and-docs-and",
+    "ckan-agpl-bundled",
+    "who-trademark-preamble",
+    "apache-filled-appendix",
+    "reuse",
+    "gpl-copying-lesser",
+    "cc-by-igo-summary",
+    "agpl-notice-without-copy-paragraph",
+    "bsd3-html",
+)
+"""Twenty repositories: the UN-system layouts (an emblem exclusion, bundled third-party notices,
+code and content licences, IGO licences) and dual licences, bundled notices and REUSE from
+`licence_layouts.py`."""
+
+
 def source_tree(files: int) -> dict[str, str]:
     """Source files beside the licence, so that a whole scan walks a tree as it would."""
     return {
@@ -217,16 +244,37 @@ def source_tree(files: int) -> dict[str, str]:
 def assemble_un_entity(root: Path, files_per_repo: int) -> Path:
     entity_dir = root / "un-entity"
     layouts = {**UN_LAYOUTS, **LAYOUTS}
-    for name, (files, _) in layouts.items():
+    for name in UN_ENTITY:
+        files = layouts[name][0]
         readme = {"README.md": f"# {name}\n\nA tool of the programme.\n"}
         make_repo(entity_dir / name, {**source_tree(files_per_repo), **readme, **files})
     return entity_dir
 
 
-def un_entity(root: Path, runs: int, real: Path | None, files_per_repo: int) -> None:
+def each_repository(command: list[str], repos: list[Path]) -> Run:
+    """`command REPO` run on every repository in turn (any exit code): wall and CPU time in
+    all, and the largest peak RSS."""
+    runs = []
+    for repo in repos:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [*command, str(repo)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, _, usage = os.wait4(process.pid, 0)
+        cpu = usage.ru_utime + usage.ru_stime
+        runs.append(Run(time.perf_counter() - start, usage.ru_maxrss / 1024, cpu))
+    return Run(
+        sum(r.seconds for r in runs),
+        max(r.peak_rss_mb for r in runs),
+        sum(r.cpu_seconds for r in runs),
+    )
+
+
+def un_entity(
+    root: Path, runs: int, real: Path | None, files_per_repo: int, before: Path | None
+) -> None:
     entity_dir = real or assemble_un_entity(root, files_per_repo)
     repos = sorted(p for p in entity_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-    licensee = shutil.which("licensee")
     analyses = [analyse(s, LicencePolicy()) for s in local_snapshots(entity_dir)]
     unidentified = sum(1 for a in analyses if a.expression is None)
     print(f"## Entity of {len(repos)} UN-style repositories ({entity_dir.name})\n")
@@ -234,25 +282,49 @@ def un_entity(root: Path, runs: int, real: Path | None, files_per_repo: int) -> 
         f"- licence analysis in-process: unidentified repositories {unidentified}; "
         f"full scancode index loaded: {full_index_loaded()}"
     )
-    run(ospo_scan_command(entity_dir))
-    ours: list[Run] = []
-    theirs: list[float] = []
+    ours = {"ospo-scan": ospo_scan_command(entity_dir)}
+    if before is not None:
+        ours["ospo-scan (before)"] = [sys.executable, "-m", "ospo_scan", *ours["ospo-scan"][1:]]
+    others = {
+        name: [tool, *arguments]
+        for name, arguments in (("licensee", ["detect"]), ("repolinter", ["lint"]))
+        if (tool := shutil.which(name))
+    }
+    environments = {"ospo-scan (before)": {**os.environ, "PYTHONPATH": str(before)}}
+    for name, command in ours.items():
+        run(command, environments.get(name))  # caches the licence tables, warms the page cache
+    times: dict[str, list[Run]] = {name: [] for name in ours}
+    totals: dict[str, list[Run]] = {name: [] for name in others}
     for _ in range(runs):
-        ours.append(run(ospo_scan_command(entity_dir)))
-        if licensee:
-            theirs.append(sum(run([licensee, "detect", str(repo)]).seconds for repo in repos))
-    mine = median(ours)
-    print(
-        f"- `ospo-scan scan ENTITY` (whole scan, every rule): {mine.seconds:.2f} s, "
-        f"peak RSS {mine.peak_rss_mb:.0f} MB (median of {runs})"
-    )
-    if theirs:
-        other = statistics.median(theirs)
+        for name, command in ours.items():
+            times[name].append(run(command, environments.get(name)))
+        for name, command in others.items():
+            totals[name].append(each_repository(command, repos))
+    print(f"\n| command (median of {runs} alternating runs) | wall time | CPU time | peak RSS |")
+    print("|---|---|---|---|")
+    for name, measured in times.items():
+        mine = median(measured)
         print(
-            f"- `licensee detect REPO` on each repository (licences only): {other:.2f} s "
-            f"in all (median of {runs})"
+            f"| `{name} scan ENTITY` (every rule) | {mine.seconds:.2f} s | "
+            f"{mine.cpu_seconds:.2f} s | {mine.peak_rss_mb:.0f} MB |"
         )
-        print(f"- ospo-scan / licensee wall time: {mine.seconds / other:.2f}")
+    for name, measured in totals.items():
+        theirs = median(measured)
+        print(
+            f"| `{name} {others[name][1]} REPO`, each repository | {theirs.seconds:.2f} s | "
+            f"{theirs.cpu_seconds:.2f} s | {theirs.peak_rss_mb:.0f} MB (largest) |"
+        )
+    ours_median = median(times["ospo-scan"])
+    for name, measured in totals.items():
+        theirs = median(measured)
+        print(
+            f"\nospo-scan / {name}: wall time {ours_median.seconds / theirs.seconds:.3f}, "
+            f"CPU time {ours_median.cpu_seconds / theirs.cpu_seconds:.3f}"
+        )
+    print(f"\nload average when done: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for name in ("licensee", "repolinter"):
+        if name not in others:
+            print(f"\n{name} is not installed: not measured")
 
 
 def main() -> None:
@@ -265,6 +337,14 @@ def main() -> None:
     parser.add_argument(
         "--only-un", action="store_true", help="measure the UN layouts and entity only"
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        metavar="SRC",
+        help="also scan the UN entity with the package in SRC (e.g. an earlier commit's `src`, "
+        "from `git archive`), side by side",
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="licence-bench-") as scratch:
         root = Path(scratch)
@@ -273,7 +353,13 @@ def main() -> None:
             first_scan(root)
             entity(root, arguments.entity)
         un_layouts(root, arguments.un_runs)
-        un_entity(root, arguments.un_runs, arguments.real_entity, arguments.files_per_repo)
+        un_entity(
+            root,
+            arguments.un_runs,
+            arguments.real_entity,
+            arguments.files_per_repo,
+            arguments.before,
+        )
         if not arguments.only_un:
             fallback(root)  # last: it loads scancode's full index in a child process only
 

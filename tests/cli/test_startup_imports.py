@@ -1,5 +1,6 @@
 """`--version` and `--help` import only what they need: the command-line group, none of the
-commands, none of the rulesets, licence data, connectors or their libraries."""
+commands, none of the rulesets, licence data, connectors or their libraries; a command's own
+`--help` imports that command's module and the options it shows, not the machinery it runs."""
 
 from __future__ import annotations
 
@@ -64,6 +65,26 @@ def test_version_and_help_import_only_the_group(arguments: tuple[str, ...]) -> N
     imported = _imported(*arguments)
     assert {name for name in imported if name.split(".")[0] == "ospo_scan"} == STARTUP_MODULES
     assert {name.split(".")[0] for name in imported} & HEAVY == set()
+
+
+SETTINGS = {"platformdirs", "tomllib", "re2"}
+"""What the group reads the settings files with before any command, `--help` included."""
+ENGINE = ("licences", "rules", "connectors", "scan", "report", "history", "site", "survey")
+"""The package's units that do a command's work, none needed to show its options."""
+OPTIONS_FROM = {"survey": {"ospo_scan.survey", "ospo_scan.survey.formats"}}
+"""The engine's modules a command's options are made of: the survey formats' names."""
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_command_s_help_imports_its_options_not_its_machinery(command: str) -> None:
+    imported = _imported(command, "--help")
+    assert {name.split(".")[0] for name in imported} & HEAVY <= SETTINGS
+    engine = {name for name in imported if name.split(".")[1:2] and name.split(".")[1] in ENGINE}
+    assert engine == OPTIONS_FROM.get(command, set())
+    fix_machinery = {name for name in imported if name.startswith("ospo_scan.fix.")}
+    assert fix_machinery <= {"ospo_scan.fix.kinds"}
+    formatters = {name for name in imported if name.startswith("ospo_scan.formats.")}
+    assert formatters <= {"ospo_scan.formats.interface"}
 
 
 def test_the_import_list_is_read_from_python_s_own_report() -> None:

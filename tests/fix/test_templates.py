@@ -8,7 +8,8 @@ import pytest
 
 from ospo_scan.config import load_ruleset
 from ospo_scan.errors import ConfigError
-from ospo_scan.fix.files import FIX_KINDS, GITHUB, GITLAB, FillContext, FixKind, fill
+from ospo_scan.fix.files import FillContext, fill
+from ospo_scan.fix.kinds import FIX_KINDS, GITHUB, GITLAB, FixKind
 from ospo_scan.fix.licence_text import licence_text
 from ospo_scan.fix.templates import TemplateSet, bundled_templates_dir
 from ospo_scan.model import Contacts, Outcome

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from ospo_scan.formats.json import format_json
-from ospo_scan.report.loader import _is_valid, _Validator, report_schema
+from ospo_scan.report.schema import is_valid, report_schema, validator_class
 from tests.formats.sample import build_report
 
 Change = Callable[[dict[str, Any]], None]
@@ -60,8 +60,8 @@ def test_the_compiled_schema_agrees_with_jsonschema(name: str) -> None:
     document = json.loads(format_json(build_report()))
     changed = copy.deepcopy(document)
     CHANGES[name](changed)
-    expected = not list(_Validator(report_schema()).iter_errors(changed))
-    assert _is_valid(changed) is expected
+    expected = not list(validator_class()(report_schema()).iter_errors(changed))
+    assert is_valid(changed) is expected
     assert expected is (name == "as written")
 
 

@@ -82,7 +82,7 @@ BACKTRACKING_BUT_SAFE = {
     "ospo_scan.licences.restrictions._RESTRICTIONS[1]": "literal words, at most 8 words between",
     "ospo_scan.licences.detect._R_STUB": "matched once, anchored at the start",
     "ospo_scan.licences.scancode._TOKEN": "on scancode's own expressions",
-    "ospo_scan.licences.references._HEADER_FIELD": "on scancode's own licence data files",
+    "ospo_scan.licences.reference_build._HEADER_FIELD": "on scancode's own licence data files",
     "ospo_scan.evidence._LANGUAGE_SUFFIX": "matched on a file name, at most 255 bytes",
     "ospo_scan.evidence._PREFERRED_EXTENSION": "matched on a file name",
 }

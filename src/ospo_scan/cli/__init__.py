@@ -2,7 +2,9 @@
 
 One module per command (`scan`, `rules`, ...); `_common` holds the exit codes, the one-line
 failure and token redaction they share. `main` is the group that gathers them, importing a
-command's module only when that command runs, so `--version` and `--help` start at once.
+command's module only when that command runs, so `--version` and `--help` start at once; a
+command's module imports what its work needs inside the command's function, so that the
+command's own `--help` starts at once too.
 """
 
 from __future__ import annotations

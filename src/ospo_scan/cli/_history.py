@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from ospo_scan.errors import UsageError
-from ospo_scan.history.location import default_store
-from ospo_scan.history.store import HistoryStore, open_store
-from ospo_scan.model import Report
-from ospo_scan.report.loader import parse_report, read_report
+
+if TYPE_CHECKING:
+    from ospo_scan.history.store import HistoryStore
+    from ospo_scan.model import Report
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -30,16 +30,22 @@ def history_option(function: F) -> F:
 
 
 def store_path(history_path: str | None) -> Path:
+    from ospo_scan.history.location import default_store
+
     return Path(history_path).expanduser() if history_path else default_store()
 
 
 def store_for_reading(history_path: str | None) -> HistoryStore | None:
     """The store, if it exists; StoreError when the file is not a usable store."""
+    from ospo_scan.history.store import open_store
+
     return open_store(store_path(history_path), create=False)
 
 
 def load_report_or_scan(argument: str, store: HistoryStore | None) -> tuple[Report, int]:
     """A report named by a JSON file path or a history scan id, with its scan id (0 for a file)."""
+    from ospo_scan.report.loader import parse_report, read_report
+
     path = Path(argument)
     if path.exists() or not argument.isdigit():
         return read_report(path), 0

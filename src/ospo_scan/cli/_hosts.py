@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ospo_scan.cli._common import FiniteFloatRange, SourcedOption
-from ospo_scan.connectors.interface import ScanOptions
 from ospo_scan.errors import UsageError
-from ospo_scan.scan.targets import CREDENTIALS_HINT
-from ospo_scan.untrusted.answers import MIB
+from ospo_scan.untrusted.answer_limits import MIB
 from ospo_scan.untrusted.redaction import has_credentials, without_credentials
+
+if TYPE_CHECKING:
+    from ospo_scan.connectors.interface import ScanOptions
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -99,6 +100,9 @@ def host_scan_options(
     **more: Any,
 ) -> ScanOptions:
     """The connectors' options; a host URL carrying credentials is a usage error."""
+    from ospo_scan.connectors.interface import ScanOptions
+    from ospo_scan.scan.targets import CREDENTIALS_HINT
+
     for option, url in (("--github-url", github_url), ("--gitlab-url", gitlab_url)):
         if url and has_credentials(url):
             raise UsageError(

@@ -5,15 +5,16 @@ from __future__ import annotations
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ospo_scan.errors import UsageError
 from ospo_scan.formats import OutputFormat, format_for_path, formatter_for, known_extensions
-from ospo_scan.formats.html import format_html
-from ospo_scan.formats.table import DEFAULT_WIDTH, format_table
-from ospo_scan.history.records import Trends
-from ospo_scan.model import Report
+
+if TYPE_CHECKING:
+    from ospo_scan.history.records import Trends
+    from ospo_scan.model import Report
 
 OutputPlan = list[tuple[OutputFormat, str | None]]
 """(format, file) pairs; a None file is standard output."""
@@ -53,22 +54,31 @@ def output_plan(output_format: str | None, outputs: Sequence[str]) -> OutputPlan
 
 
 def render(
-    report: Report, fmt: OutputFormat, trends: Trends | None = None, width: int = DEFAULT_WIDTH
+    report: Report, fmt: OutputFormat, trends: Trends | None = None, width: int | None = None
 ) -> str:
     """A report in one format; the HTML report also charts the trends it is given, and the
-    table fits `width` columns."""
+    table fits `width` columns (the table's default width when None)."""
     if fmt is OutputFormat.HTML:
+        from ospo_scan.formats.html import format_html
+
         return format_html(report, trends)
     if fmt is OutputFormat.TABLE:
-        return format_table(report, width=width)
+        from ospo_scan.formats.table import DEFAULT_WIDTH, format_table
+
+        return format_table(report, width=DEFAULT_WIDTH if width is None else width)
     return formatter_for(fmt)(report)
 
 
 def write_outputs(report: Report, plan: OutputPlan, trends: Trends | None = None) -> None:
     for fmt, path in plan:
         # The table fits the terminal it is shown on; a file gets the 80-column default.
-        columns = shutil.get_terminal_size().columns if path is None else DEFAULT_WIDTH
-        text = render(report, fmt, trends, width=max(columns, DEFAULT_WIDTH // 2))
+        width = None
+        if fmt is OutputFormat.TABLE:
+            from ospo_scan.formats.table import DEFAULT_WIDTH
+
+            columns = shutil.get_terminal_size().columns if path is None else DEFAULT_WIDTH
+            width = max(columns, DEFAULT_WIDTH // 2)
+        text = render(report, fmt, trends, width=width)
         if path is None:
             click.echo(text, nl=False)
             continue

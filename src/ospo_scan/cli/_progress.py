@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ospo_scan.scan.scanner import ProgressUpdate
 from ospo_scan.untrusted.display import neutralise
+
+if TYPE_CHECKING:
+    from ospo_scan.scan.scanner import ProgressUpdate
 
 LOG_INTERVAL = 10.0
 """Seconds between two progress lines in a log."""

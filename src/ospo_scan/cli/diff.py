@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ospo_scan.cli._common import EXIT_USAGE, fail
 from ospo_scan.cli._history import history_option, load_report_or_scan, store_for_reading
 from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.history.diff import Diff, ScanOutcomes, diff_scans, report_outcomes
-from ospo_scan.history.render import diff_json, diff_markdown, diff_table
-from ospo_scan.history.store import HistoryStore
+
+if TYPE_CHECKING:
+    from ospo_scan.history.diff import Diff, ScanOutcomes
+    from ospo_scan.history.store import HistoryStore
 
 
 @click.command()
@@ -33,6 +35,8 @@ def diff(
     OLD and NEW are report JSON files or history scan ids; without them, the last two recorded
     scans of the entity scanned last.
     """
+    from ospo_scan.history.render import diff_json, diff_markdown, diff_table
+
     if len(scans) not in (0, 2):
         fail("diff takes two scans (OLD NEW) or none", EXIT_USAGE)
     try:
@@ -56,6 +60,8 @@ def diff(
 
 
 def _diff(scans: tuple[str, ...], store: HistoryStore | None) -> Diff:
+    from ospo_scan.history.diff import ScanOutcomes, diff_scans
+
     if scans:
         old, new = (_outcomes(argument, store) for argument in scans)
         return diff_scans(old, new)
@@ -77,6 +83,8 @@ def _diff(scans: tuple[str, ...], store: HistoryStore | None) -> Diff:
 
 
 def _outcomes(argument: str, store: HistoryStore | None) -> ScanOutcomes:
+    from ospo_scan.history.diff import ScanOutcomes, report_outcomes
+
     if store is not None and argument.isdigit():
         record = store.scan(int(argument))
         if record is not None and not _is_file(argument):

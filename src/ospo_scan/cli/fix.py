@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
 
 from ospo_scan.cli._common import EXIT_INCOMPLETE, EXIT_OK, configure_logging, fail, redact
 from ospo_scan.cli._hosts import AnswerBounds, host_options, host_scan_options
-from ospo_scan.config import DEFAULT_RULESET, load_ruleset
-from ospo_scan.connectors.interface import ApplyResult, ApplyStatus
+from ospo_scan.config import DEFAULT_RULESET
 from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.fix.apply import open_requests, write_local
-from ospo_scan.fix.files import FIXABLE_RULES
-from ospo_scan.fix.licence_text import canonical_licence_id
-from ospo_scan.fix.planner import UNSCANNED, FixOptions
-from ospo_scan.fix.render import plan_json, plan_text, results_text
-from ospo_scan.fix.run import PlannedRun, plan_run
+from ospo_scan.fix.kinds import FIXABLE_RULES
+
+if TYPE_CHECKING:
+    from ospo_scan.connectors.interface import ApplyResult
+    from ospo_scan.fix.run import PlannedRun
 
 
 @click.command()
@@ -99,6 +98,12 @@ def fix(
     Files are filled from the entity profile's [contacts]; a fix needing a contact the profile
     lacks is skipped, saying which key to add. Existing files are never changed.
     """
+    from ospo_scan.config import load_ruleset
+    from ospo_scan.fix.apply import open_requests, write_local
+    from ospo_scan.fix.licence_text import canonical_licence_id
+    from ospo_scan.fix.planner import FixOptions
+    from ospo_scan.fix.run import plan_run
+
     configure_logging(verbose)
     results: list[ApplyResult] = []
     try:
@@ -150,6 +155,8 @@ def _show(
     token_env: str | None,
 ) -> None:
     """The plan and what was done; a token a host echoed back is never shown."""
+    from ospo_scan.fix.render import plan_json, plan_text, results_text
+
     if output_format == "json":
         text = plan_json(run.plan, results)
     else:
@@ -161,6 +168,9 @@ def _show(
 
 def _exit_code(run: PlannedRun, results: list[ApplyResult]) -> int:
     """3 when a repository could not be scanned or a change failed; else 0."""
+    from ospo_scan.connectors.interface import ApplyStatus
+    from ospo_scan.fix.planner import UNSCANNED
+
     unscanned = any(
         r.excluded is not None and r.excluded.startswith(UNSCANNED) for r in run.plan.repositories
     )

@@ -7,7 +7,6 @@ import click
 from ospo_scan.cli._common import fail
 from ospo_scan.cli._history import history_option, store_for_reading
 from ospo_scan.errors import OspoScanError
-from ospo_scan.history.render import history_json, history_table
 
 
 @click.command()
@@ -22,6 +21,8 @@ from ospo_scan.history.render import history_json, history_table
 @history_option
 def history(entity: str | None, output_format: str, history_path: str | None) -> None:
     """List the recorded scans, oldest first."""
+    from ospo_scan.history.render import history_json, history_table
+
     try:
         store = store_for_reading(history_path)
         if store is None:

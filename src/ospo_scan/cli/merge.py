@@ -9,11 +9,8 @@ import click
 
 from ospo_scan.cli._common import EXIT_INCOMPLETE, EXIT_OK, fail
 from ospo_scan.cli._output import output_plan, write_outputs
-from ospo_scan.config import load_ruleset
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
-from ospo_scan.report.loader import read_report
-from ospo_scan.report.merge import merge_shards
 
 
 @click.command()
@@ -49,6 +46,10 @@ def merge(
     The shards are JSON reports of `scan --shard I/N`; together they give the report the
     unsharded scan gives. A missing shard is an error row and exit 3.
     """
+    from ospo_scan.config import load_ruleset
+    from ospo_scan.report.loader import read_report
+    from ospo_scan.report.merge import merge_shards
+
     try:
         plan = output_plan(output_format or (None if outputs else "json"), outputs)
         reports = [(path, read_report(Path(path))) for path in shards]

@@ -11,7 +11,6 @@ from ospo_scan.cli._history import history_option, load_report_or_scan, store_fo
 from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.errors import OspoScanError
 from ospo_scan.formats import OutputFormat
-from ospo_scan.history.trends import is_recorded, trends_for
 
 
 @click.command()
@@ -51,6 +50,8 @@ def report(
     before it, as the scan did; a report whose scan was not recorded (`scan --no-history`) shows
     no trends, as it showed none then.
     """
+    from ospo_scan.history.trends import is_recorded, trends_for
+
     try:
         plan = output_plan(output_format, outputs)
         file_given = Path(source).exists()

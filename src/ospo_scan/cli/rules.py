@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from typing import TYPE_CHECKING
 
 import click
-from tabulate import tabulate
 
 from ospo_scan.cli._common import EXIT_USAGE, fail, load_or_exit
-from ospo_scan.config import DEFAULT_RULESET, Ruleset
-from ospo_scan.config.frameworks import Framework, ItemRef, bundled_framework_ids, load_framework
-from ospo_scan.formats.table import DEFAULT_WIDTH
-from ospo_scan.rules.registry import available_rules
+from ospo_scan.config import DEFAULT_RULESET
+
+if TYPE_CHECKING:
+    from ospo_scan.config import Ruleset
+    from ospo_scan.config.frameworks import Framework
 
 _LABEL_WIDTH = 2
 """Indent of every line under a rule's heading."""
@@ -36,6 +37,10 @@ def rules() -> None:
 )
 def rules_list(ruleset_spec: str, framework_id: str | None) -> None:
     """List the ruleset's rules with their category and weight."""
+    from tabulate import tabulate
+
+    from ospo_scan.config.frameworks import bundled_framework_ids, load_framework
+
     ruleset = load_or_exit(ruleset_spec)
     width = _width()
     framework = None if framework_id is None else load_framework(framework_id)
@@ -71,6 +76,8 @@ def rules_list(ruleset_spec: str, framework_id: str | None) -> None:
 @click.option("--ruleset", "ruleset_spec", default=DEFAULT_RULESET, show_default=True)
 def rules_show(rule_id: str, ruleset_spec: str) -> None:
     """Explain one rule: what it checks, the files it reads, its options, how to pass."""
+    from ospo_scan.rules.registry import available_rules
+
     ruleset = load_or_exit(ruleset_spec)
     width = _width()
     config = ruleset.rule(rule_id)
@@ -110,6 +117,8 @@ def rules_show(rule_id: str, ruleset_spec: str) -> None:
 
 def _by_framework(ruleset: Ruleset, framework: Framework, width: int) -> None:
     """Each item of the framework, with the rules that evidence it (or none)."""
+    from ospo_scan.config.frameworks import ItemRef
+
     click.echo(f"{framework.title} {framework.version} ({framework.id}): {framework.url}")
     mapping = ruleset.mapping
     for item in framework.items:
@@ -120,6 +129,8 @@ def _by_framework(ruleset: Ruleset, framework: Framework, width: int) -> None:
 
 
 def _width() -> int:
+    from ospo_scan.formats.table import DEFAULT_WIDTH
+
     return max(shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns, DEFAULT_WIDTH // 2)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
@@ -23,19 +24,15 @@ from ospo_scan.cli._history import history_option, store_path
 from ospo_scan.cli._hosts import AnswerBounds, host_options, host_scan_options
 from ospo_scan.cli._output import output_plan, write_outputs
 from ospo_scan.cli._progress import LOG_INTERVAL, ProgressDisplay
-from ospo_scan.cli._remember import remember
-from ospo_scan.config import DEFAULT_RULESET, load_ruleset
-from ospo_scan.config.entity import load_entity_profile
+from ospo_scan.config import DEFAULT_RULESET
 from ospo_scan.config.profile import SURVEY_YEARS
 from ospo_scan.errors import OspoScanError, UsageError
 from ospo_scan.formats import OutputFormat
-from ospo_scan.history.checks import check_store
-from ospo_scan.history.diff import Change
-from ospo_scan.model import Report
-from ospo_scan.scan.entities import counting_for
-from ospo_scan.scan.scanner import Scanner, ScopePolicy
-from ospo_scan.scan.sharding import parse_shard
 from ospo_scan.untrusted.display import neutralise
+
+if TYPE_CHECKING:
+    from ospo_scan.history.diff import Change
+    from ospo_scan.model import Report
 
 
 @click.command()
@@ -170,6 +167,13 @@ def scan(
 
     TARGET... is github:ORG[/REPO], gitlab:GROUP[/...], a URL or a local path.
     """
+    # imported here, not above, so that `scan --help` starts at once
+    from ospo_scan.config import load_ruleset
+    from ospo_scan.config.entity import load_entity_profile
+    from ospo_scan.scan.entities import counting_for
+    from ospo_scan.scan.scanner import Scanner, ScopePolicy
+    from ospo_scan.scan.sharding import parse_shard
+
     configure_logging(verbose)
     try:
         part = parse_shard(shard) if shard else None
@@ -197,6 +201,8 @@ def scan(
                 hint="or compare two reports with `ospo-scan diff OLD NEW`",
             )
         if history is not None:
+            from ospo_scan.history.checks import check_store
+
             check_store(history)  # refused before the scan rather than after it
         chosen = ctx.get_parameter_source("ruleset_spec") is not ParameterSource.DEFAULT
         ruleset = load_ruleset(ruleset_spec) if chosen else None
@@ -217,6 +223,8 @@ def scan(
         if history is None:
             write_outputs(report, plan)
         else:
+            from ospo_scan.cli._remember import remember
+
             remembered = remember(report, plan, history)
             regressions = remembered.regressions
             for warning in remembered.warnings:

@@ -8,12 +8,8 @@ from pathlib import Path
 import click
 
 from ospo_scan.cli._common import fail
-from ospo_scan.config import DEFAULT_RULESET, load_ruleset
+from ospo_scan.config import DEFAULT_RULESET
 from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.site.audits import group_audits, open_stores
-from ospo_scan.site.build import build_site, previous_build, write_site
-from ospo_scan.site.figures import survey_of
-from ospo_scan.survey.inputs import collect
 from ospo_scan.untrusted.display import neutralise
 
 
@@ -55,6 +51,12 @@ def site(
 
     Only public repositories are shown unless --include-private; a rebuild rewrites only the
     pages whose content changed."""
+    from ospo_scan.config import load_ruleset
+    from ospo_scan.site.audits import group_audits, open_stores
+    from ospo_scan.site.build import build_site, previous_build, write_site
+    from ospo_scan.site.figures import survey_of
+    from ospo_scan.survey.inputs import collect
+
     try:
         ruleset = load_ruleset(ruleset_spec)
         established = next((v.minimum for v in ruleset.levels if v.name == "established"), None)

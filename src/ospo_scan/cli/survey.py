@@ -8,11 +8,9 @@ from pathlib import Path, PurePath
 import click
 
 from ospo_scan.cli._common import fail
-from ospo_scan.config import DEFAULT_RULESET, load_ruleset
+from ospo_scan.config import DEFAULT_RULESET
 from ospo_scan.errors import OspoScanError, UsageError
-from ospo_scan.survey.compute import build_survey
 from ospo_scan.survey.formats import SurveyFormat, survey_formatter
-from ospo_scan.survey.inputs import collect
 from ospo_scan.untrusted.display import neutralise
 
 _EXTENSIONS = {
@@ -59,6 +57,9 @@ def survey(
     searched for both (an entity directory's repositories are not searched). Of several reports
     of an entity in one year, the latest counts.
     """
+    from ospo_scan.survey.compute import build_survey
+    from ospo_scan.survey.inputs import collect
+
     try:
         plan = _plan(output_format, outputs)
         established = _established(ruleset_spec)
@@ -101,6 +102,8 @@ def _plan(
 
 def _established(ruleset_spec: str) -> float | None:
     """The minimum score of the ruleset's `established` level (None when it has none)."""
+    from ospo_scan.config import load_ruleset
+
     ruleset = load_ruleset(ruleset_spec)
     return next((level.minimum for level in ruleset.levels if level.name == "established"), None)
 

@@ -5,7 +5,6 @@ than honoured."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import fnmatch
 import re
 from collections.abc import Collection
@@ -143,6 +142,8 @@ def unknown_rule(exemption: Exemption, known: Collection[str]) -> str | None:
     """Why an exemption's rule id is unknown (with the likely intended id), or None."""
     if exemption.rule in known:
         return None
+    import difflib  # here: only an unknown rule id needs it
+
     close = difflib.get_close_matches(exemption.rule, sorted(known), n=1)
     guess = f" (did you mean {close[0]!r}?)" if close else ""
     return f"exemption names an unknown rule id {exemption.rule!r}{guess}"

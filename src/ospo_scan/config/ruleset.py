@@ -10,6 +10,7 @@ from typing import Any
 
 from ospo_scan.config._bundled import bundled_rulesets_dir
 from ospo_scan.config._toml import TableReader, key_line, load_toml
+from ospo_scan.config.defaults import DEFAULT_RULESET
 from ospo_scan.config.frameworks import (
     Framework,
     FrameworkMapping,
@@ -31,7 +32,6 @@ from ospo_scan.rules.interface import CATEGORIES, Rule
 from ospo_scan.rules.registry import available_rules
 from ospo_scan.snapshot import HostFact
 
-DEFAULT_RULESET = "un-ospo"
 _TOP_KEYS = (
     "id",
     "version",

@@ -14,12 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import requests
-
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.errors import ConnectorError as ConnectorError
 from ospo_scan.snapshot import FileTypes, HostFact, RepoMetadata, Snapshot, extension_of
-from ospo_scan.untrusted.answers import MIB, AnswerLimits, AnswerTooSlow
+from ospo_scan.untrusted.answer_limits import MIB, AnswerLimits
 
 
 class RepositoryPart(Protocol):
@@ -173,10 +171,14 @@ def answer_limits(options: ScanOptions) -> AnswerLimits:
 
 
 def connection_problem(exc: BaseException) -> str:
+    from ospo_scan.untrusted.answers import AnswerTooSlow
+
     if isinstance(exc, AnswerTooSlow):
         return str(exc)
     if connection_refused(exc):
         return "connection refused"
+    import requests
+
     if isinstance(exc, requests.ConnectTimeout):
         return "no connection within the timeout"
     if isinstance(exc, requests.ReadTimeout):

@@ -22,7 +22,8 @@ from typing import Any
 import yaml
 
 from ospo_scan.evidence import FileKind, locate
-from ospo_scan.fix.files import GITHUB, GITLAB, FillContext
+from ospo_scan.fix.files import FillContext
+from ospo_scan.fix.kinds import GITHUB, GITLAB
 from ospo_scan.model import Outcome, RepoReport
 from ospo_scan.rules._insights import WRITTEN_VERSION, validate_insights
 from ospo_scan.snapshot import Snapshot

@@ -15,15 +15,13 @@ from datetime import datetime, timezone
 
 from ospo_scan.evidence import FileKind, matches_kind
 from ospo_scan.fix.files import (
-    FIX_KINDS,
-    GITLAB,
     FillContext,
-    FixKind,
     dependabot_ecosystems,
     fill,
     missing_contact,
 )
 from ospo_scan.fix.insights import INSIGHTS_PATH, draft_insights
+from ospo_scan.fix.kinds import FIX_KINDS, GITLAB, FixKind
 from ospo_scan.fix.licence_text import licence_text
 from ospo_scan.fix.model import (
     CoveredFix,

@@ -18,7 +18,8 @@ from ospo_scan.connectors.interface import (
     TargetKind,
 )
 from ospo_scan.errors import ConnectorError
-from ospo_scan.fix.files import GITHUB, GITLAB, FillContext
+from ospo_scan.fix.files import FillContext
+from ospo_scan.fix.kinds import GITHUB, GITLAB
 from ospo_scan.fix.model import FixPlan
 from ospo_scan.fix.planner import DEFAULTS_REPOSITORY, DefaultsTarget, FixOptions, build_plan
 from ospo_scan.fix.templates import TemplateSet

@@ -32,7 +32,15 @@ class Votes:
         """Unexplained occurrences of each passage of the text."""
         self.counts: Counter[int] = Counter()
         for passage_hash in self._open:
-            self.counts.update(table.by_sampled_passage.get(passage_hash, ()))
+            self.counts.update(table.by_sampled_passage(passage_hash))
+
+    def copy(self) -> Votes:
+        """The same votes, to be lowered apart: counting them again costs a lookup per passage."""
+        copied = Votes.__new__(Votes)
+        copied._table = self._table
+        copied._open = self._open.copy()
+        copied.counts = self.counts.copy()
+        return copied
 
     def explain(self, passage_hashes: list[int]) -> None:
         """Passages now explained; a reference loses a vote when none of a passage's
@@ -42,7 +50,7 @@ class Votes:
             left = self._open[passage_hash] - 1
             self._open[passage_hash] = left
             if left == 0:
-                lost.update(self._table.by_sampled_passage.get(passage_hash, ()))
+                lost.update(self._table.by_sampled_passage(passage_hash))
         counts = self.counts
         for number, votes in lost.items():
             counts[number] -= votes

@@ -7,11 +7,10 @@ invalid one (`Apache-2`, `GPLv3`) is kept as written with a suggested SPDX expre
 
 from __future__ import annotations
 
-import configparser
 import json
 import re
 from collections.abc import Callable, Iterator
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -21,6 +20,9 @@ from ospo_scan.licences.spdx import combine_or, normalise
 from ospo_scan.model import DeclaredLicence
 from ospo_scan.snapshot import EntryKind, Snapshot
 from ospo_scan.untrusted.linear_regex import linear
+
+if TYPE_CHECKING:
+    from xml.etree import ElementTree
 
 MANIFEST_READ_BYTES = 256 * 1024
 """Manifests are small; a larger one is judged on its beginning."""
@@ -192,6 +194,8 @@ def _cargo(text: str) -> Found:
 
 
 def _setup_cfg(text: str) -> Found:
+    import configparser  # here: most repositories have no setup.cfg
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text)
@@ -236,6 +240,8 @@ def _gemspec(text: str) -> Found:
 
 
 def _pom(text: str) -> Found:
+    from xml.etree import ElementTree  # here: most repositories have no pom.xml
+
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError:

@@ -11,7 +11,6 @@ import atexit
 import gc
 import os
 import re
-import secrets
 import shutil
 import tempfile
 import threading
@@ -67,6 +66,8 @@ def licensedcode_cache() -> Any:
     scancode makes its directory while it is imported, seconds before it could be known here; so
     it makes it inside one of ours, registered before it exists: a signal at any moment of the
     import finds it."""
+    import secrets  # here: only loading scancode's full index needs it
+
     atexit.register(remove_temporary_directories)
     base = os.environ.get("SCANCODE_TEMP") or tempfile.gettempdir()
     ours = Path(base) / f"ospo-scan-{os.getpid()}-{secrets.token_hex(6)}"

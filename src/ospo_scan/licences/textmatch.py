@@ -143,14 +143,15 @@ def match_text(text: str) -> TextMatchResult:
         return TextMatchResult(tuple(words), (whole,), ())
     table = passage_index()
     query = list(passages(ids))
-    strict = _result(words, _greedy_matches(table, ids, query, _STRICT))
+    votes = Votes(table, query)
+    strict = _result(words, _greedy_matches(table, ids, query, _STRICT, votes.copy()))
     if not any(span.length >= EDITED_MIN_RESIDUAL for span in strict.residual):
         return strict
     best = strict
     for strictness in (_EDITED, _EDITED_VARIANTS):
-        if not _reaches(table, query, best.residual, strictness):
+        if not _reaches(table, query, best.residual, strictness, votes):
             continue
-        edited = _result(words, _greedy_matches(table, ids, query, strictness))
+        edited = _result(words, _greedy_matches(table, ids, query, strictness, votes.copy()))
         if edited.unexplained_words + EDITED_MIN_RESIDUAL <= best.unexplained_words:
             best = edited
         if not any(span.length >= EDITED_MIN_RESIDUAL for span in best.residual):
@@ -163,6 +164,7 @@ def _reaches(
     query: list[tuple[int, int]],
     residual: tuple[WordSpan, ...],
     strictness: _Strictness,
+    votes: Votes,
 ) -> bool:
     """Whether any reference the pass would compare shares a passage with the words left
     unexplained: when none does (a project's preamble beside an unedited licence), the pass
@@ -176,7 +178,7 @@ def _reaches(
     touching = {h for p, h in query if left[p]}
     candidates = best_candidates(
         table,
-        Votes(table, query).counts,
+        votes.counts,
         canonical_only=strictness.canonical_only,
         texts_only=strictness.texts_only,
     )
@@ -188,7 +190,7 @@ def _whole_text_match(exact: ExactTable, text: str, ids: array[int]) -> TextMatc
     for skipped in (0, _title_words(text)):
         if skipped is None or len(ids) - skipped < SHINGLE:
             continue
-        found = exact.whole_texts.get(whole_text_hash(ids[skipped:]))
+        found = exact.whole_text(whole_text_hash(ids[skipped:]))
         if found is not None:
             expression, origin, is_full_text = found
             return TextMatch(expression, origin, skipped, len(ids), 1.0, is_full_text)
@@ -320,12 +322,13 @@ def _greedy_matches(
     ids: array[int],
     query: list[tuple[int, int]],
     strictness: _Strictness,
+    votes: Votes,
 ) -> list[TextMatch]:
+    """References found in the text; the text's `votes` are lowered as they explain it."""
     covered = bytearray(len(ids))
     positions: dict[int, list[int]] = {}
     for position, passage_hash in query:
         positions.setdefault(passage_hash, []).append(position)
-    votes = Votes(table, query)
     # A reference's placement only changes when some of its hits get explained, so placements
     # are kept from one round to the next until then.
     placed: dict[int, tuple[list[int], _Placement | None]] = {}

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import fastjsonschema
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 from ospo_scan.errors import UsageError
 from ospo_scan.model import (
@@ -48,6 +45,7 @@ from ospo_scan.model import (
     ScanInfo,
     ScanSummary,
 )
+from ospo_scan.report.schema import is_valid, report_schema, validator_class
 
 _ERRORS_SHOWN = 3
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}
@@ -59,14 +57,6 @@ MAX_DEPTH = 32
 
 class ReportFileError(UsageError):
     """A file given as a report is not a readable ospo-scan JSON report."""
-
-
-@cache
-def report_schema() -> dict[str, Any]:
-    """The JSON Schema of `ospo-scan/report/v1`, as shipped with the package."""
-    text = (files("ospo_scan") / "schema" / "report-v1.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
 
 
 def read_report(path: Path) -> Report:
@@ -125,9 +115,9 @@ def report_from_dict(document: Any, *, origin: str) -> Report:
     problem = _shape_problem(document)
     if problem is not None:
         raise ReportFileError(f"{origin} is not an ospo-scan report: {problem}")
-    if _is_valid(document):
+    if is_valid(document):
         return _report(document)
-    validator = _Validator(report_schema())
+    validator = validator_class()(report_schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
         shown = "; ".join(_describe(e) for e in errors[:_ERRORS_SHOWN])
@@ -137,53 +127,6 @@ def report_from_dict(document: Any, *, origin: str) -> Report:
             hint="give a file written by `ospo-scan scan --format json`",
         )
     return _report(document)
-
-
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
-    """JSON Schema patterns are ECMA-262, whose `$` is the end of the text; Python's `re` also
-    lets it match before a final newline, which would let `2026-01-01T00:00:00Z\\n` through."""
-    if isinstance(instance, str) and not re.search(_END.sub(r"\\Z", pattern), instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_END = re.compile(r"(?<!\\)\$")
-
-
-def _is_valid(document: Any) -> bool:
-    """Whether a document is a valid report, by the schema compiled to Python (draft 7 has
-    every keyword the schema uses); an invalid one is checked again by jsonschema, for its
-    words. Patterns get the same ECMA reading of `$` as `_ecma_pattern` gives them."""
-    try:
-        _compiled()(document)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    return True
-
-
-@cache
-def _compiled() -> Any:
-    schema = _ecma_patterns(report_schema())
-    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return fastjsonschema.compile(schema, use_formats=False)
-
-
-def _ecma_patterns(schema: Any) -> Any:
-    """A copy of a schema whose `pattern` values end at `\\Z`, the end of the text."""
-    if isinstance(schema, list):
-        return [_ecma_patterns(value) for value in schema]
-    if not isinstance(schema, dict):
-        return schema
-    return {
-        key: _END.sub(r"\\Z", value)
-        if key == "pattern" and isinstance(value, str)
-        else _ecma_patterns(value)
-        for key, value in schema.items()
-    }
-
-
-_Validator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
-)
 
 
 def _describe(error: jsonschema.ValidationError) -> str:

@@ -15,8 +15,6 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-import time
-from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -24,27 +22,9 @@ import requests.adapters
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-MIB = 1024 * 1024
+from ospo_scan.untrusted.answer_limits import MIB, AnswerLimits
+
 _PIECE = 64 * 1024
-
-
-@dataclass(frozen=True)
-class AnswerLimits:
-    """How long one answer may take, how large it may be, and when the scan stops waiting."""
-
-    deadline: float = 300.0
-    """Seconds from sending a request to the end of its answer's body."""
-    max_bytes: int = 128 * MIB
-    """Largest body read (after decompression); a larger one is `AnswerTooLarge`."""
-    scan_deadline: float | None = None
-    """`time.monotonic()` after which no request is sent: the host counts as silent."""
-
-    def seconds_left(self) -> float:
-        now = time.monotonic()
-        left = self.deadline
-        if self.scan_deadline is not None:
-            left = min(left, self.scan_deadline - now)
-        return left
 
 
 class AnswerTooSlow(requests.exceptions.ReadTimeout):

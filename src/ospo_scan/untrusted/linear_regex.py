@@ -14,15 +14,14 @@ exactly what Python's `re` would:
 
 from __future__ import annotations
 
-import array
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
 from typing import Any
 
 import re2
 
-_CLASSES = {"w": r"\w", "s": r"\s", "d": r"\d"}
+from ospo_scan.untrusted.unicode_classes import CLASSES, class_body
+
 _UNSUPPORTED_ESCAPES = frozenset("bBAZzG123456789")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -95,8 +94,8 @@ def _translate(source: str) -> str:
         if char == "\\" and index + 1 < len(source):
             escaped = source[index + 1]
             index += 2
-            if escaped.lower() in _CLASSES:
-                body = _class_body(escaped.lower())
+            if escaped.lower() in CLASSES:
+                body = class_body(escaped.lower())
                 if escaped.islower():
                     out.append(body if in_class else f"[{body}]")
                 elif in_class:
@@ -126,21 +125,3 @@ def _translate(source: str) -> str:
         out.append(char)
         index += 1
     return "".join(out)
-
-
-@cache
-def _class_body(letter: str) -> str:
-    """The members of Python's `\\w`, `\\s` or `\\d` as RE2 class ranges."""
-    ranges = [(m.start(), m.end() - 1) for m in re.finditer(f"{_CLASSES[letter]}+", _every_char())]
-    return "".join(
-        f"\\x{{{first:x}}}" if first == last else f"\\x{{{first:x}}}-\\x{{{last:x}}}"
-        for first, last in ranges
-    )
-
-
-@cache
-def _every_char() -> str:
-    """Every code point in order; surrogates (never matched by the classes) stand as NUL."""
-    below = array.array("I", range(0xD800)).tobytes().decode("utf-32-le")
-    above = array.array("I", range(0xE000, 0x110000)).tobytes().decode("utf-32-le")
-    return below + "\0" * 0x800 + above

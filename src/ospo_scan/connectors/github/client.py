@@ -43,7 +43,8 @@ from ospo_scan.connectors.interface import (
     connection_problem,
     connection_refused,
 )
-from ospo_scan.untrusted.answers import AnswerLimits, AnswerTooLarge, BoundedAdapter
+from ospo_scan.untrusted.answer_limits import AnswerLimits
+from ospo_scan.untrusted.answers import AnswerTooLarge, BoundedAdapter
 
 _GRAPHQL = "graphql"
 _CORE = "core"

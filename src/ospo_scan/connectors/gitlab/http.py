@@ -26,7 +26,8 @@ import requests
 
 from ospo_scan.connectors.interface import CONNECT_TIMEOUT, connection_problem, connection_refused
 from ospo_scan.errors import ConnectorError, TargetRejected
-from ospo_scan.untrusted.answers import AnswerLimits, AnswerTooLarge, AnswerTooSlow, BoundedAdapter
+from ospo_scan.untrusted.answer_limits import AnswerLimits
+from ospo_scan.untrusted.answers import AnswerTooLarge, AnswerTooSlow, BoundedAdapter
 from ospo_scan.untrusted.redaction import shorten
 
 MAX_RETRIES = 8
