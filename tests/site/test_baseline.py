@@ -57,7 +57,32 @@ def test_levels_are_shown_where_the_ruleset_maps_to_the_baseline(
         assert f"OSPS Baseline {expected}" in pages[repository_page("bureau", repo["name"])]
 
 
-def test_nothing_of_the_baseline_is_shown_without_it(system: System, tmp_path: Path) -> None:
+NO_BASELINE = """
+id = "no-baseline"
+extends = "un-ospo"
+
+# un-ospo's own mappings, without the Baseline controls they evidence
+[rules.license]
+evidences = ["un-principles:1", "dpg:2"]
+
+[rules.contributing]
+evidences = ["un-principles:4"]
+
+[rules.security-policy]
+evidences = ["un-principles:3"]
+
+[rules.branch-protection]
+evidences = ["un-principles:3"]
+"""
+
+
+def test_nothing_of_the_baseline_is_shown_without_it(tmp_path: Path, git_home: Path) -> None:
+    ruleset = tmp_path / "no-baseline.toml"
+    ruleset.write_text(NO_BASELINE, encoding="utf-8")
+    system = System(tmp_path / "system", git_home)
+    system.audit(system.agency, "--ruleset", str(ruleset))
+    system.audit(system.bureau, "--ruleset", str(ruleset))
+    assert "osps-baseline" not in _latest_reports(system.store)["bureau"]["entity"]["frameworks"]  # type: ignore[index]
     pages = _site(system.store, tmp_path / "site")
     for name, text in pages.items():
         if not name.startswith("rule/") and name != "survey.html":
