@@ -12,8 +12,10 @@ from ospo_scan.connectors.interface import EntitySource, ScanOptions, Target, Ta
 from tests.connectors.github.fake_github import TOKEN, FakeGitHub
 from tests.connectors.github.fake_graphql import Owners
 
-FAST_RETRY = RetryPolicy(attempts=4, backoff=0.01, max_backoff=0.05, timeout=5)
-"""Retries as the connector does them, with backoffs short enough for tests."""
+FAST_RETRY = RetryPolicy(attempts=4, backoff=0.01, max_backoff=0.05, timeout=60)
+"""Retries as the connector does them, with backoffs short enough for tests. The timeout is
+long: on a busy machine the fake's schema check can take seconds, and a retry would add a
+request the tests count (tests of timeouts set their own)."""
 
 FakeFactory = Callable[..., FakeGitHub]
 
