@@ -10,6 +10,7 @@ and the findings found, so a change to the runner shows in both figures.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -49,4 +50,6 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("repositories", type=int, nargs="?", default=200)
+    main(parser.parse_args().repositories)
