@@ -96,6 +96,9 @@ class HostFact(str, enum.Enum):
     """The permission a new member or collaborator gets unless told otherwise."""
     SIGNOFF = "signoff"
     """Whether the host requires contributors to sign off their commits."""
+    CI_DEFINITIONS = "ci-definitions"
+    """Not a setting: the texts of the CI definitions (workflows, `.gitlab-ci.yml`), which a host
+    connector reads ahead in its batched requests only when a rule reads them."""
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ def test_the_baseline_asks_hosts_for_the_facts_its_rules_read() -> None:
         HostFact.COLLABORATOR_PERMISSIONS,
         HostFact.SIGNOFF,
         HostFact.WORKFLOW_PERMISSIONS,  # ci-default-permissions
+        HostFact.CI_DEFINITIONS,  # the CI rules
     }
     assert load_ruleset("un-ospo", load_plugins=False).host_facts == frozenset()
 

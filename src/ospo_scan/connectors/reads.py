@@ -30,6 +30,13 @@ _ROOT_FILES = frozenset(
 """Root files rules read besides licences and licence manifests."""
 
 
+def is_ci_definition(path: str) -> bool:
+    """Whether this is a CI definition: read ahead only when the ruleset reads CI definitions
+    (`HostFact.CI_DEFINITIONS`), as a default scan does not."""
+    directory, _, name = path.rpartition("/")
+    return path == GITLAB_CI or (directory == WORKFLOWS_DIRECTORY and is_workflow_name(name))
+
+
 def is_read_by_rules(path: str) -> bool:
     """Whether a rule reads this file's text (as opposed to only noting that it exists)."""
     directory, _, name = path.rpartition("/")
@@ -39,7 +46,7 @@ def is_read_by_rules(path: str) -> bool:
         return True
     if directory in INSIGHTS_DIRECTORIES and name.lower() in INSIGHTS_NAMES:
         return True
-    if path == GITLAB_CI or (directory == WORKFLOWS_DIRECTORY and is_workflow_name(name)):
+    if is_ci_definition(path):
         return True
     if directory == "" and (
         is_licence_name(name)

@@ -16,7 +16,7 @@ import yaml
 
 from ospo_scan.model import Evidence, EvidenceSource, Finding
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable, unknown
-from ospo_scan.snapshot import EntryKind, Snapshot
+from ospo_scan.snapshot import EntryKind, HostFact, Snapshot
 from ospo_scan.untrusted.display import neutralise
 
 WORKFLOWS_DIRECTORY = ".github/workflows"
@@ -238,6 +238,7 @@ class CiRule(Rule):
     runs the workflow audit once over all of them when a rule of the ruleset `needs_audit`."""
 
     category = "security"
+    host_facts = frozenset({HostFact.CI_DEFINITIONS})
     needs_audit: ClassVar[bool] = False
     """The rule reads the workflow audit's findings (zizmor)."""
 

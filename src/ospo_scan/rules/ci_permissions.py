@@ -33,7 +33,7 @@ class CiDefaultPermissionsRule(CiRule):
         "workflow permissions, or GitLab's job token, to read-only."
     )
     default_weight = 3.0
-    host_facts = frozenset({HostFact.WORKFLOW_PERMISSIONS})
+    host_facts = frozenset({HostFact.CI_DEFINITIONS, HostFact.WORKFLOW_PERMISSIONS})
 
     def explain(self) -> tuple[tuple[str, str], ...]:
         return (

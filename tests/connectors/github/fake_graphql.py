@@ -128,6 +128,8 @@ class GraphQLFake:
         """The name of every operation asked for, in order."""
         self.fragments: list[str] = []
         """The name of every fragment the queries defined, in order."""
+        self.objects: list[str] = []
+        """The path of every object (file or directory) asked for, in order."""
         self.viewer_permission = "READ"
         """The token's permission on every repository (`ADMIN` for an administrator)."""
         self.owner_of: set[str] = set()
@@ -291,6 +293,7 @@ class GraphQLFake:
         if repo.broken:
             raise GraphQLError(repo.broken, extensions={"type": "FORBIDDEN"})
         revision, _, path = (expression or "").partition(":")
+        self.objects.append(f"{repo.name}:{path.strip('/')}")
         if revision != "HEAD" or repo.empty:
             return None
         path = path.strip("/")

@@ -13,8 +13,8 @@ from tests.connectors.github.fake_repos import FakeRepo
 from tests.rules import ci_fixtures
 
 
-def _scan(fake: FakeGitHub) -> Report:
-    ruleset = load_ruleset("osps-baseline", load_plugins=False)
+def _scan(fake: FakeGitHub, ruleset_id: str = "osps-baseline") -> Report:
+    ruleset = load_ruleset(ruleset_id, load_plugins=False)
     return Scanner(ruleset, ScanOptions(github_url=fake.api_url)).scan(["github:un-org"])
 
 
@@ -46,3 +46,15 @@ def test_workflows_are_read_in_the_batched_queries_and_audited(fake_github: Fake
     _scan(bare)
     assert fake.graphql_requests == bare.graphql_requests
     assert len(fake.requests) == len(bare.requests)
+
+
+def test_a_scan_whose_rules_read_no_ci_reads_no_workflow(fake_github: FakeFactory) -> None:
+    repos = {"good": FakeRepo("good", ci_fixtures.GOOD_GITHUB)}
+    baseline = fake_github({"un-org": ("Organization", repos)})
+    _scan(baseline)
+    default = fake_github({"un-org": ("Organization", repos)})
+    _scan(default, "un-ospo")
+    workflows = [o for o in baseline.graphql.objects if o.startswith("good:.github/workflows/")]
+    assert workflows  # the Baseline's CI rules read them, in the batched queries
+    assert not [o for o in default.graphql.objects if o in workflows]
+    assert default.graphql_requests <= baseline.graphql_requests

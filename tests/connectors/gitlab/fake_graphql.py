@@ -87,6 +87,8 @@ class GitLabGraphQL:
         """The length of every query text, refused or not."""
         self.queries: list[str] = []
         """The text of every query received."""
+        self.variables: list[dict[str, Any]] = []
+        """The variables of every query received."""
         self.rejected: list[str] = []
         """Why GitLab 18.5's schema rejected a query; any entry is a test failure."""
 
@@ -97,6 +99,7 @@ class GitLabGraphQL:
         query: str = body["query"]
         self.queries.append(query)
         variables = dict(body.get("variables") or {})
+        self.variables.append(variables)
         self.sizes.append(len(query))
         if len(query) > self.max_query_size:
             return 422, {"errors": [{"message": "Query too large"}]}

@@ -25,8 +25,8 @@ def _instance(ci: bool) -> FakeInstance:
     return instance
 
 
-def _scan(fake: FakeGitLab) -> Report:
-    ruleset = load_ruleset("osps-baseline", load_plugins=False)
+def _scan(fake: FakeGitLab, ruleset_id: str = "osps-baseline") -> Report:
+    ruleset = load_ruleset(ruleset_id, load_plugins=False)
     return Scanner(ruleset, ScanOptions(gitlab_url=fake.url)).scan(["gitlab:agency"])
 
 
@@ -49,3 +49,25 @@ def test_gitlab_ci_definitions_are_judged_through_the_connector(fake_gitlab: Fak
     extra = [p for _, p, _ in fake.requests if p.endswith("/raw")]
     assert extra == ["/api/v4/projects/agency%2Fgood/repository/files/ci%2Fdeploy.yml/raw"]
     assert len(fake.requests) == len(bare.requests) + 1
+
+
+def _texts_read(fake: FakeGitLab) -> set[str]:
+    """The paths whose texts the batched queries read (`blobs(paths: $cN)`)."""
+    return {
+        path
+        for variables in fake.api.variables
+        for name, value in variables.items()
+        if name.startswith("c") and isinstance(value, list)
+        for path in value
+    }
+
+
+@pytest.mark.usefixtures("no_token")
+def test_a_scan_whose_rules_read_no_ci_reads_no_gitlab_ci(fake_gitlab: FakeFactory) -> None:
+    baseline = fake_gitlab(_instance(ci=True))
+    _scan(baseline)
+    assert ".gitlab-ci.yml" in _texts_read(baseline)
+    default = fake_gitlab(_instance(ci=True))
+    _scan(default, "un-ospo")
+    assert "README.md" in _texts_read(default)
+    assert ".gitlab-ci.yml" not in _texts_read(default)

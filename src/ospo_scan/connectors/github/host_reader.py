@@ -48,13 +48,17 @@ class HostFactReader:
         self.owner = owner
         self.anonymous = anonymous
         self.wanted: frozenset[HostFact] = frozenset()
+        """The host facts to read; CI definitions are files, read with the others."""
+        self.reads_ci = False
+        """Whether the ruleset reads the CI definitions (they are read ahead then only)."""
         self._owner_node: dict[str, Any] | None = None
         self._org_settings: dict[str, Any] | None = None
         self._org_workflow: str | None = None
         self._org_security: dict[str, Any] | None = None
 
     def ask_for(self, facts: frozenset[HostFact]) -> None:
-        self.wanted = frozenset(facts)
+        self.wanted = frozenset(facts) - {HostFact.CI_DEFINITIONS}
+        self.reads_ci = HostFact.CI_DEFINITIONS in facts
 
     def prefetch(self, nodes: list[dict[str, Any]]) -> None:
         """Ask GraphQL, in one query, for the facts of repositories listed before the facts were

@@ -173,7 +173,7 @@ class RestScan:
         shas = {str(e["path"]): str(e["sha"]) for e in entries}
         for alias, directory in TREE_ALIASES:
             node[alias] = directories.get(directory)
-        files = RepoFiles(full, node)
+        files = RepoFiles(full, node, lambda: self.facts.reads_ci)
         try:
             for _ in range(MAX_ROUNDS):
                 needed = files.requests()

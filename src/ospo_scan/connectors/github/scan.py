@@ -177,8 +177,10 @@ class GraphQLScan:
         """Fetch what the listed repositories' rules read, then yield their snapshots;
         `listed_early`: they were listed before the wanted host facts were known."""
         readable = [n for n in nodes if not n.get("isEmpty") and _LISTING_ERROR not in n]
-        pending = [_pending(n) for n in readable]
-        extra = [_pending(defaults)] if defaults is not None and not self._defaults_read else []
+        pending = [self._pending(n) for n in readable]
+        extra = (
+            [self._pending(defaults)] if defaults is not None and not self._defaults_read else []
+        )
         if listed_early:
             self.facts.prefetch([p.node for p in extra + pending])
         try:
@@ -263,6 +265,12 @@ class GraphQLScan:
                 raise ConnectorError(f"GitHub refused the query: {error.get('message', '')}")
         return result
 
+    def _pending(self, node: dict[str, Any]) -> _Pending:
+        return _Pending(node, RepoFiles(str(node["nameWithOwner"]), node, self._reads_ci))
+
+    def _reads_ci(self) -> bool:
+        return self.facts.reads_ci
+
     def _check_scopes(self) -> None:
         scopes = self.client.usage.scopes
         if self.options.visibility != "public" and scopes is not None and "repo" not in scopes:
@@ -270,10 +278,6 @@ class GraphQLScan:
                 "the GitHub token cannot read private repositories (it lacks the repo scope)",
                 hint="use a token with the repo scope, or scan with --visibility public",
             )
-
-
-def _pending(node: dict[str, Any]) -> _Pending:
-    return _Pending(node, RepoFiles(str(node["nameWithOwner"]), node))
 
 
 def _usable_defaults(result: GraphQLResult) -> dict[str, Any] | None:

@@ -9,12 +9,13 @@ directory when its target is one inside the repository, and an outside link othe
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ospo_scan.connectors.github.links import LinkWalk, Need, Resolved
 from ospo_scan.connectors.github.queries import TREE_ALIASES, ObjectRequest
-from ospo_scan.connectors.reads import is_read_by_rules
+from ospo_scan.connectors.reads import is_ci_definition, is_read_by_rules
 from ospo_scan.evidence import FileKind, matches_kind
 from ospo_scan.licences.files import is_licence_name
 from ospo_scan.rules.workspaces import WORKSPACE_FILES, package_directories, workspace_of
@@ -95,8 +96,16 @@ def _prefetched(entry: RawEntry) -> bool:
 class RepoFiles:
     """The files of one repository, completed request by request."""
 
-    def __init__(self, full_name: str, node: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        full_name: str,
+        node: dict[str, Any],
+        reads_ci: Callable[[], bool] = lambda: True,
+    ) -> None:
         self.full_name = full_name
+        self._reads_ci = reads_ci
+        """Whether the CI definitions' texts are wanted, asked when requests are made (the
+        scanner says so after the first page is listed)."""
         self.trees: dict[str, list[RawEntry] | None] = {}
         for alias, directory in TREE_ALIASES:
             self.trees[directory] = entries_from(directory, node.get(alias))
@@ -127,9 +136,10 @@ class RepoFiles:
         needed = self._advance_walks()
         needed += self._linked_directories()
         needed += self._workspace_directories()
-        needed += [
-            ObjectRequest(self.full_name, path) for path in sorted(self._wanted - self.blobs.keys())
-        ]
+        wanted = self._wanted - self.blobs.keys()
+        if not self._reads_ci():
+            wanted = {path for path in wanted if not is_ci_definition(path)}
+        needed += [ObjectRequest(self.full_name, path) for path in sorted(wanted)]
         return sorted(set(needed), key=lambda r: (r.tree, r.path))
 
     def _advance_walks(self) -> list[ObjectRequest]:

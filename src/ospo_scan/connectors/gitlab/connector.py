@@ -239,7 +239,10 @@ class GitLabConnector(Connector):
         for project in projects:
             if not project.get("empty_repo"):
                 works[project_name(project)] = ProjectWork(
-                    project_name(project), project.get("default_branch"), facts=state.facts
+                    project_name(project),
+                    project.get("default_branch"),
+                    facts=state.facts,
+                    reads_ci=state.reads_ci,
                 )
 
         send = self._sender(client)
@@ -371,12 +374,15 @@ class _ScanState:
         self.halted: str | None = None
         self.facts: frozenset[HostFact] = frozenset()
         """The Baseline's host facts the ruleset reads (none until the scanner says)."""
+        self.reads_ci = False
+        """Whether the ruleset reads the CI definitions (read ahead then only)."""
         self.gitlab_com = gitlab_com
         self.groups_mfa: dict[str, bool | None] = {}
         self.instance_mfa: bool | None = None
 
     def ask_for(self, facts: frozenset[HostFact]) -> None:
-        self.facts = frozenset(facts)
+        self.facts = frozenset(facts) - {HostFact.CI_DEFINITIONS}
+        self.reads_ci = HostFact.CI_DEFINITIONS in facts
 
 
 def _guarded(batch: list[Any], send: Any, state: _ScanState) -> str | None:

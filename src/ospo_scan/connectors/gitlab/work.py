@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ospo_scan.connectors.gitlab.cost import MAX_BLOBS_DATA
-from ospo_scan.connectors.reads import is_read_by_rules
+from ospo_scan.connectors.reads import is_ci_definition, is_read_by_rules
 from ospo_scan.snapshot import LISTED_DIRECTORIES, MAX_READ_BYTES, EntryKind, HostFact
 
 LINK_MODE = "120000"
@@ -131,6 +131,8 @@ class ProjectWork:
     facts: frozenset[HostFact] = frozenset()
     """The Baseline's host facts the ruleset reads (`EntitySource.ask_for`): the host-facts share
     of a round asks for these beside every scan's."""
+    reads_ci: bool = True
+    """Whether the CI definitions' texts are read ahead (the ruleset reads them)."""
     host_answer: dict[str, Any] | None = None
     """The project's answer to the host-facts share, as GitLab gave it."""
     branch_protected: bool | None = None
@@ -344,8 +346,12 @@ class ProjectWork:
                 for entry in self.trees[real]:
                     shown = posixpath.join(directory, posixpath.basename(entry.path))
                     resolved = self.resolve(shown, schedule=True)
-                    if resolved.kind is EntryKind.FILE and is_read_by_rules(shown):
+                    if resolved.kind is EntryKind.FILE and self._reads(shown):
                         self._need_text(resolved.real or shown)
+
+    def _reads(self, path: str) -> bool:
+        """Whether a rule reads the file's text, and so it is read ahead."""
+        return is_read_by_rules(path) and (self.reads_ci or not is_ci_definition(path))
 
     def _need_text(self, path: str) -> None:
         if path in self.texts or path in self.lazy or path in self.pending_texts:
