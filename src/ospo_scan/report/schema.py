@@ -22,13 +22,18 @@ def report_schema() -> dict[str, Any]:
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
     """JSON Schema patterns are ECMA-262, whose `$` is the end of the text; Python's `re` also
     lets it match before a final newline, which would let `2026-01-01T00:00:00Z\\n` through."""
-    if isinstance(instance, str) and not re.search(_END.sub(r"\\Z", pattern), instance):
+    if isinstance(instance, str) and not re.search(_ecma(pattern), instance):
         import jsonschema
 
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 _END = re.compile(r"(?<!\\)\$")
+
+
+def _ecma(pattern: str) -> str:
+    """The pattern with ECMA's `$` (the end of the text) written as Python's `\\Z`."""
+    return _END.sub(r"\\Z", pattern)
 
 
 def is_valid(document: Any) -> bool:
@@ -60,9 +65,7 @@ def _ecma_patterns(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
     return {
-        key: _END.sub(r"\\Z", value)
-        if key == "pattern" and isinstance(value, str)
-        else _ecma_patterns(value)
+        key: _ecma(value) if key == "pattern" and isinstance(value, str) else _ecma_patterns(value)
         for key, value in schema.items()
     }
 

@@ -183,9 +183,9 @@ class CiCollaboratorInputRule(CiRule):
         interpolated = gitlab.interpolations if gitlab else ()
         if not taking and not interpolated and not ci.unread:
             return not_applicable("No workflow or pipeline takes collaborators' input.")
-        open_inputs = set(gitlab.open_inputs) if gitlab else set()
+        open_names = {name for _, name in gitlab.open_inputs} if gitlab else set()
         for path, name in interpolated:
-            if any(name == open_name for _, open_name in open_inputs):
+            if name in open_names:
                 return Finding(
                     Outcome.FAIL,
                     f"{shown(path, 80)} pastes the unconstrained input {shown(name, 60)} into a "
