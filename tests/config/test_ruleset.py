@@ -9,7 +9,7 @@ import pytest
 from ospo_scan.config import load_ruleset
 from ospo_scan.errors import ConfigError, UsageError
 from ospo_scan.model import Outcome
-from ospo_scan.rules.registry import BUILTIN_RULES
+from ospo_scan.rules.registry import builtin_rules
 from ospo_scan.scan.evaluation import evaluate_repository
 from tests.conftest import RepoFactory
 from tests.scanning import local_snapshot, result
@@ -50,8 +50,7 @@ def test_default_ruleset_selects_every_baseline_rule_with_its_framework_items() 
 
 
 def test_every_builtin_rule_explains_itself() -> None:
-    for cls in BUILTIN_RULES:
-        rule = cls()
+    for rule in builtin_rules().values():
         assert rule.description.endswith(".")
         assert rule.help_url.startswith("https://")
         assert len(rule.remediation) > 40

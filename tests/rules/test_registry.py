@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from ospo_scan.rules.interface import RuleError
-from ospo_scan.rules.registry import BUILTIN_RULES, builtin_rules, plugin_rules
+import ospo_scan.rules
+from ospo_scan.config import load_ruleset
+from ospo_scan.rules.interface import Rule, RuleError
+from ospo_scan.rules.registry import (
+    BUILTIN_RULE_CLASSES,
+    available_rules,
+    builtin_rule_class,
+    builtin_rules,
+    plugin_rules,
+)
 
 PLUGIN_MODULE = """
 from ospo_scan.model import Finding, Outcome
@@ -36,8 +48,8 @@ def _install_plugin(site: Path, module: str, target: str) -> None:
 
 
 def test_builtin_ids_are_unique_and_stable() -> None:
-    ids = [cls.id for cls in BUILTIN_RULES]
-    assert len(ids) == len(set(ids))
+    ids = [builtin_rule_class(rule_id).id for rule_id in BUILTIN_RULE_CLASSES]
+    assert ids == list(BUILTIN_RULE_CLASSES)
     assert {
         "readme",
         "license",
@@ -50,6 +62,56 @@ def test_builtin_ids_are_unique_and_stable() -> None:
         "dependency-updates",
     } <= set(ids)
     assert set(builtin_rules()) == set(ids)
+
+
+def _concrete_rule_classes() -> set[type[Rule]]:
+    """Every class with a rule id defined in a module of `ospo_scan.rules`."""
+    found: set[type[Rule]] = set()
+    for module in pkgutil.iter_modules(ospo_scan.rules.__path__, "ospo_scan.rules."):
+        for value in vars(importlib.import_module(module.name)).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Rule)
+                and value.__module__ == module.name
+                and isinstance(vars(value).get("id"), str)
+            ):
+                found.add(value)
+    return found
+
+
+def test_the_table_names_every_rule_class_of_the_package() -> None:
+    """A rule written but left out of the table would never run: the lazy table and the
+    modules agree."""
+    declared = {"FileExistsRule", "FileContainsRule"}  # a ruleset's own, built per declaration
+    classes = {cls for cls in _concrete_rule_classes() if cls.__name__ not in declared}
+    assert classes == {builtin_rule_class(rule_id) for rule_id in BUILTIN_RULE_CLASSES}
+
+
+def test_a_default_scan_imports_only_its_rules_modules() -> None:
+    ruleset = load_ruleset("un-ospo", load_plugins=False)
+    code = (
+        "import sys; from ospo_scan.config import load_ruleset; "
+        "load_ruleset('un-ospo', load_plugins=False); "
+        "print(*sorted(m for m in sys.modules if m.startswith('ospo_scan.rules.')))"
+    )
+    printed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    imported = set(printed.split())
+    used = {type(config.rule).__module__ for config in ruleset.rules}
+    assert used <= imported
+    unused = {"ospo_scan.rules.baseline_docs", "ospo_scan.rules.ci", "ospo_scan.rules.insights"}
+    assert unused.isdisjoint(imported)
+
+
+def test_a_catalogue_builds_a_rule_once_and_knows_every_builtin_id() -> None:
+    catalogue = available_rules(load_plugins=False)
+    assert catalogue["readme"] is catalogue["readme"]
+    assert "mfa-required" in catalogue
+    assert list(catalogue) == list(BUILTIN_RULE_CLASSES)
+    assert "no-such-rule" not in catalogue
+    with pytest.raises(KeyError):
+        catalogue["no-such-rule"]
 
 
 def test_entry_point_plugin_is_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

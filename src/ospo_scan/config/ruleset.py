@@ -3,7 +3,7 @@ evidences (`config.frameworks`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,7 +78,7 @@ class Ruleset:
     licence_policy: LicencePolicy = field(default_factory=LicencePolicy)
     disabled: tuple[str, ...] = ()
     """Rules the ruleset (or one it extends) turns off with `enabled = false`."""
-    known_rule_ids: frozenset[str] = frozenset()
+    known_rule_ids: Collection[str] = frozenset()
     """Every rule id an exemption may name: registered, declared here, or disabled."""
     templates: str | None = None
     """The ruleset's own directory of `fix` templates (relative paths resolved against the
@@ -188,7 +188,7 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _build(data: dict[str, Any], *, path: str, text: str, rules: dict[str, Rule]) -> Ruleset:
+def _build(data: dict[str, Any], *, path: str, text: str, rules: Mapping[str, Rule]) -> Ruleset:
     top = TableReader(data, path=path, text=text)
     ruleset_id = top.get("id", str)
     if not ruleset_id:
@@ -213,12 +213,30 @@ def _build(data: dict[str, Any], *, path: str, text: str, rules: dict[str, Rule]
         levels=_levels(top.sub("levels")),
         licence_policy=_licence_policy(top, Path(path).parent),
         disabled=tuple(disabled),
-        known_rule_ids=frozenset({*rules, *disabled, *(c.rule.id for c in configs)}),
+        known_rule_ids=_KnownRuleIds(rules, {*disabled, *(c.rule.id for c in configs)}),
         templates=top.get("templates", str),
     )
 
 
-def _rule_config(rule_id: str, table: TableReader, rules: dict[str, Rule]) -> RuleConfig | None:
+class _KnownRuleIds(Collection[str]):
+    """The ids of `rules` and of `named`, looking in `rules` (which may load rule plugins)
+    only for an id `named` does not hold."""
+
+    def __init__(self, rules: Mapping[str, Rule], named: set[str]) -> None:
+        self._rules = rules
+        self._named = frozenset(named)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._named or rule_id in self._rules
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._named | set(self._rules))
+
+    def __len__(self) -> int:
+        return len(self._named | set(self._rules))
+
+
+def _rule_config(rule_id: str, table: TableReader, rules: Mapping[str, Rule]) -> RuleConfig | None:
     declared_type = table.get("type", str)
     if declared_type is not None:
         table.reject_unknown((*_RULE_KEYS, *_DECLARED_KEYS))

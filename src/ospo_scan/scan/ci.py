@@ -2,7 +2,8 @@
 (zizmor) over all repositories' GitHub Actions workflows together, before any rule runs.
 
 Rules read the result through `RuleContext` (`rules.ci.ci_definitions`); it is prepared only
-when the ruleset has CI rules, and the audit only when one of them reads it.
+when a rule of the ruleset reads CI definitions (`HostFact.CI_DEFINITIONS`), and the audit
+only when one of them reads it.
 """
 
 from __future__ import annotations
@@ -24,11 +25,6 @@ from ospo_scan.scan.zizmor import audit_workflows
 from ospo_scan.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
-
-
-def reads_ci(ruleset: Ruleset) -> bool:
-    """Whether any rule of the ruleset reads CI definitions."""
-    return any(isinstance(config.rule, CiRule) for config in ruleset.rules)
 
 
 def audits_workflows(ruleset: Ruleset) -> bool:

@@ -27,7 +27,6 @@ from ospo_scan.connectors.interface import (
 )
 from ospo_scan.errors import ConfigError, ConnectorError, OspoScanError, TargetRejected
 from ospo_scan.model import RepoReport, Report, RepoStatus, ScanInfo
-from ospo_scan.scan.ci import audits_workflows, prepare_ci, reads_ci
 from ospo_scan.scan.entities import (
     TargetFailure,
     build_report,
@@ -38,7 +37,7 @@ from ospo_scan.scan.entities import (
 )
 from ospo_scan.scan.evaluation import evaluate_repository
 from ospo_scan.scan.targets import parse_target
-from ospo_scan.snapshot import RepoMetadata, Snapshot
+from ospo_scan.snapshot import HostFact, RepoMetadata, Snapshot
 from ospo_scan.untrusted.redaction import redacted
 
 log = logging.getLogger(__name__)
@@ -154,7 +153,10 @@ class Scanner:
         self._done = 0
         reached: dict[int, list[tuple[Snapshot | RepoFailure, bool]]] = {}
         prepared: dict[int, dict[str, Any]] = {}
-        if reads_ci(ruleset):
+        if HostFact.CI_DEFINITIONS in ruleset.host_facts:
+            # here: a ruleset without CI rules imports no YAML reader nor workflow audit
+            from ospo_scan.scan.ci import audits_workflows, prepare_ci
+
             # The workflow audit runs once over every repository: read them all first.
             reached = {id(source): list(self._reach(source, ruleset)) for source in opened}
             snapshots = [
