@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ospo_scan.config._bundled import bundled_rulesets_dir
@@ -89,7 +89,17 @@ class FrameworkMapping:
 
     def rules_for(self, ref: ItemRef) -> tuple[str, ...]:
         """The rules mapped to an item, in ruleset order."""
-        return tuple(rule for rule, refs in self.evidences.items() if ref in refs)
+        return self._rules_by_item.get(ref, ())
+
+    @cached_property
+    def _rules_by_item(self) -> dict[ItemRef, tuple[str, ...]]:
+        """`rules_for` of every mapped item, built once: a scan asks it per repository and
+        item."""
+        rules: dict[ItemRef, list[str]] = {}
+        for rule, refs in self.evidences.items():
+            for ref in dict.fromkeys(refs):
+                rules.setdefault(ref, []).append(rule)
+        return {ref: tuple(names) for ref, names in rules.items()}
 
 
 def frameworks_dir() -> Path:

@@ -26,6 +26,7 @@ from ospo_scan.licences.references import (
     ExactTable,
     PassageIndex,
     exact_table,
+    passage_hashes,
     passage_index,
     passages,
     whole_text_hash,
@@ -96,9 +97,12 @@ class TextMatchResult:
 @lru_cache(maxsize=256)
 def _reference_passages(number: int) -> dict[int, tuple[int, ...]]:
     """A reference's passages, each with the positions where it occurs in the reference."""
-    table = passage_index()
+    hashes = passage_hashes(passage_index().references[number].words)
+    once: dict[int, tuple[int, ...]] = {h: (position,) for position, h in enumerate(hashes)}
+    if len(once) == len(hashes):  # most references repeat no passage of theirs
+        return once
     positions: dict[int, list[int]] = {}
-    for position, passage_hash in passages(table.references[number].words):
+    for position, passage_hash in enumerate(hashes):
         positions.setdefault(passage_hash, []).append(position)
     return {h: tuple(p) for h, p in positions.items()}
 
@@ -282,11 +286,7 @@ def _hits(
 ) -> list[int]:
     """Positions of the text holding one of the reference's passages and not yet explained;
     none when the text holds fewer than `least` of the reference's passages at all."""
-    shared = (
-        reference_passages.keys() & positions.keys()
-        if len(reference_passages) < len(positions)
-        else positions.keys() & reference_passages.keys()
-    )
+    shared = reference_passages.keys() & positions.keys()  # walks the smaller of the two
     if len(shared) < least * len(reference_passages):
         return []
     return sorted(p for h in shared for p in positions[h] if not covered[p])
