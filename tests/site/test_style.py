@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ospo_scan.site.html import SITE_STYLE
+from ospo_scan.site.html import SITE_STYLE, with_values
 
 AA = 4.5
 
@@ -80,3 +80,16 @@ def test_text_links_and_the_focus_outline_stand_out_on_every_background() -> Non
     }
     assert low == {}
     assert all(contrast(outline[2], background) >= 3.0 for background in backgrounds.values())
+
+
+def test_pages_carry_the_stylesheet_with_its_colours_written_in() -> None:
+    carried = with_values(SITE_STYLE)
+    assert "var(" not in carried
+    assert ":root" not in carried
+    variables = _variables()
+    fail = re.search(r"\.o-fail\{background:(#[0-9a-fA-F]{3,6})", carried)
+    band = re.search(r"\.band-b\{background:(#[0-9a-fA-F]{3,6})", carried)
+    assert fail is not None
+    assert band is not None
+    assert fail[1] == variables["--fail"]
+    assert band[1] == variables["--band-b"] == "#38801e"  # the site's darker one wins

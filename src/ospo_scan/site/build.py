@@ -22,7 +22,7 @@ from ospo_scan.site.figures import system_over_time
 from ospo_scan.site.html import CRUMBS_STYLE
 from ospo_scan.site.index import index_html
 from ospo_scan.site.links import INDEX, SURVEY, entity_page, repository_page, rule_page
-from ospo_scan.site.repository import repository_html
+from ospo_scan.site.repository import repository_html, usual_remediations
 from ospo_scan.site.rule import rule_html
 from ospo_scan.survey.html import format_survey_html
 from ospo_scan.survey.model import Survey
@@ -91,10 +91,11 @@ def build_site(
             continue
         detail = entity_detail(group)
         latest = {repo.name: repo for repo in detail.report.repositories}
-        made = {own: entity_html(group, detail)}
+        usual = usual_remediations(detail.report)
+        made = {own: entity_html(group, detail, usual)}
         for name, history in detail.repositories.items():
             made[repository_page(group.name, name)] = repository_html(
-                group, name, history, latest.get(name)
+                group, name, history, latest.get(name), usual
             )
         entities[own] = EntityPages(group.fingerprint, tuple(made))
         pages.update(made)

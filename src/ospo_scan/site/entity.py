@@ -3,6 +3,8 @@ audit, what to fix first, and its repositories."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ospo_scan.formats._frameworks import STATUS_LABELS
 from ospo_scan.formats._html_trends import score_svg
 from ospo_scan.formats._priorities import fix_first
@@ -14,12 +16,14 @@ from ospo_scan.site.audits import EntityAudits, EntityDetail
 from ospo_scan.site.baseline import level_shares, repository_level
 from ospo_scan.site.html import count, e, page, score_pill, section, when
 from ospo_scan.site.links import INDEX, repository_page, rule_page, up
+from ospo_scan.site.repository import TO_PASS
 
 CHANGES_SHOWN = 100
 """How many changed outcomes the page lists; the count says how many there were."""
 
 
-def entity_html(audits: EntityAudits, detail: EntityDetail) -> str:
+def entity_html(audits: EntityAudits, detail: EntityDetail, usual: Mapping[str, str]) -> str:
+    """`usual`: per rule, what it most often asks to pass in the latest audit."""
     sections = [
         _header(audits),
         _withheld(audits),
@@ -29,6 +33,7 @@ def entity_html(audits: EntityAudits, detail: EntityDetail) -> str:
         _changes(audits, detail),
         _fix_first(detail.report),
         _repositories(audits, detail.report),
+        _to_pass(usual),
     ]
     body = "\n".join(s for s in sections if s)
     return page(f"{audits.name} — open source audits", [(up(INDEX), "All entities")], body)
@@ -158,6 +163,23 @@ def _fix_first(report: Report) -> str:
         for a in actions
     )
     return section("fix-first", "Fix first", f"<ol>{items}</ol>")
+
+
+def _to_pass(usual: Mapping[str, str]) -> str:
+    if not usual:
+        return ""
+    rows = "".join(
+        f'<tr><th scope="row">{_rule_link(rule)}</th><td>{e(remediation)}</td></tr>'
+        for rule, remediation in sorted(usual.items())
+    )
+    return section(
+        TO_PASS,
+        "How to pass each rule",
+        "<p>What each rule most often asked for in the latest audit; a repository's page "
+        "says where it was asked something else.</p>"
+        '<table><thead><tr><th scope="col">rule</th><th scope="col">to pass</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>",
+    )
 
 
 def _repositories(audits: EntityAudits, report: Report) -> str:

@@ -8,6 +8,7 @@ hostile name cannot make a path; every link is relative, so the site works from 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -60,7 +61,7 @@ svg.spark{vertical-align:middle;background:#f6f8fa;border-radius:3px}
 .figures div{border:1px solid var(--line);border-radius:8px;padding:8px 14px}
 .figures strong{display:block;font-size:22px}
 ul.evidence{margin:0;padding-left:18px}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
 white-space:nowrap}
 """
 )
@@ -70,16 +71,33 @@ darker than the report's, so that white text on them meets WCAG AA (4.5:1)."""
 _SLUG_KEEP = re.compile(r"[^a-z0-9]+")
 _SLUG_PREFIX = 40
 _SPARK_WIDTH, _SPARK_HEIGHT = 120, 28
+_SPARK_SCALE = 10
+"""Sparkline units per pixel."""
 _SPARK_MARKS = 12
 """Up to this many values, each has its dot; beyond, only the latest does."""
 _RULE = re.compile(r"[^{}]+\{[^{}]*\}")
 _CLASS_IN_SELECTOR = re.compile(r"\.([A-Za-z][\w-]*)")
 _CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+_ROOT = re.compile(r":root\s*\{[^}]*\}")
+_PROPERTY = re.compile(r"(--[\w-]+):\s*([^;}]+)")
+_PROPERTY_USE = re.compile(r"var\((--[\w-]+)\)")
+
+
+def with_values(style: str) -> str:
+    """A stylesheet with each custom property's value written where it is used, its `:root`
+    blocks (the later winning) and line breaks gone: a page then carries only the colours its
+    rules use."""
+    values: dict[str, str] = {}
+    for block in _ROOT.findall(style):
+        values.update((name, value.strip()) for name, value in _PROPERTY.findall(block))
+    return _PROPERTY_USE.sub(lambda use: values[use[1]], _ROOT.sub("", style)).replace("\n", "")
+
+
 _STYLE_RULES = tuple(
     (rule, tuple(_CLASS_IN_SELECTOR.findall(rule.split("{", 1)[0])))
-    for rule in (match.group(0).strip() for match in _RULE.finditer(SITE_STYLE))
+    for rule in (match.group(0).strip() for match in _RULE.finditer(with_values(SITE_STYLE)))
 )
-"""The stylesheet's rules, each with the classes its selector names."""
+"""The stylesheet's rules as pages carry them, each with the classes its selector names."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -150,30 +168,41 @@ def outcome_cell(outcome: Outcome | None, tip: str = "") -> str:
     title = f' title="{e(outcome.value)}: {e(tip)}"' if tip else ""
     return (
         f'<td class="cell o-{outcome.value}"{title}>'
-        f'{OUTCOME_SYMBOLS[outcome]}<span class="visually-hidden"> {e(outcome.value)}</span></td>'
+        f'{OUTCOME_SYMBOLS[outcome]}<span class="vh"> {e(outcome.value)}</span></td>'
     )
 
 
 def sparkline(label: str, values: Sequence[float | None], *, top: float = 100.0) -> str:
-    """A small line of values on a 0 to `top` scale; gaps where a value is missing."""
-    pad = 3
-    width, height = _SPARK_WIDTH - 2 * pad, _SPARK_HEIGHT - 2 * pad
+    """A small line of values on a 0 to `top` scale, the latest marked; a missing value is
+    left out. Drawn in tenths of a pixel, as whole numbers, each point relative to the last:
+    a year of weekly values costs a few hundred bytes, and a repository page carries one."""
+    scale = _SPARK_SCALE
+    pad = 3 * scale
+    width, height = (_SPARK_WIDTH * scale - 2 * pad), (_SPARK_HEIGHT * scale - 2 * pad)
     count = len(values)
     points = [
-        (pad + (width * i / (count - 1) if count > 1 else width / 2), pad + height * (1 - v / top))
+        (
+            round(pad + (width * i / (count - 1) if count > 1 else width / 2)),
+            round(pad + height * (1 - v / top)),
+        )
         for i, v in enumerate(values)
         if v is not None
     ]
     line = ""
     if len(points) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        line = f'<polyline points="{path}" fill="none" stroke="#0969da" stroke-width="1.5"/>'
+        steps = "".join(
+            f" {dx}{dy}" if dy < 0 else f" {dx} {dy}"
+            for (x0, y0), (x1, y1) in itertools.pairwise(points)
+            for dx, dy in [(x1 - x0, y1 - y0)]
+        )
+        x, y = points[0]
+        line = f'<path d="M{x} {y}l{steps[1:]}" fill="none" stroke="#0969da" stroke-width="15"/>'
     marked = points if len(points) <= _SPARK_MARKS else points[-1:]  # a line says the rest
-    marks = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="#0969da"/>' for x, y in marked)
+    marks = "".join(f'<circle cx="{x}" cy="{y}" r="20" fill="#0969da"/>' for x, y in marked)
     return (
-        f'<svg class="spark" viewBox="0 0 {_SPARK_WIDTH} {_SPARK_HEIGHT}" width="{_SPARK_WIDTH}" '
-        f'height="{_SPARK_HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{e(label)}</title>{line}{marks}</svg>"
+        f'<svg class="spark" viewBox="0 0 {_SPARK_WIDTH * scale} {_SPARK_HEIGHT * scale}" '
+        f'width="{_SPARK_WIDTH}" height="{_SPARK_HEIGHT}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{e(label)}</title>{line}{marks}</svg>'
     )
 
 

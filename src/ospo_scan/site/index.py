@@ -101,7 +101,7 @@ def _principles(entity: EntitySummary) -> str:
     return " ".join(
         f'<span title="{e(item.id)}. {e(item.title)}: {e(STATUS_LABELS[item.status])}">'
         f"{e(item.id)}{_GLYPHS[item.status]}"
-        f'<span class="visually-hidden"> {e(STATUS_LABELS[item.status])}</span></span>'
+        f'<span class="vh"> {e(STATUS_LABELS[item.status])}</span></span>'
         for item in view.items
     )
 

@@ -3,26 +3,35 @@ runs), and the evidence of the entity's latest audit when it saw the repository.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from itertools import groupby
 
 from ospo_scan.formats._views import OUTCOME_SYMBOLS, safe_link
-from ospo_scan.formats.html import evidence_list
-from ospo_scan.model import Outcome, RepoReport, RuleResult
+from ospo_scan.model import Evidence, EvidenceSource, Outcome, RepoReport, Report, RuleResult
 from ospo_scan.site.audits import EntityAudits, RepositoryHistory
 from ospo_scan.site.baseline import repository_level
 from ospo_scan.site.html import e, outcome_cell, over, page, score_pill, sparkline, when
 from ospo_scan.site.links import INDEX, entity_page, rule_page, up
 
+TO_PASS = "to-pass"
+"""The anchor of the entity page's section on how to pass each rule."""
 AUDITS_SHOWN = 52
 """How many of the latest audits the outcome grid shows: a year of weekly audits."""
 NOT_RUN = "·"
 
 
 def repository_html(
-    audits: EntityAudits, name: str, history: RepositoryHistory, latest: RepoReport | None
+    audits: EntityAudits,
+    name: str,
+    history: RepositoryHistory,
+    latest: RepoReport | None,
+    usual: Mapping[str, str],
 ) -> str:
-    """The page of a repository; `latest` is it in the entity's latest audit, if there."""
-    body = "\n".join([_header(audits, name, history, latest), _rules(audits, history, latest)])
+    """The page of a repository; `latest` is it in the entity's latest audit, if there;
+    `usual` is `usual_remediations` of that audit."""
+    rules = _rules(audits, history, latest, usual)
+    body = "\n".join([_header(audits, name, history, latest), rules])
     crumbs = [(up(INDEX), "All entities"), (up(entity_page(audits.name)), audits.name)]
     return page(f"{name} — {audits.name}", crumbs, body)
 
@@ -56,8 +65,14 @@ def _header(
     )
 
 
-def _rules(audits: EntityAudits, history: RepositoryHistory, repo: RepoReport | None) -> str:
-    """Per rule: its latest outcome, since when, every outcome as runs, and the evidence."""
+def _rules(
+    audits: EntityAudits,
+    history: RepositoryHistory,
+    repo: RepoReport | None,
+    usual: Mapping[str, str],
+) -> str:
+    """Per rule: its latest outcome, since when, every outcome as runs, and the evidence;
+    what the rule asks to pass only where it differs from `usual`, the entity page's."""
     indices = [index for index, _ in history.seen[-AUDITS_SHOWN:]]
     results = {r.rule: r for r in repo.results} if repo else {}
     rules = list(dict.fromkeys([*results, *history.outcomes]))
@@ -69,25 +84,32 @@ def _rules(audits: EntityAudits, history: RepositoryHistory, repo: RepoReport | 
         since = len(outcomes) - 1
         while since > 0 and outcomes[since - 1] == latest:
             since -= 1
+        # Cells and rows without their optional end tags: this table is most of the site.
         rows.append(
-            f'<tr><th scope="row"><a href="{up(rule_page(rule))}">{e(rule)}</a></th>'
-            f"{outcome_cell(latest)}<td>{e(when(audits.audits[indices[since]].started))}</td>"
-            f'<td class="runs">{_runs(outcomes)}</td>'
-            + (_evidence(results.get(rule)) if repo else "")
-            + "</tr>"
+            f'<tr><th scope="row"><a href="{up(rule_page(rule))}">{e(rule)}</a>'
+            f"{outcome_cell(latest).removesuffix('</td>')}"
+            f"<td>{e(when(audits.audits[indices[since]].started))}"
+            f'<td class="runs">{_runs(outcomes)}'
+            + (_evidence(results.get(rule), usual.get(rule, "")) if repo else "")
         )
     legend = ", ".join(f"{symbol} {outcome.value}" for outcome, symbol in OUTCOME_SYMBOLS.items())
     first = when(audits.audits[indices[0]].started)
     evidence = (
         '<th scope="col">why, in the latest audit</th><th scope="col">evidence</th>' if repo else ""
     )
+    to_pass = (
+        f' How to pass each rule: <a href="{up(entity_page(audits.name))}#{TO_PASS}">the '
+        "entity's page</a>."
+        if usual
+        else ""
+    )
     return (
         '<section aria-labelledby="rules"><h2 id="rules">Each rule over time</h2>'
         f'<p class="muted">{len(indices)} audits from {e(first)}, oldest first, as runs of '
-        f"an outcome and how many audits in a row: {e(legend)}, {NOT_RUN} not run.</p>"
+        f"an outcome and how many audits in a row: {e(legend)}, {NOT_RUN} not run.{to_pass}</p>"
         '<table><thead><tr><th scope="col">rule</th><th scope="col">now</th>'
         f'<th scope="col">since</th><th scope="col">every audit</th>{evidence}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></section>"
+        f"<tbody>{''.join(rows)}</table></section>"
     )
 
 
@@ -101,12 +123,40 @@ def _runs(outcomes: list[Outcome | None]) -> str:
     return " ".join(runs)
 
 
-def _evidence(result: RuleResult | None) -> str:
+def _evidence(result: RuleResult | None, usual: str) -> str:
     if result is None:
-        return '<td class="muted">not run</td><td></td>'
+        return '<td class="muted">not run<td>'
     remediation = (
         f'<br><span class="muted">To pass: {e(result.remediation)}</span>'
-        if result.remediation
+        if result.remediation and result.remediation != usual
         else ""
     )
-    return f"<td>{e(result.message)}{remediation}</td><td>{evidence_list(result.evidence)}</td>"
+    return f"<td>{e(result.message)}{remediation}<td>{_evidence_paths(result.evidence)}"
+
+
+def _evidence_paths(evidence: tuple[Evidence, ...]) -> str:
+    """The evidence's paths; where one came from when not the repository's own tree."""
+    items = [
+        f"<code>{e(item.path)}</code>"
+        + ("" if item.source is EvidenceSource.REPOSITORY else f" ({e(item.source.value)})")
+        + (f" — {e(item.detail)}" if item.detail else "")
+        for item in evidence
+    ]
+    if len(items) < 2:
+        return items[0] if items else "—"
+    return '<ul class="evidence">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def usual_remediations(report: Report) -> dict[str, str]:
+    """Per rule, what it most often asks to pass in an audit: the entity's page says it once,
+    and a repository's page only where the repository is asked something else."""
+    asked = Counter(
+        (result.rule, result.remediation)
+        for repo in report.repositories
+        for result in repo.results
+        if result.remediation
+    )
+    usual: dict[str, str] = {}
+    for (rule, remediation), _ in asked.most_common():
+        usual.setdefault(rule, remediation)
+    return usual
