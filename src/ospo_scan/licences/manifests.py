@@ -12,8 +12,6 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-import yaml
-
 from ospo_scan._compat import tomllib
 from ospo_scan.licences.names import suggest
 from ospo_scan.licences.spdx import combine_or, normalise
@@ -270,13 +268,13 @@ def _parent_is_licence(root: ElementTree.Element, child: ElementTree.Element) ->
     return False
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader where PyYAML was built with it: six times faster on a large file."""
-
-
 def _publiccode(text: str) -> Found:
+    import yaml  # here: only a repository that has the file needs a YAML reader
+
+    # libyaml's safe loader where PyYAML was built with it: six times faster on a large file
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        document = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader: no Python objects
+        document = yaml.load(text, Loader=loader)  # a safe loader: no Python objects
     except yaml.YAMLError:
         return
     legal = document.get("legal") if isinstance(document, dict) else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -95,16 +95,16 @@ class TextMatchResult:
 
 
 @lru_cache(maxsize=256)
-def _reference_passages(number: int) -> dict[int, tuple[int, ...]]:
-    """A reference's passages, each with the positions where it occurs in the reference."""
+def _reference_passages(number: int) -> Mapping[int, Sequence[int]]:
+    """A reference's passages, each with where it occurs in the reference (cached: read only)."""
     hashes = passage_hashes(passage_index().references[number].words)
-    once: dict[int, tuple[int, ...]] = {h: (position,) for position, h in enumerate(hashes)}
+    once = {passage_hash: (position,) for position, passage_hash in enumerate(hashes)}
     if len(once) == len(hashes):  # most references repeat no passage of theirs
         return once
     positions: dict[int, list[int]] = {}
     for position, passage_hash in enumerate(hashes):
         positions.setdefault(passage_hash, []).append(position)
-    return {h: tuple(p) for h, p in positions.items()}
+    return positions
 
 
 def exact_match(text: str) -> TextMatchResult | None:
@@ -234,7 +234,7 @@ class _Placement:
 
 
 def _clusters(
-    hits: list[int], query: list[tuple[int, int]], reference: dict[int, tuple[int, ...]]
+    hits: list[int], query: list[tuple[int, int]], reference: Mapping[int, Sequence[int]]
 ) -> list[list[int]]:
     """Hit positions split into copies of the reference: where the text leaves a gap no single
     edit explains, or where the reference would have to go backwards (a notice quoted from the
@@ -279,7 +279,7 @@ another holder named throughout), tried when the licences' own texts leave words
 
 
 def _hits(
-    reference_passages: dict[int, tuple[int, ...]],
+    reference_passages: Mapping[int, Sequence[int]],
     positions: dict[int, list[int]],
     covered: bytearray,
     least: float,

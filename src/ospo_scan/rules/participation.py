@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-import yaml
-
 from ospo_scan.evidence import FileKind, describe_search
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules._documents import (
@@ -282,6 +280,8 @@ def _all_contributors(text: str) -> int:
 
 
 def _citation(text: str) -> int:
+    import yaml  # here: only a repository that has the file needs a YAML reader
+
     try:
         data = yaml.safe_load(text)
     except (yaml.YAMLError, RecursionError):

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeGuard
 
-import yaml
-
 from ospo_scan.licences.spdx import normalise
 from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules.interface import Rule, RuleContext, not_applicable
@@ -60,6 +58,8 @@ class PubliccodeRule(Rule):
         text = snapshot.read_text(entry.path)
         if text is None or text.binary or text.truncated:
             return Finding(Outcome.PARTIAL, f"{entry.path} could not be read as text.", evidence)
+        import yaml  # here: only a repository that has the file needs a YAML reader
+
         try:
             document = yaml.safe_load(text.text)
         except yaml.YAMLError as exc:

@@ -15,8 +15,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import yaml
-
 from ospo_scan._compat import tomllib
 from ospo_scan.snapshot import EntryKind, FileEntry, Snapshot
 
@@ -127,6 +125,8 @@ def _package_json(text: str) -> list[object]:
 
 
 def _pnpm(text: str) -> list[object]:
+    import yaml  # here: only a repository that has the file needs a YAML reader
+
     try:
         data = yaml.safe_load(text)
     except (yaml.YAMLError, RecursionError):
