@@ -46,7 +46,7 @@ def test_pages_stay_within_what_they_show(site: Path) -> None:
     # every repository ever published, the one gone from the latest audit included
     assert len(repositories) == SIZE.entities * len(published(SIZE))
     assert any(f"-repository-{gone(SIZE):03d}-" in name for name in repositories)
-    assert _largest(site, "repo") <= 3 * KB + 600 * SIZE.rules
+    assert _largest(site, "repo") <= 3 * KB + 350 * SIZE.rules  # about 250 bytes a rule
     assert _largest(site, "entity") <= 10 * KB + 500 * SIZE.repositories
     assert _largest(site, "rule") <= 4 * KB + 160 * MAX_POINTS + 1200 * SIZE.entities
     index = (site / "index.html").stat().st_size
