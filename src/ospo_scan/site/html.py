@@ -61,6 +61,7 @@ svg.spark{vertical-align:middle;background:#f6f8fa;border-radius:3px}
 .figures div{border:1px solid var(--line);border-radius:8px;padding:8px 14px}
 .figures strong{display:block;font-size:22px}
 ul.evidence{margin:0;padding-left:18px}
+table.history td:nth-child(3){white-space:nowrap}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
 white-space:nowrap}
 """

@@ -11,7 +11,7 @@ from ospo_scan.formats._views import OUTCOME_SYMBOLS, safe_link
 from ospo_scan.model import Evidence, EvidenceSource, Outcome, RepoReport, Report, RuleResult
 from ospo_scan.site.audits import EntityAudits, RepositoryHistory
 from ospo_scan.site.baseline import repository_level
-from ospo_scan.site.html import e, outcome_cell, over, page, score_pill, sparkline, when
+from ospo_scan.site.html import count, e, outcome_cell, over, page, score_pill, sparkline, when
 from ospo_scan.site.links import INDEX, entity_page, rule_page, up
 
 TO_PASS = "to-pass"
@@ -105,9 +105,10 @@ def _rules(
     )
     return (
         '<section aria-labelledby="rules"><h2 id="rules">Each rule over time</h2>'
-        f'<p class="muted">{len(indices)} audits from {e(first)}, oldest first, as runs of '
-        f"an outcome and how many audits in a row: {e(legend)}, {NOT_RUN} not run.{to_pass}</p>"
-        '<table><thead><tr><th scope="col">rule</th><th scope="col">now</th>'
+        f'<p class="muted">{count(len(indices), "audit", "audits")} from {e(first)}, oldest '
+        f"first, as runs of an outcome and how many audits in a row: {e(legend)}, {NOT_RUN} "
+        f"not run.{to_pass}</p>"
+        '<table class="history"><thead><tr><th scope="col">rule</th><th scope="col">now</th>'
         f'<th scope="col">since</th><th scope="col">every audit</th>{evidence}</tr></thead>'
         f"<tbody>{''.join(rows)}</table></section>"
     )
