@@ -96,6 +96,9 @@ class HostFact(str, enum.Enum):
     """The permission a new member or collaborator gets unless told otherwise."""
     SIGNOFF = "signoff"
     """Whether the host requires contributors to sign off their commits."""
+    CODE_SCANNING = "code-scanning"
+    """Whether the host analyses the code itself, outside any CI definition (GitHub's code
+    scanning default setup, CodeQL)."""
     CI_DEFINITIONS = "ci-definitions"
     """Not a setting: the texts of the CI definitions (workflows, `.gitlab-ci.yml`), which a host
     connector reads ahead in its batched requests only when a rule reads them."""
@@ -177,6 +180,8 @@ class HostFacts:
     collaborator_default: str | None = None
     """The permission a member gets on a repository unless one is assigned (`read`, `none`...)."""
     signoff_required: bool | None = None
+    code_scanning_default: bool | None = None
+    """Whether GitHub's code scanning default setup (CodeQL, on pull requests) is configured."""
     withheld: Mapping[HostFact, str] = field(default_factory=dict)
     """Facts the host refused to show, each with what would settle it (a token permission)."""
 

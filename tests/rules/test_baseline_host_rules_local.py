@@ -54,6 +54,7 @@ def test_the_baseline_asks_hosts_for_the_facts_its_rules_read() -> None:
         HostFact.SIGNOFF,
         HostFact.WORKFLOW_PERMISSIONS,  # ci-default-permissions
         HostFact.CI_DEFINITIONS,  # the CI rules
+        HostFact.CODE_SCANNING,  # ci-static-analysis: GitHub's code scanning default setup
     }
     assert load_ruleset("un-ospo", load_plugins=False).host_facts == frozenset()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 
-from ospo_scan.model import Finding, Outcome
+from ospo_scan.model import Evidence, EvidenceSource, Finding, Outcome
 from ospo_scan.rules._ci_tools import (
     PACKAGE_MANAGER,
     PIPED_INSTALLER,
@@ -24,6 +24,7 @@ from ospo_scan.rules._ci_tools import (
     first_match,
     uses_any,
 )
+from ospo_scan.rules._host_facts import ON_THE_HOST
 from ospo_scan.rules.ci import (
     CiDefinitions,
     CiRule,
@@ -35,6 +36,7 @@ from ospo_scan.rules.ci import (
 )
 from ospo_scan.rules.interface import RuleContext, not_applicable, unknown
 from ospo_scan.rules.security import DEPENDENCY_UPDATE_FILES
+from ospo_scan.snapshot import HostFact
 
 
 def _path(job: CiJob) -> str:
@@ -179,6 +181,7 @@ class CiStaticAnalysisRule(_OnChangePractice):
         "gosec, SonarQube; on GitLab include Security/SAST.gitlab-ci.yml."
     )
     default_weight = 3.0
+    host_facts = frozenset({HostFact.CI_DEFINITIONS, HostFact.CODE_SCANNING})
     practice = "analyses code for security weaknesses"
 
     def explain(self) -> tuple[tuple[str, str], ...]:
@@ -191,20 +194,50 @@ class CiStaticAnalysisRule(_OnChangePractice):
             ),
             ("GitLab", "the SAST template or component, or Auto DevOps"),
             (
-                "not seen",
-                "GitHub's CodeQL default setup is a repository setting, not a workflow: it is "
-                "not visible in the CI definitions",
+                "GitHub setting",
+                "code scanning's default setup (CodeQL on pull requests), a repository setting "
+                "read from the host: unknown when no CI job analyses code and the token may not "
+                "read it; a local clone does not show it",
             ),
         )
 
     def detect(self, job: CiJob) -> str | None:
         return uses_any(job, SAST_ACTIONS, SAST_INCLUDES) or first_match(SAST_COMMAND, job.commands)
 
+    def check(self, context: RuleContext) -> Finding:
+        found = super().check(context)
+        host = context.snapshot.metadata.host
+        if found.outcome is Outcome.PASS or host.platform != "github":
+            return found
+        if host.code_scanning_default:
+            evidence = (Evidence("code scanning default setup", EvidenceSource.HOST, "configured"),)
+            return Finding(
+                Outcome.PASS,
+                "Code scanning's default setup (CodeQL) analyses every pull request to the "
+                "default branch.",
+                evidence,
+            )
+        if host.code_scanning_default is None and found.outcome is Outcome.FAIL:
+            return unknown(
+                "No CI job analyses code for security weaknesses, and the host did not show "
+                "whether code scanning's default setup (CodeQL) is on",
+                settles=host.withheld.get(HostFact.CODE_SCANNING, ON_THE_HOST),
+            )
+        return found
+
     def absent(self, ci: CiDefinitions, context: RuleContext) -> str:
-        return (
-            "No CI job analyses code for security weaknesses (CodeQL's default setup, a "
-            "repository setting, is not visible in CI definitions)."
-        )
+        host = context.snapshot.metadata.host
+        if host.code_scanning_default is False:
+            return (
+                "No CI job analyses code for security weaknesses, and code scanning's default "
+                "setup is off."
+            )
+        if host.platform is None:
+            return (
+                "No CI job analyses code for security weaknesses (a local clone does not show "
+                "GitHub's code scanning default setup, a repository setting)."
+            )
+        return "No CI job analyses code for security weaknesses."
 
 
 class CiDependencyToolingRule(CiRule):

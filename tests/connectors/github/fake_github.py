@@ -57,6 +57,7 @@ ORG_WORKFLOW = "/orgs/{org}/actions/permissions/workflow"
 REPO_WORKFLOW = "/repos/{owner}/{repo}/actions/permissions/workflow"
 VULNERABILITY_REPORTING = "/repos/{owner}/{repo}/private-vulnerability-reporting"
 ADVISORIES = "/repos/{owner}/{repo}/security-advisories"
+CODE_SCANNING = "/repos/{owner}/{repo}/code-scanning/default-setup"
 _DOCS = "https://docs.github.com/rest"
 
 
@@ -319,6 +320,13 @@ class FakeGitHub:
         if rest == ["security-advisories"]:
             published = [advisory_json(login, repo.name, n) for n in range(repo.advisories)]
             return ADVISORIES, (200, published if args.get("state") == "published" else [])
+        if rest == ["code-scanning", "default-setup"]:
+            if anonymous or repo.code_scanning is None:
+                return CODE_SCANNING, (403, _FORBIDDEN)
+            setup = {"state": repo.code_scanning, "languages": [], "query_suite": "default"}
+            if repo.code_scanning == "configured":
+                setup |= {"languages": ["python"], "updated_at": "2026-01-05T10:00:00Z"}
+            return CODE_SCANNING, (200, setup | {"schedule": "weekly"})
         if rest == ["actions", "permissions", "workflow"]:
             if not admin:
                 return REPO_WORKFLOW, (403, _FORBIDDEN)

@@ -100,6 +100,9 @@ class FakeRepo:
     secret_scanning: bool = False
     push_protection: bool = False
     workflow_permissions: str = "write"
+    code_scanning: str | None = "not-configured"
+    """Code scanning's default setup: `configured`, `not-configured`, or None where the token
+    may not read it (403)."""
 
     @property
     def empty(self) -> bool:

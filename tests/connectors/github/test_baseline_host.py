@@ -205,13 +205,16 @@ def test_what_the_baseline_costs_beyond_today(fake_github: FakeFactory) -> None:
     baseline = _fake(fake_github, admin=False, **repos)
     _scan(baseline)
     extra = len(baseline.requests) - len(today.requests)
-    # One GraphQL query for the facts of the first page, then two REST requests a repository:
-    # private vulnerability reporting and published advisories. Beside the host facts, one
-    # recursive tree a repository: the binary-artefact controls look at every file's name.
+    # One GraphQL query for the facts of the first page, then three REST requests a repository:
+    # private vulnerability reporting, published advisories and code scanning's default setup.
+    # Beside the host facts, one recursive tree a repository: the binary-artefact controls look
+    # at every file's name.
     trees = [path for _, path, _ in baseline.requests if "/git/trees/" in path]
     assert len(trees) == len(repos)
     assert not [path for _, path, _ in today.requests if "/git/trees/" in path]
-    assert extra == 1 + 2 * len(repos) + len(trees)
+    setups = [path for _, path, _ in baseline.requests if path.endswith("/default-setup")]
+    assert len(setups) == len(repos)
+    assert extra == 1 + 3 * len(repos) + len(trees)
     assert baseline.graphql.operations.count("ospoHostFacts") == 1
 
 
@@ -256,7 +259,7 @@ def test_an_owners_token_adds_three_requests_for_the_organisation(fake_github: F
     # controls): the base permission (GET /orgs/{org}), every repository's security settings
     # in one listing (GET /orgs/{org}/repos) and the CI token's default permissions
     # (GET /orgs/{org}/actions/permissions/workflow).
-    assert extra == 1 + 2 * len(repos) + len(repos) + 3
+    assert extra == 1 + 3 * len(repos) + len(repos) + 3
 
 
 def test_one_repository_is_read_with_its_facts(fake_github: FakeFactory) -> None:

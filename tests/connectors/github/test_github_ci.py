@@ -58,3 +58,36 @@ def test_a_scan_whose_rules_read_no_ci_reads_no_workflow(fake_github: FakeFactor
     assert workflows  # the Baseline's CI rules read them, in the batched queries
     assert not [o for o in default.graphql.objects if o in workflows]
     assert default.graphql_requests <= baseline.graphql_requests
+
+
+def test_codeql_default_setup_is_read_from_the_host(fake_github: FakeFactory) -> None:
+    """Code scanning's default setup is a repository setting, not a workflow: with no SAST job,
+    the host's answer decides; where the token may not read it, the rule is unknown, naming the
+    permission, never a fail."""
+    plain = ci_fixtures.RELYING_GITHUB  # tests on pull requests, no security analysis
+    repos = {
+        "on": FakeRepo("on", plain, code_scanning="configured"),
+        "off": FakeRepo("off", plain, code_scanning="not-configured"),
+        "hidden": FakeRepo("hidden", plain, code_scanning=None),
+    }
+    fake = fake_github({"un-org": ("Organization", repos)})
+    report = _scan(fake)
+    results = {
+        repo.name.removeprefix("un-org/"): next(
+            r for r in repo.results if r.rule == "ci-static-analysis"
+        )
+        for repo in report.repositories
+    }
+    assert {name: r.outcome for name, r in results.items()} == {
+        "on": Outcome.PASS,
+        "off": Outcome.FAIL,
+        "hidden": Outcome.UNKNOWN,
+    }
+    assert "default setup (CodeQL)" in results["on"].message
+    assert [(e.path, e.source.value) for e in results["on"].evidence] == [
+        ("code scanning default setup", "host")
+    ]
+    assert "default setup is off" in results["off"].message
+    assert "code scanning alerts, read" in results["hidden"].message
+    asked = [p for _, p, _ in fake.requests if p.endswith("/code-scanning/default-setup")]
+    assert len(asked) == len(repos)

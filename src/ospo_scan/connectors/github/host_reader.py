@@ -15,7 +15,9 @@ they are withheld, each with the permission that would settle it, and cost nothi
   binds every repository), 1 per organisation; else 1 per repository the token administers;
 - collaborator default: `default_repository_permission` of `GET /orgs/{org}` (owners), 1 per
   organisation;
-- MFA: GraphQL `requiresTwoFactorAuthentication`, asked with the first page's facts.
+- MFA: GraphQL `requiresTwoFactorAuthentication`, asked with the first page's facts;
+- code scanning default setup: `GET /repos/{o}/{r}/code-scanning/default-setup`, 1 per
+  repository (a token that may read code scanning).
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ from ospo_scan.snapshot import HostFact, Snapshot
 OWNER_TOKEN = "a token of an organisation owner (classic: admin:org or read:org scope)"
 ADMIN_TOKEN = "a token with admin rights on the repository"
 ANY_TOKEN = "a GitHub token (GITHUB_TOKEN)"
+CODE_SCANNING_TOKEN = (
+    "a token that may read code scanning (fine-grained: code scanning alerts, read; classic: "
+    "repo, or public_repo for public repositories)"
+)
 PER_PAGE = 100
 
 
@@ -136,6 +142,12 @@ class HostFactReader:
             return {"published_advisories": len(answer)}, ""
         if self.anonymous:
             return {}, ANY_TOKEN
+        if fact is HostFact.CODE_SCANNING:
+            answer = self._get(f"/repos/{full_name}/code-scanning/default-setup")
+            state = answer.get("state") if isinstance(answer, dict) else None
+            if state not in ("configured", "not-configured"):
+                return {}, CODE_SCANNING_TOKEN
+            return {"code_scanning_default": state == "configured"}, ""
         if fact is HostFact.MFA:
             required = owner.get("requiresTwoFactorAuthentication")
             if not organisation:
