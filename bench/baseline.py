@@ -6,7 +6,7 @@ Serves the organisation of `bench/github_scan.py` from the test suite's fake Git
 validated against GitHub's schema, REST answers against its OpenAPI description, every request
 delayed by `--latency` seconds), with the Baseline's host facts set as a real organisation has
 them (rulesets, releases with assets, discussions, private vulnerability reporting, advisories,
-security settings), and scans it three times:
+security settings, code scanning's default setup), and scans it three times:
 
 1. `un-ospo` (today's scan: it reads no Baseline host fact);
 2. `osps-baseline` with a reader's token (settings only owners see are withheld, not asked);
@@ -45,6 +45,8 @@ from tests.connectors.github.fake_repos import FakeRelease, FakeRepo, FakeRule  
 _FACT_OF_PATH = (
     ("private-vulnerability-reporting", "vulnerability reporting (REST)"),
     ("security-advisories", "published advisories (REST)"),
+    ("code-scanning/default-setup", "code scanning default setup (REST)"),
+    ("/git/trees/", "recursive tree, the binary-artefact controls (REST)"),
     ("permissions/workflow", "workflow permissions (REST)"),
     (f"/orgs/{ORG}/repos", "secret scanning (REST, organisation listing)"),
     (f"/orgs/{ORG}", "collaborator default (REST, organisation)"),
@@ -83,6 +85,7 @@ def with_baseline_facts(repos: dict[str, FakeRepo]) -> dict[str, FakeRepo]:
             advisories=1 if index % 25 == 0 else 0,
             secret_scanning=True,
             push_protection=index % 2 == 0,
+            code_scanning="configured" if index % 4 == 0 else "not-configured",
         )
     return shaped
 
