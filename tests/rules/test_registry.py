@@ -127,3 +127,32 @@ def test_broken_plugin_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(RuleError, match="rule plugin 'acme'"):
         plugin_rules()
+
+
+def _ruleset_with(tmp_path: Path, rule_id: str) -> Path:
+    path = tmp_path / "rules.toml"
+    path.write_text(f'id = "acme"\n[rules.readme]\n[rules.{rule_id}]\n', encoding="utf-8")
+    return path
+
+
+def test_a_ruleset_selects_a_plugin_rule_and_exemptions_may_name_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _install_plugin(tmp_path, "acme_rules", "acme_rules:PubliccodeMentionRule")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ruleset = load_ruleset(str(_ruleset_with(tmp_path, "acme-notice")))
+    assert [config.rule.id for config in ruleset.rules] == ["readme", "acme-notice"]
+    assert "acme-notice" in ruleset.known_rule_ids
+    assert "governance" in ruleset.known_rule_ids  # a built-in rule the ruleset does not run
+    assert "no-such-rule" not in ruleset.known_rule_ids
+
+
+def test_a_broken_plugin_fails_only_the_rulesets_that_need_a_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _install_plugin(tmp_path, "broken_rules", "broken_rules:DoesNotExist")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    built_in = load_ruleset("un-ospo")  # its rules are all built in: no plugin is loaded
+    assert "readme" in built_in.known_rule_ids
+    with pytest.raises(RuleError, match="rule plugin 'acme'"):
+        load_ruleset(str(_ruleset_with(tmp_path, "acme-notice")))
