@@ -75,7 +75,7 @@ class _ArtefactRule(Rule):
             ),
             (
                 "unknown",
-                "the tree could not be counted (a GitLab scan counts no tree), or the walk "
+                "the tree could not be counted (the host would not list it), or the count "
                 "stopped at its bound before finding any",
             ),
         )

@@ -258,13 +258,16 @@ class FakeGitLab:
         )
 
     def _tree(self, request: Request, project: FakeProject, query: dict[str, str]) -> Response:
-        """`GET /projects/:id/repository/tree`: one directory, trees, blobs and submodules."""
+        """`GET /projects/:id/repository/tree`: one directory's trees, blobs and submodules, or
+        with `recursive=true` everything beneath it."""
         if not project.repository_readable:
             return _json({"message": "403 Forbidden"}, 403)
         directory = query.get("path", "").strip("/")
         blobs, trees, submodules = project.children(directory)
         if project.empty or (directory and not (blobs or trees or submodules)):
             return _json({"message": "404 Tree Not Found"}, 404)
+        if query.get("recursive", "").lower() == "true":
+            blobs, trees, submodules = project.descendants(directory)
         entries: list[dict[str, Any]] = [
             {"id": "0" * 40, "name": _name(p), "type": "tree", "path": p, "mode": "040000"}
             for p in trees
@@ -304,7 +307,10 @@ class FakeGitLab:
         page = int(query.get("page", "1"))
         pages = max(1, math.ceil(len(projects) / per_page))
         chunk = projects[(page - 1) * per_page : page * per_page]
-        base = request.base_url
+        # As GitLab: the links repeat the path as sent (a project's `group%2Fname` stays encoded)
+        environ = request.environ
+        sent = environ.get("REQUEST_URI") or environ.get("RAW_URI") or request.path
+        base = request.host_url.rstrip("/") + urlsplit(sent).path
 
         def link(number: int) -> str:
             return base + "?" + urlencode({**query, "page": number, "per_page": per_page})

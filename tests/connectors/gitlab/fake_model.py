@@ -139,6 +139,20 @@ class FakeProject:
         blobs.sort()
         return blobs, sorted(trees), sorted(submodules)
 
+    def descendants(self, directory: str) -> tuple[list[tuple[str, Blob]], list[str], list[str]]:
+        """Blobs, trees and submodules anywhere under `directory`, as a recursive listing."""
+        blobs: list[tuple[str, Blob]] = []
+        trees: list[str] = []
+        submodules: list[str] = []
+        pending = [directory]
+        while pending:
+            found_blobs, found_trees, found_submodules = self.children(pending.pop())
+            blobs += found_blobs
+            trees += found_trees
+            submodules += found_submodules
+            pending += found_trees
+        return sorted(blobs), sorted(trees), sorted(submodules)
+
     def blob(self, path: str) -> Blob | None:
         blob = self.files.get(posixpath.normpath(path))
         return blob if blob is not None and blob.mode != SUBMODULE_MODE else None

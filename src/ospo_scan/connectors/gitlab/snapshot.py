@@ -10,6 +10,7 @@ from typing import Any
 
 import gitlab
 
+from ospo_scan.connectors.gitlab.counts import tree_counter
 from ospo_scan.connectors.gitlab.facts import Observed
 from ospo_scan.connectors.gitlab.http import explain, read_raw
 from ospo_scan.connectors.gitlab.work import ProjectWork
@@ -161,6 +162,7 @@ def build_snapshot(
         listings=listings,
         reader=_Reader(work, client, max_retries),
         warnings=tuple(sorted(set(warnings))),
+        file_counter=tree_counter(client, work.name, work.ref, max_retries),
     )
 
 
