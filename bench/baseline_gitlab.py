@@ -12,7 +12,9 @@ GitLab's schema and complexity limits) and reports:
   reporter's token (what it cannot see is withheld, and costs the same requests); every fact
   on the same group without GitLab Premium (no push or approval rules to ask for);
 - wall time of the connector at the given latency per request (default concurrency), today's
-  scan beside one asking for every fact.
+  scan beside one asking for every fact;
+- what counting each project's files by type costs (the binary-artefact controls ask for it
+  once a project: the recursive tree, a hundred entries a request).
 
 Snapshots are iterated as a scan does, without running rules: the figures are the connector's.
 """
@@ -109,6 +111,15 @@ def scan(fake: FakeGitLab, facts: frozenset[HostFact], token: str) -> tuple[int,
     return projects, len(fake.requests), graphql, seconds
 
 
+def read(fake: FakeGitLab, token: str) -> list[Snapshot]:
+    """Every project's snapshot, read as today's scan reads them."""
+    os.environ["GITLAB_TOKEN"] = token
+    source = GitLabConnector().open(
+        Target(TargetKind.GITLAB, "agency"), ScanOptions(gitlab_url=fake.url)
+    )
+    return [item for item in source.repositories if isinstance(item, Snapshot)]
+
+
 def endpoints(fake: FakeGitLab) -> str:
     """The Baseline's REST requests of the last scan, by endpoint."""
     kinds = ("/push_rule", "/approval_rules", "/application/settings")
@@ -141,6 +152,13 @@ def main() -> None:
         _, reporter_base, _, _ = scan(fake, frozenset(), REPORTER)
         _, requests, _, _ = scan(fake, frozenset(HostFact), REPORTER)
         print(f"  every fact, reporter token  +{(requests - reporter_base) / n:.3f}")
+        fake.requests.clear()
+        counted = [s for s in read(fake, MAINTAINER) if s.file_types() is not None]
+        trees = sum(1 for _, path, _ in fake.requests if path.endswith("/repository/tree"))
+        print(
+            f"  counting files by type, as the binary-artefact controls do: {trees} tree "
+            f"requests for {len(counted)} projects counted, {trees / n:.3f}/project"
+        )
         instance.tier = "ce"
         _, ce_base, _, _ = scan(fake, frozenset(), MAINTAINER)
         _, requests, _, _ = scan(fake, frozenset(HostFact), MAINTAINER)
