@@ -177,8 +177,9 @@ class CiStaticAnalysisRule(_OnChangePractice):
     description = "CI analyses every change's code for security weaknesses (SAST)."
     help_url = "https://docs.github.com/en/code-security/code-scanning/introduction-to-code-scanning/about-code-scanning"
     remediation = (
-        "Run static security analysis on pull or merge requests: CodeQL, Semgrep, Bandit, "
-        "gosec, SonarQube; on GitLab include Security/SAST.gitlab-ci.yml."
+        "Run static security analysis on pull or merge requests: CodeQL (on GitHub, turning on "
+        "code scanning's default setup needs no workflow), Semgrep, Bandit, gosec, SonarQube; "
+        "on GitLab include Security/SAST.gitlab-ci.yml."
     )
     default_weight = 3.0
     host_facts = frozenset({HostFact.CI_DEFINITIONS, HostFact.CODE_SCANNING})
