@@ -16,7 +16,14 @@ from typing import Protocol
 
 from ospo_scan.config.entity import EntityProfile
 from ospo_scan.errors import ConnectorError as ConnectorError
-from ospo_scan.snapshot import FileTypes, HostFact, RepoMetadata, Snapshot, extension_of
+from ospo_scan.snapshot import (
+    FileTypes,
+    HostFact,
+    RepoMetadata,
+    Snapshot,
+    counts_towards_types,
+    extension_of,
+)
 from ospo_scan.untrusted.answer_limits import MIB, AnswerLimits
 
 
@@ -229,6 +236,8 @@ class ApplyResult:
 
 SAMPLED_PATHS = 5
 """Paths a file count keeps of each extension."""
+_LINK_MODE = "120000"
+"""Git's file mode of a symbolic link."""
 
 
 class FileTally:
@@ -244,6 +253,18 @@ class FileTally:
         kept = self.samples.setdefault(extension, [])
         if len(kept) < SAMPLED_PATHS:
             kept.append(path)
+
+    def add_listed(self, entry: object) -> None:
+        """Counts an entry of a host's recursive tree listing (GitHub's `git/trees`, GitLab's
+        `repository/tree`: `type`, `path`, `mode`) when it is a file of the repository's own:
+        not a directory, submodule or link, not under a hidden or dependency directory."""
+        if not isinstance(entry, dict) or entry.get("type") != "blob":
+            return
+        path = entry.get("path")
+        if not isinstance(path, str) or str(entry.get("mode")) == _LINK_MODE:
+            return
+        if counts_towards_types(path):
+            self.add(path)
 
     def file_types(self, *, complete: bool = True) -> FileTypes:
         samples = {extension: tuple(paths) for extension, paths in self.samples.items()}

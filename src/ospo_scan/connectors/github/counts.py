@@ -9,9 +9,7 @@ from typing import Any
 from ospo_scan.connectors.github.client import GitHubClient
 from ospo_scan.connectors.github.errors import GitHubRequestError, RateLimitExhausted
 from ospo_scan.connectors.interface import FileTally
-from ospo_scan.snapshot import FileCounter, FileTypes, counts_towards_types
-
-_LINK_MODE = "120000"
+from ospo_scan.snapshot import FileCounter, FileTypes
 
 
 def tree_file_types(tree: Any) -> FileTypes | None:
@@ -20,11 +18,7 @@ def tree_file_types(tree: Any) -> FileTypes | None:
         return None
     tally = FileTally()
     for entry in tree["tree"]:
-        if not isinstance(entry, dict) or entry.get("type") != "blob":
-            continue
-        path = str(entry.get("path") or "")
-        if str(entry.get("mode")) != _LINK_MODE and counts_towards_types(path):
-            tally.add(path)
+        tally.add_listed(entry)
     return tally.file_types(complete=not tree.get("truncated"))
 
 

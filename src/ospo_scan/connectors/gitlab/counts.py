@@ -14,12 +14,11 @@ import requests
 
 from ospo_scan.connectors.gitlab.http import RateLimitTooLong, encoded
 from ospo_scan.connectors.interface import FileTally
-from ospo_scan.snapshot import FileCounter, FileTypes, counts_towards_types
+from ospo_scan.snapshot import FileCounter, FileTypes
 
 MAX_LISTED_ENTRIES = 5_000
 """Tree entries (files and directories) listed per project: at most 50 requests."""
 _PER_PAGE = 100
-_LINK_MODE = "120000"
 
 
 def tree_counter(
@@ -44,8 +43,7 @@ def tree_counter(
                 max_retries=max_retries,
             )
             for listed, entry in enumerate(entries, start=1):
-                if _counted_file(entry):
-                    tally.add(str(entry["path"]))
+                tally.add_listed(entry)
                 if listed >= limit:
                     return tally.file_types(complete=False)
         except (gitlab.exceptions.GitlabError, requests.RequestException, RateLimitTooLong):
@@ -53,12 +51,3 @@ def tree_counter(
         return tally.file_types()
 
     return count
-
-
-def _counted_file(entry: object) -> bool:
-    """A file of the project's own (not a directory, submodule or link, not under a hidden or
-    dependency directory)."""
-    if not isinstance(entry, dict) or entry.get("type") != "blob":
-        return False
-    path = entry.get("path")
-    return isinstance(path, str) and entry.get("mode") != _LINK_MODE and counts_towards_types(path)
