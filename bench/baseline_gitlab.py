@@ -35,7 +35,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 from gitlab_scan import simulated_group  # noqa: E402
 
 from ospo_scan.connectors.gitlab import GitLabConnector  # noqa: E402
-from ospo_scan.connectors.interface import ScanOptions, Target, TargetKind  # noqa: E402
+from ospo_scan.connectors.interface import (  # noqa: E402
+    EntitySource,
+    ScanOptions,
+    Target,
+    TargetKind,
+)
 from ospo_scan.snapshot import HostFact, Snapshot  # noqa: E402
 from tests.connectors.gitlab.fake_gitlab import FakeGitLab  # noqa: E402
 from tests.connectors.gitlab.fake_model import FakeInstance  # noqa: E402
@@ -90,15 +95,20 @@ def with_settings(instance: FakeInstance, seed: int = 11) -> FakeInstance:
     return instance
 
 
+def opened(fake: FakeGitLab, token: str) -> EntitySource:
+    """The simulated group, opened with `token`."""
+    os.environ["GITLAB_TOKEN"] = token
+    return GitLabConnector().open(
+        Target(TargetKind.GITLAB, "agency"), ScanOptions(gitlab_url=fake.url)
+    )
+
+
 def scan(fake: FakeGitLab, facts: frozenset[HostFact], token: str) -> tuple[int, int, int, float]:
     """Open the group, ask for `facts`, read every project; (projects, requests, GraphQL
     queries, seconds)."""
-    os.environ["GITLAB_TOKEN"] = token
     fake.requests.clear()
     started = time.perf_counter()
-    source = GitLabConnector().open(
-        Target(TargetKind.GITLAB, "agency"), ScanOptions(gitlab_url=fake.url)
-    )
+    source = opened(fake, token)
     source.ask_for(facts)
     projects = failed = 0
     for item in source.repositories:
@@ -109,15 +119,6 @@ def scan(fake: FakeGitLab, facts: frozenset[HostFact], token: str) -> tuple[int,
         raise SystemExit(f"{failed} projects not read; rejected: {fake.api.rejected[:1]}")
     graphql = sum(1 for _, path, _ in fake.requests if path.endswith("/graphql"))
     return projects, len(fake.requests), graphql, seconds
-
-
-def read(fake: FakeGitLab, token: str) -> list[Snapshot]:
-    """Every project's snapshot, read as today's scan reads them."""
-    os.environ["GITLAB_TOKEN"] = token
-    source = GitLabConnector().open(
-        Target(TargetKind.GITLAB, "agency"), ScanOptions(gitlab_url=fake.url)
-    )
-    return [item for item in source.repositories if isinstance(item, Snapshot)]
 
 
 def endpoints(fake: FakeGitLab) -> str:
@@ -153,7 +154,8 @@ def main() -> None:
         _, requests, _, _ = scan(fake, frozenset(HostFact), REPORTER)
         print(f"  every fact, reporter token  +{(requests - reporter_base) / n:.3f}")
         fake.requests.clear()
-        counted = [s for s in read(fake, MAINTAINER) if s.file_types() is not None]
+        snapshots = [s for s in opened(fake, MAINTAINER).repositories if isinstance(s, Snapshot)]
+        counted = [s for s in snapshots if s.file_types() is not None]
         trees = sum(1 for _, path, _ in fake.requests if path.endswith("/repository/tree"))
         print(
             f"  counting files by type, as the binary-artefact controls do: {trees} tree "
