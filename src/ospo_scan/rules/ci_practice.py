@@ -24,7 +24,7 @@ from ospo_scan.rules._ci_tools import (
     first_match,
     uses_any,
 )
-from ospo_scan.rules._host_facts import ON_THE_HOST
+from ospo_scan.rules._host_facts import fact_unknown
 from ospo_scan.rules.ci import (
     CiDefinitions,
     CiRule,
@@ -219,11 +219,11 @@ class CiStaticAnalysisRule(_OnChangePractice):
                 evidence,
             )
         if host.code_scanning_default is None and found.outcome is Outcome.FAIL:
-            return unknown(
-                "No CI job analyses code for security weaknesses, and the host did not show "
-                "whether code scanning's default setup (CodeQL) is on",
-                settles=host.withheld.get(HostFact.CODE_SCANNING, ON_THE_HOST),
+            what = (
+                "whether code scanning's default setup (CodeQL) analyses the code, which no CI "
+                "job does"
             )
+            return fact_unknown(context.snapshot, HostFact.CODE_SCANNING, what)
         return found
 
     def absent(self, ci: CiDefinitions, context: RuleContext) -> str:
