@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+
+from tests.formats.chromium import load
+
+if TYPE_CHECKING:
+    from pytest_httpserver import HTTPServer
 
 
 class Page(HTMLParser):
@@ -49,3 +57,31 @@ def broken_links(site: Path, pages: dict[str, Page]) -> list[str]:
             if not target.resolve().is_relative_to(site.resolve()) or not target.is_file():
                 broken.append(f"{name} -> {href}")
     return broken
+
+
+@contextmanager
+def served(site: Path, pages: Sequence[str]) -> Iterator[HTTPServer]:
+    """A web server on 127.0.0.1 answering each of the site's `pages`, and nothing else."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0)
+    for name in pages:
+        server.expect_request(f"/{name}").respond_with_data(
+            (site / name).read_bytes(), content_type="text/html; charset=utf-8"
+        )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        server.stop()
+
+
+def load_quietly(chromium: str, server: HTTPServer, name: str, profile: Path) -> str:
+    """The DOM of a served page as headless Chromium builds it, asserting that the page logged
+    nothing to the console and asked the server for nothing but itself."""
+    server.clear_log()
+    dom, console = load(chromium, server.url_for(f"/{name}"), profile)
+    assert console == [], name
+    assert [request.path for request, _ in server.log] == [f"/{name}"], name
+    return dom

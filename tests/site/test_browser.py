@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from ospo_scan.cli import main
 from tests.formats.chromium import find_chromium, load, screenshot
-from tests.site.pages import Page
+from tests.site.pages import Page, load_quietly, served
 from tests.site.system import System
 
 CHROMIUM = find_chromium()
@@ -37,23 +37,11 @@ def site(system: System, tmp_path: Path) -> Path:
 
 @needs_chromium
 def test_every_page_loads_quietly_and_asks_for_nothing_else(site: Path, tmp_path: Path) -> None:
-    from pytest_httpserver import HTTPServer
-
     assert CHROMIUM is not None
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    server = HTTPServer(host="127.0.0.1", port=0)
-    for name in pages:
-        server.expect_request(f"/{name}").respond_with_data(
-            (site / name).read_bytes(), content_type="text/html; charset=utf-8"
-        )
-    server.start()
-    try:
+    with served(site, pages) as server:
         for number, name in enumerate(pages):
-            server.clear_log()
-            dom, console = load(CHROMIUM, server.url_for(f"/{name}"), tmp_path / f"p{number}")
-            assert console == [], name
-            assert [request.path for request, _ in server.log] == [f"/{name}"], name
-            rendered = Page(dom)
+            rendered = Page(load_quietly(CHROMIUM, server, name, tmp_path / f"p{number}"))
             assert rendered.all_text.strip(), name
             assert "script" not in {tag for tag, _ in rendered.elements}, name
         # the harness sees what it looks for: an injected image is refused, and said so
@@ -64,9 +52,6 @@ def test_every_page_loads_quietly_and_asks_for_nothing_else(site: Path, tmp_path
         _, console = load(CHROMIUM, server.url_for("/probe.html"), tmp_path / "probe")
         assert any("probe.png" in line for line in console)
         assert [request.path for request, _ in server.log] == ["/probe.html"]
-    finally:
-        server.clear()
-        server.stop()
 
 
 @needs_chromium

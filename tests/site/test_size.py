@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from ospo_scan.cli import main
 from ospo_scan.site.figures import MAX_POINTS
-from tests.formats.chromium import find_chromium, load
+from tests.formats.chromium import find_chromium
 from tests.site.generated import Size, gone, published, record
-from tests.site.pages import broken_links, pages_of
+from tests.site.pages import broken_links, load_quietly, pages_of, served
 
 SIZE = Size(entities=4, repositories=16, audits=MAX_POINTS + 2, rules=10)
 KB = 1000
@@ -73,26 +73,12 @@ def test_every_link_resolves(site: Path) -> None:
 def test_the_largest_pages_load_quietly_and_ask_for_nothing_else(
     site: Path, tmp_path: Path
 ) -> None:
-    from pytest_httpserver import HTTPServer
-
     assert CHROMIUM is not None
     chosen = ["index.html", "survey.html"]
     for kind in ("entity", "repo", "rule"):
         largest = max((site / kind).glob("*.html"), key=lambda path: path.stat().st_size)
         chosen.append(largest.relative_to(site).as_posix())
-    server = HTTPServer(host="127.0.0.1", port=0)
-    for name in chosen:
-        server.expect_request(f"/{name}").respond_with_data(
-            (site / name).read_bytes(), content_type="text/html; charset=utf-8"
-        )
-    server.start()
-    try:
+    with served(site, chosen) as server:
         for number, name in enumerate(chosen):
-            server.clear_log()
-            dom, console = load(CHROMIUM, server.url_for(f"/{name}"), tmp_path / f"p{number}")
-            assert console == [], name
-            assert [request.path for request, _ in server.log] == [f"/{name}"], name
+            dom = load_quietly(CHROMIUM, server, name, tmp_path / f"p{number}")
             assert "</body>" in dom, name
-    finally:
-        server.clear()
-        server.stop()
